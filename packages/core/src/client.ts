@@ -1,0 +1,335 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import * as t from 'io-ts';
+
+import { decodeInput } from './codecs.js';
+import {
+  PaymentLinkException,
+  providerError,
+  unsupportedError,
+  validationError,
+  type PaymentLinkError,
+  type ValidationError,
+} from './errors.js';
+import type { CreatePaymentLinkInput, PaymentLink } from './model.js';
+import type { Capabilities, LinkPage, ListQuery, OperationOptions, PaymentLinkProvider } from './provider.js';
+import { createRedactor } from './redact.js';
+import type { WebhookEvent, WebhookRequest } from './webhook.js';
+
+/**
+ * An adapter factory: `costplus(settings)` builds a provider. It also names
+ * its id, its settings codec (used to validate configuration) and which
+ * settings are secrets (never echoed in errors).
+ */
+export interface PaymentLinkAdapter<S> {
+  (settings: S): PaymentLinkProvider;
+  /** Adapter id, the key of its settings in a config object. */
+  readonly id: string;
+  /** Codec of the settings. */
+  readonly settings: t.Type<unknown, unknown, unknown>;
+  /** Names of settings that hold secrets. */
+  readonly secretSettings: ReadonlyArray<string>;
+}
+
+/**
+ * Builds an adapter factory that validates its settings: a bad setting
+ * throws a {@link PaymentLinkException} with a `ValidationError` naming
+ * `<id>.<field>`, and no secret value appears in its message.
+ */
+export function defineAdapter<C extends t.Mixed>(definition: {
+  readonly id: string;
+  readonly settings: C;
+  readonly secretSettings: ReadonlyArray<string>;
+  readonly create: (settings: t.TypeOf<C>) => PaymentLinkProvider;
+}): PaymentLinkAdapter<t.TypeOf<C>> {
+  const factory = (settings: t.TypeOf<C>) => {
+    const checked = checkSettings(definition, settings);
+    if (E.isLeft(checked)) throw new PaymentLinkException(checked.left);
+    return definition.create(checked.right as t.TypeOf<C>);
+  };
+  return Object.assign(factory, {
+    id: definition.id,
+    settings: definition.settings as t.Type<unknown, unknown, unknown>,
+    secretSettings: definition.secretSettings,
+  });
+}
+
+function checkSettings(
+  adapter: { readonly id: string; readonly settings: t.Mixed; readonly secretSettings: ReadonlyArray<string> },
+  settings: unknown,
+): E.Either<ValidationError, unknown> {
+  const secrets =
+    typeof settings === 'object' && settings !== null
+      ? adapter.secretSettings.map((k) => (settings as Record<string, unknown>)[k]).filter((v): v is string => typeof v === 'string')
+      : [];
+  const redact = createRedactor(() => secrets);
+  return pipe(
+    decodeInput(adapter.settings, settings, adapter.id),
+    E.mapLeft((e) => ({
+      ...e,
+      message: redact(e.message),
+      ...(e.issues !== undefined ? { issues: e.issues.map((i) => ({ field: i.field, message: redact(i.message) })) } : {}),
+    })),
+  );
+}
+
+/** The TaskEither face of a client: nothing throws, every failure is a value. */
+export interface PaymentLinksTE {
+  create(input: CreatePaymentLinkInput, options?: OperationOptions): TE.TaskEither<PaymentLinkError, PaymentLink>;
+  get(id: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, PaymentLink>;
+  /** One page; pass the previous page's `nextCursor`. */
+  listPage(query?: ListQuery, cursor?: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, LinkPage>;
+  /** Every page, as Eithers; iteration stops after the first Left. */
+  pages(query?: ListQuery, options?: OperationOptions): AsyncIterableIterator<E.Either<PaymentLinkError, LinkPage>>;
+  cancel(id: string, reason?: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, PaymentLink>;
+  activate(id: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, PaymentLink>;
+  delete(id: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, void>;
+  reconcile(reference: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, PaymentLink | undefined>;
+  parseWebhook(request: WebhookRequest): E.Either<PaymentLinkError, WebhookEvent>;
+  resolveWebhook(
+    request: WebhookRequest,
+    options?: OperationOptions,
+  ): TE.TaskEither<PaymentLinkError, { readonly event: WebhookEvent; readonly link: PaymentLink }>;
+}
+
+/**
+ * A client over one provider, chosen by configuration. Promise methods
+ * throw {@link PaymentLinkException}; `te` has the same operations as
+ * TaskEithers. An operation the provider lacks fails with `UnsupportedError`.
+ */
+export interface PaymentLinks {
+  /** Adapter id of the provider in use. */
+  readonly id: string;
+  /** What the provider can do. */
+  readonly capabilities: Capabilities;
+  /** The provider itself. */
+  readonly provider: PaymentLinkProvider;
+  /** The TaskEither API. */
+  readonly te: PaymentLinksTE;
+  create(input: CreatePaymentLinkInput, options?: OperationOptions): Promise<PaymentLink>;
+  get(id: string, options?: OperationOptions): Promise<PaymentLink>;
+  /** Every link matching the query, across all pages. */
+  list(query?: ListQuery, options?: OperationOptions): AsyncIterableIterator<PaymentLink>;
+  /** Every page matching the query. */
+  pages(query?: ListQuery, options?: OperationOptions): AsyncIterableIterator<LinkPage>;
+  cancel(id: string, reason?: string, options?: OperationOptions): Promise<PaymentLink>;
+  activate(id: string, options?: OperationOptions): Promise<PaymentLink>;
+  delete(id: string, options?: OperationOptions): Promise<void>;
+  /** After an ambiguous create: the link made for `reference`, or `undefined` if none was. */
+  reconcile(reference: string, options?: OperationOptions): Promise<PaymentLink | undefined>;
+  /** Verifies and parses a notification; throws on a bad one. */
+  parseWebhook(request: WebhookRequest): WebhookEvent;
+  /** Verifies a notification and re-fetches the link it is about. */
+  resolveWebhook(
+    request: WebhookRequest,
+    options?: OperationOptions,
+  ): Promise<{ readonly event: WebhookEvent; readonly link: PaymentLink }>;
+}
+
+async function run<A>(task: TE.TaskEither<PaymentLinkError, A>): Promise<A> {
+  const result = await task();
+  if (E.isLeft(result)) throw new PaymentLinkException(result.left);
+  return result.right;
+}
+
+/** Wraps a provider in the client API (no configuration involved). */
+export function fromProvider(provider: PaymentLinkProvider): PaymentLinks {
+  const unsupported = (feature: string) =>
+    unsupportedError({
+      provider: provider.id,
+      operation: feature,
+      feature,
+      message: `${provider.id} has no ${feature} operation for payment links`,
+    });
+
+  const te: PaymentLinksTE = {
+    create: (input, options) => provider.create(input, options),
+    get: (id, options) => provider.get(id, options),
+    listPage: (query = {}, cursor, options) =>
+      provider.list !== undefined ? provider.list(query, cursor, options) : TE.left(unsupported('list')),
+    pages: (query = {}, options) => iteratePages(provider, query, options),
+    cancel: (id, reason, options) =>
+      provider.cancel !== undefined ? provider.cancel(id, reason, options) : TE.left(unsupported('cancel')),
+    activate: (id, options) =>
+      provider.activate !== undefined ? provider.activate(id, options) : TE.left(unsupported('activate')),
+    delete: (id, options) =>
+      provider.delete !== undefined ? provider.delete(id, options) : TE.left(unsupported('delete')),
+    reconcile: (reference, options) =>
+      provider.reconcile !== undefined ? provider.reconcile(reference, options) : TE.left(unsupported('reconcile')),
+    parseWebhook: (request) =>
+      provider.parseWebhook !== undefined ? provider.parseWebhook(request) : E.left(unsupported('parseWebhook')),
+    resolveWebhook: (request, options) =>
+      pipe(
+        TE.fromEither(te.parseWebhook(request)),
+        TE.chain((event) =>
+          pipe(
+            provider.resolveWebhookLink !== undefined
+              ? provider.resolveWebhookLink(event, options)
+              : event.linkId !== undefined
+                ? provider.get(event.linkId, options)
+                : TE.left<PaymentLinkError, PaymentLink>(
+                    unsupportedError({
+                      provider: provider.id,
+                      operation: 'resolveWebhook',
+                      feature: 'resolveWebhook',
+                      message: `${provider.id} event ${event.rawType} names no payment link`,
+                    }),
+                  ),
+            TE.map((link) => ({ event, link })),
+          ),
+        ),
+      ),
+  };
+
+  return {
+    id: provider.id,
+    capabilities: provider.capabilities,
+    provider,
+    te,
+    create: (input, options) => run(te.create(input, options)),
+    get: (id, options) => run(te.get(id, options)),
+    async *pages(query = {}, options) {
+      for await (const page of te.pages(query, options)) {
+        if (E.isLeft(page)) throw new PaymentLinkException(page.left);
+        yield page.right;
+      }
+    },
+    async *list(query = {}, options) {
+      for await (const page of this.pages(query, options)) yield* page.links;
+    },
+    cancel: (id, reason, options) => run(te.cancel(id, reason, options)),
+    activate: (id, options) => run(te.activate(id, options)),
+    delete: (id, options) => run(te.delete(id, options)),
+    reconcile: (reference, options) => run(te.reconcile(reference, options)),
+    parseWebhook: (request) => {
+      const result = te.parseWebhook(request);
+      if (E.isLeft(result)) throw new PaymentLinkException(result.left);
+      return result.right;
+    },
+    resolveWebhook: (request, options) => run(te.resolveWebhook(request, options)),
+  };
+}
+
+async function* iteratePages(
+  provider: PaymentLinkProvider,
+  query: ListQuery,
+  options: OperationOptions | undefined,
+): AsyncIterableIterator<E.Either<PaymentLinkError, LinkPage>> {
+  if (provider.list === undefined) {
+    yield E.left(
+      unsupportedError({
+        provider: provider.id,
+        operation: 'list',
+        feature: 'list',
+        message: `${provider.id} has no list operation for payment links`,
+      }),
+    );
+    return;
+  }
+  const seen = new Set<string>();
+  let cursor: string | undefined;
+  do {
+    const page = await provider.list(query, cursor, options)();
+    yield page;
+    if (E.isLeft(page)) return;
+    cursor = page.right.nextCursor;
+    if (cursor !== undefined) {
+      if (seen.has(cursor)) {
+        yield E.left(
+          providerError({
+            provider: provider.id,
+            operation: 'list',
+            message: `${provider.id} returned the cursor ${cursor} twice; stopping to avoid an endless listing`,
+            retryable: false,
+          }),
+        );
+        return;
+      }
+      seen.add(cursor);
+    }
+  } while (cursor !== undefined);
+}
+
+/** A configuration object: the provider to use and the settings of each. */
+export type PaymentLinksConfig = { readonly provider: string } & Readonly<Record<string, unknown>>;
+
+/** Adapters the configuration may choose from, by id. */
+export type AdapterRegistry = Readonly<Record<string, PaymentLinkAdapter<never>>>;
+
+/**
+ * Validates a configuration and builds the client; a bad configuration is a
+ * `ValidationError` naming the key (`provider`, `conomy.clientSecret`).
+ */
+export function createPaymentLinksEither(config: unknown, adapters: AdapterRegistry): E.Either<ValidationError, PaymentLinks> {
+  const known = Object.keys(adapters);
+  if (typeof config !== 'object' || config === null) {
+    return E.left(validationError({ field: '', message: 'configuration must be an object like { provider, <provider>: {...} }' }));
+  }
+  const provider = (config as Record<string, unknown>)['provider'];
+  if (typeof provider !== 'string' || !Object.hasOwn(adapters, provider)) {
+    return E.left(
+      validationError({
+        field: 'provider',
+        message: `provider must be one of ${known.join(', ')}${typeof provider === 'string' ? `, got "${provider}"` : ''}`,
+      }),
+    );
+  }
+  const adapter = adapters[provider] as PaymentLinkAdapter<unknown>;
+  const settings = (config as Record<string, unknown>)[provider];
+  if (typeof settings !== 'object' || settings === null) {
+    return E.left(validationError({ field: provider, message: `${provider} settings are missing from the configuration` }));
+  }
+  return pipe(
+    checkSettings(adapter, settings),
+    E.map((checked) => fromProvider(adapter(checked))),
+  );
+}
+
+/**
+ * Builds the client from a configuration; throws {@link PaymentLinkException}
+ * (a `ValidationError` naming the key) when the configuration is bad.
+ *
+ * @example
+ * const links = createPaymentLinks(
+ *   { provider: merchant.psp, costplus: { apiKey }, conomy: { apiKey, clientId, clientSecret } },
+ *   { costplus, conomy },
+ * )
+ * const link = await links.create({ reference: 'inv-1', amount: { amount: 995, currency: 'EUR' } })
+ */
+export function createPaymentLinks(config: unknown, adapters: AdapterRegistry): PaymentLinks {
+  const result = createPaymentLinksEither(config, adapters);
+  if (E.isLeft(result)) throw new PaymentLinkException(result.left);
+  return result.right;
+}
+
+/** `hsa-provider` = `HSA_PROVIDER`. */
+export function envName(id: string): string {
+  return id.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+}
+
+/**
+ * Reads a configuration from environment variables: `PAYLINKS_PROVIDER`,
+ * and for each adapter `PAYLINKS_<ID>_<SETTING>` (`PAYLINKS_CONOMY_CLIENT_SECRET`
+ * = `conomy.clientSecret`, `PAYLINKS_HSA_PROVIDER_API_KEY` = `hsa-provider.apiKey`).
+ */
+export function configFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  adapters: AdapterRegistry,
+): PaymentLinksConfig {
+  const config: Record<string, unknown> = { provider: env['PAYLINKS_PROVIDER'] ?? '' };
+  for (const id of Object.keys(adapters)) {
+    const prefix = `PAYLINKS_${envName(id)}_`;
+    const settings: Record<string, string> = {};
+    for (const [key, value] of Object.entries(env)) {
+      if (!key.startsWith(prefix) || value === undefined || value === '') continue;
+      const camel = key
+        .slice(prefix.length)
+        .toLowerCase()
+        .replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+      settings[camel] = value;
+    }
+    if (Object.keys(settings).length > 0) config[id] = settings;
+  }
+  return config as PaymentLinksConfig;
+}

@@ -1,0 +1,214 @@
+import * as E from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
+
+import { decodeError, validationError, type DecodeError, type ValidationError } from './errors.js';
+
+/**
+ * A `Date` that travels as ISO 8601 text: decodes strings with a time zone
+ * (`2026-01-15T12:00:00.000000Z`, `2026-01-15T12:05:30.123456+00:00`) and
+ * `Date` instances; encodes to `toISOString()`.
+ */
+export const DateFromISOString = new t.Type<Date, string, unknown>(
+  'DateFromISOString',
+  (u): u is Date => u instanceof Date && !Number.isNaN(u.getTime()),
+  (u, c) => {
+    if (u instanceof Date) return Number.isNaN(u.getTime()) ? t.failure(u, c) : t.success(u);
+    if (typeof u !== 'string') return t.failure(u, c);
+    const date = parseTimestamp(u);
+    return date === undefined ? t.failure(u, c, 'not an ISO 8601 timestamp') : t.success(date);
+  },
+  (d) => d.toISOString(),
+);
+
+const timestampPattern = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/**
+ * Parses the timestamp forms providers send, keeping millisecond precision:
+ * microseconds (`.123456`) are truncated to milliseconds, a missing zone
+ * means UTC (providers that omit it send UTC).
+ */
+export function parseTimestamp(text: string): Date | undefined {
+  const match = timestampPattern.exec(text.trim());
+  if (match === null) return undefined;
+  const [, day, time, fraction = '', zone = 'Z'] = match;
+  const millis = fraction.slice(0, 3).padEnd(3, '0');
+  const normalizedZone = zone.toUpperCase() === 'Z' ? 'Z' : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
+  const date = new Date(`${day}T${time!.length === 5 ? `${time}:00` : time}.${millis}${normalizedZone}`);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+interface NonEmptyStringBrand {
+  readonly NonEmptyString: unique symbol;
+}
+/** A string with at least one non-blank character. */
+export const NonEmptyString = t.brand(
+  t.string,
+  (s): s is t.Branded<string, NonEmptyStringBrand> => s.trim().length > 0,
+  'NonEmptyString',
+);
+/** A string with at least one non-blank character. */
+export type NonEmptyString = t.TypeOf<typeof NonEmptyString>;
+
+/** A string of at most `max` characters (and at least `min`). */
+export function boundedString(max: number, min = 0, name = `string(${min}..${max})`) {
+  return new t.Type<string, string, unknown>(
+    name,
+    (u): u is string => typeof u === 'string' && u.length >= min && u.length <= max && (min === 0 || u.trim().length > 0),
+    (u, c) =>
+      typeof u === 'string' && u.length >= min && u.length <= max && (min === 0 || u.trim().length > 0)
+        ? t.success(u)
+        : t.failure(u, c),
+    (s) => s,
+  );
+}
+
+/** An absolute `http:` or `https:` URL of at most 2048 characters. */
+export const HttpUrl = new t.Type<string, string, unknown>(
+  'HttpUrl',
+  (u): u is string => typeof u === 'string' && isHttpUrl(u),
+  (u, c) => (typeof u === 'string' && isHttpUrl(u) ? t.success(u) : t.failure(u, c, 'an absolute http(s) URL')),
+  (s) => s,
+);
+
+function isHttpUrl(text: string): boolean {
+  if (text.length > 2048) return false;
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** A plausible e-mail address (`local@domain.tld`), at most 254 characters. */
+export const Email = new t.Type<string, string, unknown>(
+  'Email',
+  (u): u is string => typeof u === 'string' && isEmail(u),
+  (u, c) => (typeof u === 'string' && isEmail(u) ? t.success(u) : t.failure(u, c, 'an e-mail address')),
+  (s) => s,
+);
+
+function isEmail(text: string): boolean {
+  return text.length <= 254 && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text);
+}
+
+interface PositiveIntBrand {
+  readonly PositiveInt: unique symbol;
+}
+/** A safe integer greater than zero. */
+export const PositiveInt = t.brand(
+  t.number,
+  (n): n is t.Branded<number, PositiveIntBrand> => Number.isSafeInteger(n) && n > 0,
+  'PositiveInt',
+);
+/** A safe integer greater than zero. */
+export type PositiveInt = t.TypeOf<typeof PositiveInt>;
+
+interface NonNegativeIntBrand {
+  readonly NonNegativeInt: unique symbol;
+}
+/** A safe integer, zero or more. */
+export const NonNegativeInt = t.brand(
+  t.number,
+  (n): n is t.Branded<number, NonNegativeIntBrand> => Number.isSafeInteger(n) && n >= 0,
+  'NonNegativeInt',
+);
+/** A safe integer, zero or more. */
+export type NonNegativeInt = t.TypeOf<typeof NonNegativeInt>;
+
+/** A number given as a number or as decimal digits (environment variables are strings). */
+export const IntegerFromInput = new t.Type<number, number, unknown>(
+  'IntegerFromInput',
+  (u): u is number => typeof u === 'number' && Number.isSafeInteger(u),
+  (u, c) => {
+    if (typeof u === 'number' && Number.isSafeInteger(u)) return t.success(u);
+    if (typeof u === 'string' && /^\d+$/.test(u.trim())) return t.success(Number(u.trim()));
+    return t.failure(u, c, 'a whole number');
+  },
+  (n) => n,
+);
+
+/** An object whose values are functions or class instances passed as settings (axios instance, clock). */
+export const AnyFunction = new t.Type<(...args: never[]) => unknown, (...args: never[]) => unknown, unknown>(
+  'Function',
+  (u): u is (...args: never[]) => unknown => typeof u === 'function',
+  (u, c) => (typeof u === 'function' ? t.success(u as (...args: never[]) => unknown) : t.failure(u, c)),
+  (f) => f,
+);
+
+const skipKeyParents = new Set(['IntersectionType', 'UnionType', 'RefinementType', 'ExactType', 'ReadonlyType', 'StrictType']);
+
+/** Dotted path of an io-ts error context, without intersection/union branch indexes. */
+export function contextPath(context: t.Context): string {
+  const parts: string[] = [];
+  for (let i = 1; i < context.length; i++) {
+    const parent = context[i - 1]!.type as unknown as { _tag?: string };
+    if (parent._tag !== undefined && skipKeyParents.has(parent._tag)) continue;
+    parts.push(context[i]!.key);
+  }
+  return parts.join('.');
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (value instanceof Date) return 'a Date';
+  return `a ${typeof value}`;
+}
+
+/** One readable line per io-ts error, de-duplicated (a union reports each branch). */
+export function formatErrors(errors: t.Errors): Array<{ field: string; message: string }> {
+  const seen = new Map<string, { field: string; message: string }>();
+  for (const error of errors) {
+    const field = contextPath(error.context);
+    if (seen.has(field)) continue;
+    const last = error.context[error.context.length - 1];
+    const expected = error.message ?? last?.type.name ?? 'a valid value';
+    const label = field === '' ? 'value' : field;
+    const message =
+      error.value === undefined ? `${label} is required (${expected})` : `${label} must be ${expected}, got ${describeValue(error.value)}`;
+    seen.set(field, { field, message });
+  }
+  return [...seen.values()];
+}
+
+/** Decodes input with a codec; a failure is a {@link ValidationError} naming the first bad field. */
+export function decodeInput<A, O>(
+  codec: t.Type<A, O, unknown>,
+  value: unknown,
+  prefix = '',
+): E.Either<ValidationError, A> {
+  const result = codec.decode(value);
+  if (E.isRight(result)) return result;
+  const issues = formatErrors(result.left).map((i) => ({
+    field: prefix === '' ? i.field : i.field === '' ? prefix : `${prefix}.${i.field}`,
+    message: prefix === '' || i.field === '' ? i.message : `${prefix}.${i.message}`,
+  }));
+  const first = issues[0] ?? { field: prefix, message: 'invalid value' };
+  return E.left(
+    validationError({ field: first.field, message: first.message, ...(issues.length > 1 ? { issues } : {}) }),
+  );
+}
+
+/** Decodes a provider's answer; a failure is a {@link DecodeError} listing every refused path. */
+export function decodeProviderBody<A, O>(
+  codec: t.Type<A, O, unknown>,
+  value: unknown,
+  context: { provider: string; operation?: string; httpStatus?: number },
+): E.Either<DecodeError, A> {
+  const result = codec.decode(value);
+  if (E.isRight(result)) return result;
+  const errors = formatErrors(result.left).map((i) => i.message);
+  return E.left(
+    decodeError({
+      provider: context.provider,
+      ...(context.operation !== undefined ? { operation: context.operation } : {}),
+      ...(context.httpStatus !== undefined ? { httpStatus: context.httpStatus } : {}),
+      message: `${context.provider} answered a body paylinks cannot read: ${errors.slice(0, 3).join('; ')}`,
+      errors,
+    }),
+  );
+}

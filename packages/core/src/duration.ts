@@ -1,0 +1,104 @@
+import { add, differenceInSeconds, type Duration } from 'date-fns';
+import * as E from 'fp-ts/lib/Either.js';
+
+import { validationError, type ValidationError } from './errors.js';
+
+/**
+ * A calendar duration, as date-fns uses it (`{ days: 30 }`, `{ hours: 1, minutes: 30 }`).
+ * Every present field is a non-negative integer.
+ */
+export type IsoDuration = Duration;
+
+const units = ['years', 'months', 'weeks', 'days', 'hours', 'minutes', 'seconds'] as const;
+
+const isoPattern =
+  /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
+
+/**
+ * Parses an ISO 8601 duration (`P30D`, `PT30M`, `P1DT12H`, `P2W`, `P1Y2M`).
+ * Refuses negative (`-P1D`), fractional (`PT0.5S`), empty (`P`, `PT`) and
+ * malformed values with a {@link ValidationError} naming `field`.
+ */
+export function parseIsoDuration(text: unknown, field = 'expiresIn'): E.Either<ValidationError, IsoDuration> {
+  if (typeof text !== 'string') {
+    return E.left(validationError({ field, message: `${field} must be an ISO 8601 duration string like "P30D"` }));
+  }
+  if (text.startsWith('-')) {
+    return E.left(validationError({ field, message: `${field} must not be negative, got "${text.slice(0, 32)}"` }));
+  }
+  const match = isoPattern.exec(text);
+  if (match === null || text === 'P' || text.endsWith('T')) {
+    return E.left(
+      validationError({
+        field,
+        message: `${field} "${text.slice(0, 32)}" is not an ISO 8601 duration (expected e.g. P30D, PT30M, P1DT12H, P2W)`,
+      }),
+    );
+  }
+  const duration: Record<string, number> = {};
+  units.forEach((unit, i) => {
+    const value = match[i + 1];
+    if (value !== undefined) duration[unit] = Number(value);
+  });
+  for (const value of Object.values(duration)) {
+    if (!Number.isSafeInteger(value)) {
+      return E.left(validationError({ field, message: `${field} "${text.slice(0, 32)}" is too large` }));
+    }
+  }
+  return E.right(duration);
+}
+
+/**
+ * Formats a duration in the shortest ISO 8601 form: `{ days: 30 }` = `P30D`,
+ * `{ days: 1, hours: 12 }` = `P1DT12H`, zero = `PT0S`.
+ */
+export function formatIsoDuration(duration: IsoDuration): string {
+  const part = (value: number | undefined, suffix: string) =>
+    value !== undefined && value !== 0 ? `${value}${suffix}` : '';
+  const date = part(duration.years, 'Y') + part(duration.months, 'M') + part(duration.weeks, 'W') + part(duration.days, 'D');
+  const time = part(duration.hours, 'H') + part(duration.minutes, 'M') + part(duration.seconds, 'S');
+  if (date === '' && time === '') return 'PT0S';
+  return `P${date}${time === '' ? '' : `T${time}`}`;
+}
+
+/**
+ * Splits whole seconds into days, hours, minutes and seconds
+ * (`129600` = `{ days: 1, hours: 12 }`), dropping zero fields.
+ */
+export function durationFromSeconds(totalSeconds: number): IsoDuration {
+  const out: Record<string, number> = {};
+  let rest = totalSeconds;
+  for (const [unit, size] of [
+    ['days', 86_400],
+    ['hours', 3_600],
+    ['minutes', 60],
+    ['seconds', 1],
+  ] as const) {
+    const count = Math.floor(rest / size);
+    rest -= count * size;
+    if (count > 0) out[unit] = count;
+  }
+  return out;
+}
+
+/**
+ * Length of a duration in seconds, counted from `anchor` (months and years
+ * have no fixed length: `P1M` from 31 January is 28 or 29 days).
+ */
+export function durationToSeconds(duration: IsoDuration, anchor: Date): number {
+  return differenceInSeconds(add(anchor, duration), anchor);
+}
+
+/**
+ * Parses a duration given as ISO 8601 text or as a number of seconds.
+ * Seconds must be a positive safe integer.
+ */
+export function parseDuration(value: unknown, field = 'expiresIn'): E.Either<ValidationError, IsoDuration> {
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value) || value < 0) {
+      return E.left(validationError({ field, message: `${field} must be a whole, non-negative number of seconds` }));
+    }
+    return E.right(durationFromSeconds(value));
+  }
+  return parseIsoDuration(value, field);
+}

@@ -1,0 +1,307 @@
+import { inspect } from 'node:util';
+
+/**
+ * Every way a paylinks operation can fail, as plain values with a `_tag`.
+ *
+ * Operations return `TaskEither<PaymentLinkError, A>`; the Promise facade
+ * throws a {@link PaymentLinkException} that carries the same value in
+ * `.error`. None of these values ever holds an API key, a bearer token or a
+ * webhook secret: every string that enters one goes through the HTTP
+ * boundary's redactor, and axios errors (which carry request headers) are
+ * reduced to their code before they get here.
+ */
+export type PaymentLinkError =
+  | ValidationError
+  | AuthenticationError
+  | PermissionError
+  | NotFoundError
+  | ConflictError
+  | RateLimitError
+  | ProviderError
+  | NetworkError
+  | DecodeError
+  | UnsupportedError
+  | WebhookVerificationError;
+
+/** The `_tag` of a {@link PaymentLinkError}. */
+export type PaymentLinkErrorTag = PaymentLinkError['_tag'];
+
+/** Every error tag, in a stable order (handy for tables and exhaustive tests). */
+export const errorTags: ReadonlyArray<PaymentLinkErrorTag> = [
+  'ValidationError',
+  'AuthenticationError',
+  'PermissionError',
+  'NotFoundError',
+  'ConflictError',
+  'RateLimitError',
+  'ProviderError',
+  'NetworkError',
+  'DecodeError',
+  'UnsupportedError',
+  'WebhookVerificationError',
+];
+
+/** Fields shared by every error. */
+export interface ErrorBase {
+  /** Human-readable summary; names the field or the operation. */
+  readonly message: string;
+  /** Provider id (`costplus`, `conomy`, `hsa-provider`) when a provider was involved. */
+  readonly provider?: string;
+  /** The operation that failed (`create`, `get`, `list`, `cancel`, ...). */
+  readonly operation?: string;
+  /** HTTP status of the provider's answer, when there was one. */
+  readonly httpStatus?: number;
+  /** The provider's own error code (`invalid_state`, `41`, `werkzeug.exceptions.Unauthorized`, ...). */
+  readonly providerCode?: string;
+  /** The provider's own error message, secrets redacted. */
+  readonly providerMessage?: string;
+  /** The provider's request or trace id, to quote to its support. */
+  readonly requestId?: string;
+  /** Whether the same call may succeed if tried again later. */
+  readonly retryable: boolean;
+}
+
+/** Bad input, caught before any request is sent (or refused by the provider as invalid). */
+export interface ValidationError extends ErrorBase {
+  readonly _tag: 'ValidationError';
+  /** Dotted path of the offending field (`amount.currency`, `lineItems.1.quantity`). */
+  readonly field: string;
+  /** Every problem found, when there was more than one. */
+  readonly issues?: ReadonlyArray<{ readonly field: string; readonly message: string }>;
+}
+
+/** The credentials were refused (HTTP 401). */
+export interface AuthenticationError extends ErrorBase {
+  readonly _tag: 'AuthenticationError';
+}
+
+/** The credentials are valid but not allowed to do this (HTTP 403). */
+export interface PermissionError extends ErrorBase {
+  readonly _tag: 'PermissionError';
+}
+
+/** The link (or order) does not exist (HTTP 404). */
+export interface NotFoundError extends ErrorBase {
+  readonly _tag: 'NotFoundError';
+  /** The id that was looked up. */
+  readonly resourceId?: string;
+}
+
+/** The operation does not fit the link's current state (cancelling a paid link, deleting an active one). */
+export interface ConflictError extends ErrorBase {
+  readonly _tag: 'ConflictError';
+  /** The raw status the link was in, when known. */
+  readonly currentStatus?: string;
+}
+
+/** Too many requests (HTTP 429). */
+export interface RateLimitError extends ErrorBase {
+  readonly _tag: 'RateLimitError';
+  /** How long the provider asked us to wait, in milliseconds (from `Retry-After`). */
+  readonly retryAfterMs?: number;
+  /** The provider's rate-limit headers, when it sends them. */
+  readonly rateLimit?: RateLimitInfo;
+}
+
+/** Rate-limit state reported by a provider (`X-RateLimit-*`). */
+export interface RateLimitInfo {
+  readonly limit?: number;
+  readonly remaining?: number;
+  /** When the window resets. */
+  readonly resetAt?: Date;
+}
+
+/** The provider failed (HTTP 5xx or an answer no other tag fits). */
+export interface ProviderError extends ErrorBase {
+  readonly _tag: 'ProviderError';
+}
+
+/** No usable answer: timeout, reset, refused connection. */
+export interface NetworkError extends ErrorBase {
+  readonly _tag: 'NetworkError';
+  /** Node's error code (`ECONNRESET`, `ETIMEDOUT`, `ECONNREFUSED`, ...). */
+  readonly code?: string;
+  /**
+   * True when the request may have reached the provider and changed something
+   * (a create without an idempotency key that timed out): the link may exist.
+   * Use the adapter's `reconcile` (where the provider allows it) before retrying.
+   */
+  readonly ambiguous: boolean;
+}
+
+/** The provider answered something its codec refuses. */
+export interface DecodeError extends ErrorBase {
+  readonly _tag: 'DecodeError';
+  /** One line per refused value: `path: expected X, got Y`. */
+  readonly errors: ReadonlyArray<string>;
+}
+
+/** The provider lacks this operation or feature. */
+export interface UnsupportedError extends ErrorBase {
+  readonly _tag: 'UnsupportedError';
+  /** The operation or feature asked for. */
+  readonly feature: string;
+}
+
+/** A webhook failed verification or could not be read. */
+export interface WebhookVerificationError extends ErrorBase {
+  readonly _tag: 'WebhookVerificationError';
+  /** What went wrong, stable for programs to switch on. */
+  readonly reason: WebhookFailureReason;
+}
+
+/** Why a webhook was rejected. */
+export type WebhookFailureReason =
+  | 'missing_signature'
+  | 'malformed_signature'
+  | 'signature_mismatch'
+  | 'timestamp_outside_tolerance'
+  | 'missing_secret'
+  | 'empty_body'
+  | 'body_too_large'
+  | 'malformed_body'
+  | 'duplicate';
+
+type Fields<E extends PaymentLinkError> = Omit<E, '_tag' | 'retryable'> & { readonly retryable?: boolean };
+
+const defaultRetryable: Record<PaymentLinkErrorTag, boolean> = {
+  ValidationError: false,
+  AuthenticationError: false,
+  PermissionError: false,
+  NotFoundError: false,
+  ConflictError: false,
+  RateLimitError: true,
+  ProviderError: true,
+  NetworkError: true,
+  DecodeError: false,
+  UnsupportedError: false,
+  WebhookVerificationError: false,
+};
+
+function make<E extends PaymentLinkError>(tag: E['_tag']) {
+  return (fields: Fields<E>): E => {
+    const out: Record<string, unknown> = { _tag: tag };
+    for (const [key, value] of Object.entries(fields)) if (value !== undefined) out[key] = value;
+    out['retryable'] = fields.retryable ?? defaultRetryable[tag];
+    return out as unknown as E;
+  };
+}
+
+/** Builds a {@link ValidationError}. */
+export const validationError = make<ValidationError>('ValidationError');
+/** Builds an {@link AuthenticationError}. */
+export const authenticationError = make<AuthenticationError>('AuthenticationError');
+/** Builds a {@link PermissionError}. */
+export const permissionError = make<PermissionError>('PermissionError');
+/** Builds a {@link NotFoundError}. */
+export const notFoundError = make<NotFoundError>('NotFoundError');
+/** Builds a {@link ConflictError}. */
+export const conflictError = make<ConflictError>('ConflictError');
+/** Builds a {@link RateLimitError}. */
+export const rateLimitError = make<RateLimitError>('RateLimitError');
+/** Builds a {@link ProviderError}. */
+export const providerError = make<ProviderError>('ProviderError');
+/** Builds a {@link NetworkError}. */
+export const networkError = make<NetworkError>('NetworkError');
+/** Builds a {@link DecodeError}. */
+export const decodeError = make<DecodeError>('DecodeError');
+/** Builds an {@link UnsupportedError}. */
+export const unsupportedError = make<UnsupportedError>('UnsupportedError');
+/** Builds a {@link WebhookVerificationError}. */
+export const webhookVerificationError = make<WebhookVerificationError>('WebhookVerificationError');
+
+/** One handler per tag; see {@link matchError}. */
+export type ErrorHandlers<R> = {
+  readonly [K in PaymentLinkErrorTag]: (error: Extract<PaymentLinkError, { _tag: K }>) => R;
+};
+
+/**
+ * Exhaustive match on an error's tag.
+ *
+ * @example
+ * matchError(error, {
+ *   ValidationError: (e) => `fix ${e.field}`,
+ *   RateLimitError: (e) => `wait ${e.retryAfterMs} ms`,
+ *   ...
+ * })
+ */
+export function matchError<R>(error: PaymentLinkError, handlers: ErrorHandlers<R>): R {
+  const handler = handlers[error._tag] as (e: PaymentLinkError) => R;
+  return handler(error);
+}
+
+/** Whether a value is a {@link PaymentLinkError}. */
+export function isPaymentLinkError(value: unknown): value is PaymentLinkError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { _tag?: unknown })._tag === 'string' &&
+    errorTags.includes((value as { _tag: PaymentLinkErrorTag })._tag) &&
+    typeof (value as { message?: unknown }).message === 'string'
+  );
+}
+
+/** Whether the error is worth retrying later (rate limits, 5xx, network failures). */
+export function isRetryable(error: PaymentLinkError): boolean {
+  return error.retryable;
+}
+
+/** Builds the one-line message of an exception: `[provider] Tag: message (HTTP 404, code x, request r)`. */
+export function describeError(error: PaymentLinkError): string {
+  const details = [
+    error.httpStatus !== undefined ? `HTTP ${error.httpStatus}` : undefined,
+    error.providerCode !== undefined ? `code ${error.providerCode}` : undefined,
+    error.requestId !== undefined ? `request ${error.requestId}` : undefined,
+  ].filter((d): d is string => d !== undefined);
+  const prefix = error.provider !== undefined ? `[${error.provider}] ` : '';
+  return `${prefix}${error._tag}: ${error.message}${details.length > 0 ? ` (${details.join(', ')})` : ''}`;
+}
+
+/**
+ * The thrown form of a {@link PaymentLinkError}, for the Promise API.
+ *
+ * `_tag` and the common fields are mirrored on the instance; `.error` holds the
+ * value itself, which narrows on `_tag`. `JSON.stringify` and `util.inspect`
+ * show the value, never a cause with request headers.
+ *
+ * @example
+ * try { await client.create(input) }
+ * catch (e) { if (e instanceof PaymentLinkException && e.error._tag === 'ValidationError') console.log(e.error.field) }
+ */
+export class PaymentLinkException<E extends PaymentLinkError = PaymentLinkError> extends Error {
+  /** The error value. */
+  readonly error: E;
+  /** Same as `error._tag`. */
+  readonly _tag: E['_tag'];
+  /** Same as `error.provider`. */
+  readonly provider: string | undefined;
+  /** Same as `error.httpStatus`. */
+  readonly httpStatus: number | undefined;
+  /** Same as `error.retryable`. */
+  readonly retryable: boolean;
+
+  constructor(error: E) {
+    super(describeError(error));
+    this.name = 'PaymentLinkException';
+    this.error = error;
+    this._tag = error._tag;
+    this.provider = error.provider;
+    this.httpStatus = error.httpStatus;
+    this.retryable = error.retryable;
+  }
+
+  /** The error value, for `JSON.stringify`. */
+  toJSON(): E {
+    return this.error;
+  }
+
+  /** @internal */
+  [inspect.custom](): string {
+    return `${this.name} ${inspect(this.error, { depth: 4 })}`;
+  }
+}
+
+/** Wraps an error value in a {@link PaymentLinkException} (the Promise API's thrown form). */
+export function toException<E extends PaymentLinkError>(error: E): PaymentLinkException<E> {
+  return new PaymentLinkException(error);
+}

@@ -1,0 +1,96 @@
+import { add, isValid, parseISO } from 'date-fns';
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+
+import { durationFromSeconds, durationToSeconds, parseDuration, type IsoDuration } from './duration.js';
+import { validationError, type ValidationError } from './errors.js';
+
+/** When a link stops being payable, resolved against a clock. */
+export interface Expiry {
+  /** The instant the link expires. */
+  readonly expiresAt: Date;
+  /** The same expiry as a duration from `now` (as given, when given as a duration). */
+  readonly duration: IsoDuration;
+  /** Whole seconds from `now` to `expiresAt`. */
+  readonly seconds: number;
+  /** Where it came from. */
+  readonly source: 'expiresIn' | 'expiresAt' | 'default';
+}
+
+/** The expiry fields of a create input. */
+export interface ExpiryInput {
+  /** ISO 8601 duration (`P7D`) or whole seconds. */
+  readonly expiresIn?: string | number | undefined;
+  /** An instant, as a `Date` or an ISO 8601 timestamp with an offset. */
+  readonly expiresAt?: Date | string | undefined;
+}
+
+/** Parses an instant given as a `Date` or ISO 8601 text with a time zone. */
+export function parseInstant(value: unknown, field: string): E.Either<ValidationError, Date> {
+  const date =
+    value instanceof Date
+      ? value
+      : typeof value === 'string' && /(?:Z|[+-]\d{2}:?\d{2})$/i.test(value)
+        ? parseISO(value)
+        : undefined;
+  if (date === undefined || !isValid(date)) {
+    return E.left(
+      validationError({ field, message: `${field} must be a Date or an ISO 8601 timestamp with a time zone` }),
+    );
+  }
+  return E.right(date);
+}
+
+/**
+ * Resolves `expiresIn` / `expiresAt` against `now`. Without either, uses
+ * `fallback` (the provider's default) or answers `undefined`.
+ *
+ * Refuses both at once, a malformed or zero duration, and an expiry that is
+ * not in the future.
+ */
+export function resolveExpiry(
+  input: ExpiryInput,
+  now: Date,
+  fallback?: IsoDuration,
+): E.Either<ValidationError, Expiry | undefined> {
+  if (input.expiresIn !== undefined && input.expiresAt !== undefined) {
+    return E.left(validationError({ field: 'expiresAt', message: 'give expiresIn or expiresAt, not both' }));
+  }
+  const fromDuration = (duration: IsoDuration, source: Expiry['source'], field: string) => {
+    const seconds = durationToSeconds(duration, now);
+    if (seconds <= 0) {
+      return E.left(validationError({ field, message: `${field} must be longer than zero` }));
+    }
+    return E.right<ValidationError, Expiry>({ expiresAt: add(now, duration), duration, seconds, source });
+  };
+  if (input.expiresIn !== undefined) {
+    return pipe(
+      parseDuration(input.expiresIn, 'expiresIn'),
+      E.chain((d) => fromDuration(d, 'expiresIn', 'expiresIn')),
+    );
+  }
+  if (input.expiresAt !== undefined) {
+    return pipe(
+      parseInstant(input.expiresAt, 'expiresAt'),
+      E.chain((expiresAt) => {
+        const seconds = Math.floor((expiresAt.getTime() - now.getTime()) / 1000);
+        if (seconds <= 0) {
+          return E.left(
+            validationError({
+              field: 'expiresAt',
+              message: `expiresAt ${expiresAt.toISOString()} is not in the future (now ${now.toISOString()})`,
+            }),
+          );
+        }
+        return E.right<ValidationError, Expiry>({
+          expiresAt,
+          duration: durationFromSeconds(seconds),
+          seconds,
+          source: 'expiresAt',
+        });
+      }),
+    );
+  }
+  if (fallback === undefined) return E.right(undefined);
+  return fromDuration(fallback, 'default', 'expiresIn');
+}

@@ -1,0 +1,113 @@
+import type * as E from 'fp-ts/lib/Either.js';
+import type * as TE from 'fp-ts/lib/TaskEither.js';
+
+import type { PaymentLinkError } from './errors.js';
+import type { CreatePaymentLinkInput, PaymentLink } from './model.js';
+import type { UnifiedStatus } from './status.js';
+import type { WebhookEvent, WebhookRequest } from './webhook.js';
+
+/**
+ * What a provider can do. Operations marked `false` answer
+ * `UnsupportedError` through the client; features marked `false` are refused
+ * with a `ValidationError` naming the field before anything is sent.
+ */
+export interface Capabilities {
+  /** `list` with pagination. */
+  readonly list: boolean;
+  /** `cancel` (withdraw an open link). */
+  readonly cancel: boolean;
+  /** `activate` (make a draft link payable). */
+  readonly activate: boolean;
+  /** `delete`. */
+  readonly delete: boolean;
+  /** Recurring `subscription` on create. */
+  readonly subscriptions: boolean;
+  /** `lineItems` on create. */
+  readonly lineItems: boolean;
+  /** `metadata` on create. */
+  readonly metadata: boolean;
+  /** Idempotency keys on POST (retried creates never duplicate). */
+  readonly idempotency: boolean;
+  /** Webhooks carry a signature the adapter verifies. */
+  readonly signedWebhooks: boolean;
+  /** Find a link by the merchant's `reference` (see {@link PaymentLinkProvider.reconcile}). */
+  readonly reconcile: boolean;
+  /** Maximum payment attempts per link, where the provider limits them. */
+  readonly maxAttempts?: number;
+  /** Shortest expiry the provider accepts, in seconds. */
+  readonly minExpirySeconds?: number;
+}
+
+/** Per-call options. */
+export interface OperationOptions {
+  /** Overrides the adapter's timeout for this call, in milliseconds. */
+  readonly timeoutMs?: number;
+  /** Idempotency key for this logical operation (providers that support them); generated when absent. */
+  readonly idempotencyKey?: string;
+  /** Aborts the call. */
+  readonly signal?: AbortSignal;
+}
+
+/** Filters for `list`. Each adapter documents which it honours; an unsupported one is a `ValidationError`. */
+export interface ListQuery {
+  /** Only links in these unified statuses. */
+  readonly status?: ReadonlyArray<UnifiedStatus>;
+  /** Only links with these provider ids. */
+  readonly ids?: ReadonlyArray<string>;
+  /** Only links for this customer e-mail. */
+  readonly customerEmail?: string;
+  /** Only links created at or after this instant. */
+  readonly createdAfter?: Date;
+  /** Only links created before this instant. */
+  readonly createdBefore?: Date;
+  /** Page size (the adapter caps it at the provider's maximum). */
+  readonly limit?: number;
+  /** Provider-specific filters, keyed by adapter id. */
+  readonly providerFilters?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+}
+
+/** One page of links. */
+export interface LinkPage {
+  readonly links: ReadonlyArray<PaymentLink>;
+  /** Opaque cursor of the next page; absent on the last page. */
+  readonly nextCursor?: string;
+  /** Total matching links, where the provider says. */
+  readonly total?: number;
+}
+
+/**
+ * One payment-service provider behind the common interface. Build one with
+ * an adapter factory (`costplus(settings)`), or let {@link createPaymentLinks}
+ * pick it from configuration.
+ */
+export interface PaymentLinkProvider {
+  /** Adapter id (`costplus`, `conomy`, `hsa-provider`). */
+  readonly id: string;
+  /** What this provider can do. */
+  readonly capabilities: Capabilities;
+  /** Creates a link. A `NetworkError` with `ambiguous: true` means it may exist: reconcile before retrying. */
+  create(input: CreatePaymentLinkInput, options?: OperationOptions): TE.TaskEither<PaymentLinkError, PaymentLink>;
+  /** Fetches a link by the provider's id. */
+  get(id: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, PaymentLink>;
+  /** Fetches one page; `cursor` is the previous page's `nextCursor`. */
+  list?(query: ListQuery, cursor?: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, LinkPage>;
+  /** Withdraws an open link. */
+  cancel?(id: string, reason?: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, PaymentLink>;
+  /** Makes a draft link payable. */
+  activate?(id: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, PaymentLink>;
+  /** Deletes a link. */
+  delete?(id: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, void>;
+  /**
+   * Finds the link created for a merchant `reference`, after an ambiguous
+   * create. `undefined` when none exists (the create did not happen).
+   */
+  reconcile?(reference: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, PaymentLink | undefined>;
+  /** Verifies (where the provider signs) and parses a notification. */
+  parseWebhook?(request: WebhookRequest): E.Either<PaymentLinkError, WebhookEvent>;
+  /**
+   * Fetches the link a notification is about (its current state, never the
+   * event's word for it). Adapters whose events name only an order implement
+   * this; otherwise the client uses `get(event.linkId)`.
+   */
+  resolveWebhookLink?(event: WebhookEvent, options?: OperationOptions): TE.TaskEither<PaymentLinkError, PaymentLink>;
+}

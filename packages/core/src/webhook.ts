@@ -1,0 +1,233 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+import * as E from 'fp-ts/lib/Either.js';
+
+import { webhookVerificationError, type WebhookFailureReason, type WebhookVerificationError } from './errors.js';
+
+/** A notification as it reached your server: headers and the raw, unparsed body. */
+export interface WebhookRequest {
+  /** Request headers; names are matched case-insensitively. */
+  readonly headers: Readonly<Record<string, string | ReadonlyArray<string> | undefined>>;
+  /** The body exactly as received (parse it yourself and the signature will not match). */
+  readonly rawBody: string | Uint8Array;
+}
+
+/** Normalized notification types. */
+export type WebhookEventType =
+  | 'link.created'
+  | 'link.paid'
+  | 'link.expired'
+  | 'link.cancelled'
+  | 'link.updated'
+  | 'attempt.created'
+  | 'attempt.succeeded'
+  | 'attempt.failed';
+
+/**
+ * A notification, the same whichever provider sent it. It says what
+ * happened; for the link's state, resolve it (the client's `resolveWebhook`
+ * re-fetches the link).
+ */
+export interface WebhookEvent {
+  /** Adapter id. */
+  readonly provider: string;
+  /** Normalized type. */
+  readonly type: WebhookEventType;
+  /** The provider's own event name (`payment_link.paid`, `status_changed`). */
+  readonly rawType: string;
+  /** The provider's event id where it sends one (for de-duplication). */
+  readonly eventId?: string;
+  /** The link the event is about, when the event names it. */
+  readonly linkId?: string;
+  /** The order / transaction / attempt the event is about, when it names one. */
+  readonly orderId?: string;
+  /** The merchant reference, when the event carries it. */
+  readonly reference?: string;
+  /** When the provider says the event happened. */
+  readonly occurredAt?: Date;
+  /** True when a signature was checked; false where the provider signs nothing (Cost+). */
+  readonly verified: boolean;
+  /** The parsed body. */
+  readonly raw: unknown;
+}
+
+/** Largest webhook body accepted by default (1 MiB). */
+export const defaultMaxWebhookBytes = 1024 * 1024;
+
+/** Reads a header case-insensitively; the first value of a repeated header. */
+export function headerValue(headers: WebhookRequest['headers'], name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() !== wanted || value === undefined) continue;
+    return typeof value === 'string' ? value : value[0];
+  }
+  return undefined;
+}
+
+/** The raw body as a Buffer (no copy for Buffers). */
+export function rawBodyBuffer(rawBody: string | Uint8Array): Buffer {
+  if (typeof rawBody === 'string') return Buffer.from(rawBody, 'utf8');
+  return Buffer.isBuffer(rawBody) ? rawBody : Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength);
+}
+
+function fail(provider: string, reason: WebhookFailureReason, message: string): E.Either<WebhookVerificationError, never> {
+  return E.left(webhookVerificationError({ provider, reason, message }));
+}
+
+/**
+ * Checks size and emptiness, then parses a webhook body as a JSON object.
+ * Every failure is a {@link WebhookVerificationError} with a reason.
+ */
+export function readWebhookJson(
+  provider: string,
+  rawBody: string | Uint8Array,
+  maxBytes = defaultMaxWebhookBytes,
+): E.Either<WebhookVerificationError, { readonly body: Record<string, unknown>; readonly bytes: Buffer }> {
+  const bytes = rawBodyBuffer(rawBody);
+  if (bytes.length === 0) return fail(provider, 'empty_body', 'webhook body is empty');
+  if (bytes.length > maxBytes) {
+    return fail(provider, 'body_too_large', `webhook body is ${bytes.length} bytes, more than the ${maxBytes} allowed`);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return fail(provider, 'malformed_body', 'webhook body is not JSON');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return fail(provider, 'malformed_body', 'webhook body is not a JSON object');
+  }
+  return E.right({ body: body as Record<string, unknown>, bytes });
+}
+
+/** Hex HMAC-SHA256 of a payload. */
+export function hmacSha256Hex(secret: string, payload: string | Uint8Array): string {
+  return createHmac('sha256', secret).update(payload).digest('hex');
+}
+
+/** Constant-time comparison of two hex signatures (false for different lengths or non-hex). */
+export function timingSafeEqualHex(expected: string, given: string): boolean {
+  if (!/^[0-9a-f]*$/i.test(given) || given.length !== expected.length || given.length % 2 !== 0) return false;
+  return timingSafeEqual(Buffer.from(expected, 'hex'), Buffer.from(given.toLowerCase(), 'hex'));
+}
+
+/** Constant-time comparison of two strings of any content (false for different lengths). */
+export function timingSafeEqualString(expected: string, given: string): boolean {
+  const a = Buffer.from(expected, 'utf8');
+  const b = Buffer.from(given, 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Parses `t=1700000000,v1=abc,v1=def` into the timestamp and every `v1` signature. */
+export function parseTimestampedSignature(
+  header: string,
+  scheme = 'v1',
+): { readonly timestamp: number; readonly signatures: ReadonlyArray<string> } | undefined {
+  let timestamp: number | undefined;
+  const signatures: string[] = [];
+  for (const part of header.split(',')) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) continue;
+    const key = part.slice(0, eq).trim();
+    const value = part.slice(eq + 1).trim();
+    if (key === 't' && /^\d{1,12}$/.test(value)) timestamp = Number(value);
+    else if (key === scheme && value !== '') signatures.push(value);
+  }
+  return timestamp === undefined || signatures.length === 0 ? undefined : { timestamp, signatures };
+}
+
+/** Options for {@link verifyTimestampedSignature}. */
+export interface TimestampedSignatureCheck {
+  readonly provider: string;
+  /** The signature header's value (`t=...,v1=...`), or undefined when missing. */
+  readonly header: string | undefined;
+  /** Name of the header, for error messages. */
+  readonly headerName: string;
+  readonly rawBody: Buffer;
+  readonly secret: string;
+  /** Seconds either side of `now` a timestamp may be (default 300). */
+  readonly toleranceSeconds?: number;
+  readonly now: Date;
+}
+
+/**
+ * Verifies a `t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` signature
+ * (the Stripe scheme) with a timestamp tolerance and a timing-safe compare.
+ */
+export function verifyTimestampedSignature(check: TimestampedSignatureCheck): E.Either<WebhookVerificationError, number> {
+  const { provider, header, headerName } = check;
+  if (header === undefined || header.trim() === '') {
+    return fail(provider, 'missing_signature', `no ${headerName} header: is the webhook secret configured at the provider?`);
+  }
+  const parsed = parseTimestampedSignature(header);
+  if (parsed === undefined) {
+    return fail(provider, 'malformed_signature', `${headerName} is not of the form t=<unix seconds>,v1=<hex signature>`);
+  }
+  const tolerance = check.toleranceSeconds ?? 300;
+  const age = Math.abs(Math.floor(check.now.getTime() / 1000) - parsed.timestamp);
+  if (age > tolerance) {
+    return fail(
+      provider,
+      'timestamp_outside_tolerance',
+      `${headerName} timestamp is ${age}s away from now (tolerance ${tolerance}s): a replay, or a clock out of sync`,
+    );
+  }
+  const expected = hmacSha256Hex(check.secret, Buffer.concat([Buffer.from(`${parsed.timestamp}.`), check.rawBody]));
+  if (!parsed.signatures.some((s) => timingSafeEqualHex(expected, s))) {
+    return fail(
+      provider,
+      'signature_mismatch',
+      `${headerName} does not match the body: check the webhook secret, and that the raw body was not re-serialized`,
+    );
+  }
+  return E.right(parsed.timestamp);
+}
+
+/** Builds a `t=...,v1=...` signature header for a payload (tests and simulators). */
+export function signTimestamped(secret: string, rawBody: string | Uint8Array, timestampSeconds: number): string {
+  const payload = Buffer.concat([Buffer.from(`${timestampSeconds}.`), rawBodyBuffer(rawBody)]);
+  return `t=${timestampSeconds},v1=${hmacSha256Hex(secret, payload)}`;
+}
+
+/**
+ * Remembers event keys for a while to drop duplicates of at-least-once
+ * deliveries. Bounded: the oldest keys go first past `maxEntries`.
+ *
+ * @example
+ * const seen = new WebhookDeduplicator()
+ * if (!seen.firstTime(`${event.provider}:${event.eventId}`)) return res.status(200).end()
+ */
+export class WebhookDeduplicator {
+  private readonly seen = new Map<string, number>();
+
+  /**
+   * @param ttlMs how long a key is remembered (default 24 h)
+   * @param maxEntries most keys kept (default 100,000)
+   * @param now clock
+   */
+  constructor(
+    private readonly ttlMs = 24 * 60 * 60 * 1000,
+    private readonly maxEntries = 100_000,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** True the first time a key is seen within the window, false for a duplicate. */
+  firstTime(key: string): boolean {
+    const at = this.now().getTime();
+    const previous = this.seen.get(key);
+    if (previous !== undefined && at - previous < this.ttlMs) return false;
+    this.seen.delete(key);
+    this.seen.set(key, at);
+    while (this.seen.size > this.maxEntries) {
+      const oldest = this.seen.keys().next().value as string;
+      this.seen.delete(oldest);
+    }
+    return true;
+  }
+}
+
+/** A de-duplication key for an event: its id where the provider sends one, else its content. */
+export function webhookEventKey(event: WebhookEvent): string {
+  if (event.eventId !== undefined) return `${event.provider}:${event.eventId}`;
+  return `${event.provider}:${event.rawType}:${event.linkId ?? ''}:${event.orderId ?? ''}:${event.occurredAt?.toISOString() ?? ''}`;
+}

@@ -1,0 +1,34 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const packages = ['core', 'costplus', 'conomy', 'hsa-provider', 'cli'];
+
+// Tests run against the TypeScript sources, never a stale dist/: every
+// `@paylinks/<pkg>` and `@paylinks/<pkg>/<subpath>` import resolves to src.
+const alias = [
+  {
+    find: /^@paylinks\/([a-z-]+)\/([a-z-]+)$/,
+    replacement: `${root}packages/$1/src/$2/index.ts`,
+  },
+  { find: /^@paylinks\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` },
+];
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    reporters: ['default', './scripts/summary-reporter.ts'],
+    pool: 'forks',
+    maxWorkers: 2,
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+    projects: packages.map((name) => ({
+      extends: true,
+      test: {
+        name,
+        root: `${root}packages/${name}`,
+        include: ['src/**/*.test.ts'],
+      },
+    })),
+  },
+});
