@@ -1,0 +1,42 @@
+import type { FaultQueue } from './fault-queue.js';
+import type { ManualClock } from './manual-clock.js';
+import type { WebhookSender } from './webhook-sender.js';
+
+/**
+ * What every provider simulator offers, so one conformance suite, the demo
+ * and your own tests can drive any of them.
+ */
+export interface ProviderSimulator {
+  /** Adapter id this simulator stands in for. */
+  readonly provider: string;
+  /** The adapter's `baseUrl` setting for this simulator. */
+  readonly baseUrl: string;
+  /** The simulator's clock (expiry, webhook timestamps). */
+  readonly clock: ManualClock;
+  /** Faults for the next API requests. */
+  readonly faults: FaultQueue;
+  /** Outgoing webhooks and their tries. */
+  readonly webhooks: WebhookSender;
+  /** Ready adapter settings: credentials, `baseUrl`, `now` (and webhook secret where signed). */
+  adapterSettings(options?: { readonly invalidCredentials?: boolean }): Record<string, unknown>;
+  /** Makes an attempt on the hosted page at `linkUrl`, over HTTP. */
+  checkout(linkUrl: string, outcome: 'success' | 'failure'): Promise<{ status: number; location?: string }>;
+  /** Counters. */
+  stats(): { readonly apiRequests: number; readonly linksCreated: number };
+  /** Stops the server and pending webhook retries. */
+  close(): Promise<void>;
+}
+
+/** Options every simulator's start function takes. */
+export interface SimulatorOptions {
+  /** Interface (default 127.0.0.1). */
+  readonly host?: string;
+  /** Port (default 0: any free port). */
+  readonly port?: number;
+  /** Clock (default a {@link ManualClock} at the real time). */
+  readonly clock?: ManualClock;
+  /** Waits before each webhook retry (default: the provider's documented schedule). */
+  readonly webhookRetryDelaysMs?: ReadonlyArray<number>;
+  /** How long a webhook receiver has to answer (default: the provider's documented limit). */
+  readonly webhookTimeoutMs?: number;
+}
