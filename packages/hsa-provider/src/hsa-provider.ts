@@ -1,0 +1,316 @@
+import {
+  defineAdapter,
+  httpClientFromSettings,
+  newIdempotencyKey,
+  validateCreateInput,
+  validationError,
+  type Capabilities,
+  type LinkPage,
+  type ListQuery,
+  type OperationOptions,
+  type PaymentLink,
+  type PaymentLinkAdapter,
+  type PaymentLinkError,
+  type PaymentLinkProvider,
+  type RateLimitInfo,
+  type UnifiedStatus,
+  type ValidationError,
+  type WebhookEvent,
+  type WebhookRequest,
+} from '@paylinks/core';
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+
+import { convertFromHsaLink } from './convert-from-hsa-link.js';
+import { convertToHsaRequest, decodeKnownKeys } from './convert-to-hsa-request.js';
+import { HsaLink, HsaLinkList } from './hsa-api.js';
+import { hsaCodeTags, readHsaError } from './hsa-error.js';
+import { HsaListFilters } from './hsa-options.js';
+import {
+  defaultReferenceMetadataKey,
+  hsaDefaultBaseUrl,
+  hsaKeyMode,
+  HsaProviderSettings,
+  type HsaKeyMode,
+} from './hsa-settings.js';
+import { parseHsaWebhook } from './hsa-webhook.js';
+
+/** Adapter id. */
+export const hsaProviderId = 'hsa-provider';
+
+/** Longest list page the provider serves. */
+export const hsaMaxPageSize = 100;
+
+/** Longest cancellation reason the provider accepts, in characters. */
+export const hsaMaxCancelReasonLength = 500;
+
+/** What the HSA/FSA provider can do. */
+export const hsaCapabilities: Capabilities = {
+  list: true,
+  cancel: true,
+  activate: false,
+  delete: false,
+  subscriptions: true,
+  lineItems: true,
+  metadata: true,
+  idempotency: true,
+  signedWebhooks: true,
+  reconcile: false,
+};
+
+/** The HSA/FSA provider: the common operations, plus its key mode and rate-limit state. */
+export interface HsaProvider extends PaymentLinkProvider {
+  /** `test` for a `glm_test_` key, `live` for `glm_live_`, `unknown` otherwise. */
+  readonly mode: HsaKeyMode;
+  /** The last `X-RateLimit-Limit/Remaining/Reset` the provider sent. */
+  rateLimit(): RateLimitInfo | undefined;
+  list(
+    query: ListQuery,
+    cursor?: string,
+    options?: OperationOptions,
+  ): TE.TaskEither<PaymentLinkError, LinkPage>;
+  cancel(
+    id: string,
+    reason?: string,
+    options?: OperationOptions,
+  ): TE.TaskEither<PaymentLinkError, PaymentLink>;
+  parseWebhook(request: WebhookRequest): E.Either<PaymentLinkError, WebhookEvent>;
+}
+
+const wireStatus: Partial<Record<UnifiedStatus, string>> = {
+  open: 'active',
+  paid: 'paid',
+  expired: 'expired',
+  cancelled: 'cancelled',
+};
+
+function invalid(operation: string, field: string, message: string): E.Either<ValidationError, never> {
+  return E.left(validationError({ provider: hsaProviderId, operation, field, message }));
+}
+
+function checkId(operation: string, id: string): E.Either<ValidationError, string> {
+  if (typeof id !== 'string' || id.trim() === '')
+    return invalid(operation, 'id', 'id must be a payment link id such as plink_abc123');
+  if (id.length > 255) return invalid(operation, 'id', 'id is longer than 255 characters');
+  return E.right(id);
+}
+
+function checkIdempotencyKey(
+  operation: string,
+  options: OperationOptions | undefined,
+): E.Either<ValidationError, string> {
+  const given = options?.idempotencyKey;
+  if (given === undefined) return E.right(newIdempotencyKey());
+  if (!/^[\x21-\x7e]{1,255}$/.test(given)) {
+    return invalid(
+      operation,
+      'idempotencyKey',
+      'idempotencyKey must be 1 to 255 visible ASCII characters (a UUID v4 is best)',
+    );
+  }
+  return E.right(given);
+}
+
+/** Builds the `GET /payment-links` query; filters HSA cannot apply are a ValidationError. */
+export function buildHsaListQuery(
+  query: ListQuery,
+  cursor: string | undefined,
+): E.Either<ValidationError, Record<string, string | number>> {
+  const out: Record<string, string | number> = {};
+  if (query.limit !== undefined) {
+    if (!Number.isSafeInteger(query.limit) || query.limit < 1) {
+      return invalid(
+        'list',
+        'limit',
+        `limit must be a whole number from 1 (the provider serves at most ${hsaMaxPageSize})`,
+      );
+    }
+    out['limit'] = Math.min(query.limit, hsaMaxPageSize);
+  }
+  if (cursor !== undefined) out['starting_after'] = cursor;
+  if (query.status !== undefined && query.status.length > 0) {
+    if (query.status.length > 1)
+      return invalid('list', 'status', `${hsaProviderId} filters on one status at a time`);
+    const raw = wireStatus[query.status[0] as UnifiedStatus];
+    if (raw === undefined) {
+      return invalid(
+        'list',
+        'status',
+        `${hsaProviderId} has no links in status ${query.status[0]} (it filters open, paid, expired, cancelled)`,
+      );
+    }
+    out['status'] = raw;
+  }
+  if (query.ids !== undefined)
+    return invalid('list', 'ids', `${hsaProviderId} cannot filter links by id: use get`);
+  if (query.customerEmail !== undefined) out['customer_email'] = query.customerEmail;
+  if (query.createdAfter !== undefined) out['created_after'] = query.createdAfter.toISOString();
+  if (query.createdBefore !== undefined) out['created_before'] = query.createdBefore.toISOString();
+  const filters = query.providerFilters?.[hsaProviderId];
+  if (filters !== undefined) {
+    const decoded = decodeKnownKeys(HsaListFilters, filters, `providerFilters.${hsaProviderId}`);
+    if (E.isLeft(decoded)) return E.left({ ...decoded.left, provider: hsaProviderId, operation: 'list' });
+    if (decoded.right.payment_type !== undefined) out['payment_type'] = decoded.right.payment_type;
+  }
+  return E.right(out);
+}
+
+function createHsaProvider(settings: HsaProviderSettings): HsaProvider {
+  const now = settings.now ?? (() => new Date());
+  const mode = hsaKeyMode(settings.apiKey);
+  const referenceKey = settings.referenceMetadataKey ?? defaultReferenceMetadataKey;
+  const http = httpClientFromSettings(settings, {
+    provider: hsaProviderId,
+    defaultBaseUrl: hsaDefaultBaseUrl,
+    auth: { headers: () => ({ Authorization: `Bearer ${settings.apiKey}` }) },
+    readError: readHsaError,
+    codeTags: hsaCodeTags,
+    secrets: () => [settings.apiKey, settings.webhookSecret],
+    idempotencyHeader: 'Idempotency-Key',
+  });
+  const context = {
+    provider: hsaProviderId,
+    referenceKey,
+    ...(mode !== 'unknown' ? { testMode: mode === 'test' } : {}),
+  };
+  const toLink = (link: HsaLink) => convertFromHsaLink(link, context);
+  const perCall = (options: OperationOptions | undefined) => ({
+    ...(options?.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options?.signal !== undefined ? { signal: options.signal } : {}),
+  });
+
+  return {
+    id: hsaProviderId,
+    capabilities: hsaCapabilities,
+    mode,
+    rateLimit: () => http.rateLimit(),
+
+    create: (input, options) =>
+      pipe(
+        // Checks run when the task runs (against the clock then); the key is fixed per call, so re-running the same task replays it.
+        TE.fromEither(checkIdempotencyKey('create', options)),
+        TE.chainEitherKW((idempotencyKey) =>
+          pipe(
+            validateCreateInput(input, { now: now(), defaultExpiry: { days: 15 } }),
+            E.chain((valid) =>
+              convertToHsaRequest(valid, {
+                provider: hsaProviderId,
+                amountFields: settings.amountFields ?? 'cents',
+                referenceKey,
+              }),
+            ),
+            E.bimap(
+              (e): ValidationError => ({ ...e, provider: hsaProviderId, operation: 'create' }),
+              (body) => ({ body, idempotencyKey }),
+            ),
+          ),
+        ),
+        TE.chainW(({ body, idempotencyKey }) =>
+          http.request({
+            operation: 'create',
+            method: 'POST',
+            path: '/payment-links',
+            body,
+            codec: HsaLink,
+            idempotencyKey,
+            ...perCall(options),
+          }),
+        ),
+        TE.map((response) => toLink(response.data)),
+      ),
+
+    get: (id, options) =>
+      pipe(
+        TE.fromEither(checkId('get', id)),
+        TE.chainW((checked) =>
+          http.request({
+            operation: 'get',
+            method: 'GET',
+            path: `/payment-links/${encodeURIComponent(checked)}`,
+            codec: HsaLink,
+            resourceId: checked,
+            ...perCall(options),
+          }),
+        ),
+        TE.map((response) => toLink(response.data)),
+      ),
+
+    list: (query, cursor, options) =>
+      pipe(
+        TE.fromEither(buildHsaListQuery(query, cursor)),
+        TE.chainW((params) =>
+          http.request({
+            operation: 'list',
+            method: 'GET',
+            path: '/payment-links',
+            query: params,
+            codec: HsaLinkList,
+            ...perCall(options),
+          }),
+        ),
+        TE.map(({ data }): LinkPage => {
+          const links = data.data.map(toLink);
+          // The cursor is a link id: fall back to the last one when has_more comes without next_cursor.
+          const next = data.has_more === true ? (data.next_cursor ?? links[links.length - 1]?.id) : undefined;
+          return { links, ...(next !== undefined && next !== null ? { nextCursor: next } : {}) };
+        }),
+      ),
+
+    cancel: (id, reason, options) =>
+      pipe(
+        TE.fromEither(checkId('cancel', id)),
+        TE.chainEitherKW((checked) => {
+          if (reason !== undefined && [...reason].length > hsaMaxCancelReasonLength) {
+            return invalid(
+              'cancel',
+              'reason',
+              `reason is ${[...reason].length} characters; ${hsaProviderId} accepts at most ${hsaMaxCancelReasonLength}`,
+            );
+          }
+          return pipe(
+            checkIdempotencyKey('cancel', options),
+            E.map((idempotencyKey) => ({ checked, idempotencyKey })),
+          );
+        }),
+        TE.chainW(({ checked, idempotencyKey }) =>
+          http.request({
+            operation: 'cancel',
+            method: 'POST',
+            path: `/payment-links/${encodeURIComponent(checked)}/cancel`,
+            body: reason !== undefined ? { reason } : {},
+            codec: HsaLink,
+            idempotencyKey,
+            resourceId: checked,
+            ...perCall(options),
+          }),
+        ),
+        TE.map((response) => toLink(response.data)),
+      ),
+
+    parseWebhook: (request) =>
+      parseHsaWebhook(request, {
+        provider: hsaProviderId,
+        secret: settings.webhookSecret,
+        now: now(),
+        referenceKey,
+        ...(settings.webhookToleranceSeconds !== undefined
+          ? { toleranceSeconds: settings.webhookToleranceSeconds }
+          : {}),
+      }),
+  };
+}
+
+/**
+ * The HSA/FSA provider adapter.
+ *
+ * @example
+ * const provider = hsaProvider({ apiKey: 'glm_test_...', webhookSecret: 'whsec_...' })
+ * provider.mode // 'test'
+ */
+export const hsaProvider = defineAdapter({
+  id: hsaProviderId,
+  settings: HsaProviderSettings,
+  secretSettings: ['apiKey', 'webhookSecret'],
+  create: createHsaProvider,
+}) as ((settings: HsaProviderSettings) => HsaProvider) & PaymentLinkAdapter<HsaProviderSettings>;

@@ -1,0 +1,26 @@
+export { hsaCodeTags } from './hsa-error.js';
+export { HsaCreateOptions, HsaListFilters } from './hsa-options.js';
+export {
+  buildHsaListQuery,
+  hsaCapabilities,
+  hsaMaxCancelReasonLength,
+  hsaMaxPageSize,
+  hsaProvider,
+  hsaProviderId,
+  type HsaProvider,
+} from './hsa-provider.js';
+export {
+  defaultReferenceMetadataKey,
+  hsaDefaultBaseUrl,
+  hsaKeyMode,
+  HsaProviderSettings,
+  type HsaKeyMode,
+} from './hsa-settings.js';
+export {
+  hsaSignatureHeader,
+  mapHsaEventType,
+  parseHsaWebhook,
+  signHsaWebhook,
+  type HsaWebhookOptions,
+} from './hsa-webhook.js';
+export { mapHsaLinkStatus, mapHsaOrderStatus } from './map-hsa-status.js';
