@@ -165,8 +165,10 @@ export function formatErrors(errors: t.Errors): Array<{ field: string; message: 
   for (const error of errors) {
     const field = contextPath(error.context);
     if (seen.has(field)) continue;
-    const last = error.context[error.context.length - 1];
-    const expected = error.message ?? last?.type.name ?? 'a valid value';
+    // Name the outermost type at this path: a union, not the branch that happened to fail last.
+    let at = error.context.length - 1;
+    while (at > 0 && skipKeyParents.has((error.context[at - 1]!.type as unknown as { _tag?: string })._tag ?? '')) at--;
+    const expected = error.message ?? error.context[at]?.type.name ?? 'a valid value';
     const label = field === '' ? 'value' : field;
     const message =
       error.value === undefined ? `${label} is required (${expected})` : `${label} must be ${expected}, got ${describeValue(error.value)}`;

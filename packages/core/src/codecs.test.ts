@@ -1,0 +1,36 @@
+import * as E from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
+import { describe, expect, it } from 'vitest';
+
+import { DateFromISOString, decodeInput, parseTimestamp } from './codecs.js';
+
+describe('timestamps', () => {
+  it('reads both documented Cost+ forms and keeps milliseconds', () => {
+    expect(parseTimestamp('2026-01-15T12:00:00.000000Z')).toEqual(new Date('2026-01-15T12:00:00.000Z'));
+    expect(parseTimestamp('2026-01-15T12:05:30.123456+00:00')).toEqual(new Date('2026-01-15T12:05:30.123Z'));
+    expect(parseTimestamp('2026-01-15T14:05:30+0200')).toEqual(new Date('2026-01-15T12:05:30.000Z'));
+    expect(parseTimestamp('2026-01-15 12:05')).toEqual(new Date('2026-01-15T12:05:00.000Z'));
+    expect(parseTimestamp('15/01/2026')).toBeUndefined();
+    expect(parseTimestamp('2026-13-45T99:00:00Z')).toBeUndefined();
+  });
+
+  it('decodes and encodes through DateFromISOString', () => {
+    const decoded = DateFromISOString.decode('2026-01-15T12:00:00Z');
+    expect(E.isRight(decoded) && DateFromISOString.encode(decoded.right)).toBe('2026-01-15T12:00:00.000Z');
+    expect(E.isLeft(DateFromISOString.decode(1700000000))).toBe(true);
+  });
+});
+
+describe('decodeInput', () => {
+  it('names nested fields without intersection or union indexes', () => {
+    const codec = t.intersection([t.type({ a: t.type({ b: t.array(t.union([t.string, t.number])) }) }), t.partial({ c: t.string })]);
+    const result = decodeInput(codec, { a: { b: ['x', true] }, c: 1 }, 'settings');
+    expect(E.isLeft(result) && result.left).toMatchObject({
+      field: 'settings.a.b.1',
+      issues: [
+        { field: 'settings.a.b.1', message: 'settings.a.b.1 must be (string | number), got true' },
+        { field: 'settings.c', message: 'settings.c must be string, got 1' },
+      ],
+    });
+  });
+});

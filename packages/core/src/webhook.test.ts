@@ -1,0 +1,79 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { describe, expect, it } from 'vitest';
+
+import {
+  headerValue,
+  readWebhookJson,
+  signTimestamped,
+  timingSafeEqualHex,
+  verifyTimestampedSignature,
+  WebhookDeduplicator,
+} from './webhook.js';
+
+const secret = 'whsec_test_0123456789';
+const body = Buffer.from('{"type":"payment_link.paid","data":{"id":"plink_1"}}');
+const now = new Date('2026-01-15T12:00:00Z');
+const t = Math.floor(now.getTime() / 1000);
+
+const verify = (header: string | undefined, raw = body, at = now) =>
+  verifyTimestampedSignature({ provider: 'p', header, headerName: 'X-Sig', rawBody: raw, secret, now: at, toleranceSeconds: 300 });
+const reason = (result: E.Either<{ reason: string }, unknown>) => (E.isLeft(result) ? result.left.reason : 'accepted');
+
+describe('timestamped HMAC signatures', () => {
+  it('accepts what the signing helper produces', () => {
+    expect(verify(signTimestamped(secret, body, t))).toEqual(E.right(t));
+  });
+
+  it('rejects tampering, replays, wrong secrets and malformed or missing headers with a reason', () => {
+    const header = signTimestamped(secret, body, t);
+    expect(reason(verify(header, Buffer.from(body.toString().replace('plink_1', 'plink_2'))))).toBe('signature_mismatch');
+    expect(reason(verify(header.replace(/v1=./, 'v1=0')))).toBe('signature_mismatch');
+    expect(reason(verify(signTimestamped('other-secret', body, t)))).toBe('signature_mismatch');
+    expect(reason(verify(signTimestamped(secret, body, t - 301)))).toBe('timestamp_outside_tolerance');
+    expect(reason(verify(signTimestamped(secret, body, t + 301)))).toBe('timestamp_outside_tolerance');
+    expect(reason(verify(undefined))).toBe('missing_signature');
+    expect(reason(verify('v1=abc'))).toBe('malformed_signature');
+    expect(reason(verify(`t=${t},v1=zz`))).toBe('signature_mismatch');
+  });
+
+  it('accepts any of several v1 signatures (secret rotation)', () => {
+    const good = signTimestamped(secret, body, t);
+    expect(E.isRight(verify(`t=${t},v1=${'0'.repeat(64)},${good.split(',')[1]}`))).toBe(true);
+  });
+
+  it('compares hex in constant time and refuses different lengths', () => {
+    expect(timingSafeEqualHex('abcd', 'ABCD')).toBe(true);
+    expect(timingSafeEqualHex('abcd', 'abc')).toBe(false);
+    expect(timingSafeEqualHex('abcd', 'xyzw')).toBe(false);
+  });
+});
+
+describe('reading webhook bodies', () => {
+  it('refuses empty, oversized and non-object bodies', () => {
+    expect(reason(readWebhookJson('p', ''))).toBe('empty_body');
+    expect(reason(readWebhookJson('p', 'x'.repeat(2000), 1000))).toBe('body_too_large');
+    expect(reason(readWebhookJson('p', '{not json'))).toBe('malformed_body');
+    expect(reason(readWebhookJson('p', '[1,2]'))).toBe('malformed_body');
+    expect(reason(readWebhookJson('p', new Uint8Array(body)))).toBe('accepted');
+  });
+
+  it('reads headers case-insensitively', () => {
+    expect(headerValue({ 'X-Gale-Signature': 'a' }, 'x-gale-signature')).toBe('a');
+    expect(headerValue({ 'x-multi': ['1', '2'] }, 'X-Multi')).toBe('1');
+    expect(headerValue({}, 'missing')).toBeUndefined();
+  });
+});
+
+describe('WebhookDeduplicator', () => {
+  it('drops repeats within the window and forgets the oldest past its size', () => {
+    let at = now.getTime();
+    const seen = new WebhookDeduplicator(60_000, 2, () => new Date(at));
+    expect(seen.firstTime('a')).toBe(true);
+    expect(seen.firstTime('a')).toBe(false);
+    at += 61_000;
+    expect(seen.firstTime('a')).toBe(true);
+    seen.firstTime('b');
+    seen.firstTime('c');
+    expect(seen.firstTime('a')).toBe(true);
+  });
+});
