@@ -1,0 +1,127 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+import type { AuthStrategy, HttpClient, HttpResponse, PaymentLinkError } from '@paylinks/core';
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+
+import { ConomyAuthResponse } from './conomy-api.js';
+
+/** A bearer token and when to renew it (ms since the epoch; none for a token of unknown lifetime). */
+interface Token {
+  readonly value: string;
+  readonly renewAt?: number;
+}
+
+/** Options of {@link createConomyAuth}. */
+export interface ConomyAuthOptions {
+  /** The boundary for `POST /auth` (no bearer on it). */
+  readonly authHttp: HttpClient;
+  readonly clientId?: string;
+  readonly clientSecret?: string;
+  /** A ready token: used first, and for good when there are no client credentials. */
+  readonly accessToken?: string;
+  readonly now: () => Date;
+  /** Renew this many seconds before expiry (capped at half the token's lifetime). */
+  readonly marginSeconds: number;
+}
+
+/** The Conomy bearer token's life cycle; see {@link createConomyAuth}. */
+export interface ConomyAuth {
+  /**
+   * Runs a request of the API boundary with a valid bearer token, obtaining or
+   * renewing it first when needed.
+   */
+  authorized<A>(
+    request: TE.TaskEither<PaymentLinkError, HttpResponse<A>>,
+  ): TE.TaskEither<PaymentLinkError, HttpResponse<A>>;
+  /** The strategy the API boundary uses: `Authorization` header, one renewal on a 401. */
+  readonly strategy: AuthStrategy;
+  /** The token in use (for redaction). */
+  readonly currentToken: () => string | undefined;
+}
+
+/**
+ * Obtains the bearer token at `POST /auth`, caches it, renews it a margin
+ * before it expires (against the injected clock) and once when a call is
+ * answered 401. Concurrent calls share one renewal: while a `POST /auth` is
+ * in flight, every caller waits for that same answer.
+ *
+ * A request that gets a 401 renews only if the token it was sent with is
+ * still the current one; when another call already renewed, it just retries
+ * with the new token. The token each request was sent with is tracked with
+ * AsyncLocalStorage, because the boundary's `onUnauthorized` takes no
+ * arguments.
+ */
+export function createConomyAuth(options: ConomyAuthOptions): ConomyAuth {
+  const canRenew = options.clientId !== undefined && options.clientSecret !== undefined;
+  let current: Token | undefined =
+    options.accessToken !== undefined ? { value: options.accessToken } : undefined;
+  let inFlight: Promise<E.Either<PaymentLinkError, Token>> | undefined;
+  const sentWith = new AsyncLocalStorage<{ token?: string | undefined }>();
+
+  const fetchToken = async (): Promise<E.Either<PaymentLinkError, Token>> => {
+    const startedAt = options.now().getTime();
+    const answer = await options.authHttp.request({
+      operation: 'auth',
+      method: 'POST',
+      path: '/auth',
+      body: { clientId: options.clientId, clientSecret: options.clientSecret },
+      codec: ConomyAuthResponse,
+    })();
+    return pipe(
+      answer,
+      E.map(({ data }) => {
+        const lifetime = Number(data.expiresIn);
+        const margin = Math.min(options.marginSeconds, Math.floor(lifetime / 2));
+        // Counted from when the request left, so a slow answer never makes the token look younger than it is.
+        const token: Token = { value: data.accessToken, renewAt: startedAt + (lifetime - margin) * 1000 };
+        current = token;
+        return token;
+      }),
+    );
+  };
+
+  const renew = (): Promise<E.Either<PaymentLinkError, Token>> => {
+    if (inFlight === undefined) {
+      inFlight = fetchToken().finally(() => {
+        inFlight = undefined;
+      });
+    }
+    return inFlight;
+  };
+
+  const fresh = (token: Token | undefined): token is Token =>
+    token !== undefined && (token.renewAt === undefined || options.now().getTime() < token.renewAt);
+
+  const ensure: TE.TaskEither<PaymentLinkError, Token> = async () => {
+    if (fresh(current)) return E.right(current);
+    if (!canRenew && current !== undefined) return E.right(current);
+    return renew();
+  };
+
+  const strategy: AuthStrategy = {
+    headers: () => {
+      const token = current?.value;
+      const store = sentWith.getStore();
+      if (store !== undefined) store.token = token;
+      return token !== undefined ? { Authorization: `Bearer ${token}` } : {};
+    },
+    onUnauthorized: async () => {
+      if (!canRenew) return false;
+      const used = sentWith.getStore()?.token;
+      if (used !== undefined && current !== undefined && current.value !== used) return true;
+      return E.isRight(await renew());
+    },
+  };
+
+  return {
+    strategy,
+    currentToken: () => current?.value,
+    authorized: <A>(request: TE.TaskEither<PaymentLinkError, HttpResponse<A>>) =>
+      pipe(
+        ensure,
+        TE.chain((): TE.TaskEither<PaymentLinkError, HttpResponse<A>> => () => sentWith.run({}, request)),
+      ),
+  };
+}

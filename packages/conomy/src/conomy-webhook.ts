@@ -1,0 +1,184 @@
+import {
+  headerValue,
+  hmacSha256Hex,
+  readWebhookJson,
+  timingSafeEqualHex,
+  webhookVerificationError,
+  type WebhookEvent,
+  type WebhookEventType,
+  type WebhookRequest,
+  type WebhookVerificationError,
+} from '@paylinks/core';
+import * as E from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
+
+const provider = 'conomy';
+
+/** The header of the older signature form: hex HMAC-SHA256 of the raw body. */
+export const conomySignatureHeader = 'X-Webhook-Signature';
+
+/** A Conomy notification before it is signed: `{ event, data: { transaction } }`. */
+export interface ConomyWebhookPayload {
+  readonly event: string;
+  readonly data: unknown;
+}
+
+/** The transaction snapshot a notification carries (every field a string). */
+const ConomyWebhookBody = t.type({
+  event: t.string,
+  data: t.partial({
+    transaction: t.partial({
+      id: t.string,
+      purchaseAmount: t.string,
+      totalAmount: t.string,
+      externalId: t.string,
+      currency: t.string,
+      status: t.string,
+    }),
+  }),
+});
+
+/**
+ * The preferred (newer) signature: hex HMAC-SHA256, with the webhook secret,
+ * of `JSON.stringify({ event, data })`, sent in the body's `signature` field.
+ *
+ * @see https://conomy-docs.pages.dev/payments/handling-webhooks/
+ */
+export function conomyWebhookSignature(secret: string, payload: ConomyWebhookPayload): string {
+  return hmacSha256Hex(secret, JSON.stringify({ event: payload.event, data: payload.data }));
+}
+
+/**
+ * Signs a test notification the way Conomy does. `body` (default, the
+ * preferred form) puts `signature` in the JSON body; `header` sends the
+ * older `X-Webhook-Signature` over the raw body; `both` does both.
+ *
+ * @example
+ * const { rawBody, headers } = signConomyWebhook(secret, { event: 'Transaction.Captured', data: { transaction } })
+ */
+export function signConomyWebhook(
+  secret: string,
+  payload: ConomyWebhookPayload,
+  options: { readonly form?: 'body' | 'header' | 'both' } = {},
+): { readonly rawBody: string; readonly headers: Record<string, string> } {
+  const form = options.form ?? 'body';
+  const rawBody =
+    form === 'header'
+      ? JSON.stringify({ event: payload.event, data: payload.data })
+      : JSON.stringify({
+          event: payload.event,
+          data: payload.data,
+          signature: conomyWebhookSignature(secret, payload),
+        });
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  if (form !== 'body') headers[conomySignatureHeader] = hmacSha256Hex(secret, rawBody);
+  return { rawBody, headers };
+}
+
+/**
+ * Conomy's events in the normalized vocabulary. CAPTURED is the payment
+ * going through (the link is paid); RECEIVED comes after it, when the funds
+ * arrive, so it reports the attempt's success rather than paying twice.
+ */
+function eventType(event: string): WebhookEventType {
+  switch (event) {
+    case 'Transaction.Captured':
+      return 'link.paid';
+    case 'Transaction.Received':
+      return 'attempt.succeeded';
+    case 'Transaction.Failed':
+      return 'attempt.failed';
+    default:
+      return 'link.updated';
+  }
+}
+
+const fail = (reason: WebhookVerificationError['reason'], message: string) =>
+  E.left(webhookVerificationError({ provider, reason, message }));
+
+const hexSignature = /^(?:sha256=)?([0-9a-f]{64})$/i;
+
+/**
+ * Verifies and parses a Conomy notification. Either documented signature
+ * form is accepted: the body's `signature` field over
+ * `JSON.stringify({event, data})` (checked first), or the
+ * `X-Webhook-Signature` header over the raw body. Comparisons are
+ * timing-safe. Conomy signs no timestamp, so there is no replay window:
+ * de-duplicate on `eventId` (event, transaction id and status, as Conomy
+ * advises) since delivery is at-least-once.
+ *
+ * The event names no payment link: `orderId` is the transaction id and
+ * `reference` its `externalId` (the link's checkoutToken for link payments);
+ * the provider's `resolveWebhookLink` finds the link from it.
+ */
+export function parseConomyWebhook(
+  request: WebhookRequest,
+  secret: string | undefined,
+  maxBytes?: number,
+): E.Either<WebhookVerificationError, WebhookEvent> {
+  const read = readWebhookJson(provider, request.rawBody, maxBytes);
+  if (E.isLeft(read)) return read;
+  const { body, bytes } = read.right;
+  if (secret === undefined) {
+    return fail(
+      'missing_secret',
+      'no webhookSecret is configured: set it to the secret key registered with the webhook URL',
+    );
+  }
+  const bodySignature = body['signature'];
+  const headerSignature = headerValue(request.headers, conomySignatureHeader);
+  const given = [
+    typeof bodySignature === 'string' ? { form: 'body' as const, value: bodySignature.trim() } : undefined,
+    headerSignature !== undefined && headerSignature.trim() !== ''
+      ? { form: 'header' as const, value: headerSignature.trim() }
+      : undefined,
+  ].filter((g) => g !== undefined);
+  if (given.length === 0) {
+    return fail(
+      'missing_signature',
+      `no signature field in the body and no ${conomySignatureHeader} header: is a secret key registered with the webhook URL?`,
+    );
+  }
+  const wellFormed = given.flatMap((g) => {
+    const match = hexSignature.exec(g.value);
+    return match === null ? [] : [{ form: g.form, hex: match[1] as string }];
+  });
+  if (wellFormed.length === 0) {
+    return fail('malformed_signature', 'the signature is not a 64-character hex HMAC-SHA256 digest');
+  }
+  const matches = wellFormed.some((g) =>
+    g.form === 'body'
+      ? timingSafeEqualHex(
+          hmacSha256Hex(secret, JSON.stringify({ event: body['event'], data: body['data'] })),
+          g.hex,
+        )
+      : timingSafeEqualHex(hmacSha256Hex(secret, bytes), g.hex),
+  );
+  if (!matches) {
+    return fail(
+      'signature_mismatch',
+      'the signature does not match: check the webhook secret, and pass the raw body exactly as received',
+    );
+  }
+  const decoded = ConomyWebhookBody.decode(body);
+  if (E.isLeft(decoded)) {
+    return fail('malformed_body', 'the body is not a Conomy notification ({ event, data: { transaction } })');
+  }
+  const { event, data } = decoded.right;
+  const transaction = data.transaction;
+  const out: WebhookEvent = {
+    provider,
+    type: eventType(event),
+    rawType: event,
+    verified: true,
+    raw: body,
+    ...(transaction?.id !== undefined ? { orderId: transaction.id } : {}),
+    ...(transaction?.externalId !== undefined && transaction.externalId !== ''
+      ? { reference: transaction.externalId }
+      : {}),
+    ...(transaction?.id !== undefined
+      ? { eventId: `${event}:${transaction.id}:${transaction.status ?? ''}` }
+      : {}),
+  };
+  return E.right(out);
+}

@@ -1,0 +1,333 @@
+import {
+  boundedString,
+  decodeInput,
+  formatDecimal,
+  validationError,
+  type Customer,
+  type ListQuery,
+  type Money,
+  type ValidCreateInput,
+  type ValidationError,
+} from '@paylinks/core';
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as t from 'io-ts';
+
+import type { ConomyCreateRequest, ConomyItemRequest } from './conomy-api.js';
+import { minConomyDurationSeconds } from './conomy-settings.js';
+import { conomyStatusesFor } from './map-conomy-status.js';
+
+/**
+ * What only Conomy takes on create, under `providerOptions.conomy`.
+ *
+ * - `checkoutToken` (required): Conomy's "reference for checkout url", unique
+ *   per link. It is what the link's `reference` reads back as, so passing the
+ *   input's `reference` here keeps the two equal.
+ * - `owner`: `{ identityId, ... }`, the merchant identity owning the link.
+ * - `destinations`: Conomy destination objects (`{ type, amount, currency, identity, account }`), sent as given.
+ * - `customerRequirements`: customer fields the checkout asks for (`firstName`, `email`, ...).
+ * - `customer`: Conomy customer fields (`documentType`, `documentNumber`,
+ *   `phoneNumberPrefix`, `address` with an alpha-3 country, ...), merged over
+ *   what is mapped from the input's `customer`.
+ *
+ * @example
+ * providerOptions: { conomy: { checkoutToken: 'invoice-1001', owner: { identityId: 'idt_1' } } }
+ */
+export const ConomyProviderOptions = t.intersection(
+  [
+    t.type({ checkoutToken: boundedString(255, 1, 'CheckoutToken') }),
+    t.partial({
+      owner: t.intersection([t.type({ identityId: boundedString(255, 1) }), t.UnknownRecord]),
+      destinations: t.array(t.UnknownRecord),
+      customerRequirements: t.array(boundedString(64, 1)),
+      customer: t.UnknownRecord,
+    }),
+  ],
+  'ConomyProviderOptions',
+);
+/** What only Conomy takes on create; see {@link ConomyProviderOptions}. */
+export type ConomyProviderOptions = t.TypeOf<typeof ConomyProviderOptions>;
+
+const refuse = (field: string, message: string) => E.left(validationError({ field, message }));
+
+/** Fields of the common input Conomy has no place for: refused before anything is sent. */
+function checkUnsupported(input: ValidCreateInput): E.Either<ValidationError, void> {
+  if (input.subscription !== undefined) {
+    return refuse('subscription', 'subscription: Conomy payment links do not support recurring billing');
+  }
+  if (input.metadata !== undefined && Object.keys(input.metadata).length > 0) {
+    return refuse(
+      'metadata',
+      'metadata: Conomy payment links keep no metadata; use the checkoutToken as your reference',
+    );
+  }
+  if (input.webhookUrl !== undefined) {
+    return refuse(
+      'webhookUrl',
+      'webhookUrl: Conomy sends webhooks to the one URL registered per environment in its dashboard, not per link',
+    );
+  }
+  if (
+    input.cancelUrl !== undefined &&
+    input.failureUrl !== undefined &&
+    input.cancelUrl !== input.failureUrl
+  ) {
+    return refuse(
+      'cancelUrl',
+      'cancelUrl: Conomy sends failed and cancelled payments to the same failedUrl; give one URL (failureUrl)',
+    );
+  }
+  return E.right(undefined);
+}
+
+/** Seconds until expiry, at least Conomy's minimum of 30. */
+function duration(input: ValidCreateInput, fallbackSeconds: number): E.Either<ValidationError, number> {
+  const expiry = input.expiry;
+  if (expiry === undefined) return E.right(fallbackSeconds);
+  const field = expiry.source === 'expiresAt' ? 'expiresAt' : 'expiresIn';
+  if (expiry.seconds < minConomyDurationSeconds) {
+    return refuse(
+      field,
+      `${field}: Conomy links last at least ${minConomyDurationSeconds} seconds, this one would last ${expiry.seconds}`,
+    );
+  }
+  return E.right(expiry.seconds);
+}
+
+function items(input: ValidCreateInput): E.Either<ValidationError, ReadonlyArray<ConomyItemRequest>> {
+  const currency = input.amount.currency;
+  const decimal = (amount: number) => formatDecimal({ amount, currency } as Money);
+  const lineItems = input.lineItems ?? [];
+  if (lineItems.length === 0) {
+    const amount = decimal(input.amount.amount);
+    return E.right([
+      { preTaxAmount: amount, totalAmount: amount, description: input.description ?? input.reference },
+    ]);
+  }
+  const out: ConomyItemRequest[] = [];
+  for (const [i, item] of lineItems.entries()) {
+    // Conomy items have no quantity: one item per line, priced for the whole line.
+    const total = item.quantity * item.unitAmount;
+    const description = item.quantity === 1 ? item.name : `${item.name} x ${item.quantity}`;
+    if (item.tax === undefined) {
+      out.push({ preTaxAmount: decimal(total), totalAmount: decimal(total), description });
+      continue;
+    }
+    const tax = item.tax;
+    if (tax.name === undefined) {
+      return refuse(
+        `lineItems.${i}.tax.name`,
+        `lineItems.${i}.tax.name is required: Conomy names every tax (IVA, VAT)`,
+      );
+    }
+    out.push({
+      preTaxAmount: decimal(total - tax.amount),
+      totalAmount: decimal(total),
+      description,
+      tax: {
+        name: tax.name,
+        type: tax.type === 'percentage' ? 'PERCENTAGE' : 'FIXED',
+        // A percentage's value is its rate; a fixed tax's value is the amount itself.
+        value: tax.type === 'percentage' ? (tax.rate as string) : decimal(tax.amount),
+        amount: decimal(tax.amount),
+      },
+    });
+  }
+  return E.right(out);
+}
+
+/**
+ * The common customer in Conomy's terms: e-mail and names as they are; a
+ * phone is split into `phoneNumberPrefix` and `phoneNumber` when written
+ * `+56 912345678`, sent as the number when it has no `+`, and refused when
+ * the prefix cannot be told apart. Fields Conomy has no place for (locale,
+ * ip address, ...) are not sent, as the model documents; the address is
+ * not mapped (Conomy wants an alpha-3 country and administrative areas: pass
+ * it in `providerOptions.conomy.customer.address`).
+ */
+function customer(
+  from: Customer | undefined,
+  extra: Readonly<Record<string, unknown>> | undefined,
+): E.Either<ValidationError, Readonly<Record<string, unknown>> | undefined> {
+  const out: Record<string, unknown> = {};
+  if (from?.email !== undefined) out['email'] = from.email;
+  if (from?.firstName !== undefined) out['firstName'] = from.firstName;
+  if (from?.lastName !== undefined) out['lastName'] = from.lastName;
+  if (from?.phone !== undefined) {
+    const phone = from.phone.trim();
+    const split = /^\+(\d{1,4})[\s-]+([\d\s-]+)$/.exec(phone);
+    if (split !== null) {
+      out['phoneNumberPrefix'] = `+${split[1]}`;
+      out['phoneNumber'] = (split[2] as string).replace(/[\s-]/g, '');
+    } else if (!phone.startsWith('+')) {
+      out['phoneNumber'] = phone.replace(/[\s-]/g, '');
+    } else if (extra?.['phoneNumber'] === undefined) {
+      return refuse(
+        'customer.phone',
+        'customer.phone: Conomy takes the country prefix apart; write it as "+56 912345678" or pass providerOptions.conomy.customer.phoneNumber and phoneNumberPrefix',
+      );
+    }
+  }
+  const merged = { ...out, ...extra };
+  return E.right(Object.keys(merged).length > 0 ? merged : undefined);
+}
+
+/** Decodes `providerOptions.conomy`; errors name `providerOptions.conomy.<field>`. */
+export function conomyProviderOptions(
+  input: ValidCreateInput,
+): E.Either<ValidationError, ConomyProviderOptions> {
+  return decodeInput(
+    ConomyProviderOptions,
+    input.providerOptions?.['conomy'] ?? {},
+    'providerOptions.conomy',
+  );
+}
+
+/**
+ * Builds the `POST /payment-links` body from a checked input: Conomy's own
+ * checks (checkoutToken, the 30-second minimum, tax names, unsupported
+ * fields) fail here as `ValidationError`s naming the field, before any
+ * request. Amounts go out in major units with the currency's exponent digits.
+ */
+export function toConomyCreateRequest(
+  input: ValidCreateInput,
+  options: { readonly defaultDurationSeconds: number },
+): E.Either<ValidationError, ConomyCreateRequest> {
+  return pipe(
+    checkUnsupported(input),
+    E.chain(() => conomyProviderOptions(input)),
+    E.bindTo('conomy'),
+    E.bind('duration', () => duration(input, options.defaultDurationSeconds)),
+    E.bind('items', () => items(input)),
+    E.bind('customer', ({ conomy }) => customer(input.customer, conomy.customer)),
+    E.map(({ conomy, duration, items, customer }) => {
+      const failedUrl = input.failureUrl ?? input.cancelUrl;
+      const body: ConomyCreateRequest = {
+        checkoutToken: conomy.checkoutToken,
+        currency: input.amount.currency,
+        items,
+        duration,
+        ...(input.paymentMethods !== undefined ? { paymentMethodsAllowed: input.paymentMethods } : {}),
+        ...(conomy.destinations !== undefined ? { destinations: conomy.destinations } : {}),
+        ...(conomy.owner !== undefined ? { owner: conomy.owner } : {}),
+        ...(customer !== undefined ? { customer } : {}),
+        ...(conomy.customerRequirements !== undefined
+          ? { customerRequirements: conomy.customerRequirements }
+          : {}),
+        ...(input.successUrl !== undefined ? { successUrl: input.successUrl } : {}),
+        ...(failedUrl !== undefined ? { failedUrl } : {}),
+      };
+      return body;
+    }),
+  );
+}
+
+/** Conomy's page size limit. */
+export const conomyMaxPageSize = 50;
+
+/**
+ * Filters of `providerFilters.conomy`: Conomy's own query names, or their
+ * camel-case aliases. Values are comma-separated lists.
+ */
+const providerFilterNames: Readonly<Record<string, string>> = {
+  'destination.accountNumber': 'destination.accountNumber',
+  destinationAccountNumber: 'destination.accountNumber',
+  'owner.identityId': 'owner.identityId',
+  ownerIdentityId: 'owner.identityId',
+};
+
+/** What one list call sends, or `empty` when the filters can match nothing. */
+export type ConomyListRequest =
+  | {
+      readonly kind: 'query';
+      readonly offset: number;
+      readonly query: Readonly<Record<string, string | number>>;
+    }
+  | { readonly kind: 'empty' };
+
+/** Encodes a page position as the opaque cursor handed to callers. */
+export function encodeConomyCursor(offset: number): string {
+  return Buffer.from(JSON.stringify({ offset }), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string | undefined): E.Either<ValidationError, number> {
+  if (cursor === undefined) return E.right(0);
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const offset = (parsed as { offset?: unknown } | null)?.offset;
+    if (typeof offset === 'number' && Number.isSafeInteger(offset) && offset >= 0) return E.right(offset);
+  } catch {
+    // falls through to the error below
+  }
+  return refuse('cursor', "cursor is not one this adapter handed out (pass a page's nextCursor unchanged)");
+}
+
+function commaList(field: string, values: ReadonlyArray<string>): E.Either<ValidationError, string> {
+  const bad = values.findIndex((v) => v.trim() === '' || v.includes(','));
+  if (bad >= 0) return refuse(`${field}.${bad}`, `${field}.${bad} must be non-empty and hold no comma`);
+  return E.right(values.join(','));
+}
+
+/**
+ * Translates a {@link ListQuery} and cursor into Conomy's query: unified
+ * statuses become raw ones (`open` = `ACTIVE`), `ids` = `id`, `customerEmail`
+ * = `customer.email`, `limit` capped at 50 (default 50), the cursor becomes
+ * `offset`, and `providerFilters.conomy` passes `destination.accountNumber`
+ * and `owner.identityId`. Date filters are refused: Conomy has none.
+ */
+export function toConomyListRequest(
+  query: ListQuery,
+  cursor: string | undefined,
+): E.Either<ValidationError, ConomyListRequest> {
+  if (query.createdAfter !== undefined)
+    return refuse('createdAfter', 'createdAfter: Conomy cannot filter links by date');
+  if (query.createdBefore !== undefined)
+    return refuse('createdBefore', 'createdBefore: Conomy cannot filter links by date');
+  if (query.limit !== undefined && (!Number.isSafeInteger(query.limit) || query.limit < 1)) {
+    return refuse('limit', `limit must be a whole number from 1 to ${conomyMaxPageSize}`);
+  }
+  const out: Record<string, string | number> = {};
+  if (query.status !== undefined && query.status.length > 0) {
+    if (query.status.includes('unknown')) {
+      return refuse('status', 'status: unknown has no Conomy value to filter by');
+    }
+    const raw = [...new Set(query.status.flatMap(conomyStatusesFor))];
+    // Only `cancelled` asked: deleted links cannot be listed, so nothing matches.
+    if (raw.length === 0) return E.right({ kind: 'empty' });
+    out['status'] = raw.join(',');
+  }
+  if (query.ids !== undefined && query.ids.length > 0) {
+    const ids = commaList('ids', query.ids);
+    if (E.isLeft(ids)) return ids;
+    out['id'] = ids.right;
+  }
+  if (query.customerEmail !== undefined) {
+    const email = commaList('customerEmail', [query.customerEmail]);
+    if (E.isLeft(email)) return refuse('customerEmail', 'customerEmail must be one address without commas');
+    out['customer.email'] = email.right;
+  }
+  for (const [key, value] of Object.entries(query.providerFilters?.['conomy'] ?? {})) {
+    const name = providerFilterNames[key];
+    if (name === undefined) {
+      return refuse(
+        `providerFilters.conomy.${key}`,
+        `providerFilters.conomy.${key} is not a Conomy filter (destination.accountNumber, owner.identityId)`,
+      );
+    }
+    if (typeof value !== 'string' || value.trim() === '') {
+      return refuse(
+        `providerFilters.conomy.${key}`,
+        `providerFilters.conomy.${key} must be a comma-separated list`,
+      );
+    }
+    out[name] = value;
+  }
+  return pipe(
+    decodeCursor(cursor),
+    E.map((offset): ConomyListRequest => {
+      out['limit'] = Math.min(query.limit ?? conomyMaxPageSize, conomyMaxPageSize);
+      if (offset > 0) out['offset'] = offset;
+      return { kind: 'query', offset, query: out };
+    }),
+  );
+}

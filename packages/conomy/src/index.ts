@@ -1,0 +1,20 @@
+export { conomy, conomyCapabilities, conomyRetryPolicy } from './conomy-provider.js';
+export {
+  ConomySettings,
+  conomyPackageVersion,
+  conomySandboxUrl,
+  conomySecretSettings,
+  defaultConomyDurationSeconds,
+  defaultConomyUserAgent,
+  minConomyDurationSeconds,
+} from './conomy-settings.js';
+export { ConomyProviderOptions, conomyMaxPageSize } from './convert-to-conomy-request.js';
+export { conomyCodeTags, readConomyError } from './conomy-error.js';
+export { mapConomyStatus, conomyStatusesFor } from './map-conomy-status.js';
+export {
+  conomySignatureHeader,
+  conomyWebhookSignature,
+  parseConomyWebhook,
+  signConomyWebhook,
+  type ConomyWebhookPayload,
+} from './conomy-webhook.js';

@@ -1,0 +1,58 @@
+import { linkStatus, type LinkStatus, type UnifiedStatus } from '@paylinks/core';
+
+/**
+ * Conomy's link status in the unified vocabulary. Any value this version
+ * does not know is `unknown`, with the raw value kept.
+ *
+ * `DELETED` is not documented: a deleted link answers 404. Should Conomy
+ * ever show one, it reads as `cancelled` (withdrawn by the merchant).
+ */
+export function mapConomyStatus(raw: string): LinkStatus {
+  return linkStatus(unifiedConomyStatus(raw), raw);
+}
+
+function unifiedConomyStatus(raw: string): UnifiedStatus {
+  switch (raw) {
+    case 'ATTEMPT':
+      return 'draft';
+    case 'ACTIVE':
+      return 'open';
+    case 'PROCESSING_PAYMENT':
+      return 'processing';
+    case 'FINISHED':
+      return 'paid';
+    case 'EXPIRED':
+      return 'expired';
+    case 'FAILED':
+      return 'failed';
+    case 'DELETED':
+      return 'cancelled';
+    default:
+      return 'unknown';
+  }
+}
+
+/**
+ * The raw statuses a unified one stands for, for list filters. `cancelled`
+ * has none a list can find (deleted links are gone); `unknown` has no raw
+ * value to send.
+ */
+export function conomyStatusesFor(status: UnifiedStatus): ReadonlyArray<string> {
+  switch (status) {
+    case 'draft':
+      return ['ATTEMPT'];
+    case 'open':
+      return ['ACTIVE'];
+    case 'processing':
+      return ['PROCESSING_PAYMENT'];
+    case 'paid':
+      return ['FINISHED'];
+    case 'expired':
+      return ['EXPIRED'];
+    case 'failed':
+      return ['FAILED'];
+    case 'cancelled':
+    case 'unknown':
+      return [];
+  }
+}
