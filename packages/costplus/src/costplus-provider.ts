@@ -1,0 +1,224 @@
+import {
+  defineAdapter,
+  httpClientFromSettings,
+  notFoundError,
+  validateCreateInput,
+  validationError,
+  type Capabilities,
+  type CreatePaymentLinkInput,
+  type OperationOptions,
+  type PaymentLink,
+  type PaymentLinkAdapter,
+  type PaymentLinkError,
+  type PaymentLinkProvider,
+  type WebhookEvent,
+} from '@paylinks/core';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+
+import { CostplusLinkWire, CostplusOrderWire, withRaw } from './costplus-api.js';
+
+const LinkBody = withRaw(CostplusLinkWire);
+const OrderBody = withRaw(CostplusOrderWire);
+import { costplusCodeTags, readCostplusError } from './costplus-error.js';
+import { CostplusSettings, costplusDefaultBaseUrl } from './costplus-settings.js';
+import { parseCostplusWebhook } from './costplus-webhook.js';
+import { fromCostplusLink, fromCostplusOrder, type CostplusOrder } from './convert-from-costplus-link.js';
+import { toCostplusRequest } from './convert-to-costplus-request.js';
+import { costplusMaxAttempts } from './map-costplus-status.js';
+
+/** What Cost+ payment links can do: create, get, unsigned webhooks; nothing else is documented. */
+export const costplusCapabilities: Capabilities = {
+  list: false,
+  cancel: false,
+  activate: false,
+  delete: false,
+  subscriptions: false,
+  lineItems: false,
+  metadata: false,
+  idempotency: false,
+  signedWebhooks: false,
+  reconcile: false,
+  maxAttempts: costplusMaxAttempts,
+};
+
+/** The Cost+ provider: the common interface plus the order lookup only Cost+ has. */
+export interface CostplusProvider extends PaymentLinkProvider {
+  /**
+   * Fetches one order (`GET /orders/{id}/`), i.e. one payment attempt made
+   * through a link, with the link it belongs to.
+   */
+  getOrder(id: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, CostplusOrder>;
+}
+
+/** Default link lifetime Cost+ applies (`P30D`), sent explicitly when none is given. */
+const defaultExpiry = { days: 30 };
+
+function checkId(id: string, field: string): TE.TaskEither<PaymentLinkError, string> {
+  return typeof id === 'string' && id.trim() !== '' && id.length <= 255
+    ? TE.right(id)
+    : TE.left(
+        validationError({
+          provider: 'costplus',
+          field,
+          message: `${field} must be a non-empty id of at most 255 characters`,
+        }),
+      );
+}
+
+const perCall = (options: OperationOptions | undefined) => ({
+  ...(options?.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  ...(options?.signal !== undefined ? { signal: options.signal } : {}),
+});
+
+function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
+  const now = settings.now ?? (() => new Date());
+  const http = httpClientFromSettings(settings, {
+    provider: 'costplus',
+    defaultBaseUrl: costplusDefaultBaseUrl,
+    auth: {
+      headers: () => ({ Authorization: `Basic ${Buffer.from(`${settings.apiKey}:`).toString('base64')}` }),
+    },
+    readError: readCostplusError,
+    codeTags: costplusCodeTags,
+    secrets: () => [settings.apiKey],
+  });
+
+  const get = (id: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, PaymentLink> =>
+    pipe(
+      checkId(id, 'id'),
+      TE.chain((checked) =>
+        http.request({
+          operation: 'get',
+          method: 'GET',
+          path: `/paymentlinks/${encodeURIComponent(checked)}/`,
+          codec: LinkBody,
+          resourceId: checked,
+          ...perCall(options),
+        }),
+      ),
+      TE.map((response) => fromCostplusLink(response.data.wire, response.data.raw)),
+    );
+
+  const getOrder = (id: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, CostplusOrder> =>
+    pipe(
+      checkId(id, 'orderId'),
+      TE.chain((checked) =>
+        http.request({
+          operation: 'getOrder',
+          method: 'GET',
+          path: `/orders/${encodeURIComponent(checked)}/`,
+          codec: OrderBody,
+          resourceId: checked,
+          ...perCall(options),
+        }),
+      ),
+      TE.map((response) => fromCostplusOrder(response.data.wire, response.data.raw)),
+    );
+
+  const create = (
+    input: CreatePaymentLinkInput,
+    options?: OperationOptions,
+  ): TE.TaskEither<PaymentLinkError, PaymentLink> =>
+    pipe(
+      TE.fromEither(validateCreateInput(input, { now: now(), defaultExpiry })),
+      TE.chainEitherKW((valid) =>
+        toCostplusRequest(valid, typeof input?.expiresIn === 'string' ? input.expiresIn : undefined),
+      ),
+      TE.chain((body) =>
+        http.request({
+          operation: 'create',
+          method: 'POST',
+          path: '/paymentlinks/',
+          body,
+          codec: LinkBody,
+          ...perCall(options),
+        }),
+      ),
+      TE.map((response) => fromCostplusLink(response.data.wire, response.data.raw)),
+    );
+
+  // A notification names only an order. The order's `related_payment_link_id`
+  // names its link; failing that, the merchant's own reference -> link lookup.
+  const linkIdOf = (order: CostplusOrder): TE.TaskEither<PaymentLinkError, string> => {
+    if (order.paymentLinkId !== undefined) return TE.right(order.paymentLinkId);
+    const lookup = settings.linkIdForReference;
+    const missing = notFoundError({
+      provider: 'costplus',
+      operation: 'resolveWebhook',
+      resourceId: order.attempt.id,
+      message:
+        `order ${order.attempt.id} names no payment link (no related_payment_link_id)` +
+        (order.reference !== undefined ? ` and no link is known for reference ${order.reference}` : '') +
+        ': it may be a plain order, not a link attempt; set linkIdForReference to look links up by reference',
+    });
+    if (lookup === undefined || order.reference === undefined) return TE.left(missing);
+    const reference = order.reference;
+    return pipe(
+      TE.tryCatch(
+        async () => lookup(reference),
+        () =>
+          notFoundError({
+            provider: 'costplus',
+            operation: 'resolveWebhook',
+            resourceId: order.attempt.id,
+            message: `linkIdForReference failed for reference ${reference}`,
+          }) as PaymentLinkError,
+      ),
+      TE.chain((id) =>
+        id !== undefined && id !== '' ? TE.right(id) : TE.left<PaymentLinkError, string>(missing),
+      ),
+    );
+  };
+
+  const resolveWebhookLink = (
+    event: WebhookEvent,
+    options?: OperationOptions,
+  ): TE.TaskEither<PaymentLinkError, PaymentLink> => {
+    if (event.linkId !== undefined) return get(event.linkId, options);
+    if (event.orderId === undefined) {
+      return TE.left(
+        validationError({
+          provider: 'costplus',
+          field: 'orderId',
+          message: `Cost+ event ${event.rawType} names no order`,
+        }),
+      );
+    }
+    return pipe(
+      getOrder(event.orderId, options),
+      TE.chain((order) => linkIdOf(order)),
+      TE.chain((linkId) => get(linkId, options)),
+    );
+  };
+
+  return {
+    id: 'costplus',
+    capabilities: costplusCapabilities,
+    create,
+    get,
+    getOrder,
+    parseWebhook: parseCostplusWebhook,
+    resolveWebhookLink,
+  };
+}
+
+/** The Cost+ adapter factory, with its id and settings codec; see {@link CostplusSettings}. */
+export interface CostplusAdapter extends PaymentLinkAdapter<CostplusSettings> {
+  (settings: CostplusSettings): CostplusProvider;
+}
+
+/**
+ * Builds a Cost+ provider. Bad settings throw a `PaymentLinkException`
+ * (`ValidationError` naming `costplus.<field>`).
+ *
+ * @example
+ * const links = fromProvider(costplus({ apiKey: process.env.COSTPLUS_API_KEY! }))
+ * const link = await links.create({ reference: 'invoice-1234', amount: { amount: 995, currency: 'EUR' }, description: 'Invoice #1234' })
+ */
+export const costplus = defineAdapter({
+  id: 'costplus',
+  settings: CostplusSettings,
+  secretSettings: ['apiKey'],
+  create: createCostplusProvider,
+}) as CostplusAdapter;

@@ -1,0 +1,22 @@
+export {
+  costplus,
+  costplusCapabilities,
+  type CostplusAdapter,
+  type CostplusProvider,
+} from './costplus-provider.js';
+export {
+  CostplusSettings,
+  costplusDefaultBaseUrl,
+  costplusLegacyBaseUrl,
+  type LinkIdLookup,
+} from './costplus-settings.js';
+export {
+  CostplusAddressType,
+  CostplusAdditionalAddress,
+  CostplusCustomerOptions,
+  CostplusProviderOptions,
+} from './convert-to-costplus-request.js';
+export type { CostplusOrder } from './convert-from-costplus-link.js';
+export { costplusMaxAttempts, mapCostplusOrderStatus, mapCostplusStatus } from './map-costplus-status.js';
+export { costplusWebhookRequest, parseCostplusWebhook } from './costplus-webhook.js';
+export { readCostplusError } from './costplus-error.js';
