@@ -7,7 +7,8 @@ import { createHttpClient, type HttpClient, type HttpClientOptions } from './htt
 /** An axios instance (anything callable with a `request` method). */
 export const AxiosInstanceSetting = new t.Type<AxiosInstance, AxiosInstance, unknown>(
   'AxiosInstance',
-  (u): u is AxiosInstance => typeof u === 'function' && typeof (u as { request?: unknown }).request === 'function',
+  (u): u is AxiosInstance =>
+    typeof u === 'function' && typeof (u as { request?: unknown }).request === 'function',
   (u, c) =>
     typeof u === 'function' && typeof (u as { request?: unknown }).request === 'function'
       ? t.success(u as AxiosInstance)
@@ -19,7 +20,8 @@ export const AxiosInstanceSetting = new t.Type<AxiosInstance, AxiosInstance, unk
 export const ClockSetting = new t.Type<() => Date, () => Date, unknown>(
   'Clock',
   (u): u is () => Date => typeof u === 'function',
-  (u, c) => (typeof u === 'function' ? t.success(u as () => Date) : t.failure(u, c, 'a function returning a Date')),
+  (u, c) =>
+    typeof u === 'function' ? t.success(u as () => Date) : t.failure(u, c, 'a function returning a Date'),
   (f) => f,
 );
 
@@ -37,7 +39,11 @@ export const CommonSettings = t.partial(
   {
     baseUrl: HttpUrl,
     timeoutMs: IntegerFromInput,
-    retry: t.partial({ maxRetries: IntegerFromInput, baseDelayMs: IntegerFromInput, maxDelayMs: IntegerFromInput }),
+    retry: t.partial({
+      maxRetries: IntegerFromInput,
+      baseDelayMs: IntegerFromInput,
+      maxDelayMs: IntegerFromInput,
+    }),
     httpClient: AxiosInstanceSetting,
     maxSockets: IntegerFromInput,
     now: ClockSetting,

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import * as t from 'io-ts';
+import type * as t from 'io-ts';
 
 import { decodeInput } from './codecs.js';
 import {
@@ -56,12 +56,18 @@ export function defineAdapter<C extends t.Mixed>(definition: {
 }
 
 function checkSettings(
-  adapter: { readonly id: string; readonly settings: t.Mixed; readonly secretSettings: ReadonlyArray<string> },
+  adapter: {
+    readonly id: string;
+    readonly settings: t.Mixed;
+    readonly secretSettings: ReadonlyArray<string>;
+  },
   settings: unknown,
 ): E.Either<ValidationError, unknown> {
   const secrets =
     typeof settings === 'object' && settings !== null
-      ? adapter.secretSettings.map((k) => (settings as Record<string, unknown>)[k]).filter((v): v is string => typeof v === 'string')
+      ? adapter.secretSettings
+          .map((k) => (settings as Record<string, unknown>)[k])
+          .filter((v): v is string => typeof v === 'string')
       : [];
   const redact = createRedactor(() => secrets);
   return pipe(
@@ -69,23 +75,42 @@ function checkSettings(
     E.mapLeft((e) => ({
       ...e,
       message: redact(e.message),
-      ...(e.issues !== undefined ? { issues: e.issues.map((i) => ({ field: i.field, message: redact(i.message) })) } : {}),
+      ...(e.issues !== undefined
+        ? { issues: e.issues.map((i) => ({ field: i.field, message: redact(i.message) })) }
+        : {}),
     })),
   );
 }
 
 /** The TaskEither face of a client: nothing throws, every failure is a value. */
 export interface PaymentLinksTE {
-  create(input: CreatePaymentLinkInput, options?: OperationOptions): TE.TaskEither<PaymentLinkError, PaymentLink>;
+  create(
+    input: CreatePaymentLinkInput,
+    options?: OperationOptions,
+  ): TE.TaskEither<PaymentLinkError, PaymentLink>;
   get(id: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, PaymentLink>;
   /** One page; pass the previous page's `nextCursor`. */
-  listPage(query?: ListQuery, cursor?: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, LinkPage>;
+  listPage(
+    query?: ListQuery,
+    cursor?: string,
+    options?: OperationOptions,
+  ): TE.TaskEither<PaymentLinkError, LinkPage>;
   /** Every page, as Eithers; iteration stops after the first Left. */
-  pages(query?: ListQuery, options?: OperationOptions): AsyncIterableIterator<E.Either<PaymentLinkError, LinkPage>>;
-  cancel(id: string, reason?: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, PaymentLink>;
+  pages(
+    query?: ListQuery,
+    options?: OperationOptions,
+  ): AsyncIterableIterator<E.Either<PaymentLinkError, LinkPage>>;
+  cancel(
+    id: string,
+    reason?: string,
+    options?: OperationOptions,
+  ): TE.TaskEither<PaymentLinkError, PaymentLink>;
   activate(id: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, PaymentLink>;
   delete(id: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, void>;
-  reconcile(reference: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, PaymentLink | undefined>;
+  reconcile(
+    reference: string,
+    options?: OperationOptions,
+  ): TE.TaskEither<PaymentLinkError, PaymentLink | undefined>;
   parseWebhook(request: WebhookRequest): E.Either<PaymentLinkError, WebhookEvent>;
   resolveWebhook(
     request: WebhookRequest,
@@ -156,9 +181,13 @@ export function fromProvider(provider: PaymentLinkProvider): PaymentLinks {
     delete: (id, options) =>
       provider.delete !== undefined ? provider.delete(id, options) : TE.left(unsupported('delete')),
     reconcile: (reference, options) =>
-      provider.reconcile !== undefined ? provider.reconcile(reference, options) : TE.left(unsupported('reconcile')),
+      provider.reconcile !== undefined
+        ? provider.reconcile(reference, options)
+        : TE.left(unsupported('reconcile')),
     parseWebhook: (request) =>
-      provider.parseWebhook !== undefined ? provider.parseWebhook(request) : E.left(unsupported('parseWebhook')),
+      provider.parseWebhook !== undefined
+        ? provider.parseWebhook(request)
+        : E.left(unsupported('parseWebhook')),
     resolveWebhook: (request, options) =>
       pipe(
         TE.fromEither(te.parseWebhook(request)),
@@ -261,10 +290,18 @@ export type AdapterRegistry = Readonly<Record<string, PaymentLinkAdapter<never>>
  * Validates a configuration and builds the client; a bad configuration is a
  * `ValidationError` naming the key (`provider`, `conomy.clientSecret`).
  */
-export function createPaymentLinksEither(config: unknown, adapters: AdapterRegistry): E.Either<ValidationError, PaymentLinks> {
+export function createPaymentLinksEither(
+  config: unknown,
+  adapters: AdapterRegistry,
+): E.Either<ValidationError, PaymentLinks> {
   const known = Object.keys(adapters);
   if (typeof config !== 'object' || config === null) {
-    return E.left(validationError({ field: '', message: 'configuration must be an object like { provider, <provider>: {...} }' }));
+    return E.left(
+      validationError({
+        field: '',
+        message: 'configuration must be an object like { provider, <provider>: {...} }',
+      }),
+    );
   }
   const provider = (config as Record<string, unknown>)['provider'];
   if (typeof provider !== 'string' || !Object.hasOwn(adapters, provider)) {
@@ -278,7 +315,12 @@ export function createPaymentLinksEither(config: unknown, adapters: AdapterRegis
   const adapter = adapters[provider] as PaymentLinkAdapter<unknown>;
   const settings = (config as Record<string, unknown>)[provider];
   if (typeof settings !== 'object' || settings === null) {
-    return E.left(validationError({ field: provider, message: `${provider} settings are missing from the configuration` }));
+    return E.left(
+      validationError({
+        field: provider,
+        message: `${provider} settings are missing from the configuration`,
+      }),
+    );
   }
   return pipe(
     checkSettings(adapter, settings),

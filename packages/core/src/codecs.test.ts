@@ -23,7 +23,10 @@ describe('timestamps', () => {
 
 describe('decodeInput', () => {
   it('names nested fields without intersection or union indexes', () => {
-    const codec = t.intersection([t.type({ a: t.type({ b: t.array(t.union([t.string, t.number])) }) }), t.partial({ c: t.string })]);
+    const codec = t.intersection([
+      t.type({ a: t.type({ b: t.array(t.union([t.string, t.number])) }) }),
+      t.partial({ c: t.string }),
+    ]);
     const result = decodeInput(codec, { a: { b: ['x', true] }, c: 1 }, 'settings');
     expect(E.isLeft(result) && result.left).toMatchObject({
       field: 'settings.a.b.1',

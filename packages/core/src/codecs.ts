@@ -20,7 +20,8 @@ export const DateFromISOString = new t.Type<Date, string, unknown>(
   (d) => d.toISOString(),
 );
 
-const timestampPattern = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?$/i;
+const timestampPattern =
+  /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /**
  * Parses the timestamp forms providers send, keeping millisecond precision:
@@ -32,12 +33,14 @@ export function parseTimestamp(text: string): Date | undefined {
   if (match === null) return undefined;
   const [, day, time, fraction = '', zone = 'Z'] = match;
   const millis = fraction.slice(0, 3).padEnd(3, '0');
-  const normalizedZone = zone.toUpperCase() === 'Z' ? 'Z' : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
+  const normalizedZone =
+    zone.toUpperCase() === 'Z' ? 'Z' : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
   const date = new Date(`${day}T${time!.length === 5 ? `${time}:00` : time}.${millis}${normalizedZone}`);
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-interface NonEmptyStringBrand {
+/** Brand of {@link NonEmptyString}. */
+export interface NonEmptyStringBrand {
   readonly NonEmptyString: unique symbol;
 }
 /** A string with at least one non-blank character. */
@@ -53,7 +56,8 @@ export type NonEmptyString = t.TypeOf<typeof NonEmptyString>;
 export function boundedString(max: number, min = 0, name = `string(${min}..${max})`) {
   return new t.Type<string, string, unknown>(
     name,
-    (u): u is string => typeof u === 'string' && u.length >= min && u.length <= max && (min === 0 || u.trim().length > 0),
+    (u): u is string =>
+      typeof u === 'string' && u.length >= min && u.length <= max && (min === 0 || u.trim().length > 0),
     (u, c) =>
       typeof u === 'string' && u.length >= min && u.length <= max && (min === 0 || u.trim().length > 0)
         ? t.success(u)
@@ -66,7 +70,8 @@ export function boundedString(max: number, min = 0, name = `string(${min}..${max
 export const HttpUrl = new t.Type<string, string, unknown>(
   'HttpUrl',
   (u): u is string => typeof u === 'string' && isHttpUrl(u),
-  (u, c) => (typeof u === 'string' && isHttpUrl(u) ? t.success(u) : t.failure(u, c, 'an absolute http(s) URL')),
+  (u, c) =>
+    typeof u === 'string' && isHttpUrl(u) ? t.success(u) : t.failure(u, c, 'an absolute http(s) URL'),
   (s) => s,
 );
 
@@ -92,7 +97,8 @@ function isEmail(text: string): boolean {
   return text.length <= 254 && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text);
 }
 
-interface PositiveIntBrand {
+/** Brand of {@link PositiveInt}. */
+export interface PositiveIntBrand {
   readonly PositiveInt: unique symbol;
 }
 /** A safe integer greater than zero. */
@@ -104,7 +110,8 @@ export const PositiveInt = t.brand(
 /** A safe integer greater than zero. */
 export type PositiveInt = t.TypeOf<typeof PositiveInt>;
 
-interface NonNegativeIntBrand {
+/** Brand of {@link NonNegativeInt}. */
+export interface NonNegativeIntBrand {
   readonly NonNegativeInt: unique symbol;
 }
 /** A safe integer, zero or more. */
@@ -136,7 +143,14 @@ export const AnyFunction = new t.Type<(...args: never[]) => unknown, (...args: n
   (f) => f,
 );
 
-const skipKeyParents = new Set(['IntersectionType', 'UnionType', 'RefinementType', 'ExactType', 'ReadonlyType', 'StrictType']);
+const skipKeyParents = new Set([
+  'IntersectionType',
+  'UnionType',
+  'RefinementType',
+  'ExactType',
+  'ReadonlyType',
+  'StrictType',
+]);
 
 /** Dotted path of an io-ts error context, without intersection/union branch indexes. */
 export function contextPath(context: t.Context): string {
@@ -152,7 +166,8 @@ export function contextPath(context: t.Context): string {
 function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
-  if (typeof value === 'string') return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
+  if (typeof value === 'string')
+    return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (value instanceof Date) return 'a Date';
@@ -167,11 +182,17 @@ export function formatErrors(errors: t.Errors): Array<{ field: string; message: 
     if (seen.has(field)) continue;
     // Name the outermost type at this path: a union, not the branch that happened to fail last.
     let at = error.context.length - 1;
-    while (at > 0 && skipKeyParents.has((error.context[at - 1]!.type as unknown as { _tag?: string })._tag ?? '')) at--;
+    while (
+      at > 0 &&
+      skipKeyParents.has((error.context[at - 1]!.type as unknown as { _tag?: string })._tag ?? '')
+    )
+      at--;
     const expected = error.message ?? error.context[at]?.type.name ?? 'a valid value';
     const label = field === '' ? 'value' : field;
     const message =
-      error.value === undefined ? `${label} is required (${expected})` : `${label} must be ${expected}, got ${describeValue(error.value)}`;
+      error.value === undefined
+        ? `${label} is required (${expected})`
+        : `${label} must be ${expected}, got ${describeValue(error.value)}`;
     seen.set(field, { field, message });
   }
   return [...seen.values()];

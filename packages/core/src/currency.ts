@@ -10,7 +10,19 @@ import { validationError, type ValidationError } from './errors.js';
  * payment link can ask for, so the table leaves them out.
  */
 const notMoney = new Set([
-  'XAG', 'XAU', 'XBA', 'XBB', 'XBC', 'XBD', 'XDR', 'XPD', 'XPT', 'XSU', 'XTS', 'XUA', 'XXX',
+  'XAG',
+  'XAU',
+  'XBA',
+  'XBB',
+  'XBC',
+  'XBD',
+  'XDR',
+  'XPD',
+  'XPT',
+  'XSU',
+  'XTS',
+  'XUA',
+  'XXX',
 ]);
 
 /** One active ISO 4217 currency. */
@@ -38,7 +50,8 @@ export const currencies: ReadonlyMap<string, CurrencyInfo> = new Map(
 /** The ISO 4217 publication date the table follows. */
 export const currencyTableDate = '2024-06-25';
 
-interface CurrencyCodeBrand {
+/** Brand of {@link CurrencyCode}. */
+export interface CurrencyCodeBrand {
   readonly CurrencyCode: unique symbol;
 }
 
@@ -63,11 +76,16 @@ export function parseCurrency(value: unknown, field = 'currency'): E.Either<Vali
   }
   if (!/^[A-Z]{3}$/.test(value)) {
     return E.left(
-      validationError({ field, message: `${field} must be three upper-case letters (ISO 4217), got "${value.slice(0, 16)}"` }),
+      validationError({
+        field,
+        message: `${field} must be three upper-case letters (ISO 4217), got "${value.slice(0, 16)}"`,
+      }),
     );
   }
   if (!currencies.has(value)) {
-    return E.left(validationError({ field, message: `${field} "${value}" is not an active ISO 4217 currency` }));
+    return E.left(
+      validationError({ field, message: `${field} "${value}" is not an active ISO 4217 currency` }),
+    );
   }
   return E.right(value as CurrencyCode);
 }

@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 
-import { durationFromSeconds, durationToSeconds, formatIsoDuration, parseDuration, parseIsoDuration } from './duration.js';
+import {
+  durationFromSeconds,
+  durationToSeconds,
+  formatIsoDuration,
+  parseDuration,
+  parseIsoDuration,
+} from './duration.js';
 import { resolveExpiry } from './expiry.js';
 
 const now = new Date('2026-01-15T12:00:00.000Z');
@@ -52,9 +58,19 @@ describe('ISO 8601 durations', () => {
     const part = fc.option(fc.nat({ max: 10_000 }), { nil: undefined });
     fc.assert(
       fc.property(
-        fc.record({ years: part, months: part, weeks: part, days: part, hours: part, minutes: part, seconds: part }),
+        fc.record({
+          years: part,
+          months: part,
+          weeks: part,
+          days: part,
+          hours: part,
+          minutes: part,
+          seconds: part,
+        }),
         (raw) => {
-          const duration = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== 0));
+          const duration = Object.fromEntries(
+            Object.entries(raw).filter(([, v]) => v !== undefined && v !== 0),
+          );
           const text = formatIsoDuration(duration);
           const parsed = right(parseIsoDuration(text));
           expect(formatIsoDuration(parsed)).toBe(text);
@@ -84,7 +100,9 @@ describe('resolveExpiry', () => {
       seconds: 7 * 86_400,
       source: 'expiresIn',
     });
-    expect(right(resolveExpiry({ expiresIn: 90 }, now))?.expiresAt).toEqual(new Date('2026-01-15T12:01:30.000Z'));
+    expect(right(resolveExpiry({ expiresIn: 90 }, now))?.expiresAt).toEqual(
+      new Date('2026-01-15T12:01:30.000Z'),
+    );
   });
 
   it('resolves expiresAt given as a Date or as ISO text with a zone', () => {

@@ -11,8 +11,7 @@ export type IsoDuration = Duration;
 
 const units = ['years', 'months', 'weeks', 'days', 'hours', 'minutes', 'seconds'] as const;
 
-const isoPattern =
-  /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
+const isoPattern = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
 
 /**
  * Parses an ISO 8601 duration (`P30D`, `PT30M`, `P1DT12H`, `P2W`, `P1Y2M`).
@@ -21,10 +20,14 @@ const isoPattern =
  */
 export function parseIsoDuration(text: unknown, field = 'expiresIn'): E.Either<ValidationError, IsoDuration> {
   if (typeof text !== 'string') {
-    return E.left(validationError({ field, message: `${field} must be an ISO 8601 duration string like "P30D"` }));
+    return E.left(
+      validationError({ field, message: `${field} must be an ISO 8601 duration string like "P30D"` }),
+    );
   }
   if (text.startsWith('-')) {
-    return E.left(validationError({ field, message: `${field} must not be negative, got "${text.slice(0, 32)}"` }));
+    return E.left(
+      validationError({ field, message: `${field} must not be negative, got "${text.slice(0, 32)}"` }),
+    );
   }
   const match = isoPattern.exec(text);
   if (match === null || text === 'P' || text.endsWith('T')) {
@@ -55,7 +58,11 @@ export function parseIsoDuration(text: unknown, field = 'expiresIn'): E.Either<V
 export function formatIsoDuration(duration: IsoDuration): string {
   const part = (value: number | undefined, suffix: string) =>
     value !== undefined && value !== 0 ? `${value}${suffix}` : '';
-  const date = part(duration.years, 'Y') + part(duration.months, 'M') + part(duration.weeks, 'W') + part(duration.days, 'D');
+  const date =
+    part(duration.years, 'Y') +
+    part(duration.months, 'M') +
+    part(duration.weeks, 'W') +
+    part(duration.days, 'D');
   const time = part(duration.hours, 'H') + part(duration.minutes, 'M') + part(duration.seconds, 'S');
   if (date === '' && time === '') return 'PT0S';
   return `P${date}${time === '' ? '' : `T${time}`}`;
@@ -96,7 +103,9 @@ export function durationToSeconds(duration: IsoDuration, anchor: Date): number {
 export function parseDuration(value: unknown, field = 'expiresIn'): E.Either<ValidationError, IsoDuration> {
   if (typeof value === 'number') {
     if (!Number.isSafeInteger(value) || value < 0) {
-      return E.left(validationError({ field, message: `${field} must be a whole, non-negative number of seconds` }));
+      return E.left(
+        validationError({ field, message: `${field} must be a whole, non-negative number of seconds` }),
+      );
     }
     return E.right(durationFromSeconds(value));
   }

@@ -35,7 +35,10 @@ export function parseInstant(value: unknown, field: string): E.Either<Validation
         : undefined;
   if (date === undefined || !isValid(date)) {
     return E.left(
-      validationError({ field, message: `${field} must be a Date or an ISO 8601 timestamp with a time zone` }),
+      validationError({
+        field,
+        message: `${field} must be a Date or an ISO 8601 timestamp with a time zone`,
+      }),
     );
   }
   return E.right(date);

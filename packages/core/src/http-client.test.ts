@@ -56,17 +56,36 @@ const left = (e: E.Either<PaymentLinkError, unknown>): PaymentLinkError => {
 
 describe('HTTP boundary', () => {
   it('sends auth and JSON, decodes the answer and reports tries', async () => {
-    const scope = nock(base, { reqheaders: { authorization: 'Bearer sk_live_SECRET123', 'content-type': 'application/json' } })
+    const scope = nock(base, {
+      reqheaders: { authorization: 'Bearer sk_live_SECRET123', 'content-type': 'application/json' },
+    })
       .post('/links', { amount: 995 })
       .reply(201, { id: 'l_1', status: 'new', extra: true }, { 'x-request-id': 'req_9' });
     const { http } = client();
-    const result = await http.request({ operation: 'create', method: 'POST', path: '/links', body: { amount: 995 }, codec: Link })();
-    expect(E.isRight(result) && result.right).toMatchObject({ data: { id: 'l_1', status: 'new' }, status: 201, tries: 1, requestId: 'req_9' });
+    const result = await http.request({
+      operation: 'create',
+      method: 'POST',
+      path: '/links',
+      body: { amount: 995 },
+      codec: Link,
+    })();
+    expect(E.isRight(result) && result.right).toMatchObject({
+      data: { id: 'l_1', status: 'new' },
+      status: 201,
+      tries: 1,
+      requestId: 'req_9',
+    });
     scope.done();
   });
 
   it('retries a GET through 5xx with exponential backoff and full jitter', async () => {
-    nock(base).get('/links/l_1').reply(503).get('/links/l_1').reply(502).get('/links/l_1').reply(200, { id: 'l_1', status: 'new' });
+    nock(base)
+      .get('/links/l_1')
+      .reply(503)
+      .get('/links/l_1')
+      .reply(502)
+      .get('/links/l_1')
+      .reply(200, { id: 'l_1', status: 'new' });
     const { http, waits } = client();
     const result = await http.request({ operation: 'get', method: 'GET', path: '/links/l_1', codec: Link })();
     expect(E.isRight(result) && result.right.tries).toBe(3);
@@ -74,20 +93,38 @@ describe('HTTP boundary', () => {
   });
 
   it('honours Retry-After on 429, and gives up at once when it is longer than the policy allows', async () => {
-    nock(base).get('/links/l_1').reply(429, {}, { 'Retry-After': '2' }).get('/links/l_1').reply(200, { id: 'l_1', status: 'new' });
+    nock(base)
+      .get('/links/l_1')
+      .reply(429, {}, { 'Retry-After': '2' })
+      .get('/links/l_1')
+      .reply(200, { id: 'l_1', status: 'new' });
     const { http, waits } = client();
-    expect(E.isRight(await http.request({ operation: 'get', method: 'GET', path: '/links/l_1', codec: Link })())).toBe(true);
+    expect(
+      E.isRight(await http.request({ operation: 'get', method: 'GET', path: '/links/l_1', codec: Link })()),
+    ).toBe(true);
     expect(waits).toEqual([2000]);
 
-    nock(base).get('/links/l_2').reply(429, { error: { code: 'rate_limit_exceeded' } }, {
-      'Retry-After': '60',
-      'X-RateLimit-Limit': '100',
-      'X-RateLimit-Remaining': '0',
-      'X-RateLimit-Reset': '1768478400',
-    });
+    nock(base)
+      .get('/links/l_2')
+      .reply(
+        429,
+        { error: { code: 'rate_limit_exceeded' } },
+        {
+          'Retry-After': '60',
+          'X-RateLimit-Limit': '100',
+          'X-RateLimit-Remaining': '0',
+          'X-RateLimit-Reset': '1768478400',
+        },
+      );
     const second = client();
-    const error = left(await second.http.request({ operation: 'get', method: 'GET', path: '/links/l_2', codec: Link })());
-    expect(error).toMatchObject({ _tag: 'RateLimitError', retryAfterMs: 60_000, providerCode: 'rate_limit_exceeded' });
+    const error = left(
+      await second.http.request({ operation: 'get', method: 'GET', path: '/links/l_2', codec: Link })(),
+    );
+    expect(error).toMatchObject({
+      _tag: 'RateLimitError',
+      retryAfterMs: 60_000,
+      providerCode: 'rate_limit_exceeded',
+    });
     expect(error._tag === 'RateLimitError' && error.rateLimit).toEqual({
       limit: 100,
       remaining: 0,
@@ -99,9 +136,17 @@ describe('HTTP boundary', () => {
   it('never retries a POST without an idempotency key after a 5xx, and reuses the key when it has one', async () => {
     nock(base).post('/links').reply(503);
     const plain = client();
-    expect(left(await plain.http.request({ operation: 'create', method: 'POST', path: '/links', body: {}, codec: Link })())._tag).toBe(
-      'ProviderError',
-    );
+    expect(
+      left(
+        await plain.http.request({
+          operation: 'create',
+          method: 'POST',
+          path: '/links',
+          body: {},
+          codec: Link,
+        })(),
+      )._tag,
+    ).toBe('ProviderError');
     expect(plain.waits).toEqual([]);
 
     const keys: string[] = [];
@@ -136,24 +181,51 @@ describe('HTTP boundary', () => {
     try {
       const { http } = client({ baseUrl: server.origin, retry: { maxRetries: 0 } });
       faults.inject({ kind: 'drop' }, 2);
-      expect(left(await http.request({ operation: 'create', method: 'POST', path: '/links', body: {}, codec: Link })())).toMatchObject({
+      expect(
+        left(
+          await http.request({
+            operation: 'create',
+            method: 'POST',
+            path: '/links',
+            body: {},
+            codec: Link,
+          })(),
+        ),
+      ).toMatchObject({
         _tag: 'NetworkError',
         ambiguous: true,
         retryable: true,
       });
-      expect(left(await http.request({ operation: 'get', method: 'GET', path: '/links/x', codec: Link })())).toMatchObject({
+      expect(
+        left(await http.request({ operation: 'get', method: 'GET', path: '/links/x', codec: Link })()),
+      ).toMatchObject({
         _tag: 'NetworkError',
         ambiguous: false,
       });
       const retrying = client({ baseUrl: server.origin });
       faults.inject({ kind: 'drop' }, 2);
-      const result = await retrying.http.request({ operation: 'get', method: 'GET', path: '/links/x', codec: Link })();
+      const result = await retrying.http.request({
+        operation: 'get',
+        method: 'GET',
+        path: '/links/x',
+        codec: Link,
+      })();
       expect(E.isRight(result) && result.right.tries).toBe(3);
     } finally {
       await server.close();
     }
     const refused = client({ baseUrl: server.origin, retry: { maxRetries: 0 } });
-    expect(left(await refused.http.request({ operation: 'create', method: 'POST', path: '/links', body: {}, codec: Link })())).toMatchObject({
+    expect(
+      left(
+        await refused.http.request({
+          operation: 'create',
+          method: 'POST',
+          path: '/links',
+          body: {},
+          codec: Link,
+        })(),
+      ),
+    ).toMatchObject({
       _tag: 'NetworkError',
       code: 'ECONNREFUSED',
       ambiguous: false,
@@ -163,7 +235,9 @@ describe('HTTP boundary', () => {
   it('times out a slow answer', async () => {
     nock(base).get('/links/slow').delay(500).reply(200, { id: 'l', status: 'new' });
     const { http } = client({ retry: { maxRetries: 0 }, timeoutMs: 50 });
-    expect(left(await http.request({ operation: 'get', method: 'GET', path: '/links/slow', codec: Link })())).toMatchObject({
+    expect(
+      left(await http.request({ operation: 'get', method: 'GET', path: '/links/slow', codec: Link })()),
+    ).toMatchObject({
       _tag: 'NetworkError',
       code: 'ETIMEDOUT',
       ambiguous: false,
@@ -173,20 +247,31 @@ describe('HTTP boundary', () => {
   it('answers DecodeError for a body the codec refuses or that is not JSON', async () => {
     nock(base).get('/links/a').reply(200, { id: 42 }).get('/links/b').reply(200, '<html>oops</html>');
     const { http } = client();
-    const bad = left(await http.request({ operation: 'get', method: 'GET', path: '/links/a', codec: Link })());
+    const bad = left(
+      await http.request({ operation: 'get', method: 'GET', path: '/links/a', codec: Link })(),
+    );
     expect(bad).toMatchObject({ _tag: 'DecodeError', httpStatus: 200 });
-    expect(bad._tag === 'DecodeError' && bad.errors).toEqual(['id must be string, got 42', 'status is required (string)']);
-    expect(left(await http.request({ operation: 'get', method: 'GET', path: '/links/b', codec: Link })())._tag).toBe('DecodeError');
+    expect(bad._tag === 'DecodeError' && bad.errors).toEqual([
+      'id must be string, got 42',
+      'status is required (string)',
+    ]);
+    expect(
+      left(await http.request({ operation: 'get', method: 'GET', path: '/links/b', codec: Link })())._tag,
+    ).toBe('DecodeError');
   });
 
   it('classifies failures by status and provider code, keeping code, message and field', async () => {
     nock(base)
       .post('/links')
-      .reply(400, { error: { code: 'invalid_amount', message: 'Amount must be positive', field: 'amount_cents' } })
+      .reply(400, {
+        error: { code: 'invalid_amount', message: 'Amount must be positive', field: 'amount_cents' },
+      })
       .post('/links/l/cancel')
       .reply(400, { error: { code: 'invalid_state', message: 'Link is paid' } });
     const { http } = client();
-    expect(left(await http.request({ operation: 'create', method: 'POST', path: '/links', body: {} })())).toMatchObject({
+    expect(
+      left(await http.request({ operation: 'create', method: 'POST', path: '/links', body: {} })()),
+    ).toMatchObject({
       _tag: 'ValidationError',
       field: 'amount_cents',
       providerCode: 'invalid_amount',
@@ -194,9 +279,10 @@ describe('HTTP boundary', () => {
       httpStatus: 400,
       retryable: false,
     });
-    expect(left(await http.request({ operation: 'cancel', method: 'POST', path: '/links/l/cancel', body: {} })())._tag).toBe(
-      'ConflictError',
-    );
+    expect(
+      left(await http.request({ operation: 'cancel', method: 'POST', path: '/links/l/cancel', body: {} })())
+        ._tag,
+    ).toBe('ConflictError');
     const table: Array<[number, string]> = [
       [401, 'AuthenticationError'],
       [403, 'PermissionError'],
@@ -208,9 +294,14 @@ describe('HTTP boundary', () => {
       [501, 'ProviderError'],
     ];
     for (const [status, tag] of table) {
-      expect(classifyFailure({ provider: 'p', operation: 'get', status, details: undefined, headers: {} })._tag).toBe(tag);
+      expect(
+        classifyFailure({ provider: 'p', operation: 'get', status, details: undefined, headers: {} })._tag,
+      ).toBe(tag);
     }
-    expect(classifyFailure({ provider: 'p', operation: 'get', status: 501, details: undefined, headers: {} }).retryable).toBe(false);
+    expect(
+      classifyFailure({ provider: 'p', operation: 'get', status: 501, details: undefined, headers: {} })
+        .retryable,
+    ).toBe(false);
   });
 
   it('renews credentials once on a 401 and retries', async () => {
@@ -233,7 +324,9 @@ describe('HTTP boundary', () => {
         },
       },
     });
-    expect(E.isRight(await http.request({ operation: 'get', method: 'GET', path: '/links/l', codec: Link })())).toBe(true);
+    expect(
+      E.isRight(await http.request({ operation: 'get', method: 'GET', path: '/links/l', codec: Link })()),
+    ).toBe(true);
     expect(renewals).toBe(1);
   });
 
@@ -249,24 +342,41 @@ describe('secrets never leak', () => {
   it('keeps a random secret out of every error, even when the provider echoes it or the connection fails', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.string({ minLength: 8, maxLength: 40, unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEF0123456789_-'.split('')) }),
+        fc.string({
+          minLength: 8,
+          maxLength: 40,
+          unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEF0123456789_-'.split('')),
+        }),
         fc.constantFrom('echo-401', 'echo-400', 'reset', 'decode'),
         async (secret, scenario) => {
           const http = createHttpClient({
             provider: 'psp',
             baseUrl: base,
-            auth: { headers: () => ({ Authorization: `Basic ${Buffer.from(`${secret}:`).toString('base64')}`, 'x-api-key': secret }) },
+            auth: {
+              headers: () => ({
+                Authorization: `Basic ${Buffer.from(`${secret}:`).toString('base64')}`,
+                'x-api-key': secret,
+              }),
+            },
             secrets: () => [secret],
             readError: (body) => ({ message: String((body as { message?: unknown }).message) }),
             retry: { maxRetries: 0 },
           });
           const path = `/links/${scenario}`;
-          if (scenario === 'echo-401') nock(base).get(path).reply(401, { message: `Invalid API key ${secret}` });
+          if (scenario === 'echo-401')
+            nock(base)
+              .get(path)
+              .reply(401, { message: `Invalid API key ${secret}` });
           if (scenario === 'echo-400') {
-            nock(base).get(path).reply(400, { message: `bad header ${Buffer.from(`${secret}:`).toString('base64')}` });
+            nock(base)
+              .get(path)
+              .reply(400, { message: `bad header ${Buffer.from(`${secret}:`).toString('base64')}` });
           }
           if (scenario === 'reset') nock(base).get(path).replyWithError(`reset while sending ${secret}`);
-          if (scenario === 'decode') nock(base).get(path).reply(200, { id: secret.slice(0, 30), status: 7 });
+          if (scenario === 'decode')
+            nock(base)
+              .get(path)
+              .reply(200, { id: secret.slice(0, 30), status: 7 });
           const result = await http.request({ operation: 'get', method: 'GET', path, codec: Link })();
           const error = left(result);
           const exception = new PaymentLinkException(error);

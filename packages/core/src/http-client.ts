@@ -159,7 +159,10 @@ export function parseRetryAfter(value: string | undefined, now: Date = new Date(
 }
 
 /** Reads `X-RateLimit-Limit`, `-Remaining` and `-Reset` (unix seconds, or seconds from now when small). */
-export function parseRateLimit(headers: Readonly<Record<string, string>>, now: Date = new Date()): RateLimitInfo | undefined {
+export function parseRateLimit(
+  headers: Readonly<Record<string, string>>,
+  now: Date = new Date(),
+): RateLimitInfo | undefined {
   const num = (name: string) => {
     const v = headers[name];
     return v !== undefined && /^\d+$/.test(v.trim()) ? Number(v.trim()) : undefined;
@@ -231,7 +234,10 @@ export function classifyFailure(answer: FailedAnswer): PaymentLinkError {
     case 'PermissionError':
       return permissionError(base);
     case 'NotFoundError':
-      return notFoundError({ ...base, ...(answer.resourceId !== undefined ? { resourceId: answer.resourceId } : {}) });
+      return notFoundError({
+        ...base,
+        ...(answer.resourceId !== undefined ? { resourceId: answer.resourceId } : {}),
+      });
     case 'ConflictError':
       return conflictError(base);
     case 'RateLimitError': {
@@ -272,7 +278,12 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 
 type Outcome<A> =
   | { readonly kind: 'ok'; readonly response: HttpResponse<A> }
-  | { readonly kind: 'error'; readonly error: PaymentLinkError; readonly retry: boolean; readonly delayMs?: number };
+  | {
+      readonly kind: 'error';
+      readonly error: PaymentLinkError;
+      readonly retry: boolean;
+      readonly delayMs?: number;
+    };
 
 /**
  * Builds the HTTP boundary for one adapter: auth headers, timeouts,
@@ -315,7 +326,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     if (request.body !== undefined) headers['Content-Type'] = 'application/json';
     if (request.idempotencyKey !== undefined) headers[idempotencyHeader] = request.idempotencyKey;
     const params: Record<string, string> = {};
-    for (const [key, value] of Object.entries(request.query ?? {})) if (value !== undefined) params[key] = String(value);
+    for (const [key, value] of Object.entries(request.query ?? {}))
+      if (value !== undefined) params[key] = String(value);
 
     const controller = new AbortController();
     const limit = request.timeoutMs ?? timeoutMs;
@@ -379,7 +391,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const parsed = parseJson(response.data);
 
     if (response.status >= 200 && response.status < 300) {
-      const context = { provider: options.provider, operation: request.operation, httpStatus: response.status };
+      const context = {
+        provider: options.provider,
+        operation: request.operation,
+        httpStatus: response.status,
+      };
       if (!parsed.ok) {
         return fail(
           decodeError({
@@ -410,7 +426,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       };
     }
 
-    const details = parsed.ok && parsed.value !== undefined ? options.readError?.(parsed.value, response.status) : undefined;
+    const details =
+      parsed.ok && parsed.value !== undefined
+        ? options.readError?.(parsed.value, response.status)
+        : undefined;
     const error = classifyFailure({
       provider: options.provider,
       operation: request.operation,
@@ -442,7 +461,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
             continue;
           }
         }
-        if (!outcome.retry || attempt >= policy.maxRetries || req.signal?.aborted === true) return E.left(error);
+        if (!outcome.retry || attempt >= policy.maxRetries || req.signal?.aborted === true)
+          return E.left(error);
         const backoff = random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
         const wait = outcome.delayMs ?? backoff;
         if (wait > policy.maxDelayMs) return E.left(error);

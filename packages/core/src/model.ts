@@ -102,7 +102,10 @@ export const LineItem = t.intersection(
 export type LineItem = t.TypeOf<typeof LineItem>;
 
 /** How often a subscription bills. */
-export const SubscriptionInterval = t.keyof({ day: null, week: null, month: null, year: null }, 'SubscriptionInterval');
+export const SubscriptionInterval = t.keyof(
+  { day: null, week: null, month: null, year: null },
+  'SubscriptionInterval',
+);
 /** How often a subscription bills; see {@link SubscriptionInterval}. */
 export type SubscriptionInterval = t.TypeOf<typeof SubscriptionInterval>;
 
@@ -137,7 +140,15 @@ export type Metadata = t.TypeOf<typeof Metadata>;
 
 /** What happened to one payment attempt (a Cost+ order, an HSA order, a Conomy checkout). */
 export const AttemptState = t.keyof(
-  { pending: null, processing: null, succeeded: null, failed: null, cancelled: null, expired: null, unknown: null },
+  {
+    pending: null,
+    processing: null,
+    succeeded: null,
+    failed: null,
+    cancelled: null,
+    expired: null,
+    unknown: null,
+  },
   'AttemptState',
 );
 /** What happened to one payment attempt; see {@link AttemptState}. */

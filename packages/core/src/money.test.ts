@@ -86,11 +86,15 @@ describe('money', () => {
 
   it('parses any decimal string with at most the exponent digits to the same value as integer arithmetic', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: 10n ** 12n }), fc.stringMatching(/^\d{0,2}$/), (whole, fraction) => {
-        const text = fraction === '' ? String(whole) : `${whole}.${fraction}`;
-        const expected = whole * 100n + BigInt(fraction.padEnd(2, '0'));
-        expect(right(parseDecimal(text, 'EUR')).amount).toBe(Number(expected));
-      }),
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10n ** 12n }),
+        fc.stringMatching(/^\d{0,2}$/),
+        (whole, fraction) => {
+          const text = fraction === '' ? String(whole) : `${whole}.${fraction}`;
+          const expected = whole * 100n + BigInt(fraction.padEnd(2, '0'));
+          expect(right(parseDecimal(text, 'EUR')).amount).toBe(Number(expected));
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -5,7 +5,8 @@ import * as t from 'io-ts';
 import { CurrencyCode, currencyExponent, parseCurrency } from './currency.js';
 import { validationError, type ValidationError } from './errors.js';
 
-interface MinorUnitsBrand {
+/** Brand of {@link MinorUnits}. */
+export interface MinorUnitsBrand {
   readonly MinorUnits: unique symbol;
 }
 
@@ -43,7 +44,10 @@ export interface MoneyCheckOptions {
 }
 
 /** Checks a minor-unit amount: a safe integer, not negative, and positive unless `positive: false`. */
-export function parseMinorUnits(value: unknown, options: MoneyCheckOptions = {}): E.Either<ValidationError, MinorUnits> {
+export function parseMinorUnits(
+  value: unknown,
+  options: MoneyCheckOptions = {},
+): E.Either<ValidationError, MinorUnits> {
   const field = options.field ?? 'amount';
   if (typeof value !== 'number' || Number.isNaN(value)) {
     return E.left(validationError({ field, message: `${field} must be an integer number of minor units` }));
@@ -54,7 +58,8 @@ export function parseMinorUnits(value: unknown, options: MoneyCheckOptions = {})
   if (!Number.isSafeInteger(value)) {
     return E.left(validationError({ field, message: `${field} is larger than ${Number.MAX_SAFE_INTEGER}` }));
   }
-  if (value < 0) return E.left(validationError({ field, message: `${field} must not be negative, got ${value}` }));
+  if (value < 0)
+    return E.left(validationError({ field, message: `${field} must not be negative, got ${value}` }));
   if (value === 0 && options.positive !== false) {
     return E.left(validationError({ field, message: `${field} must be greater than zero` }));
   }
@@ -109,7 +114,10 @@ export function parseDecimal(
       const match = decimalPattern.exec(value.trim());
       if (match === null) {
         return E.left(
-          validationError({ field, message: `${field} must be a decimal string like "12.50", got "${value.slice(0, 32)}"` }),
+          validationError({
+            field,
+            message: `${field} must be a decimal string like "12.50", got "${value.slice(0, 32)}"`,
+          }),
         );
       }
       const whole = match[1] as string;

@@ -86,13 +86,24 @@ export interface PaymentLinkProvider {
   /** What this provider can do. */
   readonly capabilities: Capabilities;
   /** Creates a link. A `NetworkError` with `ambiguous: true` means it may exist: reconcile before retrying. */
-  create(input: CreatePaymentLinkInput, options?: OperationOptions): TE.TaskEither<PaymentLinkError, PaymentLink>;
+  create(
+    input: CreatePaymentLinkInput,
+    options?: OperationOptions,
+  ): TE.TaskEither<PaymentLinkError, PaymentLink>;
   /** Fetches a link by the provider's id. */
   get(id: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, PaymentLink>;
   /** Fetches one page; `cursor` is the previous page's `nextCursor`. */
-  list?(query: ListQuery, cursor?: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, LinkPage>;
+  list?(
+    query: ListQuery,
+    cursor?: string,
+    options?: OperationOptions,
+  ): TE.TaskEither<PaymentLinkError, LinkPage>;
   /** Withdraws an open link. */
-  cancel?(id: string, reason?: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, PaymentLink>;
+  cancel?(
+    id: string,
+    reason?: string,
+    options?: OperationOptions,
+  ): TE.TaskEither<PaymentLinkError, PaymentLink>;
   /** Makes a draft link payable. */
   activate?(id: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, PaymentLink>;
   /** Deletes a link. */
@@ -101,7 +112,10 @@ export interface PaymentLinkProvider {
    * Finds the link created for a merchant `reference`, after an ambiguous
    * create. `undefined` when none exists (the create did not happen).
    */
-  reconcile?(reference: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, PaymentLink | undefined>;
+  reconcile?(
+    reference: string,
+    options?: OperationOptions,
+  ): TE.TaskEither<PaymentLinkError, PaymentLink | undefined>;
   /** Verifies (where the provider signs) and parses a notification. */
   parseWebhook?(request: WebhookRequest): E.Either<PaymentLinkError, WebhookEvent>;
   /**
@@ -109,5 +123,8 @@ export interface PaymentLinkProvider {
    * event's word for it). Adapters whose events name only an order implement
    * this; otherwise the client uses `get(event.linkId)`.
    */
-  resolveWebhookLink?(event: WebhookEvent, options?: OperationOptions): TE.TaskEither<PaymentLinkError, PaymentLink>;
+  resolveWebhookLink?(
+    event: WebhookEvent,
+    options?: OperationOptions,
+  ): TE.TaskEither<PaymentLinkError, PaymentLink>;
 }

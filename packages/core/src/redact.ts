@@ -14,7 +14,11 @@ export function createRedactor(secrets: () => ReadonlyArray<string | undefined>)
     let out = text;
     for (const secret of secrets()) {
       if (secret === undefined || secret.length < 4) continue;
-      for (const form of [secret, Buffer.from(`${secret}:`).toString('base64'), Buffer.from(secret).toString('base64')]) {
+      for (const form of [
+        secret,
+        Buffer.from(`${secret}:`).toString('base64'),
+        Buffer.from(secret).toString('base64'),
+      ]) {
         if (out.includes(form)) out = out.split(form).join('[redacted]');
       }
     }
@@ -32,7 +36,9 @@ export function redactError<E extends PaymentLinkError>(error: E, redact: Redact
         typeof v === 'string'
           ? redact(v)
           : typeof v === 'object' && v !== null
-            ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeof x === 'string' ? redact(x) : x]))
+            ? Object.fromEntries(
+                Object.entries(v).map(([k, x]) => [k, typeof x === 'string' ? redact(x) : x]),
+              )
             : v,
       );
     } else out[key] = value;

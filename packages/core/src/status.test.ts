@@ -18,7 +18,16 @@ const finals: UnifiedStatus[] = ['paid', 'expired', 'failed', 'cancelled'];
 
 describe('unified statuses', () => {
   it('knows which statuses are final and payable', () => {
-    expect(unifiedStatuses).toEqual(['draft', 'open', 'processing', 'paid', 'expired', 'failed', 'cancelled', 'unknown']);
+    expect(unifiedStatuses).toEqual([
+      'draft',
+      'open',
+      'processing',
+      'paid',
+      'expired',
+      'failed',
+      'cancelled',
+      'unknown',
+    ]);
     expect(unifiedStatuses.filter((s) => isFinal(s))).toEqual(finals);
     expect(unifiedStatuses.filter((s) => isPayable(s))).toEqual(['open']);
     expect(isFinal(linkStatus('paid', 'completed'))).toBe(true);
@@ -45,7 +54,10 @@ describe('unified statuses', () => {
 
   it('refuses an out-of-order event with a ConflictError that names both statuses', () => {
     const result = transition(linkStatus('paid', 'completed'), linkStatus('open', 'new'));
-    expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'ConflictError', currentStatus: 'completed' });
+    expect(E.isLeft(result) && result.left).toMatchObject({
+      _tag: 'ConflictError',
+      currentStatus: 'completed',
+    });
     expect(E.isRight(transition(linkStatus('open', 'new'), linkStatus('paid', 'completed')))).toBe(true);
   });
 

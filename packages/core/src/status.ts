@@ -34,7 +34,9 @@ export const UnifiedStatus = t.keyof(
 export type UnifiedStatus = t.TypeOf<typeof UnifiedStatus>;
 
 /** Every unified status, in lifecycle order. */
-export const unifiedStatuses: ReadonlyArray<UnifiedStatus> = Object.keys(UnifiedStatus.keys) as UnifiedStatus[];
+export const unifiedStatuses: ReadonlyArray<UnifiedStatus> = Object.keys(
+  UnifiedStatus.keys,
+) as UnifiedStatus[];
 
 /**
  * A link's status: the unified value, the provider's raw value (never
@@ -49,7 +51,9 @@ export type LinkStatus = t.TypeOf<typeof LinkStatus>;
 
 /** Builds a {@link LinkStatus}, leaving `reason` out when there is none. */
 export function linkStatus(unified: UnifiedStatus, raw: string, reason?: string | null): LinkStatus {
-  return reason === undefined || reason === null || reason === '' ? { unified, raw } : { unified, raw, reason };
+  return reason === undefined || reason === null || reason === ''
+    ? { unified, raw }
+    : { unified, raw, reason };
 }
 
 const finals: ReadonlySet<UnifiedStatus> = new Set(['paid', 'expired', 'failed', 'cancelled']);

@@ -38,7 +38,10 @@ describe('validateCreateInput', () => {
       amount: { amount: 2500, currency: 'EUR' },
       expiry: { source: 'expiresIn', seconds: 7 * 86_400, expiresAt: new Date('2026-01-22T12:00:00Z') },
     });
-    expect(E.isRight(check(base)) && (check(base) as E.Right<{ expiry?: { source: string } }>).right.expiry?.source).toBe('default');
+    expect(
+      E.isRight(check(base)) &&
+        (check(base) as E.Right<{ expiry?: { source: string } }>).right.expiry?.source,
+    ).toBe('default');
   });
 
   it.each([
@@ -63,8 +66,20 @@ describe('validateCreateInput', () => {
     [{ ...base, lineItems: [{ name: 'A', quantity: 1, unitAmount: 2000 }] }, 'lineItems'],
     [{ ...base, lineItems: [{ name: 'A', quantity: 0, unitAmount: 2500 }] }, 'lineItems.0.quantity'],
     [{ ...base, lineItems: [{ name: '', quantity: 1, unitAmount: 2500 }] }, 'lineItems.0.name'],
-    [{ ...base, lineItems: [{ name: 'A', quantity: 1, unitAmount: 2500, tax: { type: 'fixed', amount: 3000 } }] }, 'lineItems.0.tax.amount'],
-    [{ ...base, lineItems: [{ name: 'A', quantity: 1, unitAmount: 2500, tax: { type: 'percentage', amount: 10 } }] }, 'lineItems.0.tax.rate'],
+    [
+      {
+        ...base,
+        lineItems: [{ name: 'A', quantity: 1, unitAmount: 2500, tax: { type: 'fixed', amount: 3000 } }],
+      },
+      'lineItems.0.tax.amount',
+    ],
+    [
+      {
+        ...base,
+        lineItems: [{ name: 'A', quantity: 1, unitAmount: 2500, tax: { type: 'percentage', amount: 10 } }],
+      },
+      'lineItems.0.tax.rate',
+    ],
     [{ ...base, subscription: { intervalCount: 1 } }, 'subscription.interval'],
     [{ ...base, subscription: { interval: 'fortnight' } }, 'subscription.interval'],
     [{ ...base, subscription: { interval: 'month', intervalCount: 0 } }, 'subscription.intervalCount'],
@@ -78,7 +93,11 @@ describe('validateCreateInput', () => {
 
   it('lists every problem when there are several', () => {
     const result = check({ reference: '', amount: { amount: -1, currency: 'EUR' }, successUrl: 'nope' });
-    expect(E.isLeft(result) && result.left.issues?.map((i) => i.field)).toEqual(['reference', 'amount.amount', 'successUrl']);
+    expect(E.isLeft(result) && result.left.issues?.map((i) => i.field)).toEqual([
+      'reference',
+      'amount.amount',
+      'successUrl',
+    ]);
   });
 
   it('never throws, whatever it is given', () => {

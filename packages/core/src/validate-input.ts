@@ -61,7 +61,10 @@ function checkLineItems(amount: Money, items: ReadonlyArray<LineItem>): E.Either
     }
     if (item.tax?.type === 'percentage' && item.tax.rate === undefined) {
       return E.left(
-        validationError({ field: `lineItems.${i}.tax.rate`, message: `lineItems.${i}.tax.rate is required for a percentage tax` }),
+        validationError({
+          field: `lineItems.${i}.tax.rate`,
+          message: `lineItems.${i}.tax.rate is required for a percentage tax`,
+        }),
       );
     }
     total += lineTotal;
@@ -80,7 +83,10 @@ function checkLineItems(amount: Money, items: ReadonlyArray<LineItem>): E.Either
 function checkSubscription(subscription: Subscription): E.Either<ValidationError, Subscription> {
   if (subscription.id !== undefined || subscription.status !== undefined) {
     return E.left(
-      validationError({ field: 'subscription.id', message: 'subscription.id and status are set by the provider, not on create' }),
+      validationError({
+        field: 'subscription.id',
+        message: 'subscription.id and status are set by the provider, not on create',
+      }),
     );
   }
   return E.right(subscription);
@@ -91,16 +97,25 @@ function checkSubscription(subscription: Subscription): E.Either<ValidationError
  * bad field (`amount.currency`, `lineItems.2.quantity`, `expiresAt`) and lists
  * every problem in `issues`.
  */
-export function validateCreateInput(input: unknown, options: ValidateOptions): E.Either<ValidationError, ValidCreateInput> {
+export function validateCreateInput(
+  input: unknown,
+  options: ValidateOptions,
+): E.Either<ValidationError, ValidCreateInput> {
   return pipe(
     decodeInput(CreatePaymentLinkInput, input),
     E.bindTo('decoded'),
     E.bind('amount', ({ decoded }) => money(decoded.amount, { field: 'amount' })),
     E.bind('expiry', ({ decoded }) =>
-      resolveExpiry({ expiresIn: decoded.expiresIn, expiresAt: decoded.expiresAt }, options.now, options.defaultExpiry),
+      resolveExpiry(
+        { expiresIn: decoded.expiresIn, expiresAt: decoded.expiresAt },
+        options.now,
+        options.defaultExpiry,
+      ),
     ),
     E.chainFirst(({ decoded, amount }) =>
-      decoded.lineItems !== undefined && decoded.lineItems.length > 0 ? checkLineItems(amount, decoded.lineItems) : E.right(undefined),
+      decoded.lineItems !== undefined && decoded.lineItems.length > 0
+        ? checkLineItems(amount, decoded.lineItems)
+        : E.right(undefined),
     ),
     E.chainFirst(({ decoded }) =>
       decoded.subscription !== undefined ? checkSubscription(decoded.subscription) : E.right(undefined),

@@ -16,8 +16,17 @@ const now = new Date('2026-01-15T12:00:00Z');
 const t = Math.floor(now.getTime() / 1000);
 
 const verify = (header: string | undefined, raw = body, at = now) =>
-  verifyTimestampedSignature({ provider: 'p', header, headerName: 'X-Sig', rawBody: raw, secret, now: at, toleranceSeconds: 300 });
-const reason = (result: E.Either<{ reason: string }, unknown>) => (E.isLeft(result) ? result.left.reason : 'accepted');
+  verifyTimestampedSignature({
+    provider: 'p',
+    header,
+    headerName: 'X-Sig',
+    rawBody: raw,
+    secret,
+    now: at,
+    toleranceSeconds: 300,
+  });
+const reason = (result: E.Either<{ reason: string }, unknown>) =>
+  E.isLeft(result) ? result.left.reason : 'accepted';
 
 describe('timestamped HMAC signatures', () => {
   it('accepts what the signing helper produces', () => {
@@ -26,7 +35,9 @@ describe('timestamped HMAC signatures', () => {
 
   it('rejects tampering, replays, wrong secrets and malformed or missing headers with a reason', () => {
     const header = signTimestamped(secret, body, t);
-    expect(reason(verify(header, Buffer.from(body.toString().replace('plink_1', 'plink_2'))))).toBe('signature_mismatch');
+    expect(reason(verify(header, Buffer.from(body.toString().replace('plink_1', 'plink_2'))))).toBe(
+      'signature_mismatch',
+    );
     expect(reason(verify(header.replace(/v1=./, 'v1=0')))).toBe('signature_mismatch');
     expect(reason(verify(signTimestamped('other-secret', body, t)))).toBe('signature_mismatch');
     expect(reason(verify(signTimestamped(secret, body, t - 301)))).toBe('timestamp_outside_tolerance');

@@ -2,7 +2,11 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 import * as E from 'fp-ts/lib/Either.js';
 
-import { webhookVerificationError, type WebhookFailureReason, type WebhookVerificationError } from './errors.js';
+import {
+  webhookVerificationError,
+  type WebhookFailureReason,
+  type WebhookVerificationError,
+} from './errors.js';
 
 /** A notification as it reached your server: headers and the raw, unparsed body. */
 export interface WebhookRequest {
@@ -67,10 +71,16 @@ export function headerValue(headers: WebhookRequest['headers'], name: string): s
 /** The raw body as a Buffer (no copy for Buffers). */
 export function rawBodyBuffer(rawBody: string | Uint8Array): Buffer {
   if (typeof rawBody === 'string') return Buffer.from(rawBody, 'utf8');
-  return Buffer.isBuffer(rawBody) ? rawBody : Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength);
+  return Buffer.isBuffer(rawBody)
+    ? rawBody
+    : Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength);
 }
 
-function fail(provider: string, reason: WebhookFailureReason, message: string): E.Either<WebhookVerificationError, never> {
+function fail(
+  provider: string,
+  reason: WebhookFailureReason,
+  message: string,
+): E.Either<WebhookVerificationError, never> {
   return E.left(webhookVerificationError({ provider, reason, message }));
 }
 
@@ -86,7 +96,11 @@ export function readWebhookJson(
   const bytes = rawBodyBuffer(rawBody);
   if (bytes.length === 0) return fail(provider, 'empty_body', 'webhook body is empty');
   if (bytes.length > maxBytes) {
-    return fail(provider, 'body_too_large', `webhook body is ${bytes.length} bytes, more than the ${maxBytes} allowed`);
+    return fail(
+      provider,
+      'body_too_large',
+      `webhook body is ${bytes.length} bytes, more than the ${maxBytes} allowed`,
+    );
   }
   let body: unknown;
   try {
@@ -154,14 +168,24 @@ export interface TimestampedSignatureCheck {
  * Verifies a `t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` signature
  * (the Stripe scheme) with a timestamp tolerance and a timing-safe compare.
  */
-export function verifyTimestampedSignature(check: TimestampedSignatureCheck): E.Either<WebhookVerificationError, number> {
+export function verifyTimestampedSignature(
+  check: TimestampedSignatureCheck,
+): E.Either<WebhookVerificationError, number> {
   const { provider, header, headerName } = check;
   if (header === undefined || header.trim() === '') {
-    return fail(provider, 'missing_signature', `no ${headerName} header: is the webhook secret configured at the provider?`);
+    return fail(
+      provider,
+      'missing_signature',
+      `no ${headerName} header: is the webhook secret configured at the provider?`,
+    );
   }
   const parsed = parseTimestampedSignature(header);
   if (parsed === undefined) {
-    return fail(provider, 'malformed_signature', `${headerName} is not of the form t=<unix seconds>,v1=<hex signature>`);
+    return fail(
+      provider,
+      'malformed_signature',
+      `${headerName} is not of the form t=<unix seconds>,v1=<hex signature>`,
+    );
   }
   const tolerance = check.toleranceSeconds ?? 300;
   const age = Math.abs(Math.floor(check.now.getTime() / 1000) - parsed.timestamp);
@@ -172,7 +196,10 @@ export function verifyTimestampedSignature(check: TimestampedSignatureCheck): E.
       `${headerName} timestamp is ${age}s away from now (tolerance ${tolerance}s): a replay, or a clock out of sync`,
     );
   }
-  const expected = hmacSha256Hex(check.secret, Buffer.concat([Buffer.from(`${parsed.timestamp}.`), check.rawBody]));
+  const expected = hmacSha256Hex(
+    check.secret,
+    Buffer.concat([Buffer.from(`${parsed.timestamp}.`), check.rawBody]),
+  );
   if (!parsed.signatures.some((s) => timingSafeEqualHex(expected, s))) {
     return fail(
       provider,
@@ -184,7 +211,11 @@ export function verifyTimestampedSignature(check: TimestampedSignatureCheck): E.
 }
 
 /** Builds a `t=...,v1=...` signature header for a payload (tests and simulators). */
-export function signTimestamped(secret: string, rawBody: string | Uint8Array, timestampSeconds: number): string {
+export function signTimestamped(
+  secret: string,
+  rawBody: string | Uint8Array,
+  timestampSeconds: number,
+): string {
   const payload = Buffer.concat([Buffer.from(`${timestampSeconds}.`), rawBodyBuffer(rawBody)]);
   return `t=${timestampSeconds},v1=${hmacSha256Hex(secret, payload)}`;
 }

@@ -77,7 +77,10 @@ export function describeConformance(options: ConformanceOptions): void {
   let client: PaymentLinks;
   let counter = 0;
 
-  const clientWith = (extra: Settings = {}, credentials: { invalidCredentials?: boolean } = {}): PaymentLinks =>
+  const clientWith = (
+    extra: Settings = {},
+    credentials: { invalidCredentials?: boolean } = {},
+  ): PaymentLinks =>
     fromProvider(
       make({
         ...sim.adapterSettings(credentials),
@@ -137,11 +140,20 @@ export function describeConformance(options: ConformanceOptions): void {
 
     it('refuses bad input with a ValidationError naming the field, before any request', async () => {
       const before = sim.stats().apiRequests;
-      const zero = await expectLeft(client.te.create(input({ amount: { amount: 0, currency: 'EUR' } })), 'ValidationError');
+      const zero = await expectLeft(
+        client.te.create(input({ amount: { amount: 0, currency: 'EUR' } })),
+        'ValidationError',
+      );
       expect(zero).toMatchObject({ field: 'amount.amount' });
-      const fraction = await expectLeft(client.te.create(input({ amount: { amount: 9.5, currency: 'EUR' } })), 'ValidationError');
+      const fraction = await expectLeft(
+        client.te.create(input({ amount: { amount: 9.5, currency: 'EUR' } })),
+        'ValidationError',
+      );
       expect(fraction).toMatchObject({ field: 'amount.amount' });
-      const currency = await expectLeft(client.te.create(input({ amount: { amount: 100, currency: 'eur' } })), 'ValidationError');
+      const currency = await expectLeft(
+        client.te.create(input({ amount: { amount: 100, currency: 'eur' } })),
+        'ValidationError',
+      );
       expect(currency).toMatchObject({ field: 'amount.currency' });
       const past = await expectLeft(
         client.te.create(input({ expiresAt: new Date(sim.clock.now().getTime() - 60_000) })),
@@ -162,10 +174,14 @@ export function describeConformance(options: ConformanceOptions): void {
     it('answers AuthenticationError for bad credentials, without echoing them', async () => {
       const bad = clientWith({}, { invalidCredentials: true });
       const settings = sim.adapterSettings({ invalidCredentials: true });
-      const error = await expectLeft(bad.te.get('00000000-0000-4000-8000-000000000000'), 'AuthenticationError');
+      const error = await expectLeft(
+        bad.te.get('00000000-0000-4000-8000-000000000000'),
+        'AuthenticationError',
+      );
       const text = JSON.stringify(error) + String(error.message);
       for (const value of Object.values(settings)) {
-        if (typeof value === 'string' && value.length >= 6 && !/^https?:/.test(value)) expect(text).not.toContain(value);
+        if (typeof value === 'string' && value.length >= 6 && !/^https?:/.test(value))
+          expect(text).not.toContain(value);
       }
     });
 
@@ -198,7 +214,9 @@ export function describeConformance(options: ConformanceOptions): void {
         const event = client.parseWebhook({ headers: webhook.headers, rawBody: webhook.rawBody });
         expect(event.provider).toBe(sim.provider);
         expect(event.verified).toBe(client.capabilities.signedWebhooks);
-        const resolved = await expectRight(client.te.resolveWebhook({ headers: webhook.headers, rawBody: webhook.rawBody }));
+        const resolved = await expectRight(
+          client.te.resolveWebhook({ headers: webhook.headers, rawBody: webhook.rawBody }),
+        );
         if (resolved.link.id !== link.id) continue;
         status = advanceStatus(status, resolved.link.status);
         sawPaid ||= status.unified === 'paid';
@@ -349,7 +367,10 @@ export function describeConformance(options: ConformanceOptions): void {
       const text = (webhook as { rawBody: Buffer }).rawBody.toString('utf8');
       const tampered = JSON.stringify(tamper(JSON.parse(text)));
       expect(tampered).not.toBe(JSON.stringify(JSON.parse(text)));
-      const result = client.te.parseWebhook({ headers: (webhook as { headers: Record<string, string> }).headers, rawBody: tampered });
+      const result = client.te.parseWebhook({
+        headers: (webhook as { headers: Record<string, string> }).headers,
+        rawBody: tampered,
+      });
       expect(E.isLeft(result) && result.left._tag).toBe('WebhookVerificationError');
     });
   });

@@ -33,7 +33,9 @@ export function renderCheckoutPage(view: CheckoutView): string {
     `<p class="amount" data-testid="amount">${escape(view.amount)} <span data-testid="currency">${escape(view.currency)}</span></p>`,
     view.description !== undefined ? `<p data-testid="description">${escape(view.description)}</p>` : '',
     `<p>Status: <strong data-testid="status">${escape(view.status)}</strong></p>`,
-    view.attemptsLeft !== undefined ? `<p>Attempts left: <span data-testid="attempts-left">${view.attemptsLeft}</span></p>` : '',
+    view.attemptsLeft !== undefined
+      ? `<p>Attempts left: <span data-testid="attempts-left">${view.attemptsLeft}</span></p>`
+      : '',
     view.message !== undefined ? `<p data-testid="message">${escape(view.message)}</p>` : '',
     view.payable
       ? `<form method="post"><button type="submit" name="outcome" value="failure" data-testid="fail">Decline payment</button> <button type="submit" name="outcome" value="success" data-testid="pay">Pay ${escape(view.amount)} ${escape(view.currency)}</button></form>`
@@ -51,19 +53,28 @@ ${rows.filter((r) => r !== '').join('\n')}
  * Submits a hosted checkout page's form, as a browser would, without
  * following the redirect: answers the status and `Location`.
  */
-export function submitCheckout(pageUrl: string, outcome: 'success' | 'failure'): Promise<{ status: number; location?: string }> {
+export function submitCheckout(
+  pageUrl: string,
+  outcome: 'success' | 'failure',
+): Promise<{ status: number; location?: string }> {
   const body = `outcome=${outcome}`;
   return new Promise((resolve, reject) => {
     const req = request(
       pageUrl,
       {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-length': Buffer.byteLength(body),
+        },
       },
       (res) => {
         res.resume();
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, ...(res.headers.location !== undefined ? { location: res.headers.location } : {}) }),
+          resolve({
+            status: res.statusCode ?? 0,
+            ...(res.headers.location !== undefined ? { location: res.headers.location } : {}),
+          }),
         );
       },
     );

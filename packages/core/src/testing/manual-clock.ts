@@ -25,7 +25,8 @@ export class ManualClock {
 
   /** Moves the clock forward by `ms` milliseconds. */
   advance(ms: number): void {
-    if (!Number.isFinite(ms) || ms < 0) throw new RangeError('ManualClock.advance takes a non-negative number of ms');
+    if (!Number.isFinite(ms) || ms < 0)
+      throw new RangeError('ManualClock.advance takes a non-negative number of ms');
     this.current += ms;
     this.emit();
   }

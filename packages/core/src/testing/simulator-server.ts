@@ -111,7 +111,9 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
           rawBody,
           json: parseJson(rawBody),
           form: new URLSearchParams(
-            (req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded') ? rawBody.toString('utf8') : '',
+            (req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded')
+              ? rawBody.toString('utf8')
+              : '',
           ),
         };
         const isApi = options.isApiRequest?.(request) ?? true;
@@ -122,9 +124,14 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
             req.socket.destroy();
             return;
           }
-          if (fault?.kind === 'status') return write(res, options.errorResponse(fault.status, fault.retryAfterSeconds));
+          if (fault?.kind === 'status')
+            return write(res, options.errorResponse(fault.status, fault.retryAfterSeconds));
           if (fault?.kind === 'malformed') {
-            return write(res, { status: 200, headers: { 'content-type': 'application/json' }, text: '{"id": "trunc' });
+            return write(res, {
+              status: 200,
+              headers: { 'content-type': 'application/json' },
+              text: '{"id": "trunc',
+            });
           }
           if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms));
         }

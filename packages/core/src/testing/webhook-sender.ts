@@ -37,7 +37,11 @@ export class WebhookSender {
   }
 
   /** Queues a delivery (first try at once). */
-  send(delivery: { readonly url: string; readonly headers: Readonly<Record<string, string>>; readonly body: string }): void {
+  send(delivery: {
+    readonly url: string;
+    readonly headers: Readonly<Record<string, string>>;
+    readonly body: string;
+  }): void {
     const job = this.deliver(delivery, 1);
     this.pending.add(job);
     void job.finally(() => this.pending.delete(job));
@@ -56,7 +60,11 @@ export class WebhookSender {
   }
 
   private async deliver(
-    delivery: { readonly url: string; readonly headers: Readonly<Record<string, string>>; readonly body: string },
+    delivery: {
+      readonly url: string;
+      readonly headers: Readonly<Record<string, string>>;
+      readonly body: string;
+    },
     attempt: number,
   ): Promise<void> {
     if (this.closed) return;
@@ -74,7 +82,13 @@ export class WebhookSender {
       status = undefined;
     }
     const ok = status !== undefined && status >= 200 && status < 300;
-    this.tries.push({ url: delivery.url, attempt, ok, body: delivery.body, ...(status !== undefined ? { status } : {}) });
+    this.tries.push({
+      url: delivery.url,
+      attempt,
+      ok,
+      body: delivery.body,
+      ...(status !== undefined ? { status } : {}),
+    });
     const delay = this.options.retryDelaysMs[attempt - 1];
     if (ok || delay === undefined || this.closed) return;
     await new Promise<void>((resolve) => {

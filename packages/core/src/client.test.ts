@@ -1,0 +1,182 @@
+import * as E from 'fp-ts/lib/Either.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import * as t from 'io-ts';
+import { describe, expect, it } from 'vitest';
+
+import { CommonSettings } from './adapter-settings.js';
+import {
+  configFromEnv,
+  createPaymentLinks,
+  createPaymentLinksEither,
+  defineAdapter,
+  fromProvider,
+} from './client.js';
+import { PaymentLinkException, validationError } from './errors.js';
+import type { PaymentLink } from './model.js';
+import type { LinkPage, PaymentLinkProvider } from './provider.js';
+import { linkStatus } from './status.js';
+
+const capabilities = {
+  list: false,
+  cancel: false,
+  activate: false,
+  delete: false,
+  subscriptions: false,
+  lineItems: false,
+  metadata: false,
+  idempotency: false,
+  signedWebhooks: false,
+  reconcile: false,
+};
+
+const link = (id: string): PaymentLink => ({
+  provider: 'fake',
+  id,
+  amount: { amount: 100, currency: 'EUR' } as PaymentLink['amount'],
+  status: linkStatus('open', 'new'),
+  attempts: { items: [], count: 0 } as unknown as PaymentLink['attempts'],
+  redirects: {},
+  metadata: {},
+  raw: {},
+});
+
+const fake = defineAdapter({
+  id: 'fake',
+  settings: t.intersection([t.type({ apiKey: t.string }), CommonSettings]),
+  secretSettings: ['apiKey'],
+  create: (settings): PaymentLinkProvider => ({
+    id: 'fake',
+    capabilities: { ...capabilities, list: true },
+    create: () => TE.right(link(`made-with-${settings.apiKey.length}`)),
+    get: (id) =>
+      id === 'missing' ? TE.left(validationError({ field: 'id', message: 'no' })) : TE.right(link(id)),
+    list: (_query, cursor) => {
+      const pages: Record<string, LinkPage> = {
+        start: { links: [link('a'), link('b')], nextCursor: 'p2' },
+        p2: { links: [link('c')], nextCursor: 'p3' },
+        p3: { links: [link('d')] },
+      };
+      return TE.right(pages[cursor ?? 'start'] as LinkPage);
+    },
+  }),
+});
+
+describe('createPaymentLinks', () => {
+  it('picks the provider from a plain config object', async () => {
+    const client = createPaymentLinks({ provider: 'fake', fake: { apiKey: 'sk_123' } }, { fake });
+    expect(client.id).toBe('fake');
+    expect((await client.create({ reference: 'r', amount: { amount: 1, currency: 'EUR' } })).id).toBe(
+      'made-with-6',
+    );
+  });
+
+  it('names the bad key of a bad config, and never echoes a secret', () => {
+    const error = (config: unknown) => {
+      const result = createPaymentLinksEither(config, { fake });
+      if (E.isRight(result)) throw new Error('expected a ValidationError');
+      return result.left;
+    };
+    expect(error({ provider: 'stripe' })).toMatchObject({
+      field: 'provider',
+      message: expect.stringContaining('fake'),
+    });
+    expect(error({ provider: 'fake' }).field).toBe('fake');
+    expect(error({ provider: 'fake', fake: {} }).field).toBe('fake.apiKey');
+    const bad = error({
+      provider: 'fake',
+      fake: { apiKey: 'sk_live_topsecret', baseUrl: 'sk_live_topsecret' },
+    });
+    expect(bad.field).toBe('fake.baseUrl');
+    expect(JSON.stringify(bad)).not.toContain('sk_live_topsecret');
+    expect(() => createPaymentLinks(null, { fake })).toThrow(PaymentLinkException);
+    expect(() => fake({ apiKey: 42 } as never)).toThrow(/fake\.apiKey/);
+  });
+
+  it('reads a configuration from environment variables', () => {
+    const config = configFromEnv(
+      {
+        PAYLINKS_PROVIDER: 'fake',
+        PAYLINKS_FAKE_API_KEY: 'sk_env',
+        PAYLINKS_FAKE_BASE_URL: 'http://127.0.0.1:9/v1',
+        PAYLINKS_FAKE_TIMEOUT_MS: '2500',
+        PAYLINKS_HSA_PROVIDER_API_KEY: 'glm_test_x',
+      },
+      { fake, 'hsa-provider': fake },
+    );
+    expect(config).toEqual({
+      provider: 'fake',
+      fake: { apiKey: 'sk_env', baseUrl: 'http://127.0.0.1:9/v1', timeoutMs: '2500' },
+      'hsa-provider': { apiKey: 'glm_test_x' },
+    });
+    expect(createPaymentLinks(config, { fake }).id).toBe('fake');
+  });
+});
+
+describe('client operations', () => {
+  const client = createPaymentLinks({ provider: 'fake', fake: { apiKey: 'k' } }, { fake });
+
+  it('iterates every page and every link', async () => {
+    const ids: string[] = [];
+    for await (const l of client.list()) ids.push(l.id);
+    expect(ids).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('answers UnsupportedError for operations the provider lacks, in both APIs', async () => {
+    for (const run of [
+      () => client.cancel('x'),
+      () => client.activate('x'),
+      () => client.delete('x'),
+      () => client.reconcile('r'),
+    ]) {
+      await expect(run()).rejects.toMatchObject({ _tag: 'UnsupportedError', provider: 'fake' });
+    }
+    const result = await client.te.cancel('x')();
+    expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'UnsupportedError', feature: 'cancel' });
+    expect(() => client.parseWebhook({ headers: {}, rawBody: '{}' })).toThrow(/UnsupportedError/);
+  });
+
+  it('throws PaymentLinkException carrying the error value from the Promise API', async () => {
+    const thrown = await client.get('missing').catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(PaymentLinkException);
+    expect((thrown as PaymentLinkException).error).toMatchObject({ _tag: 'ValidationError', field: 'id' });
+    expect(JSON.parse(JSON.stringify(thrown))).toMatchObject({ _tag: 'ValidationError', field: 'id' });
+  });
+
+  it('stops a listing whose cursor repeats', async () => {
+    const looping = fromProvider({
+      id: 'loop',
+      capabilities: { ...capabilities, list: true },
+      create: () => TE.right(link('x')),
+      get: () => TE.right(link('x')),
+      list: () => TE.right({ links: [link('x')], nextCursor: 'same' }),
+    });
+    const seen: string[] = [];
+    await expect(
+      (async () => {
+        for await (const l of looping.list()) seen.push(l.id);
+      })(),
+    ).rejects.toMatchObject({ _tag: 'ProviderError' });
+    expect(seen).toEqual(['x', 'x']);
+  });
+
+  it('resolves a webhook by re-fetching the link it names', async () => {
+    const withHooks = fromProvider({
+      id: 'hooks',
+      capabilities,
+      create: () => TE.right(link('x')),
+      get: (id) => TE.right({ ...link(id), status: linkStatus('paid', 'completed') }),
+      parseWebhook: () =>
+        E.right({
+          provider: 'hooks',
+          type: 'link.updated',
+          rawType: 'changed',
+          linkId: 'l_7',
+          verified: false,
+          raw: {},
+        }),
+    });
+    const { event, link: fetched } = await withHooks.resolveWebhook({ headers: {}, rawBody: '{}' });
+    expect(event.linkId).toBe('l_7');
+    expect(fetched).toMatchObject({ id: 'l_7', status: { unified: 'paid', raw: 'completed' } });
+  });
+});

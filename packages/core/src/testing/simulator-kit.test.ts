@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+
+import { renderCheckoutPage, submitCheckout } from './checkout-page.js';
+import { FaultQueue } from './fault-queue.js';
+import { ManualClock } from './manual-clock.js';
+import { startSimulatorServer } from './simulator-server.js';
+import { startWebhookReceiver } from './webhook-receiver.js';
+import { WebhookSender } from './webhook-sender.js';
+
+describe('simulator kit', () => {
+  it('applies queued faults to API requests only, in order', async () => {
+    const faults = new FaultQueue();
+    const server = await startSimulatorServer({
+      faults,
+      isApiRequest: (r) => r.path.startsWith('/api'),
+      handle: (r) => ({
+        status: 200,
+        json: { path: r.path, body: r.json ?? null, outcome: r.form.get('outcome') },
+      }),
+      errorResponse: (status, retryAfter) => ({
+        status,
+        json: { error: status },
+        ...(retryAfter !== undefined ? { headers: { 'retry-after': String(retryAfter) } } : {}),
+      }),
+    });
+    try {
+      faults.inject({ kind: 'status', status: 429, retryAfterSeconds: 3 });
+      faults.inject({ kind: 'malformed' });
+      const limited = await fetch(`${server.origin}/api/x`);
+      expect(limited.status).toBe(429);
+      expect(limited.headers.get('retry-after')).toBe('3');
+      const page = await fetch(`${server.origin}/page`, {
+        method: 'POST',
+        body: 'outcome=success',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      expect(await page.json()).toEqual({ path: '/page', body: null, outcome: 'success' });
+      const malformed = await fetch(`${server.origin}/api/y`);
+      await expect(malformed.json()).rejects.toThrow();
+      faults.inject({ kind: 'drop' });
+      await expect(fetch(`${server.origin}/api/z`)).rejects.toThrow();
+      const ok = await fetch(`${server.origin}/api/z`, { method: 'POST', body: '{"a":1}' });
+      expect(await ok.json()).toEqual({ path: '/api/z', body: { a: 1 }, outcome: null });
+      expect(server.apiRequests()).toBe(4);
+      expect(faults.appliedCount()).toBe(3);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('retries a webhook until the receiver answers 2xx, then stops', async () => {
+    let calls = 0;
+    const receiver = await startWebhookReceiver({ onWebhook: () => (calls += 1) });
+    const failing = await startWebhookReceiver({ status: 500 });
+    try {
+      const sender = new WebhookSender({ retryDelaysMs: [5, 5, 5] });
+      sender.send({ url: receiver.url, headers: { 'x-test': '1' }, body: '{"n":1}' });
+      sender.send({ url: failing.url, headers: {}, body: '{"n":2}' });
+      await sender.flush();
+      expect(calls).toBe(1);
+      expect(receiver.received[0]?.headers['x-test']).toBe('1');
+      expect(receiver.received[0]?.rawBody.toString()).toBe('{"n":1}');
+      expect(failing.received).toHaveLength(4);
+      expect(
+        sender.deliveries.filter((d) => d.url === failing.url).map((d) => [d.attempt, d.status, d.ok]),
+      ).toEqual([
+        [1, 500, false],
+        [2, 500, false],
+        [3, 500, false],
+        [4, 500, false],
+      ]);
+    } finally {
+      await receiver.close();
+      await failing.close();
+    }
+  });
+
+  it('renders a payable page with pay and fail buttons and escapes text', () => {
+    const html = renderCheckoutPage({
+      provider: 'Cost+',
+      title: 'Pay',
+      amount: '9.95',
+      currency: 'EUR',
+      description: '<b>Invoice</b>',
+      status: 'new',
+      payable: true,
+      attemptsLeft: 25,
+    });
+    expect(html).toContain('data-testid="pay"');
+    expect(html).toContain('data-testid="fail"');
+    expect(html).toContain('&#60;b&#62;Invoice');
+    expect(
+      renderCheckoutPage({
+        provider: 'x',
+        title: 't',
+        amount: '1',
+        currency: 'EUR',
+        status: 'paid',
+        payable: false,
+      }),
+    ).toContain('data-testid="closed"');
+  });
+
+  it('submits a checkout form without following the redirect', async () => {
+    const faults = new FaultQueue();
+    const server = await startSimulatorServer({
+      faults,
+      handle: (r) => ({
+        status: 303,
+        headers: { location: `https://shop.example/${r.form.get('outcome')}` },
+      }),
+      errorResponse: (status) => ({ status }),
+    });
+    try {
+      expect(await submitCheckout(`${server.origin}/pay/1`, 'failure')).toEqual({
+        status: 303,
+        location: 'https://shop.example/failure',
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('moves a manual clock and tells listeners', () => {
+    const clock = new ManualClock(new Date('2026-01-15T12:00:00Z'));
+    const seen: string[] = [];
+    const stop = clock.onChange((now) => seen.push(now.toISOString()));
+    clock.advance(60_000);
+    stop();
+    clock.set(new Date('2027-01-01T00:00:00Z'));
+    expect(seen).toEqual(['2026-01-15T12:01:00.000Z']);
+    expect(clock.fn()).toEqual(new Date('2027-01-01T00:00:00Z'));
+    expect(() => clock.advance(-1)).toThrow(RangeError);
+  });
+});
