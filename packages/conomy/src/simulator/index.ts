@@ -1,0 +1,9 @@
+export {
+  startConomySimulator,
+  type ConomyLoggedRequest,
+  type ConomySimulator,
+  type ConomySimulatorCredentials,
+  type ConomySimulatorOptions,
+} from './conomy-simulator.js';
+export { conomyError, conomyErrorForStatus, conomyErrors, type ConomyErrorType } from './sim-errors.js';
+export type { AmountFormat } from './sim-links.js';

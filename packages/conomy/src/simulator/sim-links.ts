@@ -1,0 +1,304 @@
+import { randomBytes } from 'node:crypto';
+
+import { currencies } from '@paylinks/core';
+
+import { fromScaled, toScaled, trimDecimal } from './sim-decimal.js';
+import { conomyError } from './sim-errors.js';
+import type { SimResponse } from '@paylinks/core/testing';
+
+/** Conomy's documented link statuses (a checkout session may also be FAILED). */
+export const conomyLinkStatuses = [
+  'ATTEMPT',
+  'ACTIVE',
+  'EXPIRED',
+  'FINISHED',
+  'PROCESSING_PAYMENT',
+  'FAILED',
+] as const;
+
+/** A payment made (or tried) on a link's checkout page. */
+export interface SimTransaction {
+  readonly id: string;
+  readonly status: 'CAPTURED' | 'RECEIVED' | 'FAILED';
+  readonly createdAt: Date;
+}
+
+/** One item as stored (strings as received). */
+export interface SimItem {
+  readonly preTaxAmount: string;
+  readonly totalAmount: string;
+  readonly description: string;
+  readonly tax?: {
+    readonly name: string;
+    readonly type: string;
+    readonly value: string;
+    readonly amount: string;
+  } | null;
+}
+
+/** A payment link as the simulator keeps it. */
+export interface SimLink {
+  readonly id: string;
+  readonly checkoutToken: string;
+  status: string;
+  readonly currency: string;
+  readonly items: ReadonlyArray<SimItem>;
+  readonly preTaxAmount: string;
+  readonly totalAmount: string;
+  readonly url: string;
+  readonly createdAt: Date;
+  readonly duration: number;
+  readonly successUrl?: string;
+  readonly failedUrl?: string;
+  readonly paymentMethodsAllowed: ReadonlyArray<string>;
+  readonly customer: Record<string, unknown> | null;
+  readonly destinations: ReadonlyArray<Record<string, unknown>>;
+  readonly owner: Record<string, unknown> | null;
+  readonly customerRequirements: ReadonlyArray<string>;
+  readonly transactions: SimTransaction[];
+  deleted: boolean;
+}
+
+/** Conomy-style ids: 24 hex characters. */
+export function newConomyId(): string {
+  return randomBytes(12).toString('hex');
+}
+
+type Check<A> =
+  { readonly ok: true; readonly value: A } | { readonly ok: false; readonly error: SimResponse };
+
+const missing = (field: string): Check<never> => ({
+  ok: false,
+  error: conomyError('missingParam', `${field} is required`),
+});
+const invalid = (field: string, why: string): Check<never> => ({
+  ok: false,
+  error: conomyError('invalidParam', `${field} ${why}`),
+});
+
+const isRecord = (u: unknown): u is Record<string, unknown> =>
+  typeof u === 'object' && u !== null && !Array.isArray(u);
+
+function optionalUrl(body: Record<string, unknown>, field: string): Check<string | undefined> {
+  const value = body[field];
+  if (value === undefined || value === null) return { ok: true, value: undefined };
+  if (typeof value !== 'string') return invalid(field, 'must be a URL string');
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      return invalid(field, 'must be an http(s) URL');
+  } catch {
+    return invalid(field, 'must be a URL');
+  }
+  return { ok: true, value };
+}
+
+function parseItems(
+  raw: unknown,
+  digits: number,
+): Check<{ items: SimItem[]; preTax: bigint; total: bigint }> {
+  if (raw === undefined || raw === null) return missing('items');
+  if (!Array.isArray(raw) || raw.length === 0) return invalid('items', 'must hold at least one item');
+  const items: SimItem[] = [];
+  let preTax = 0n;
+  let total = 0n;
+  for (const [i, item] of raw.entries()) {
+    if (!isRecord(item)) return invalid(`items[${i}]`, 'must be an object');
+    for (const field of ['preTaxAmount', 'totalAmount', 'description'] as const) {
+      if (item[field] === undefined || item[field] === null) return missing(`items[${i}].${field}`);
+      if (typeof item[field] !== 'string') return invalid(`items[${i}].${field}`, 'must be a string');
+    }
+    const itemPreTax = toScaled(item['preTaxAmount'], digits);
+    const itemTotal = toScaled(item['totalAmount'], digits);
+    if (itemPreTax === undefined)
+      return invalid(`items[${i}].preTaxAmount`, `must be a decimal amount with at most ${digits} decimals`);
+    if (itemTotal === undefined)
+      return invalid(`items[${i}].totalAmount`, `must be a decimal amount with at most ${digits} decimals`);
+    let taxAmount = 0n;
+    let tax: SimItem['tax'] = null;
+    const rawTax = item['tax'];
+    if (rawTax !== undefined && rawTax !== null) {
+      if (!isRecord(rawTax)) return invalid(`items[${i}].tax`, 'must be an object');
+      for (const field of ['name', 'type', 'value', 'amount'] as const) {
+        if (typeof rawTax[field] !== 'string') return missing(`items[${i}].tax.${field}`);
+      }
+      if (rawTax['type'] !== 'FIXED' && rawTax['type'] !== 'PERCENTAGE') {
+        return invalid(`items[${i}].tax.type`, 'must be FIXED or PERCENTAGE');
+      }
+      const amount = toScaled(rawTax['amount'], digits);
+      if (amount === undefined)
+        return invalid(`items[${i}].tax.amount`, `must be a decimal amount with at most ${digits} decimals`);
+      taxAmount = amount;
+      tax = {
+        name: rawTax['name'] as string,
+        type: rawTax['type'],
+        value: rawTax['value'] as string,
+        amount: rawTax['amount'] as string,
+      };
+    }
+    if (itemPreTax + taxAmount !== itemTotal) {
+      return invalid(`items[${i}].totalAmount`, 'must equal preTaxAmount + tax.amount');
+    }
+    preTax += itemPreTax;
+    total += itemTotal;
+    items.push({
+      preTaxAmount: item['preTaxAmount'] as string,
+      totalAmount: item['totalAmount'] as string,
+      description: item['description'] as string,
+      tax,
+    });
+  }
+  if (total <= 0n) return invalid('items', 'must add up to more than zero');
+  return { ok: true, value: { items, preTax, total } };
+}
+
+/** Validates a `POST /payment-links` body the way the docs describe it, into a new link. */
+export function parseCreateBody(
+  body: unknown,
+  context: { readonly now: Date; readonly checkoutUrl: (token: string) => string },
+): Check<SimLink> {
+  if (!isRecord(body)) {
+    return {
+      ok: false,
+      error: conomyError('parsingResource', 'the request body could not be parsed as a JSON object'),
+    };
+  }
+  const checkoutToken = body['checkoutToken'];
+  if (checkoutToken === undefined || checkoutToken === null || checkoutToken === '')
+    return missing('checkoutToken');
+  if (typeof checkoutToken !== 'string') return invalid('checkoutToken', 'must be a string');
+  const currency = body['currency'];
+  if (currency === undefined || currency === null) return missing('currency');
+  if (typeof currency !== 'string' || !currencies.has(currency))
+    return invalid('currency', 'must be an ISO 4217 code');
+  const duration = body['duration'];
+  if (duration === undefined || duration === null) return missing('duration');
+  if (typeof duration !== 'number' || !Number.isSafeInteger(duration) || duration < 30) {
+    return invalid('duration', 'must be a whole number of seconds, at least 30');
+  }
+  const digits = currencies.get(currency)?.exponent ?? 2;
+  const items = parseItems(body['items'], digits);
+  if (!items.ok) return items;
+  const successUrl = optionalUrl(body, 'successUrl');
+  if (!successUrl.ok) return successUrl;
+  const failedUrl = optionalUrl(body, 'failedUrl');
+  if (!failedUrl.ok) return failedUrl;
+  const methods = body['paymentMethodsAllowed'];
+  if (
+    methods !== undefined &&
+    (!Array.isArray(methods) ||
+      methods.length === 0 ||
+      !methods.every((m) => typeof m === 'string' && m !== ''))
+  ) {
+    return invalid('paymentMethodsAllowed', 'must list at least one payment method');
+  }
+  const destinations = body['destinations'];
+  if (destinations !== undefined && (!Array.isArray(destinations) || !destinations.every(isRecord))) {
+    return invalid('destinations', 'must be a list of destinations');
+  }
+  const owner = body['owner'];
+  if (
+    owner !== undefined &&
+    owner !== null &&
+    (!isRecord(owner) || typeof owner['identityId'] !== 'string')
+  ) {
+    return invalid('owner', 'must hold an identityId');
+  }
+  const customer = body['customer'];
+  if (customer !== undefined && customer !== null && !isRecord(customer))
+    return invalid('customer', 'must be an object');
+  const requirements = body['customerRequirements'];
+  if (
+    requirements !== undefined &&
+    (!Array.isArray(requirements) || !requirements.every((r) => typeof r === 'string'))
+  ) {
+    return invalid('customerRequirements', 'must be a list of customer fields');
+  }
+  return {
+    ok: true,
+    value: {
+      id: newConomyId(),
+      checkoutToken,
+      status: 'ATTEMPT',
+      currency,
+      items: items.value.items,
+      preTaxAmount: fromScaled(items.value.preTax, digits),
+      totalAmount: fromScaled(items.value.total, digits),
+      url: context.checkoutUrl(checkoutToken),
+      createdAt: context.now,
+      duration,
+      ...(successUrl.value !== undefined ? { successUrl: successUrl.value } : {}),
+      ...(failedUrl.value !== undefined ? { failedUrl: failedUrl.value } : {}),
+      paymentMethodsAllowed: (methods as string[] | undefined) ?? ['CARD'],
+      customer: isRecord(customer) ? customer : null,
+      destinations: (destinations as Record<string, unknown>[] | undefined) ?? [],
+      owner: isRecord(owner) ? owner : null,
+      customerRequirements: (requirements as string[] | undefined) ?? [],
+      transactions: [],
+      deleted: false,
+    },
+  };
+}
+
+/** How amounts are written in answers: the currency's digits (`12.50`) or the shortest form (`12.5`). */
+export type AmountFormat = 'exponent' | 'trimmed';
+
+/** A link as Conomy answers it. */
+export function linkJson(link: SimLink, format: AmountFormat): Record<string, unknown> {
+  const amount = (value: string) => (format === 'trimmed' ? trimDecimal(value) : value);
+  return {
+    id: link.id,
+    checkoutToken: link.checkoutToken,
+    status: link.status,
+    items: link.items.map((item) => ({
+      preTaxAmount: amount(item.preTaxAmount),
+      totalAmount: amount(item.totalAmount),
+      description: item.description,
+      tax:
+        item.tax === undefined || item.tax === null ? null : { ...item.tax, amount: amount(item.tax.amount) },
+    })),
+    currency: link.currency,
+    preTaxAmount: amount(link.preTaxAmount),
+    totalAmount: amount(link.totalAmount),
+    url: link.url,
+    paymentMethodsAllowed: link.paymentMethodsAllowed,
+    customer: link.customer,
+    createdAt: link.createdAt.toISOString(),
+    destinations: link.destinations,
+    duration: link.duration,
+    customerRequirements: link.customerRequirements,
+    owner: link.owner,
+    ...(link.successUrl !== undefined ? { successUrl: link.successUrl } : {}),
+    ...(link.failedUrl !== undefined ? { failedUrl: link.failedUrl } : {}),
+  };
+}
+
+/** When the link stops being payable: `duration` seconds after creation. */
+export function linkExpiresAt(link: SimLink): Date {
+  return new Date(link.createdAt.getTime() + link.duration * 1000);
+}
+
+/** Whether the list filters (comma-separated values) match a link. */
+export function matchesFilters(link: SimLink, query: URLSearchParams): boolean {
+  const list = (name: string) => {
+    const value = query.get(name);
+    return value === null || value === '' ? undefined : value.split(',').map((v) => v.trim());
+  };
+  const ids = list('id');
+  if (ids !== undefined && !ids.includes(link.id)) return false;
+  const statuses = list('status');
+  if (statuses !== undefined && !statuses.includes(link.status)) return false;
+  const emails = list('customer.email');
+  if (emails !== undefined && !emails.includes(String(link.customer?.['email'] ?? ''))) return false;
+  const owners = list('owner.identityId');
+  if (owners !== undefined && !owners.includes(String(link.owner?.['identityId'] ?? ''))) return false;
+  const accounts = list('destination.accountNumber');
+  if (accounts !== undefined) {
+    const numbers = link.destinations.map((d) => {
+      const account = d['account'];
+      return isRecord(account) ? String(account['accountNumber'] ?? '') : '';
+    });
+    if (!numbers.some((n) => accounts.includes(n))) return false;
+  }
+  return true;
+}
