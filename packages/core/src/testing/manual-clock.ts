@@ -8,16 +8,25 @@
  */
 export class ManualClock {
   private current: number;
+  private realAnchor: number;
+  private readonly ticking: boolean;
   private readonly listeners = new Set<(now: Date) => void>();
 
-  /** @param start the first instant (default: the real time at construction) */
-  constructor(start: Date = new Date()) {
+  /**
+   * @param start the first instant (default: the real time at construction)
+   * @param options `ticking: true` makes the clock also follow real time
+   *   (for long-running simulators such as `paylinks simulate`); `advance`
+   *   and `set` still move it by hand.
+   */
+  constructor(start: Date = new Date(), options: { readonly ticking?: boolean } = {}) {
     this.current = start.getTime();
+    this.realAnchor = Date.now();
+    this.ticking = options.ticking ?? false;
   }
 
   /** The current instant. */
   now(): Date {
-    return new Date(this.current);
+    return new Date(this.ticking ? this.current + (Date.now() - this.realAnchor) : this.current);
   }
 
   /** `now` as a free function, for `now` settings. */
@@ -34,6 +43,7 @@ export class ManualClock {
   /** Sets the clock to an instant (forward or back). */
   set(date: Date): void {
     this.current = date.getTime();
+    this.realAnchor = Date.now();
     this.emit();
   }
 

@@ -132,4 +132,13 @@ describe('simulator kit', () => {
     expect(clock.fn()).toEqual(new Date('2027-01-01T00:00:00Z'));
     expect(() => clock.advance(-1)).toThrow(RangeError);
   });
+
+  it('follows real time when ticking, and still moves by hand', async () => {
+    const clock = new ManualClock(new Date('2026-01-15T12:00:00Z'), { ticking: true });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const moved = clock.now().getTime() - Date.parse('2026-01-15T12:00:00Z');
+    expect(moved).toBeGreaterThanOrEqual(25);
+    clock.advance(3_600_000);
+    expect(clock.now().getTime() - Date.parse('2026-01-15T12:00:00Z')).toBeGreaterThanOrEqual(3_600_000 + moved);
+  });
 });
