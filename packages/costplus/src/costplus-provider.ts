@@ -16,7 +16,7 @@ import {
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 
-import { CostplusLinkWire, CostplusOrderWire, withRaw } from './costplus-api.js';
+import { CostplusLinkWire, CostplusOrderWire, withRaw, type CostplusCreateBody } from './costplus-api.js';
 
 const LinkBody = withRaw(CostplusLinkWire);
 const OrderBody = withRaw(CostplusOrderWire);
@@ -64,6 +64,19 @@ function checkId(id: string, field: string): TE.TaskEither<PaymentLinkError, str
           message: `${field} must be a non-empty id of at most 255 characters`,
         }),
       );
+}
+
+// The documented link object does not echo return_url / failure_url; after a
+// create we know what was sent.
+function withSentRedirects(link: PaymentLink, body: CostplusCreateBody): PaymentLink {
+  return {
+    ...link,
+    redirects: {
+      ...(body.return_url !== undefined ? { success: body.return_url } : {}),
+      ...(body.failure_url !== undefined ? { failure: body.failure_url } : {}),
+      ...link.redirects,
+    },
+  };
 }
 
 const perCall = (options: OperationOptions | undefined) => ({
@@ -126,16 +139,20 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
         toCostplusRequest(valid, typeof input?.expiresIn === 'string' ? input.expiresIn : undefined),
       ),
       TE.chain((body) =>
-        http.request({
-          operation: 'create',
-          method: 'POST',
-          path: '/paymentlinks/',
-          body,
-          codec: LinkBody,
-          ...perCall(options),
-        }),
+        pipe(
+          http.request({
+            operation: 'create',
+            method: 'POST',
+            path: '/paymentlinks/',
+            body,
+            codec: LinkBody,
+            ...perCall(options),
+          }),
+          TE.map((response) =>
+            withSentRedirects(fromCostplusLink(response.data.wire, response.data.raw), body),
+          ),
+        ),
       ),
-      TE.map((response) => fromCostplusLink(response.data.wire, response.data.raw)),
     );
 
   // A notification names only an order. The order's `related_payment_link_id`
