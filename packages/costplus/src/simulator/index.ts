@@ -42,9 +42,9 @@ export interface CostplusSimulator extends ProviderSimulator {
 }
 
 /** Cost+: ten retries, two minutes apart (docs: Webhooks, Delivery & Retries). */
-const documentedRetryDelaysMs: ReadonlyArray<number> = Array.from({ length: 10 }, () => 120_000);
+export const costplusWebhookRetryDelaysMs: ReadonlyArray<number> = Array.from({ length: 10 }, () => 120_000);
 /** Cost+ wants a 2xx within 4 s on the first try (10 s on retries; the sender has one limit). */
-const documentedTimeoutMs = 4_000;
+export const costplusWebhookTimeoutMs = 4_000;
 
 const unauthorizedMessage =
   "The server could not verify that you are authorized to access the URL requested. You either supplied the wrong credentials (e.g. a bad password), or your browser doesn't understand how to supply the credentials required.";
@@ -96,8 +96,8 @@ export async function startCostplusSimulator(
   const clock = options.clock ?? new ManualClock();
   const faults = new FaultQueue();
   const webhooks = new WebhookSender({
-    retryDelaysMs: options.webhookRetryDelaysMs ?? documentedRetryDelaysMs,
-    timeoutMs: options.webhookTimeoutMs ?? documentedTimeoutMs,
+    retryDelaysMs: options.webhookRetryDelaysMs ?? costplusWebhookRetryDelaysMs,
+    timeoutMs: options.webhookTimeoutMs ?? costplusWebhookTimeoutMs,
   });
   const store = new LinkStore(projectId, options.testMode ?? true);
   let origin = '';
