@@ -48,12 +48,12 @@ const fail = (field: string, message: string): E.Either<ValidationError, never> 
 
 /** Decodes an object codec, refusing keys it does not know (a typo must not pass silently). */
 export function decodeKnownKeys<P extends t.Props>(
-  codec: t.ExactC<t.PartialC<P>>,
+  codec: t.PartialC<P>,
   value: unknown,
   prefix: string,
-): E.Either<ValidationError, t.TypeOf<t.ExactC<t.PartialC<P>>>> {
+): E.Either<ValidationError, t.TypeOf<t.PartialC<P>>> {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    const known = Object.keys(codec.type.props);
+    const known = Object.keys(codec.props);
     const extra = Object.keys(value).find((k) => !known.includes(k));
     if (extra !== undefined) {
       return fail(
@@ -74,16 +74,6 @@ function checkUnsupported(input: ValidCreateInput, provider: string): E.Either<V
   }
   if (input.paymentMethods !== undefined) {
     return fail('paymentMethods', `${provider} does not support choosing payment methods per link`);
-  }
-  if (
-    input.cancelUrl !== undefined &&
-    input.failureUrl !== undefined &&
-    input.cancelUrl !== input.failureUrl
-  ) {
-    return fail(
-      'failureUrl',
-      `${provider} has one cancel_url for cancelled and failed payments: give cancelUrl or failureUrl, or the same URL for both`,
-    );
   }
   const eligible = (input.lineItems ?? []).findIndex((item) => item.hsaFsaEligible !== undefined);
   if (eligible >= 0) {
@@ -156,6 +146,7 @@ export function convertToHsaRequest(
         ...(customer?.lastName !== undefined ? { last_name: customer.lastName } : {}),
       };
       const subscription = input.subscription;
+      // One URL serves cancelled and failed payments; cancelUrl is the closer match when both are given.
       const cancelUrl = input.cancelUrl ?? input.failureUrl;
       const body: HsaCreateRequest = {
         ...(cents ? { amount_cents: input.amount.amount } : { amount: input.amount.amount }),
