@@ -130,7 +130,7 @@ describe('create', () => {
   it('sends the newer field names (amount, price) when amountFields is plain', async () => {
     const scope = nock(api)
       .post('/v2/payment-links', {
-        ...fixture('create-request.plain.json'),
+        ...fixture<object>('create-request.plain.json'),
         metadata: { order_id: 'ORD-12345', paylinks_reference: 'inv-2025-0042' },
         expires_at: fifteenDaysLater,
       })
@@ -200,7 +200,7 @@ describe('create', () => {
     expect(link.subscription?.interval).toBe(unified);
   });
 
-  it.each<[string, Partial<CreatePaymentLinkInput>, string]>([
+  it.each<[string, Record<string, unknown>, string]>([
     ['a missing description', { description: undefined }, 'description'],
     ['a blank description', { description: '   ' }, 'description'],
     ['a missing success URL', { successUrl: undefined }, 'successUrl'],
