@@ -334,15 +334,13 @@ describe('auth and headers', () => {
 
   it('never lets the bearer token into an error', async () => {
     expectAuth('tok_secret_value_123');
-    nock(host)
-      .get(`/sandbox/payment-links/${linkId}`)
-      .reply(400, {
-        status: 400,
-        code: '11',
-        type: 'invalidParam',
-        detail: 'token tok_secret_value_123 is odd',
-        traceId: 'a',
-      });
+    nock(host).get(`/sandbox/payment-links/${linkId}`).reply(400, {
+      status: 400,
+      code: '11',
+      type: 'invalidParam',
+      detail: 'token tok_secret_value_123 is odd',
+      traceId: 'a',
+    });
     const error = await left(client().te.get(linkId));
     expect(JSON.stringify(error)).not.toContain('tok_secret_value_123');
   });
@@ -600,15 +598,13 @@ describe('create', () => {
   });
 
   it('reads a conflicting checkoutToken (13 alreadyExist) as a ConflictError', async () => {
-    nock(host)
-      .post('/sandbox/payment-links')
-      .reply(409, {
-        status: 409,
-        code: '13',
-        type: 'alreadyExist',
-        detail: 'checkoutToken already used',
-        traceId: 'tr-13',
-      });
+    nock(host).post('/sandbox/payment-links').reply(409, {
+      status: 409,
+      code: '13',
+      type: 'alreadyExist',
+      detail: 'checkoutToken already used',
+      traceId: 'tr-13',
+    });
     const error = await left(client().te.create(recipeInput));
     expect(error).toMatchObject({
       _tag: 'ConflictError',
@@ -663,15 +659,13 @@ describe('get, activate, delete', () => {
   });
 
   it('answers a NotFoundError with the id and trace id', async () => {
-    nock(host)
-      .get('/sandbox/payment-links/nope')
-      .reply(404, {
-        status: 404,
-        code: '31',
-        type: 'notFound',
-        detail: 'payment link not found',
-        traceId: 'tr-31',
-      });
+    nock(host).get('/sandbox/payment-links/nope').reply(404, {
+      status: 404,
+      code: '31',
+      type: 'notFound',
+      detail: 'payment link not found',
+      traceId: 'tr-31',
+    });
     const error = await left(client().te.get('nope'));
     expect(error).toMatchObject({
       _tag: 'NotFoundError',
