@@ -37,3 +37,12 @@ describe('decodeInput', () => {
     });
   });
 });
+
+describe('parseTimestamp edge cases', () => {
+  it('refuses impossible dates instead of rolling them over, and honours offsets', () => {
+    expect(parseTimestamp('2026-02-30T00:00:00Z')).toBeUndefined();
+    expect(parseTimestamp('2026-01-15T24:00:00Z')).toBeUndefined();
+    expect(parseTimestamp('2028-02-29T00:00:00Z')).toEqual(new Date('2028-02-29T00:00:00Z'));
+    expect(parseTimestamp('2026-01-15T08:00:00-04:30')).toEqual(new Date('2026-01-15T12:30:00Z'));
+  });
+});

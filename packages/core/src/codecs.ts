@@ -21,22 +21,30 @@ export const DateFromISOString = new t.Type<Date, string, unknown>(
 );
 
 const timestampPattern =
-  /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?$/i;
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.(\d+))?(Z|([+-])(\d{2}):?(\d{2}))?$/i;
 
 /**
  * Parses the timestamp forms providers send, keeping millisecond precision:
  * microseconds (`.123456`) are truncated to milliseconds, a missing zone
- * means UTC (providers that omit it send UTC).
+ * means UTC (providers that omit it send UTC). Impossible dates
+ * (`2026-02-30`) are refused rather than rolled over.
  */
 export function parseTimestamp(text: string): Date | undefined {
-  const match = timestampPattern.exec(text.trim());
-  if (match === null) return undefined;
-  const [, day, time, fraction = '', zone = 'Z'] = match;
-  const millis = fraction.slice(0, 3).padEnd(3, '0');
-  const normalizedZone =
-    zone.toUpperCase() === 'Z' ? 'Z' : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
-  const date = new Date(`${day}T${time!.length === 5 ? `${time}:00` : time}.${millis}${normalizedZone}`);
-  return Number.isNaN(date.getTime()) ? undefined : date;
+  const m = timestampPattern.exec(text.length > 40 ? '' : text.trim());
+  if (m === null) return undefined;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
+  const second = m[6] === undefined ? 0 : Number(m[6]);
+  const millis = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
+  const utc = Date.UTC(year, month - 1, day, hour, minute, second, millis);
+  if (new Date(utc).getUTCDate() !== day) return undefined;
+  const offsetMinutes =
+    m[9] === undefined ? 0 : (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11]));
+  return new Date(utc - offsetMinutes * 60_000);
 }
 
 /** Brand of {@link NonEmptyString}. */

@@ -1,4 +1,6 @@
-import { add, differenceInSeconds, type Duration } from 'date-fns';
+import { add } from 'date-fns/add';
+import { differenceInSeconds } from 'date-fns/differenceInSeconds';
+import type { Duration } from 'date-fns';
 import * as E from 'fp-ts/lib/Either.js';
 
 import { validationError, type ValidationError } from './errors.js';

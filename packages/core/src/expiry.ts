@@ -1,6 +1,7 @@
-import { add, isValid, parseISO } from 'date-fns';
+import { add } from 'date-fns/add';
+import { isValid } from 'date-fns/isValid';
+import { parseISO } from 'date-fns/parseISO';
 import * as E from 'fp-ts/lib/Either.js';
-import { pipe } from 'fp-ts/lib/function.js';
 
 import { durationFromSeconds, durationToSeconds, parseDuration, type IsoDuration } from './duration.js';
 import { validationError, type ValidationError } from './errors.js';
@@ -67,32 +68,23 @@ export function resolveExpiry(
     return E.right<ValidationError, Expiry>({ expiresAt: add(now, duration), duration, seconds, source });
   };
   if (input.expiresIn !== undefined) {
-    return pipe(
-      parseDuration(input.expiresIn, 'expiresIn'),
-      E.chain((d) => fromDuration(d, 'expiresIn', 'expiresIn')),
-    );
+    const duration = parseDuration(input.expiresIn, 'expiresIn');
+    return E.isLeft(duration) ? duration : fromDuration(duration.right, 'expiresIn', 'expiresIn');
   }
   if (input.expiresAt !== undefined) {
-    return pipe(
-      parseInstant(input.expiresAt, 'expiresAt'),
-      E.chain((expiresAt) => {
-        const seconds = Math.floor((expiresAt.getTime() - now.getTime()) / 1000);
-        if (seconds <= 0) {
-          return E.left(
-            validationError({
-              field: 'expiresAt',
-              message: `expiresAt ${expiresAt.toISOString()} is not in the future (now ${now.toISOString()})`,
-            }),
-          );
-        }
-        return E.right<ValidationError, Expiry>({
-          expiresAt,
-          duration: durationFromSeconds(seconds),
-          seconds,
-          source: 'expiresAt',
-        });
-      }),
-    );
+    const parsed = parseInstant(input.expiresAt, 'expiresAt');
+    if (E.isLeft(parsed)) return parsed;
+    const expiresAt = parsed.right;
+    const seconds = Math.floor((expiresAt.getTime() - now.getTime()) / 1000);
+    if (seconds <= 0) {
+      return E.left(
+        validationError({
+          field: 'expiresAt',
+          message: `expiresAt ${expiresAt.toISOString()} is not in the future (now ${now.toISOString()})`,
+        }),
+      );
+    }
+    return E.right({ expiresAt, duration: durationFromSeconds(seconds), seconds, source: 'expiresAt' });
   }
   if (fallback === undefined) return E.right(undefined);
   return fromDuration(fallback, 'default', 'expiresIn');

@@ -274,6 +274,52 @@ function parseJson(text: unknown): { ok: true; value: unknown } | { ok: false } 
   }
 }
 
+/**
+ * The abort signal handed to axios: fires when the per-try deadline passes
+ * or the caller's signal aborts. A plain object with the `GenericAbortSignal`
+ * shape axios accepts; an `AbortController` per request costs more than the
+ * rest of the boundary together (measured in BENCHMARKS.md).
+ */
+class DeadlineSignal {
+  aborted = false;
+  timedOut = false;
+  private listeners: Array<() => void> = [];
+  private readonly timer: NodeJS.Timeout;
+  private readonly caller: AbortSignal | undefined;
+  private readonly onCallerAbort = () => this.abort();
+
+  constructor(ms: number, caller: AbortSignal | undefined) {
+    this.timer = setTimeout(() => {
+      this.timedOut = true;
+      this.abort();
+    }, ms);
+    this.caller = caller;
+    if (caller !== undefined) {
+      if (caller.aborted) this.aborted = true;
+      else caller.addEventListener('abort', this.onCallerAbort, { once: true });
+    }
+  }
+
+  addEventListener(_type: 'abort', listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  removeEventListener(_type: 'abort', listener: () => void): void {
+    this.listeners = this.listeners.filter((l) => l !== listener);
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.caller?.removeEventListener('abort', this.onCallerAbort);
+  }
+
+  private abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    for (const listener of this.listeners) listener();
+  }
+}
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 type Outcome<A> =
@@ -329,16 +375,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     for (const [key, value] of Object.entries(request.query ?? {}))
       if (value !== undefined) params[key] = String(value);
 
-    const controller = new AbortController();
     const limit = request.timeoutMs ?? timeoutMs;
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, limit);
-    const onCallerAbort = () => controller.abort();
-    request.signal?.addEventListener('abort', onCallerAbort, { once: true });
-
+    const deadline = new DeadlineSignal(limit, request.signal);
     let response: AxiosResponse<unknown>;
     try {
       response = await instance.request({
@@ -348,14 +386,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         headers,
         ...(request.body !== undefined ? { data: JSON.stringify(request.body) } : {}),
         timeout: limit,
-        signal: controller.signal,
+        signal: deadline,
         responseType: 'text',
         transformResponse: [(data: unknown) => data],
         validateStatus: () => true,
         maxRedirects: 0,
       });
     } catch (cause) {
-      const code = timedOut
+      const code = deadline.timedOut
         ? 'ETIMEDOUT'
         : request.signal?.aborted === true
           ? 'ABORTED'
@@ -380,8 +418,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         code !== 'ABORTED' && (mayRetry || notSent),
       );
     } finally {
-      clearTimeout(timer);
-      request.signal?.removeEventListener('abort', onCallerAbort);
+      deadline.dispose();
     }
 
     const responseHeaders = lowerCaseHeaders(response.headers);

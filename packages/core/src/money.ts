@@ -1,5 +1,4 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
 
 import { CurrencyCode, currencyExponent, parseCurrency } from './currency.js';
@@ -77,15 +76,11 @@ export function parseMinorUnits(
 export function money(input: MoneyInput, options: MoneyCheckOptions = {}): E.Either<ValidationError, Money> {
   const prefix = options.field ?? '';
   const at = (f: string) => (prefix === '' ? f : `${prefix}.${f}`);
-  return pipe(
-    parseCurrency(input.currency, at('currency')),
-    E.chain((currency) =>
-      pipe(
-        parseMinorUnits(input.amount, { field: at('amount'), positive: options.positive ?? true }),
-        E.map((amount): Money => ({ amount, currency })),
-      ),
-    ),
-  );
+  const currency = parseCurrency(input.currency, at('currency'));
+  if (E.isLeft(currency)) return currency;
+  const amount = parseMinorUnits(input.amount, { field: at('amount'), positive: options.positive ?? true });
+  if (E.isLeft(amount)) return amount;
+  return E.right({ amount: amount.right, currency: currency.right });
 }
 
 const decimalPattern = /^(\d+)(?:\.(\d+))?$/;
@@ -108,39 +103,36 @@ export function parseDecimal(
   options: MoneyCheckOptions = {},
 ): E.Either<ValidationError, Money> {
   const field = options.field ?? 'amount';
-  return pipe(
-    parseCurrency(currency, 'currency'),
-    E.chain((code) => {
-      const match = decimalPattern.exec(value.trim());
-      if (match === null) {
-        return E.left(
-          validationError({
-            field,
-            message: `${field} must be a decimal string like "12.50", got "${value.slice(0, 32)}"`,
-          }),
-        );
-      }
-      const whole = match[1] as string;
-      const fraction = (match[2] ?? '').replace(/0+$/, '');
-      const exponent = currencyExponent(code);
-      if (fraction.length > exponent) {
-        return E.left(
-          validationError({
-            field,
-            message: `${field} "${value}" has more decimals than ${code} allows (${exponent})`,
-          }),
-        );
-      }
-      const minor = BigInt(whole + fraction.padEnd(exponent, '0'));
-      if (minor > BigInt(Number.MAX_SAFE_INTEGER)) {
-        return E.left(validationError({ field, message: `${field} "${value}" is too large` }));
-      }
-      return pipe(
-        parseMinorUnits(Number(minor), { field, positive: options.positive ?? false }),
-        E.map((amount): Money => ({ amount, currency: code })),
-      );
-    }),
-  );
+  const code = parseCurrency(currency, 'currency');
+  if (E.isLeft(code)) return code;
+  const match = decimalPattern.exec(value.trim());
+  if (match === null) {
+    return E.left(
+      validationError({
+        field,
+        message: `${field} must be a decimal string like "12.50", got "${value.slice(0, 32)}"`,
+      }),
+    );
+  }
+  const whole = match[1] as string;
+  const fraction = (match[2] ?? '').replace(/0+$/, '');
+  const exponent = currencyExponent(code.right);
+  if (fraction.length > exponent) {
+    return E.left(
+      validationError({
+        field,
+        message: `${field} "${value}" has more decimals than ${code.right} allows (${exponent})`,
+      }),
+    );
+  }
+  const digits = (whole + fraction.padEnd(exponent, '0')).replace(/^0+(?=\d)/, '');
+  // Up to 15 digits a double holds every integer exactly; beyond, BigInt decides.
+  if (digits.length > 15 && BigInt(digits) > BigInt(Number.MAX_SAFE_INTEGER)) {
+    return E.left(validationError({ field, message: `${field} "${value}" is too large` }));
+  }
+  const amount = parseMinorUnits(Number(digits), { field, positive: options.positive ?? false });
+  if (E.isLeft(amount)) return amount;
+  return E.right({ amount: amount.right, currency: code.right });
 }
 
 /**

@@ -139,6 +139,8 @@ describe('simulator kit', () => {
     const moved = clock.now().getTime() - Date.parse('2026-01-15T12:00:00Z');
     expect(moved).toBeGreaterThanOrEqual(25);
     clock.advance(3_600_000);
-    expect(clock.now().getTime() - Date.parse('2026-01-15T12:00:00Z')).toBeGreaterThanOrEqual(3_600_000 + moved);
+    expect(clock.now().getTime() - Date.parse('2026-01-15T12:00:00Z')).toBeGreaterThanOrEqual(
+      3_600_000 + moved,
+    );
   });
 });
