@@ -22,13 +22,20 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 20_000,
     hookTimeout: 20_000,
-    projects: packages.map((name) => ({
-      extends: true,
-      test: {
-        name,
-        root: `${root}packages/${name}`,
-        include: ['src/**/*.test.ts'],
+    projects: [
+      ...packages.map((name) => ({
+        extends: true as const,
+        test: {
+          name,
+          root: `${root}packages/${name}`,
+          include: ['src/**/*.test.ts'],
+        },
+      })),
+      // Cross-adapter suite (faults, webhooks, malformed answers, validation, secrets): see RELIABILITY.md.
+      {
+        extends: true as const,
+        test: { name: 'reliability', root: `${root}tests/reliability`, include: ['src/**/*.test.ts'] },
       },
-    })),
+    ],
   },
 });
