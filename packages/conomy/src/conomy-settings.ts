@@ -18,7 +18,8 @@ export const minConomyDurationSeconds = 30;
 
 const Credential = boundedString(4096, 1, 'NonEmptyString');
 
-interface ConomyCredentials {
+/** The credential part of the settings (see {@link ConomySettings}). */
+export interface ConomyCredentials {
   readonly clientId?: string;
   readonly clientSecret?: string;
   readonly accessToken?: string;

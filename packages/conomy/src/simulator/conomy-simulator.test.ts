@@ -441,7 +441,7 @@ describe('checkout page and webhooks', () => {
 describe('with the adapter', () => {
   it('shares one token renewal between 20 concurrent calls when the token expires, and once more after a revocation', async () => {
     await start({ tokenLifetimeSeconds: 120 });
-    const client = fromProvider(conomy(sim.adapterSettings() as never));
+    const client = fromProvider(conomy(sim.adapterSettings()));
     const link = await client.create({
       reference: 'inv-1',
       amount: { amount: 1000, currency: 'CLP' },
@@ -466,7 +466,7 @@ describe('with the adapter', () => {
 
   it('reads trimmed amounts ("12.5") exactly', async () => {
     await start({ amountFormat: 'trimmed' });
-    const client = fromProvider(conomy(sim.adapterSettings() as never));
+    const client = fromProvider(conomy(sim.adapterSettings()));
     const link = await client.create({
       reference: 'eur-1',
       amount: { amount: 1250, currency: 'EUR' },
@@ -478,7 +478,7 @@ describe('with the adapter', () => {
 
   it('lists by unified status and pages through offsets', async () => {
     await start();
-    const client = fromProvider(conomy(sim.adapterSettings() as never));
+    const client = fromProvider(conomy(sim.adapterSettings()));
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
       const link = await client.create({

@@ -60,8 +60,20 @@ export interface ConomyLoggedRequest {
   readonly status: number;
 }
 
+/** Ready settings for the Conomy adapter against this simulator. */
+export type ConomySimulatorSettings = {
+  readonly apiKey: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly webhookSecret: string;
+  readonly baseUrl: string;
+  readonly now: () => Date;
+};
+
 /** The Conomy simulator with its inspection helpers. */
 export interface ConomySimulator extends ProviderSimulator {
+  /** Ready adapter settings: credentials (a wrong client secret with `invalidCredentials`), `baseUrl`, `now`, `webhookSecret`. */
+  adapterSettings(options?: { readonly invalidCredentials?: boolean }): ConomySimulatorSettings;
   /** The credentials it accepts. */
   readonly credentials: ConomySimulatorCredentials;
   /** Sets the environment's webhook URL (Conomy registers one per environment, in its dashboard). */
@@ -385,7 +397,7 @@ export async function startConomySimulator(options: ConomySimulatorOptions = {})
     webhooks,
     credentials,
     requests,
-    adapterSettings: (settings = {}) => ({
+    adapterSettings: (settings: { readonly invalidCredentials?: boolean } = {}): ConomySimulatorSettings => ({
       apiKey: credentials.apiKey,
       clientId: credentials.clientId,
       clientSecret: settings.invalidCredentials === true ? `wrong_${randomUUID()}` : credentials.clientSecret,

@@ -4,6 +4,7 @@ export {
   type ConomySimulator,
   type ConomySimulatorCredentials,
   type ConomySimulatorOptions,
+  type ConomySimulatorSettings,
 } from './conomy-simulator.js';
 export { conomyError, conomyErrorForStatus, conomyErrors, type ConomyErrorType } from './sim-errors.js';
 export type { AmountFormat } from './sim-links.js';
