@@ -1,0 +1,7 @@
+export {
+  startHsaSimulator,
+  type HsaSimEvent,
+  type HsaSimulator,
+  type HsaSimulatorOptions,
+} from './hsa-simulator.js';
+export type { ErrorEnvelope } from './hsa-sim-errors.js';
