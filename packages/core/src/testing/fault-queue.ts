@@ -1,13 +1,16 @@
 /**
  * A fault a simulator applies to the next API requests:
  * - `status`: answer with this HTTP status in the provider's error format (with `Retry-After` for 429 when given);
- * - `drop`: destroy the connection without answering;
+ * - `drop`: destroy the connection without answering (the request is not processed);
+ * - `drop-after`: process the request, then destroy the connection instead of answering
+ *   (the change happened but the caller never hears of it: an ambiguous outcome);
  * - `delay`: answer normally, `ms` late;
  * - `malformed`: answer 200 with a body that is not JSON.
  */
 export type SimulatorFault =
   | { readonly kind: 'status'; readonly status: number; readonly retryAfterSeconds?: number }
   | { readonly kind: 'drop' }
+  | { readonly kind: 'drop-after' }
   | { readonly kind: 'delay'; readonly ms: number }
   | { readonly kind: 'malformed' };
 

@@ -39,10 +39,15 @@ describe('simulator kit', () => {
       await expect(malformed.json()).rejects.toThrow();
       faults.inject({ kind: 'drop' });
       await expect(fetch(`${server.origin}/api/z`)).rejects.toThrow();
+      faults.inject({ kind: 'drop-after' });
+      await expect(
+        fetch(`${server.origin}/api/after`, { method: 'POST', body: '{"a":2}' }),
+      ).rejects.toThrow();
+      expect(processedAfterDrop).toBe(1); // processed, but the caller got no answer
       const ok = await fetch(`${server.origin}/api/z`, { method: 'POST', body: '{"a":1}' });
       expect(await ok.json()).toEqual({ path: '/api/z', body: { a: 1 }, outcome: null });
-      expect(server.apiRequests()).toBe(4);
-      expect(faults.appliedCount()).toBe(3);
+      expect(server.apiRequests()).toBe(5);
+      expect(faults.appliedCount()).toBe(4);
     } finally {
       await server.close();
     }

@@ -117,9 +117,11 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
           ),
         };
         const isApi = options.isApiRequest?.(request) ?? true;
+        let dropAfter = false;
         if (isApi) {
           apiRequests += 1;
           const fault = options.faults.take();
+          dropAfter = fault?.kind === 'drop-after';
           if (fault?.kind === 'drop') {
             req.socket.destroy();
             return;
@@ -140,6 +142,10 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
           answer = await options.handle(request);
         } catch {
           answer = options.errorResponse(500);
+        }
+        if (isApi && dropAfter) {
+          req.socket.destroy();
+          return;
         }
         if (!res.destroyed) write(res, answer);
       })();
