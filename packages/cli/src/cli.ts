@@ -1,0 +1,189 @@
+import { createRedactor, isPaymentLinkError, PaymentLinkException } from '@paylinks/core';
+import * as E from 'fp-ts/lib/Either.js';
+
+import { CliError } from './cli-error.js';
+import { mapOutput, type CliIo } from './cli-io.js';
+import { runDemo } from './demo-run.js';
+import { describeFailure } from './describe-failure.js';
+import { ExitCode, exitCodeFor } from './exit-codes.js';
+import { commandHelp, overviewHelp } from './help.js';
+import {
+  activateCommand,
+  cancelCommand,
+  createCommand,
+  deleteCommand,
+  getCommand,
+  listCommand,
+  type LinkCommandContext,
+} from './link-commands.js';
+import {
+  commonOptions,
+  expectPositionals,
+  integerFlag,
+  parseCommand,
+  providerOptions,
+} from './parse-command.js';
+import { knownSecrets, openClient, resolveConfig, type ProviderFlags } from './resolve-config.js';
+import { simulateCommand } from './simulate-command.js';
+import { defaultWatchIntervalMs, defaultWatchTimeoutMs, watchCommand } from './watch-command.js';
+
+/** The package version, printed by `paylinks --version`. */
+export const cliVersion = '0.1.0';
+
+const linkCommands = {
+  create: {
+    ...providerOptions,
+    amount: { type: 'string' },
+    currency: { type: 'string' },
+    reference: { type: 'string' },
+    description: { type: 'string' },
+    'expires-in': { type: 'string' },
+    'expires-at': { type: 'string' },
+    'success-url': { type: 'string' },
+    'failure-url': { type: 'string' },
+    'cancel-url': { type: 'string' },
+    'webhook-url': { type: 'string' },
+    'customer-email': { type: 'string' },
+    'checkout-token': { type: 'string' },
+    qr: { type: 'boolean' },
+  },
+  get: { ...providerOptions, qr: { type: 'boolean' } },
+  list: {
+    ...providerOptions,
+    status: { type: 'string' },
+    'customer-email': { type: 'string' },
+    limit: { type: 'string' },
+    'page-size': { type: 'string' },
+  },
+  cancel: { ...providerOptions, reason: { type: 'string' } },
+  activate: providerOptions,
+  delete: providerOptions,
+  watch: { ...providerOptions, 'interval-ms': { type: 'string' }, 'timeout-ms': { type: 'string' } },
+} as const;
+
+type LinkCommand = keyof typeof linkCommands;
+
+function isLinkCommand(name: string): name is LinkCommand {
+  return Object.hasOwn(linkCommands, name);
+}
+
+async function runLinkCommand(command: LinkCommand, argv: ReadonlyArray<string>, io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommand(command, argv, { ...commonOptions, ...linkCommands[command] });
+  if (values.help === true) {
+    io.stdout.write(`${commandHelp[command]}\n`);
+    return ExitCode.ok;
+  }
+  // From here on nothing printed may contain a secret from the flags, environment or config file.
+  const flags = values as ProviderFlags & Record<string, string | boolean | undefined>;
+  const secrets = knownSecrets(flags, io.env, io.cwd);
+  const redact = createRedactor(() => secrets);
+  const stdout = mapOutput(io.stdout, redact);
+  const stderr = mapOutput(io.stderr, redact);
+  try {
+    const ids =
+      command === 'create' || command === 'list' ? [] : expectPositionals(command, positionals, ['ID']);
+    if (command === 'create' || command === 'list') expectPositionals(command, positionals, []);
+    const resolved = resolveConfig(flags, io.env, io.cwd);
+    if (E.isLeft(resolved)) throw resolved.left;
+    const links = openClient(resolved.right);
+    if (E.isLeft(links)) throw links.left;
+    const context: LinkCommandContext = { links: links.right, stdout, stderr, json: values.json === true };
+    const id = ids[0] as string;
+    switch (command) {
+      case 'create':
+        return await createCommand(context, values as Parameters<typeof createCommand>[1]);
+      case 'get':
+        return await getCommand(context, id, (values as { qr?: boolean }).qr === true);
+      case 'list':
+        return await listCommand(context, values as Parameters<typeof listCommand>[1]);
+      case 'cancel':
+        return await cancelCommand(context, id, (values as { reason?: string }).reason);
+      case 'activate':
+        return await activateCommand(context, id);
+      case 'delete':
+        return await deleteCommand(context, id);
+      case 'watch': {
+        const timing = values as { 'interval-ms'?: string; 'timeout-ms'?: string };
+        return await watchCommand(context, id, {
+          intervalMs:
+            integerFlag('interval-ms', timing['interval-ms'], { min: 10 }) ?? defaultWatchIntervalMs,
+          timeoutMs: integerFlag('timeout-ms', timing['timeout-ms'], { min: 1 }) ?? defaultWatchTimeoutMs,
+        });
+      }
+    }
+  } catch (e) {
+    return report(e, stderr);
+  }
+}
+
+function report(e: unknown, stderr: CliIo['stderr']): number {
+  if (e instanceof CliError) {
+    stderr.write(`error: ${e.message}\n`);
+    return e.exitCode;
+  }
+  const error = e instanceof PaymentLinkException ? e.error : isPaymentLinkError(e) ? e : undefined;
+  if (error !== undefined) {
+    stderr.write(`error: ${describeFailure(error)}\n`);
+    return exitCodeFor(error);
+  }
+  stderr.write(`error: unexpected failure: ${e instanceof Error ? e.message : String(e)}\n`);
+  return ExitCode.notPaid;
+}
+
+/**
+ * Runs the `paylinks` command line: `argv` without the node and script
+ * paths. Answers the exit code; never calls `process.exit`, so tests run it
+ * in-process with their own streams, environment and directory.
+ *
+ * @example
+ * const code = await runCli(['get', 'plink_1', '--json'], { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() })
+ */
+export async function runCli(argv: ReadonlyArray<string>, io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    const topic = command === 'help' ? rest[0] : undefined;
+    if (topic !== undefined && commandHelp[topic] === undefined) {
+      io.stderr.write(`error: unknown command "${topic}"\n${overviewHelp}\n`);
+      return ExitCode.usage;
+    }
+    io.stdout.write(`${topic !== undefined ? commandHelp[topic] : overviewHelp}\n`);
+    return ExitCode.ok;
+  }
+  if (command === '--version' || command === '-v') {
+    io.stdout.write(`${cliVersion}\n`);
+    return ExitCode.ok;
+  }
+  try {
+    if (isLinkCommand(command)) return await runLinkCommand(command, rest, io);
+    if (command === 'simulate') {
+      const { values, positionals } = parseCommand('simulate', rest, {
+        ...commonOptions,
+        port: { type: 'string' },
+        'webhook-url': { type: 'string' },
+      });
+      if (values.help === true) {
+        io.stdout.write(`${commandHelp['simulate']}\n`);
+        return ExitCode.ok;
+      }
+      const port = integerFlag('port', values.port, { min: 0, max: 65_535 });
+      return await simulateCommand(io, positionals, {
+        ...(port !== undefined ? { port } : {}),
+        ...(values['webhook-url'] !== undefined ? { webhookUrl: values['webhook-url'] } : {}),
+      });
+    }
+    if (command === 'demo') {
+      const { values, positionals } = parseCommand('demo', rest, commonOptions);
+      if (values.help === true) {
+        io.stdout.write(`${commandHelp['demo']}\n`);
+        return ExitCode.ok;
+      }
+      expectPositionals('demo', positionals, []);
+      return await runDemo(io);
+    }
+    if (command.startsWith('-'))
+      throw new CliError(`unknown flag ${command}: flags come after the command (see paylinks help)`);
+    throw new CliError(`unknown command "${command}" (see paylinks help)`);
+  } catch (e) {
+    return report(e, io.stderr);
+  }
+}

@@ -1,0 +1,43 @@
+import type { PaymentLinkError } from '@paylinks/core';
+
+/**
+ * The `paylinks` exit codes.
+ *
+ * | code | meaning |
+ * |---|---|
+ * | 0 | done (`watch`: the link is paid) |
+ * | 1 | `watch`: the link reached a final status other than paid; `demo`: a provider did not end paid |
+ * | 2 | bad input: unknown flag, missing argument, bad configuration, `ValidationError`, or an operation the provider lacks |
+ * | 3 | the provider refused or failed (authentication, permission, not found, conflict, rate limit, 5xx, undecodable answer, webhook verification) |
+ * | 4 | network failure, or `watch` timed out |
+ */
+export const ExitCode = {
+  ok: 0,
+  notPaid: 1,
+  usage: 2,
+  provider: 3,
+  network: 4,
+} as const;
+
+/** One of the {@link ExitCode} values. */
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** The exit code for a failed operation. */
+export function exitCodeFor(error: PaymentLinkError): ExitCode {
+  switch (error._tag) {
+    case 'ValidationError':
+    case 'UnsupportedError':
+      return ExitCode.usage;
+    case 'NetworkError':
+      return ExitCode.network;
+    case 'AuthenticationError':
+    case 'PermissionError':
+    case 'NotFoundError':
+    case 'ConflictError':
+    case 'RateLimitError':
+    case 'ProviderError':
+    case 'DecodeError':
+    case 'WebhookVerificationError':
+      return ExitCode.provider;
+  }
+}

@@ -1,0 +1,75 @@
+import { formatMoney, PaymentLink, type Attempts, type LinkStatus } from '@paylinks/core';
+
+/** `paid (completed)`, with the provider's reason when it gives one. */
+export function formatStatus(status: LinkStatus): string {
+  return `${status.unified} (${status.raw})${status.reason !== undefined ? ` ${status.reason}` : ''}`;
+}
+
+/** `2`, or `2 of 25, 23 left` where the provider limits attempts. */
+export function formatAttempts(attempts: Attempts): string {
+  if (attempts.limit !== undefined)
+    return `${attempts.count} of ${attempts.limit}, ${attempts.remaining ?? attempts.limit - attempts.count} left`;
+  if (attempts.remaining !== undefined) return `${attempts.count}, ${attempts.remaining} left`;
+  return String(attempts.count);
+}
+
+/** Aligns rows of cells into columns separated by two spaces (the last column is not padded). */
+export function formatColumns(rows: ReadonlyArray<ReadonlyArray<string>>): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+/** One link as a two-column table of its fields, empty ones left out. */
+export function formatLink(link: PaymentLink): string {
+  const date = (d: Date | undefined) => d?.toISOString();
+  const rows: Array<[string, string | undefined]> = [
+    ['provider', link.provider],
+    ['id', link.id],
+    ['reference', link.reference],
+    ['status', formatStatus(link.status)],
+    ['amount', formatMoney(link.amount)],
+    ['description', link.description],
+    ['url', link.url],
+    ['created', date(link.createdAt)],
+    ['expires', date(link.expiresAt)],
+    ['paid', date(link.paidAt)],
+    ['cancelled', date(link.cancelledAt)],
+    ['cancellation', link.cancellationReason],
+    ['customer', link.customer?.email],
+    ['attempts', formatAttempts(link.attempts)],
+    ['success url', link.redirects.success],
+    ['failure url', link.redirects.failure],
+    ['cancel url', link.redirects.cancel],
+    ['test mode', link.testMode !== undefined ? String(link.testMode) : undefined],
+  ];
+  return formatColumns(rows.filter((r): r is [string, string] => r[1] !== undefined && r[1] !== ''));
+}
+
+/** Several links as one table, a header and one row each. */
+export function formatLinkTable(links: ReadonlyArray<PaymentLink>): string {
+  return formatColumns([
+    ['ID', 'REFERENCE', 'STATUS', 'RAW', 'AMOUNT', 'ATTEMPTS', 'CREATED'],
+    ...links.map((l) => [
+      l.id,
+      l.reference ?? '',
+      l.status.unified,
+      l.status.raw,
+      formatMoney(l.amount),
+      String(l.attempts.count),
+      l.createdAt?.toISOString() ?? '',
+    ]),
+  ]);
+}
+
+/** The normalized model as JSON-safe data (dates as ISO strings), for `--json`. */
+export function encodeLink(link: PaymentLink): unknown {
+  return PaymentLink.encode(link);
+}

@@ -1,0 +1,93 @@
+const providerFlagsHelp = `Provider settings (flags win over environment, environment over the config file):
+  --provider P            costplus | conomy | hsa-provider   (env PAYLINKS_PROVIDER)
+  --api-key KEY           (env PAYLINKS_<PROVIDER>_API_KEY)
+  --base-url URL          (env PAYLINKS_<PROVIDER>_BASE_URL), e.g. a simulator's URL
+  --client-id ID          Conomy (env PAYLINKS_CONOMY_CLIENT_ID)
+  --client-secret SECRET  Conomy (env PAYLINKS_CONOMY_CLIENT_SECRET)
+  --access-token TOKEN    Conomy (env PAYLINKS_CONOMY_ACCESS_TOKEN)
+  --webhook-secret SECRET Conomy, hsa-provider (env PAYLINKS_<PROVIDER>_WEBHOOK_SECRET)
+  --config PATH           settings file (default ./paylinks.config.json)
+  --json                  print the normalized model as JSON`;
+
+/** Usage of each command, shown by `paylinks help <command>` and `<command> --help`. */
+export const commandHelp: Readonly<Record<string, string>> = {
+  simulate: `Usage: paylinks simulate [costplus] [conomy] [hsa-provider] [--port N] [--webhook-url URL]
+
+Starts provider simulators on 127.0.0.1 (all three when none is named) and prints one
+JSON line per provider: {"provider", "baseUrl", "credentials"}. Runs until Ctrl-C.
+  --port N            first port; the next simulators take N+1, N+2 (default: any free port)
+  --webhook-url URL   the webhook URL registered "in the dashboard" of simulators that
+                      take one per account rather than per link`,
+  create: `Usage: paylinks create --amount 9.95 --currency EUR --reference inv-1 [options]
+
+  --amount DECIMAL        amount in major units ("9.95", "49990" CLP), converted exactly
+  --currency CODE         ISO 4217 code
+  --reference REF         your own id for what is paid (invoice number)
+  --description TEXT
+  --expires-in DURATION   ISO 8601 duration (P7D, PT2H) or seconds
+  --expires-at INSTANT    ISO 8601 instant with zone (2026-01-31T12:00:00Z)
+  --success-url URL   --failure-url URL   --cancel-url URL   --webhook-url URL
+  --customer-email EMAIL
+  --checkout-token TOKEN  Conomy's checkout token (default: the reference)
+  --qr                    also print the link as a QR code
+
+${providerFlagsHelp}`,
+  get: `Usage: paylinks get ID [--qr]
+
+${providerFlagsHelp}`,
+  list: `Usage: paylinks list [--status open,paid] [--customer-email EMAIL] [--limit N] [--page-size N]
+
+Lists every matching link, page after page.
+  --status LIST       unified statuses, comma-separated (draft, open, processing, paid,
+                      expired, failed, cancelled, unknown)
+  --customer-email    only links for this payer
+  --limit N           stop after N links
+  --page-size N       links asked per request
+
+${providerFlagsHelp}`,
+  cancel: `Usage: paylinks cancel ID [--reason TEXT]
+
+${providerFlagsHelp}`,
+  activate: `Usage: paylinks activate ID
+
+Makes a draft link payable (Conomy).
+
+${providerFlagsHelp}`,
+  delete: `Usage: paylinks delete ID
+
+${providerFlagsHelp}`,
+  watch: `Usage: paylinks watch ID [--interval-ms 2000] [--timeout-ms 600000]
+
+Polls the link until it reaches a final status, showing its status as it changes.
+Exits 0 when paid, 1 when final but not paid (expired, failed, cancelled), 4 on timeout.
+
+${providerFlagsHelp}`,
+  demo: `Usage: paylinks demo
+
+Starts the three simulators in-process and runs one piece of application code against
+each: create an invoice link, fail one payment attempt, pay, receive and verify the
+webhooks, and print the three timelines side by side. Exits 0 when every link ends paid.`,
+  help: `Usage: paylinks help [COMMAND]`,
+};
+
+/** The overview printed by `paylinks help` and `paylinks` alone. */
+export const overviewHelp = `paylinks: payment links on Cost+, Conomy and the HSA/FSA provider, one way.
+
+Usage: paylinks <command> [arguments] [flags]
+
+Commands:
+  simulate [providers]   start local provider simulators and print their settings
+  create                 create a payment link
+  get ID                 show a link
+  list                   list links (every page)
+  cancel ID              cancel an open link
+  activate ID            make a draft link payable
+  delete ID              delete a link
+  watch ID               wait until a link is paid (or otherwise final)
+  demo                   the end-to-end demo against the three simulators
+  help [command]         this text, or a command's
+
+Exit codes: 0 ok; 1 not paid (watch, demo); 2 bad input, bad configuration or an
+operation the provider lacks; 3 provider error; 4 network error or watch timeout.
+
+Run "paylinks help <command>" for a command's flags.`;
