@@ -10,13 +10,14 @@ import { WebhookSender } from './webhook-sender.js';
 describe('simulator kit', () => {
   it('applies queued faults to API requests only, in order', async () => {
     const faults = new FaultQueue();
+    let processedAfterDrop = 0;
     const server = await startSimulatorServer({
       faults,
       isApiRequest: (r) => r.path.startsWith('/api'),
-      handle: (r) => ({
-        status: 200,
-        json: { path: r.path, body: r.json ?? null, outcome: r.form.get('outcome') },
-      }),
+      handle: (r) => {
+        if (r.path === '/api/after') processedAfterDrop += 1;
+        return { status: 200, json: { path: r.path, body: r.json ?? null, outcome: r.form.get('outcome') } };
+      },
       errorResponse: (status, retryAfter) => ({
         status,
         json: { error: status },
