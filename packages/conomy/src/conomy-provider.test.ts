@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 
 import {
+  configFromEnv,
+  createPaymentLinks,
   fromProvider,
   PaymentLinkException,
   type CreatePaymentLinkInput,
@@ -351,6 +353,25 @@ describe('settings', () => {
     clock = new ManualClock(start);
     expect(conomy({ apiKey: 'k_1', clientId: 'c', clientSecret: 's' }).id).toBe('conomy');
     expect(conomy({ apiKey: 'k_1', accessToken: 't' }).capabilities.activate).toBe(true);
+  });
+
+  it('builds from environment variables, numbers given as digits', () => {
+    const env = {
+      PAYLINKS_PROVIDER: 'conomy',
+      PAYLINKS_CONOMY_API_KEY: 'k_env_1',
+      PAYLINKS_CONOMY_CLIENT_ID: 'c_env',
+      PAYLINKS_CONOMY_CLIENT_SECRET: 's_env_secret',
+      PAYLINKS_CONOMY_TOKEN_RENEWAL_MARGIN_SECONDS: '30',
+      PAYLINKS_CONOMY_DEFAULT_DURATION_SECONDS: '3600',
+    };
+    expect(createPaymentLinks(configFromEnv(env, { conomy }), { conomy }).id).toBe('conomy');
+    try {
+      createPaymentLinks(configFromEnv({ ...env, PAYLINKS_CONOMY_CLIENT_ID: '' }, { conomy }), { conomy });
+      throw new Error('expected a PaymentLinkException');
+    } catch (e) {
+      expect((e as PaymentLinkException).error).toMatchObject({ field: 'conomy.clientId' });
+      expect(JSON.stringify(e)).not.toContain('s_env_secret');
+    }
   });
 
   it.each([
