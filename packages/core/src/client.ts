@@ -22,8 +22,8 @@ import type { WebhookEvent, WebhookRequest } from './webhook.js';
  * its id, its settings codec (used to validate configuration) and which
  * settings are secrets (never echoed in errors).
  */
-export interface PaymentLinkAdapter<S> {
-  (settings: S): PaymentLinkProvider;
+export interface PaymentLinkAdapter<S, P extends PaymentLinkProvider = PaymentLinkProvider> {
+  (settings: S): P;
   /** Adapter id, the key of its settings in a config object. */
   readonly id: string;
   /** Codec of the settings. */
@@ -37,12 +37,15 @@ export interface PaymentLinkAdapter<S> {
  * throws a {@link PaymentLinkException} with a `ValidationError` naming
  * `<id>.<field>`, and no secret value appears in its message.
  */
-export function defineAdapter<C extends t.Mixed>(definition: {
+export function defineAdapter<
+  C extends t.Mixed,
+  P extends PaymentLinkProvider = PaymentLinkProvider,
+>(definition: {
   readonly id: string;
   readonly settings: C;
   readonly secretSettings: ReadonlyArray<string>;
-  readonly create: (settings: t.TypeOf<C>) => PaymentLinkProvider;
-}): PaymentLinkAdapter<t.TypeOf<C>> {
+  readonly create: (settings: t.TypeOf<C>) => P;
+}): PaymentLinkAdapter<t.TypeOf<C>, P> {
   const factory = (settings: t.TypeOf<C>) => {
     const checked = checkSettings(definition, settings);
     if (E.isLeft(checked)) throw new PaymentLinkException(checked.left);
@@ -284,7 +287,7 @@ async function* iteratePages(
 export type PaymentLinksConfig = { readonly provider: string } & Readonly<Record<string, unknown>>;
 
 /** Adapters the configuration may choose from, by id. */
-export type AdapterRegistry = Readonly<Record<string, PaymentLinkAdapter<never>>>;
+export type AdapterRegistry = Readonly<Record<string, PaymentLinkAdapter<never, PaymentLinkProvider>>>;
 
 /**
  * Validates a configuration and builds the client; a bad configuration is a

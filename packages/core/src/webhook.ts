@@ -14,6 +14,8 @@ export interface WebhookRequest {
   readonly headers: Readonly<Record<string, string | ReadonlyArray<string> | undefined>>;
   /** The body exactly as received (parse it yourself and the signature will not match). */
   readonly rawBody: string | Uint8Array;
+  /** The URL the notification was posted to, for adapters that route by query parameters. */
+  readonly url?: string;
 }
 
 /** Normalized notification types. */

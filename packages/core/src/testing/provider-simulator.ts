@@ -37,6 +37,6 @@ export interface SimulatorOptions {
   readonly clock?: ManualClock;
   /** Waits before each webhook retry (default: the provider's documented schedule). */
   readonly webhookRetryDelaysMs?: ReadonlyArray<number>;
-  /** How long a webhook receiver has to answer (default: the provider's documented limit). */
-  readonly webhookTimeoutMs?: number;
+  /** How long a webhook receiver has to answer, per try (default: the provider's documented limit). */
+  readonly webhookTimeoutMs?: number | ((attempt: number) => number);
 }
