@@ -86,8 +86,18 @@ export interface HsaSimEvent {
   readonly body: string;
 }
 
+/** Ready settings for `hsaProvider(...)` against the simulator. */
+export type HsaSimulatorSettings = {
+  readonly apiKey: string;
+  readonly baseUrl: string;
+  readonly now: () => Date;
+  readonly webhookSecret: string;
+};
+
 /** The HSA/FSA provider simulator, with inspection helpers. */
 export interface HsaSimulator extends ProviderSimulator {
+  /** Ready adapter settings: API key (a refused one with `invalidCredentials`), `baseUrl`, the clock, the webhook secret. */
+  adapterSettings(options?: { readonly invalidCredentials?: boolean }): HsaSimulatorSettings;
   /** The valid API key. */
   readonly apiKey: string;
   /** The webhook endpoint secret. */
@@ -505,6 +515,8 @@ export async function startHsaSimulator(options: HsaSimulatorOptions = {}): Prom
           const release = () => resolve(response);
           held.add(release);
         });
+      default:
+        return response;
     }
   };
 
@@ -606,7 +618,7 @@ export async function startHsaSimulator(options: HsaSimulatorOptions = {}): Prom
     webhooks,
     apiKey,
     webhookSecret,
-    adapterSettings: (o = {}) => ({
+    adapterSettings: (o = {}): HsaSimulatorSettings => ({
       apiKey: o.invalidCredentials === true ? `glm_test_invalid_${randomBytes(6).toString('hex')}` : apiKey,
       baseUrl,
       now: clock.fn,

@@ -3,5 +3,6 @@ export {
   type HsaSimEvent,
   type HsaSimulator,
   type HsaSimulatorOptions,
+  type HsaSimulatorSettings,
 } from './hsa-simulator.js';
 export type { ErrorEnvelope } from './hsa-sim-errors.js';
