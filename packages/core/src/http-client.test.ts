@@ -6,7 +6,7 @@ import * as t from 'io-ts';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import { PaymentLinkException, type PaymentLinkError } from './errors.js';
+import { authenticationError, PaymentLinkException, type PaymentLinkError } from './errors.js';
 import { classifyFailure, createHttpClient, parseRetryAfter, type HttpClientOptions } from './http-client.js';
 import { FaultQueue } from './testing/fault-queue.js';
 import { startSimulatorServer } from './testing/simulator-server.js';
@@ -394,5 +394,75 @@ describe('secrets never leak', () => {
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('HTTP boundary hooks', () => {
+  it('passes the refused headers to onUnauthorized, fails with an error the auth strategy throws, and retries a POST marked retryable', async () => {
+    const seen: Array<Readonly<Record<string, string>>> = [];
+    nock(base).get('/links/l').reply(401, {});
+    const renew = client({
+      retry: { maxRetries: 0 },
+      auth: {
+        headers: () => ({ Authorization: 'Bearer t1' }),
+        onUnauthorized: async (sent) => {
+          seen.push(sent);
+          return false;
+        },
+      },
+    });
+    expect(
+      left(await renew.http.request({ operation: 'get', method: 'GET', path: '/links/l', codec: Link })())
+        ._tag,
+    ).toBe('AuthenticationError');
+    expect(seen[0]?.['Authorization']).toBe('Bearer t1');
+
+    const refusing = client({
+      auth: {
+        headers: () => {
+          throw new PaymentLinkException(
+            authenticationError({
+              provider: 'psp',
+              message: 'token endpoint refused the client credentials',
+            }),
+          );
+        },
+      },
+    });
+    expect(
+      left(await refusing.http.request({ operation: 'get', method: 'GET', path: '/links/l', codec: Link })()),
+    ).toMatchObject({
+      _tag: 'AuthenticationError',
+      message: 'token endpoint refused the client credentials',
+    });
+
+    nock(base).post('/auth').reply(503).post('/auth').reply(200, { id: 'tok', status: 'ok' });
+    const token = client();
+    const result = await token.http.request({
+      operation: 'auth',
+      method: 'POST',
+      path: '/auth',
+      body: {},
+      codec: Link,
+      retryable: true,
+    })();
+    expect(E.isRight(result) && result.right.tries).toBe(2);
+  });
+
+  it('maps a provider code tagged UnsupportedError to UnsupportedError', () => {
+    const error = classifyFailure({
+      provider: 'conomy',
+      operation: 'activate',
+      status: 501,
+      details: { code: '42', message: 'unimplemented' },
+      headers: {},
+      codeTags: { '42': 'UnsupportedError' },
+    });
+    expect(error).toMatchObject({
+      _tag: 'UnsupportedError',
+      feature: 'activate',
+      providerCode: '42',
+      retryable: false,
+    });
   });
 });

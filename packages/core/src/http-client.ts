@@ -17,7 +17,10 @@ import {
   permissionError,
   providerError,
   rateLimitError,
+  unsupportedError,
   validationError,
+  isPaymentLinkError,
+  PaymentLinkException,
   type ErrorBase,
   type PaymentLinkError,
   type PaymentLinkErrorTag,
@@ -54,8 +57,12 @@ export interface ProviderErrorDetails {
 export interface AuthStrategy {
   /** Headers to send (`Authorization`, `x-api-key`, ...). */
   headers(): Promise<Readonly<Record<string, string>>> | Readonly<Record<string, string>>;
-  /** Called once on a 401; resolve true to retry the request with fresh headers. */
-  onUnauthorized?(): Promise<boolean>;
+  /**
+   * Called once on a 401 with the headers the refused request carried (so a
+   * token another call already renewed is not renewed again); resolve true to
+   * retry the request with fresh headers.
+   */
+  onUnauthorized?(sentHeaders: Readonly<Record<string, string>>): Promise<boolean>;
 }
 
 /** Configuration of one adapter's {@link HttpClient}. */
@@ -111,6 +118,8 @@ export interface HttpRequest<A> {
   readonly idempotencyKey?: string;
   /** The id looked up, for `NotFoundError.resourceId`. */
   readonly resourceId?: string;
+  /** Marks a POST without side effects (a token request) as safe to retry without an idempotency key. */
+  readonly retryable?: boolean;
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
 }
@@ -240,6 +249,8 @@ export function classifyFailure(answer: FailedAnswer): PaymentLinkError {
       });
     case 'ConflictError':
       return conflictError(base);
+    case 'UnsupportedError':
+      return unsupportedError({ ...base, feature: operation });
     case 'RateLimitError': {
       const retryAfterMs = parseRetryAfter(answer.headers['retry-after'], answer.now);
       const rateLimit = parseRateLimit(answer.headers, answer.now);
@@ -322,14 +333,16 @@ class DeadlineSignal {
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-type Outcome<A> =
-  | { readonly kind: 'ok'; readonly response: HttpResponse<A> }
-  | {
-      readonly kind: 'error';
-      readonly error: PaymentLinkError;
-      readonly retry: boolean;
-      readonly delayMs?: number;
-    };
+type Outcome<A> = { readonly kind: 'ok'; readonly response: HttpResponse<A> } | Failure;
+
+interface Failure {
+  readonly kind: 'error';
+  readonly error: PaymentLinkError;
+  readonly retry: boolean;
+  readonly delayMs?: number;
+  /** Headers the failed request carried (for auth renewal). */
+  readonly sent?: Readonly<Record<string, string>>;
+}
 
 /**
  * Builds the HTTP boundary for one adapter: auth headers, timeouts,
@@ -354,7 +367,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   let lastRateLimit: RateLimitInfo | undefined;
 
-  const fail = (error: PaymentLinkError, retry: boolean, delayMs?: number): Outcome<never> => ({
+  const fail = (error: PaymentLinkError, retry: boolean, delayMs?: number): Failure => ({
     kind: 'error',
     error: redactError(error, redact),
     retry,
@@ -362,7 +375,17 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   });
 
   async function once<A>(request: HttpRequest<A>, mayRetry: boolean): Promise<Outcome<A>> {
-    const authHeaders = options.auth !== undefined ? await options.auth.headers() : {};
+    let authHeaders: Readonly<Record<string, string>> = {};
+    if (options.auth !== undefined) {
+      try {
+        authHeaders = await options.auth.headers();
+      } catch (cause) {
+        const error =
+          cause instanceof PaymentLinkException ? cause.error : isPaymentLinkError(cause) ? cause : undefined;
+        if (error === undefined) throw cause;
+        return fail(error, false);
+      }
+    }
     const headers: Record<string, string> = {
       Accept: 'application/json',
       ...options.defaultHeaders,
@@ -480,11 +503,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     // A 429 is refused before any work is done, so even a POST without a key may retry it.
     const retry = error.retryable && (mayRetry || response.status === 429);
     const delayMs = error._tag === 'RateLimitError' ? error.retryAfterMs : undefined;
-    return fail(error, retry, delayMs);
+    return { ...fail(error, retry, delayMs), sent: headers };
   }
 
   const request = <A>(req: HttpRequest<A>): TE.TaskEither<PaymentLinkError, HttpResponse<A>> => {
-    const mayRetry = idempotentMethods.has(req.method) || req.idempotencyKey !== undefined;
+    const mayRetry =
+      idempotentMethods.has(req.method) || req.idempotencyKey !== undefined || req.retryable === true;
     return async () => {
       let renewed = false;
       for (let attempt = 0; ; attempt++) {
@@ -493,7 +517,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         const { error } = outcome;
         if (error._tag === 'AuthenticationError' && !renewed && options.auth?.onUnauthorized !== undefined) {
           renewed = true;
-          if (await options.auth.onUnauthorized()) {
+          if (await options.auth.onUnauthorized(outcome.sent ?? {})) {
             attempt--;
             continue;
           }
