@@ -171,6 +171,32 @@ export function contextPath(context: t.Context): string {
   return parts.join('.');
 }
 
+const friendly: Readonly<Record<string, string>> = {
+  PositiveInt: 'a whole number greater than zero',
+  NonNegativeInt: 'a whole number, zero or more',
+  MinorUnits: 'whole minor units (an integer, zero or more)',
+  CurrencyCode: 'an active ISO 4217 code such as "EUR"',
+  NonEmptyString: 'a non-empty string',
+  Reference: 'a string of 1 to 255 characters',
+  HttpUrl: 'an absolute http(s) URL',
+  Email: 'an e-mail address',
+  CountryCode: 'an ISO 3166-1 alpha-2 code such as "NL"',
+  DateFromISOString: 'a Date or an ISO 8601 timestamp',
+};
+
+/** A type name as people read it: `PositiveInt` = `a whole number greater than zero`, `string(0..500)` = `a string of at most 500 characters`. */
+function describeType(name: string): string {
+  const known = friendly[name];
+  if (known !== undefined) return known;
+  const bounded = /^string\((\d+)\.\.(\d+)\)$/.exec(name);
+  if (bounded !== null) {
+    return bounded[1] === '0'
+      ? `a string of at most ${bounded[2]} characters`
+      : `a string of ${bounded[1]} to ${bounded[2]} characters`;
+  }
+  return name;
+}
+
 function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
@@ -195,7 +221,7 @@ export function formatErrors(errors: t.Errors): Array<{ field: string; message: 
       skipKeyParents.has((error.context[at - 1]!.type as unknown as { _tag?: string })._tag ?? '')
     )
       at--;
-    const expected = error.message ?? error.context[at]?.type.name ?? 'a valid value';
+    const expected = error.message ?? describeType(error.context[at]?.type.name ?? 'a valid value');
     const label = field === '' ? 'value' : field;
     const message =
       error.value === undefined
