@@ -182,6 +182,8 @@ export async function sellInvoice(
     record('activate', link);
   }
 
+  await readWebhooks();
+
   const url = link.url;
   if (url === undefined) throw new SaleError(`${links.id} gave no payment URL`);
   const page = await shop.payer.open(url);

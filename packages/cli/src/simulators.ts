@@ -1,6 +1,7 @@
 import { startConomySimulator } from '@paylinks/conomy/simulator';
-import { startCostplusSimulator } from '@paylinks/costplus/simulator';
 import type { ProviderSimulator, SimulatorOptions } from '@paylinks/core/testing';
+import { startCostplusSimulator } from '@paylinks/costplus/simulator';
+import { startHsaSimulator } from '@paylinks/hsa-provider/simulator';
 
 import type { ProviderId } from './registry.js';
 
@@ -13,10 +14,24 @@ export interface RunningSimulator extends ProviderSimulator {
 /** Starts one provider's simulator. */
 export type SimulatorStarter = (options: SimulatorOptions) => Promise<RunningSimulator>;
 
+/** The HSA simulator registers endpoints (a list, as its dashboard does); here it holds the one given. */
+async function startHsa(options: SimulatorOptions): Promise<RunningSimulator> {
+  const simulator = await startHsaSimulator(options);
+  let registered: string | undefined;
+  return Object.assign(simulator, {
+    setWebhookUrl(url: string | undefined) {
+      if (registered !== undefined) simulator.removeWebhookEndpoint(registered);
+      registered = url;
+      if (url !== undefined) simulator.addWebhookEndpoint(url);
+    },
+  });
+}
+
 /** The simulator of each provider. */
-export const simulatorStarters: Readonly<Partial<Record<ProviderId, SimulatorStarter>>> = {
+export const simulatorStarters: Readonly<Record<ProviderId, SimulatorStarter>> = {
   costplus: startCostplusSimulator,
   conomy: startConomySimulator,
+  'hsa-provider': startHsa,
 };
 
 /** Starts the simulator of one provider. */
@@ -24,9 +39,7 @@ export function startSimulator(
   provider: ProviderId,
   options: SimulatorOptions = {},
 ): Promise<RunningSimulator> {
-  const start = simulatorStarters[provider];
-  if (start === undefined) return Promise.reject(new Error(`no simulator for ${provider} yet`));
-  return start(options);
+  return simulatorStarters[provider](options);
 }
 
 /**
