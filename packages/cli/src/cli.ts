@@ -3,7 +3,6 @@ import * as E from 'fp-ts/lib/Either.js';
 
 import { CliError } from './cli-error.js';
 import { mapOutput, type CliIo } from './cli-io.js';
-import { runDemo } from './demo-run.js';
 import { describeFailure } from './describe-failure.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { commandHelp, overviewHelp } from './help.js';
@@ -24,7 +23,6 @@ import {
   providerOptions,
 } from './parse-command.js';
 import { knownSecrets, openClient, resolveConfig, type ProviderFlags } from './resolve-config.js';
-import { simulateCommand } from './simulate-command.js';
 import { defaultWatchIntervalMs, defaultWatchTimeoutMs, watchCommand } from './watch-command.js';
 
 /** The package version, printed by `paylinks --version`. */
@@ -166,6 +164,8 @@ export async function runCli(argv: ReadonlyArray<string>, io: CliIo): Promise<nu
         return ExitCode.ok;
       }
       const port = integerFlag('port', values.port, { min: 0, max: 65_535 });
+      // The simulators load only for this command: every other one starts faster without them.
+      const { simulateCommand } = await import('./simulate-command.js');
       return await simulateCommand(io, positionals, {
         ...(port !== undefined ? { port } : {}),
         ...(values['webhook-url'] !== undefined ? { webhookUrl: values['webhook-url'] } : {}),
@@ -178,6 +178,7 @@ export async function runCli(argv: ReadonlyArray<string>, io: CliIo): Promise<nu
         return ExitCode.ok;
       }
       expectPositionals('demo', positionals, []);
+      const { runDemo } = await import('./demo-run.js');
       return await runDemo(io);
     }
     if (command.startsWith('-'))
