@@ -706,7 +706,6 @@ describe('settings', () => {
     nock('http://127.0.0.2:9')
       .get('/v2/payment-links/plink_abc123xyz')
       .reply(200, fixture('get-response.seed.json'));
-    nock.enableNetConnect('127.0.0.2:9');
     await run(hsaProvider({ apiKey, baseUrl: 'http://127.0.0.2:9/v2/' }).get('plink_abc123xyz'));
   });
 });
