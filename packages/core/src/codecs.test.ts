@@ -46,3 +46,15 @@ describe('parseTimestamp edge cases', () => {
     expect(parseTimestamp('2026-01-15T08:00:00-04:30')).toEqual(new Date('2026-01-15T12:30:00Z'));
   });
 });
+
+describe('field paths through refinements and exact types', () => {
+  it('keeps the keys that follow a refinement or an exact type', () => {
+    const exact = decodeInput(t.exact(t.type({ a: t.string })), { a: 1 });
+    expect(E.isLeft(exact) && exact.left.field).toBe('a');
+    const refined = decodeInput(
+      t.refinement(t.record(t.string, t.string), () => true),
+      { k: 5 },
+    );
+    expect(E.isLeft(refined) && refined.left.field).toBe('k');
+  });
+});

@@ -151,14 +151,10 @@ export const AnyFunction = new t.Type<(...args: never[]) => unknown, (...args: n
   (f) => f,
 );
 
-const skipKeyParents = new Set([
-  'IntersectionType',
-  'UnionType',
-  'RefinementType',
-  'ExactType',
-  'ReadonlyType',
-  'StrictType',
-]);
+// Only intersections and unions add a context entry whose key is a branch
+// index rather than a field; refinements, exact and readonly types validate
+// in their parent's entry, so the key that follows them is a real field.
+const skipKeyParents = new Set(['IntersectionType', 'UnionType']);
 
 /** Dotted path of an io-ts error context, without intersection/union branch indexes. */
 export function contextPath(context: t.Context): string {

@@ -84,7 +84,7 @@ describe('validateCreateInput', () => {
     [{ ...base, subscription: { interval: 'fortnight' } }, 'subscription.interval'],
     [{ ...base, subscription: { interval: 'month', intervalCount: 0 } }, 'subscription.intervalCount'],
     [{ ...base, subscription: { interval: 'month', trialPeriodDays: -1 } }, 'subscription.trialPeriodDays'],
-    [{ ...base, metadata: { k: 5 } }, 'metadata'],
+    [{ ...base, metadata: { k: 5 } }, 'metadata.k'],
     [{ ...base, metadata: { ['k'.repeat(41)]: 'v' } }, 'metadata'],
     [{ ...base, paymentMethods: [''] }, 'paymentMethods.0'],
   ])('refuses %j naming %s', (input, expected) => {
