@@ -161,18 +161,14 @@ export async function sellInvoice(
     expiresIn: 'P7D',
     successUrl: shop.storefront.successUrl,
     failureUrl: shop.storefront.failureUrl,
-    webhookUrl: shop.storefront.webhookUrl,
+    // Providers with one webhook URL per account (set in their dashboard) refuse one per link.
+    ...(caps.webhookUrlPerLink ? { webhookUrl: shop.storefront.webhookUrl } : {}),
     customer: { email: invoice.customerEmail },
     ...(caps.lineItems ? { lineItems } : {}),
     ...(caps.metadata ? { metadata: { invoice: invoice.number } } : {}),
     providerOptions: { conomy: { checkoutToken: invoice.number } },
   };
-  let created = await links.te.create(input)();
-  if (E.isLeft(created) && created.left._tag === 'ValidationError' && created.left.field === 'webhookUrl') {
-    // This provider sends notifications to the one URL registered in its dashboard, not per link.
-    const { webhookUrl: _perLink, ...withoutWebhook } = input;
-    created = await links.te.create(withoutWebhook)();
-  }
+  const created = await links.te.create(input)();
   if (E.isLeft(created)) throw new SaleError(`create: ${created.left.message}`);
   link = created.right;
   record('create', link);

@@ -5,33 +5,17 @@ import { startHsaSimulator } from '@paylinks/hsa-provider/simulator';
 
 import type { ProviderId } from './registry.js';
 
-/** A running simulator; those that take one webhook URL per account (Conomy, HSA) can be told it. */
-export interface RunningSimulator extends ProviderSimulator {
-  /** Registers the account's webhook URL, as the provider's dashboard would. */
-  setWebhookUrl?(url: string | undefined): void;
-}
+/** A running simulator of any of the three providers. */
+export type RunningSimulator = ProviderSimulator;
 
 /** Starts one provider's simulator. */
 export type SimulatorStarter = (options: SimulatorOptions) => Promise<RunningSimulator>;
-
-/** The HSA simulator registers endpoints (a list, as its dashboard does); here it holds the one given. */
-async function startHsa(options: SimulatorOptions): Promise<RunningSimulator> {
-  const simulator = await startHsaSimulator(options);
-  let registered: string | undefined;
-  return Object.assign(simulator, {
-    setWebhookUrl(url: string | undefined) {
-      if (registered !== undefined) simulator.removeWebhookEndpoint(registered);
-      registered = url;
-      if (url !== undefined) simulator.addWebhookEndpoint(url);
-    },
-  });
-}
 
 /** The simulator of each provider. */
 export const simulatorStarters: Readonly<Record<ProviderId, SimulatorStarter>> = {
   costplus: startCostplusSimulator,
   conomy: startConomySimulator,
-  'hsa-provider': startHsa,
+  'hsa-provider': startHsaSimulator,
 };
 
 /** Starts the simulator of one provider. */

@@ -54,6 +54,7 @@ export const conomyCapabilities: Capabilities = {
   metadata: false,
   idempotency: false,
   signedWebhooks: true,
+  webhookUrlPerLink: false,
   reconcile: true,
   minExpirySeconds: minConomyDurationSeconds,
 };

@@ -26,6 +26,7 @@ const capabilities = {
   metadata: false,
   idempotency: false,
   signedWebhooks: false,
+  webhookUrlPerLink: true,
   reconcile: false,
 };
 

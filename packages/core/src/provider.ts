@@ -30,6 +30,12 @@ export interface Capabilities {
   readonly idempotency: boolean;
   /** Webhooks carry a signature the adapter verifies. */
   readonly signedWebhooks: boolean;
+  /**
+   * `webhookUrl` can be set per link on create. When false, the provider posts
+   * to one URL per account (set in its dashboard) and a `webhookUrl` on create
+   * is a `ValidationError`.
+   */
+  readonly webhookUrlPerLink: boolean;
   /** Find a link by the merchant's `reference` (see {@link PaymentLinkProvider.reconcile}). */
   readonly reconcile: boolean;
   /** Maximum payment attempts per link, where the provider limits them. */

@@ -565,6 +565,7 @@ describe('capabilities and the client', () => {
       metadata: false,
       idempotency: false,
       signedWebhooks: false,
+      webhookUrlPerLink: true,
       reconcile: false,
       maxAttempts: 25,
     });

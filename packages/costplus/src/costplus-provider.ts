@@ -38,6 +38,7 @@ export const costplusCapabilities: Capabilities = {
   metadata: false,
   idempotency: false,
   signedWebhooks: false,
+  webhookUrlPerLink: true,
   reconcile: false,
   maxAttempts: costplusMaxAttempts,
 };

@@ -56,6 +56,7 @@ export const hsaCapabilities: Capabilities = {
   metadata: true,
   idempotency: true,
   signedWebhooks: true,
+  webhookUrlPerLink: false,
   reconcile: false,
 };
 

@@ -99,7 +99,7 @@ export function describeConformance(options: ConformanceOptions): void {
       successUrl: 'https://merchant.example/paid',
       failureUrl: 'https://merchant.example/failed',
       cancelUrl: 'https://merchant.example/cancelled',
-      webhookUrl: receiver.url,
+      ...(client.capabilities.webhookUrlPerLink ? { webhookUrl: receiver.url } : {}),
       ...overrides,
     };
     return options.createInput !== undefined ? options.createInput(base) : base;
@@ -116,6 +116,13 @@ export function describeConformance(options: ConformanceOptions): void {
       sim = await options.startSimulator();
       receiver = await startWebhookReceiver();
       client = clientWith();
+      if (!client.capabilities.webhookUrlPerLink) {
+        // One webhook URL per account: register it as the provider's dashboard would.
+        expect(sim.setWebhookUrl, `${sim.provider} simulator must offer setWebhookUrl`).toBeTypeOf(
+          'function',
+        );
+        sim.setWebhookUrl?.(receiver.url);
+      }
     });
     afterAll(async () => {
       await sim.close();
@@ -287,6 +294,17 @@ export function describeConformance(options: ConformanceOptions): void {
       }
       expect(pages).toBeGreaterThanOrEqual(2);
       for (const link of created) expect(seen.has(link.id)).toBe(true);
+    });
+
+    it('refuses a per-link webhookUrl where the provider has one URL per account', async () => {
+      if (client.capabilities.webhookUrlPerLink) return;
+      const before = sim.stats().apiRequests;
+      const error = await expectLeft(
+        client.te.create(input({ webhookUrl: 'https://merchant.example/hooks' })),
+        'ValidationError',
+      );
+      expect(error).toMatchObject({ field: 'webhookUrl' });
+      expect(sim.stats().apiRequests).toBe(before);
     });
 
     it('answers UnsupportedError for every operation the capabilities leave out', async () => {

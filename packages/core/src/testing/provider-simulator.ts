@@ -19,6 +19,11 @@ export interface ProviderSimulator {
   readonly webhooks: WebhookSender;
   /** Ready adapter settings: credentials, `baseUrl`, `now` (and webhook secret where signed). */
   adapterSettings(options?: { readonly invalidCredentials?: boolean }): Record<string, unknown>;
+  /**
+   * Sets the account-wide webhook URL, as the provider's dashboard does, for
+   * providers without a per-link `webhookUrl` (Conomy, HSA); `undefined` clears it.
+   */
+  setWebhookUrl?(url: string | undefined): void;
   /** Makes an attempt on the hosted page at `linkUrl`, over HTTP. */
   checkout(linkUrl: string, outcome: 'success' | 'failure'): Promise<{ status: number; location?: string }>;
   /** Counters. */

@@ -112,6 +112,8 @@ export interface HsaSimulator extends ProviderSimulator {
   addWebhookEndpoint(url: string): void;
   /** Removes a webhook endpoint. */
   removeWebhookEndpoint(url: string): void;
+  /** Makes `url` the only webhook endpoint (`undefined`: none), as `ProviderSimulator.setWebhookUrl`. */
+  setWebhookUrl(url: string | undefined): void;
   /** Switches the error envelope. */
   setErrorEnvelope(envelope: ErrorEnvelope): void;
   /** A link as the API shows it, or `undefined`. */
@@ -628,6 +630,10 @@ export async function startHsaSimulator(options: HsaSimulatorOptions = {}): Prom
     stats: () => ({ apiRequests: server.apiRequests(), linksCreated }),
     addWebhookEndpoint: (url) => void endpoints.add(url),
     removeWebhookEndpoint: (url) => void endpoints.delete(url),
+    setWebhookUrl: (url) => {
+      endpoints.clear();
+      if (url !== undefined) endpoints.add(url);
+    },
     setErrorEnvelope: (next) => {
       envelope = next;
     },
