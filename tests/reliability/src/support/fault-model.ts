@@ -1,0 +1,103 @@
+import type { PaymentLinkErrorTag } from '@paylinks/core';
+import type { SimulatorFault } from '@paylinks/core/testing';
+
+/** The retry settings every fault run uses: small waits, so a run of 1,000 operations stays fast. */
+export const faultRunSettings = {
+  /** Per-try timeout: generous for loopback, short enough for delay faults to outlast it. */
+  timeoutMs: 250,
+  retry: { maxRetries: 3, baseDelayMs: 1, maxDelayMs: 50 },
+} as const;
+
+/** A delay fault answers this late: past the per-try timeout, so the client gives up first. */
+export const delayMs = 400;
+
+/** What a fault plan is expected to end in. */
+export type Prediction =
+  | { readonly kind: 'answer'; readonly tries: number }
+  | {
+      readonly kind: 'error';
+      readonly tag: PaymentLinkErrorTag;
+      readonly tries: number;
+      /** For a POST without an idempotency key: the request may have reached the provider. */
+      readonly ambiguous: boolean;
+    };
+
+/** How a request is sent: whether the boundary may retry it, and whether it is a POST without a key. */
+export interface RequestShape {
+  readonly mayRetry: boolean;
+  readonly postWithoutKey: boolean;
+}
+
+/** Whether the server ran the request's handler when this fault hit it (`after`: the fault came after processing). */
+export function processed(fault: SimulatorFault | undefined, after: boolean): boolean {
+  if (after || fault === undefined) return true;
+  return fault.kind === 'drop-after' || fault.kind === 'delay';
+}
+
+/**
+ * What core's HTTP boundary does with a run of faults, one per try, read off
+ * its documented policy: GET/DELETE and keyed POSTs retry network failures,
+ * 5xx and 429 (waiting Retry-After when it is no longer than `maxDelayMs`); a
+ * POST without a key retries only a 429; 403 and malformed answers are final.
+ * The suite compares every operation's actual outcome with this.
+ */
+export function predict(faults: ReadonlyArray<SimulatorFault>, shape: RequestShape): Prediction {
+  const { maxRetries, maxDelayMs } = faultRunSettings.retry;
+  for (let attempt = 0; attempt <= maxRetries; attempt++) {
+    const fault = faults[attempt];
+    if (fault === undefined) return { kind: 'answer', tries: attempt + 1 };
+    let tag: PaymentLinkErrorTag;
+    let retry: boolean;
+    let ambiguous = false;
+    switch (fault.kind) {
+      case 'status':
+        if (fault.status === 429) {
+          tag = 'RateLimitError';
+          const waitMs =
+            fault.retryAfterSeconds !== undefined ? Math.ceil(fault.retryAfterSeconds * 1000) : 0;
+          retry = waitMs <= maxDelayMs;
+        } else if (fault.status >= 500) {
+          tag = 'ProviderError';
+          retry = shape.mayRetry && fault.status !== 501;
+        } else {
+          tag =
+            fault.status === 403
+              ? 'PermissionError'
+              : fault.status === 404
+                ? 'NotFoundError'
+                : 'ProviderError';
+          retry = false;
+        }
+        break;
+      case 'malformed':
+        tag = 'DecodeError';
+        retry = false;
+        break;
+      case 'drop':
+      case 'drop-after':
+      case 'delay':
+        tag = 'NetworkError';
+        retry = shape.mayRetry;
+        ambiguous = shape.postWithoutKey;
+        break;
+    }
+    if (!retry || attempt === maxRetries) return { kind: 'error', tag, tries: attempt + 1, ambiguous };
+  }
+  throw new Error('unreachable');
+}
+
+/** Short names for tallies. */
+export function faultName(fault: SimulatorFault): string {
+  switch (fault.kind) {
+    case 'status':
+      return fault.status === 429
+        ? fault.retryAfterSeconds === undefined
+          ? '429'
+          : `429 Retry-After ${fault.retryAfterSeconds}s`
+        : String(fault.status);
+    case 'delay':
+      return `timeout (answer ${fault.ms} ms late)`;
+    default:
+      return fault.kind;
+  }
+}

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+
+import { runFaults, type FaultDriver, type FaultRunFigures } from './fault-run.js';
+import { recordResult, type ProviderId } from './results.js';
+
+/** Counts unhandled promise rejections while a file runs. */
+export function trackUnhandledRejections(): { count(): number; reasons: unknown[] } {
+  const reasons: unknown[] = [];
+  const listener = (reason: unknown) => void reasons.push(reason);
+  beforeAll(() => void process.on('unhandledRejection', listener));
+  afterAll(() => void process.off('unhandledRejection', listener));
+  return { count: () => reasons.length, reasons };
+}
+
+/** At least this many operations per adapter (issue 7: 1,000). */
+export const operationsPerRun = 1_000;
+
+/**
+ * The run is split across this many simulator instances running side by side,
+ * each with its own fault queue (so each fault still meets the request it was
+ * injected for): timeouts wait in parallel and the file stays fast.
+ */
+export const shards = 8;
+
+/** Adds two runs' figures: counts add up, the slowest call is the slower one, texts are kept. */
+export function mergeFigures(a: unknown, b: unknown, key = ''): unknown {
+  if (typeof a === 'number' && typeof b === 'number') return key === 'slowestCallMs' ? Math.max(a, b) : a + b;
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
+    const out: Record<string, unknown> = { ...(a as Record<string, unknown>) };
+    for (const [k, v] of Object.entries(b as Record<string, unknown>))
+      out[k] = k in out ? mergeFigures(out[k], v, k) : v;
+    return out;
+  }
+  return a ?? b;
+}
+
+/**
+ * Registers the seeded fault run of one adapter: `setup` starts the
+ * simulator and builds the driver; the test checks the run's figures and
+ * records them (with `extra` figures from other tests of the file).
+ */
+export function faultRunTest(
+  provider: ProviderId,
+  seed: number,
+  setup: () => Promise<{ driver: FaultDriver; close: () => Promise<void> }>,
+  extra: () => Record<string, unknown> = () => ({}),
+  checks: (figures: FaultRunFigures) => void = () => undefined,
+): void {
+  const unhandled = trackUnhandledRejections();
+  let figures: FaultRunFigures | undefined;
+  afterAll(() => {
+    if (figures !== undefined)
+      recordResult({
+        section: 'faults',
+        subject: provider,
+        figures: { ...figures, unhandledRejections: unhandled.count(), ...extra() },
+      });
+  });
+
+  it(`${provider}: ${operationsPerRun.toLocaleString('en')} seeded operations under injected faults`, async () => {
+    const started = Date.now();
+    const runs = await Promise.all(Array.from({ length: shards }, () => setup()));
+    try {
+      const results = await Promise.all(
+        runs.map(({ driver }, i) =>
+          runFaults(driver, { seed: seed + i, operations: operationsPerRun / shards }),
+        ),
+      );
+      const f = results
+        .map((r) => r.figures)
+        .reduce((a, b) => mergeFigures(a, b) as FaultRunFigures) as FaultRunFigures & { seeds?: number[] };
+      figures = {
+        ...f,
+        seed,
+        durationMs: Date.now() - started,
+        ...({ shards, seeds: results.map((r) => r.figures.seed) } as object),
+      } as FaultRunFigures;
+      if (process.env['RELIABILITY_DEBUG'] !== undefined) console.log(JSON.stringify(figures));
+      expect(results.flatMap((r) => r.problems).slice(0, 15)).toEqual([]);
+      expect(results.flatMap((r) => r.audit.leaks)).toEqual([]);
+      expect(f.watchdogBreaches).toBe(0);
+      expect(f.untypedFailures).toBe(0);
+      expect(f.predictionMismatches).toBe(0);
+      expect(f.links.created).toBe(f.links.intended);
+      expect(f.links.referencesWithOneLink).toBe(f.links.intended);
+      expect(f.operations).toBeGreaterThanOrEqual(1_000);
+      // Every kind of fault the issue names was injected, and most faults were taken by a request.
+      for (const kind of ['500', 'drop', 'drop-after', `timeout`, '429 Retry-After'])
+        expect(Object.keys(f.faultsInjected).some((k) => k.includes(kind))).toBe(true);
+      expect(f.faultsApplied).toBeGreaterThan(0);
+      expect(f.readsSucceeded).toBeGreaterThan(0);
+      expect(f.readsTypedErrors).toBeGreaterThan(0);
+      checks(f);
+    } finally {
+      await Promise.all(runs.map(({ close }) => close()));
+    }
+    expect(unhandled.reasons).toEqual([]);
+  }, 120_000);
+}
