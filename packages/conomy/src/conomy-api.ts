@@ -5,9 +5,8 @@
  *
  * @see https://developers.conomyhq.com/api-reference/payments/payment-links
  */
+import { nullable } from '@paylinks/core';
 import * as t from 'io-ts';
-
-const nullable = <C extends t.Mixed>(codec: C) => t.union([codec, t.null]);
 
 /** `POST /auth` answer. */
 export const ConomyAuthResponse = t.intersection([

@@ -1,4 +1,5 @@
 import {
+  decodeProviderBody,
   defineAdapter,
   httpClientFromSettings,
   notFoundError,
@@ -227,6 +228,11 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
   return {
     id,
     capabilities: conomyCapabilities,
+    decodeLink: (body) =>
+      pipe(
+        decodeProviderBody(ConomyLink, body, { provider: id, operation: 'decodeLink' }),
+        E.chainW(fromConomyLink),
+      ),
 
     create: (input, options) =>
       pipe(

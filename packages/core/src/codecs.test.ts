@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { describe, expect, it } from 'vitest';
@@ -56,5 +57,47 @@ describe('field paths through refinements and exact types', () => {
       { k: 5 },
     );
     expect(E.isLeft(refined) && refined.left.field).toBe('k');
+  });
+});
+
+describe('parseTimestamp agrees with the slow path', () => {
+  it('gives the same instant as the reference parser for random valid timestamps in both zones forms', () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('1970-01-01T00:00:00Z'),
+          max: new Date('2200-01-01T00:00:00Z'),
+          noInvalidDate: true,
+        }),
+        fc.integer({ min: -14 * 60, max: 14 * 60 }).map((m) => m - (m % 15)),
+        fc.constantFrom(0, 3, 6),
+        (date, offset, digits) => {
+          const wall = new Date(date.getTime() + offset * 60_000).toISOString().slice(0, 19);
+          const fraction =
+            digits === 0 ? '' : `.${String(date.getUTCMilliseconds()).padStart(3, '0').padEnd(digits, '0')}`;
+          const sign = offset < 0 ? '-' : '+';
+          const zone =
+            offset === 0
+              ? 'Z'
+              : `${sign}${String(Math.trunc(Math.abs(offset) / 60)).padStart(2, '0')}:${String(Math.abs(offset) % 60).padStart(2, '0')}`;
+          const expected = new Date(
+            Math.floor(date.getTime() / 1000) * 1000 + (digits === 0 ? 0 : date.getUTCMilliseconds()),
+          );
+          expect(parseTimestamp(`${wall}${fraction}${zone}`)).toEqual(expected);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('refuses rolled-over fields on the fast path too', () => {
+    for (const bad of [
+      '2026-02-29T00:00:00Z',
+      '2026-04-31T10:00:00+02:00',
+      '2026-01-15T23:60:00Z',
+      '2026-01-15T12:00:60.5Z',
+    ]) {
+      expect(parseTimestamp(bad), bad).toBeUndefined();
+    }
   });
 });

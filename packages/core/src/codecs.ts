@@ -20,6 +20,8 @@ export const DateFromISOString = new t.Type<Date, string, unknown>(
   (d) => d.toISOString(),
 );
 
+const strictIsoPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
+
 const timestampPattern =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.(\d+))?(Z|([+-])(\d{2}):?(\d{2}))?$/i;
 
@@ -30,6 +32,21 @@ const timestampPattern =
  * (`2026-02-30`) are refused rather than rolled over.
  */
 export function parseTimestamp(text: string): Date | undefined {
+  // Fast path for the usual shape (`2026-01-15T12:00:00.000000Z`, `...+00:00`):
+  // the engine's ISO parser, then a check that nothing rolled over.
+  if (strictIsoPattern.test(text)) {
+    const ms = Date.parse(text);
+    if (Number.isNaN(ms)) return undefined;
+    // The engine rolls impossible fields over (Feb 30 = Mar 2, 24:00 = next day): refuse them instead.
+    const two = (at: number) => (text.charCodeAt(at) - 48) * 10 + text.charCodeAt(at + 1) - 48;
+    const month = two(5);
+    const day = two(8);
+    const seconds = text.charCodeAt(16) === 58 ? two(17) : 0;
+    if (month < 1 || month > 12 || day < 1 || two(11) > 23 || two(14) > 59 || seconds > 59) return undefined;
+    if (day > 28 && new Date(Date.UTC(Number(text.slice(0, 4)), month - 1, day)).getUTCDate() !== day)
+      return undefined;
+    return new Date(ms);
+  }
   const m = timestampPattern.exec(text.length > 40 ? '' : text.trim());
   if (m === null) return undefined;
   const year = Number(m[1]);
@@ -45,6 +62,22 @@ export function parseTimestamp(text: string): Date | undefined {
   const offsetMinutes =
     m[9] === undefined ? 0 : (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11]));
   return new Date(utc - offsetMinutes * 60_000);
+}
+
+/**
+ * `codec` or `null` (providers send `null` for absent fields). Same result as
+ * `t.union([codec, t.null])`, checked with one comparison instead of trying
+ * both branches; wire codecs use it on most fields.
+ */
+export function nullable<C extends t.Mixed>(
+  codec: C,
+): t.Type<t.TypeOf<C> | null, t.OutputOf<C> | null, unknown> {
+  return new t.Type<t.TypeOf<C> | null, t.OutputOf<C> | null, unknown>(
+    `${codec.name} | null`,
+    (u): u is t.TypeOf<C> | null => u === null || codec.is(u),
+    (u, c) => (u === null ? t.success(null) : codec.validate(u, c)),
+    (a) => (a === null ? null : codec.encode(a)),
+  );
 }
 
 /** Brand of {@link NonEmptyString}. */

@@ -122,6 +122,13 @@ export interface PaymentLinkProvider {
     reference: string,
     options?: OperationOptions,
   ): TE.TaskEither<PaymentLinkError, PaymentLink | undefined>;
+  /**
+   * Turns a link body as the provider's API answers it (one you stored,
+   * logged or received some other way) into a {@link PaymentLink}, with the
+   * same codec and mapping `get` uses; a body the provider would not send is
+   * a `DecodeError`.
+   */
+  decodeLink?(body: unknown): E.Either<PaymentLinkError, PaymentLink>;
   /** Verifies (where the provider signs) and parses a notification. */
   parseWebhook?(request: WebhookRequest): E.Either<PaymentLinkError, WebhookEvent>;
   /**

@@ -1,10 +1,8 @@
 // Wire codecs of the Cost+ API. Private to the adapter: partial, tolerant of
 // extra fields, and only as strict as the fields the adapter reads.
 // @see https://docs.costplus.io/api-reference/payment-links/createPaymentLink
-import { CurrencyCode, DateFromISOString, MinorUnits } from '@paylinks/core';
+import { CurrencyCode, DateFromISOString, MinorUnits, nullable } from '@paylinks/core';
 import * as t from 'io-ts';
-
-const nullable = <C extends t.Mixed>(codec: C) => t.union([codec, t.null]);
 
 /** Customer object, as sent and as returned. */
 export const CostplusCustomerWire = t.partial({

@@ -1,4 +1,5 @@
 import {
+  decodeProviderBody,
   defineAdapter,
   httpClientFromSettings,
   notFoundError,
@@ -13,6 +14,7 @@ import {
   type PaymentLinkProvider,
   type WebhookEvent,
 } from '@paylinks/core';
+import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 
@@ -216,6 +218,11 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
     create,
     get,
     getOrder,
+    decodeLink: (body) =>
+      pipe(
+        decodeProviderBody(LinkBody, body, { provider: 'costplus', operation: 'decodeLink' }),
+        E.map((decoded) => fromCostplusLink(decoded.wire, decoded.raw)),
+      ),
     parseWebhook: parseCostplusWebhook,
     resolveWebhookLink,
   };

@@ -1,9 +1,14 @@
 // Private wire codecs of the HSA/FSA provider API. Partial on purpose: only
 // the fields the adapter reads, extra fields accepted, null treated as absent.
-import { CurrencyCode, DateFromISOString, MinorUnits, NonNegativeInt, PositiveInt } from '@paylinks/core';
+import {
+  CurrencyCode,
+  DateFromISOString,
+  MinorUnits,
+  NonNegativeInt,
+  nullable,
+  PositiveInt,
+} from '@paylinks/core';
 import * as t from 'io-ts';
-
-const nullable = <C extends t.Mixed>(codec: C) => t.union([codec, t.null]);
 
 /** Both namings of an amount: at least one present, and equal when both are. */
 function oneAmount(cents: number | undefined, plain: number | undefined): boolean {

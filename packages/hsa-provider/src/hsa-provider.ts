@@ -1,4 +1,5 @@
 import {
+  decodeProviderBody,
   defineAdapter,
   httpClientFromSettings,
   newIdempotencyKey,
@@ -184,6 +185,11 @@ function createHsaProvider(settings: HsaProviderSettings): HsaProvider {
   return {
     id: hsaProviderId,
     capabilities: hsaCapabilities,
+    decodeLink: (body) =>
+      pipe(
+        decodeProviderBody(HsaLink, body, { provider: hsaProviderId, operation: 'decodeLink' }),
+        E.map(toLink),
+      ),
     mode,
     rateLimit: () => http.rateLimit(),
 

@@ -143,6 +143,12 @@ export function describeConformance(options: ConformanceOptions): void {
       expect(fetched.amount).toEqual(created.amount);
       expect(fetched.status).toEqual(created.status);
       expect(fetched.raw).toBeDefined();
+      if (client.provider.decodeLink !== undefined) {
+        const decoded = client.provider.decodeLink(fetched.raw);
+        expect(E.isRight(decoded) && decoded.right).toEqual(fetched);
+        const refused = client.provider.decodeLink({ id: 42 });
+        expect(E.isLeft(refused) && refused.left._tag).toBe('DecodeError');
+      }
     });
 
     it('refuses bad input with a ValidationError naming the field, before any request', async () => {
