@@ -276,6 +276,10 @@ md.push(
         'unknown raw statuses read as unknown, raw kept',
         ...cell((x) => n(x.malformed.unknownStatusesKeptRaw)),
       ],
+      [
+        'JSON bodies also through decodeLink (same verdict as get)',
+        ...cell((x) => n(Object.values(x.malformed.decodeLinkAlso ?? {}).reduce((a, b) => a + b, 0))),
+      ],
       ['thrown', ...cell((x) => n(x.malformed.thrown))],
     ],
   ),

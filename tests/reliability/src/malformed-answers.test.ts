@@ -64,6 +64,7 @@ describe('malformed answers: a DecodeError or a valid link, never a throw', () =
       const byKind = new Tally();
       const outcomes = new Tally();
       const defects = new Tally();
+      const decodeLinks = new Tally();
       const audit = new LeakAudit();
       const problems: string[] = [];
       let unknownStatuses = 0;
@@ -78,6 +79,27 @@ describe('malformed answers: a DecodeError or a valid link, never a throw', () =
             outcomes.add('thrown');
             problems.push(`threw ${String(thrown)} for ${body.text.slice(0, 200)}`);
             return;
+          }
+          // A stored body through decodeLink reads the same as the answer through get.
+          if (harness.decode !== undefined) {
+            let parsed: unknown;
+            let json = true;
+            try {
+              parsed = JSON.parse(body.text);
+            } catch {
+              json = false;
+            }
+            if (json) {
+              try {
+                const decoded = harness.decode(parsed);
+                decodeLinks.add(E.isLeft(decoded) ? decoded.left._tag : 'link');
+                if (E.isLeft(decoded) !== E.isLeft(result))
+                  problems.push(`decodeLink and get disagree on ${body.text.slice(0, 200)}`);
+              } catch (thrown) {
+                decodeLinks.add('thrown');
+                problems.push(`decodeLink threw ${String(thrown)} for ${body.text.slice(0, 200)}`);
+              }
+            }
           }
           if (E.isLeft(result)) {
             outcomes.add(`error:${result.left._tag}`);
@@ -120,6 +142,7 @@ describe('malformed answers: a DecodeError or a valid link, never a throw', () =
         unknownStatusesKeptRaw: unknownStatuses,
         thrown: outcomes.get('thrown'),
         openDefects: defects.toJSON(),
+        decodeLinkAlso: decodeLinks.toJSON(),
         requestsAnswered: harness.requests(),
         leaks: audit.leaks.length,
       };

@@ -17,6 +17,8 @@ export interface GetHarness {
   readonly fields: ReadonlyArray<string>;
   /** Answers `GET <link>` with `text` (HTTP 200) and runs the adapter's get. */
   get(text: string): Promise<E.Either<PaymentLinkError, PaymentLink>>;
+  /** The adapter's `decodeLink` (stored bodies), when it has one. */
+  readonly decode?: (body: unknown) => E.Either<PaymentLinkError, PaymentLink>;
   /** Requests the stand-in answered. */
   requests(): number;
 }
@@ -47,6 +49,7 @@ function harness(
       body = text;
       return adapter.get('link_1')();
     },
+    ...(adapter.decodeLink !== undefined ? { decode: (b: unknown) => adapter.decodeLink!(b) } : {}),
     requests: () => client.calls.length,
   };
 }
