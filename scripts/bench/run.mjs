@@ -67,12 +67,19 @@ async function benchDecode() {
     const transport = Object.assign(() => undefined, {
       request: async () => ({ status: 200, data: body, headers: { 'content-type': 'application/json' } }),
     });
-    const client = factories[provider](settingsFor(provider, { httpClient: transport, baseUrl: 'http://127.0.0.1:9/x' }));
+    const client = factories[provider](
+      settingsFor(provider, { httpClient: transport, baseUrl: 'http://127.0.0.1:9/x' }),
+    );
     const check = client.decodeLink(JSON.parse(body));
-    if (check._tag !== 'Right') throw new Error(`${provider} cannot decode its canned body: ${check.left.message}`);
+    if (check._tag !== 'Right')
+      throw new Error(`${provider} cannot decode its canned body: ${check.left.message}`);
     const decode = await opsPerSecond(() => client.decodeLink(JSON.parse(body)), quick ? 500 : 1500);
     const viaGet = await opsPerSecond(() => client.get(ids[provider])(), quick ? 500 : 1500);
-    out[provider] = { opsPerSecond: round(decode), getOpsPerSecond: round(viaGet), bodyBytes: Buffer.byteLength(body) };
+    out[provider] = {
+      opsPerSecond: round(decode),
+      getOpsPerSecond: round(viaGet),
+      bodyBytes: Buffer.byteLength(body),
+    };
   }
   return out;
 }
@@ -105,12 +112,22 @@ async function benchEndToEnd(origin) {
     const base = `${origin}${routes[provider].base}`;
     const client = factories[provider](settingsFor(provider, { httpClient: instance, baseUrl: base }));
     const input = inputs[provider];
-    const wire = JSON.parse(bodies[provider].create);
-    const headers = {
-      Authorization: `Bearer ${secrets.apiKey}`,
-      'Content-Type': 'application/json',
-      Accept: 'application/json',
-    };
+    // Raw axios sends exactly what the adapter sends: the same body and headers, captured once.
+    let captured;
+    const capture = instance.interceptors.request.use((config) => {
+      if (config.method === 'post' && captured === undefined)
+        captured = { data: config.data, headers: config.headers.toJSON() };
+      return config;
+    });
+    const probe = await client.create(input)();
+    if (probe._tag !== 'Right') throw new Error(`${provider} create failed: ${probe.left.message}`);
+    instance.interceptors.request.eject(capture);
+    const wire = JSON.parse(captured.data);
+    const headers = Object.fromEntries(
+      Object.entries(captured.headers).filter(
+        ([k, v]) => typeof v === 'string' && !/^content-length$/i.test(k),
+      ),
+    );
     const adapterSeq = async () => {
       const created = await client.create(input)();
       if (created._tag !== 'Right') throw new Error(`${provider} create failed: ${created.left.message}`);
@@ -123,6 +140,7 @@ async function benchEndToEnd(origin) {
     };
     const run = async (seq) => {
       const latencies = [];
+      const cpuBefore = process.cpuUsage();
       const start = performance.now();
       let done = 0;
       await Promise.all(
@@ -135,26 +153,45 @@ async function benchEndToEnd(origin) {
           }
         }),
       );
-      return { seqPerSecond: (done / (performance.now() - start)) * 1000, latencies };
+      const elapsed = performance.now() - start;
+      const cpu = process.cpuUsage(cpuBefore);
+      return {
+        seqPerSecond: (done / elapsed) * 1000,
+        cpuMicrosPerSeq: (cpu.user + cpu.system) / done,
+        latencies,
+      };
     };
     await run(adapterSeq);
     await run(rawSeq); // warm-up both sides
     const sides = { adapter: [], raw: [] };
-    for (let i = 0; i < (quick ? 2 : 3); i++) {
-      sides.adapter.push(await run(adapterSeq));
-      sides.raw.push(await run(rawSeq));
+    const ratios = [];
+    for (let i = 0; i < (quick ? 2 : 5); i++) {
+      const a = await run(adapterSeq);
+      const r = await run(rawSeq);
+      sides.adapter.push(a);
+      sides.raw.push(r);
+      ratios.push(a.seqPerSecond / r.seqPerSecond);
     }
+    const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
     const summarize = (runs) => {
       const lat = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
       return {
         seqPerSecond: round(runs.reduce((s, r) => s + r.seqPerSecond, 0) / runs.length),
+        cpuMicrosPerSeq: round(median(runs.map((r) => r.cpuMicrosPerSeq)), 1),
         p50ms: round(percentile(lat, 50), 3),
         p99ms: round(percentile(lat, 99), 3),
       };
     };
     const adapter = summarize(sides.adapter);
     const raw = summarize(sides.raw);
-    out[provider] = { adapter, raw, ratio: round(adapter.seqPerSecond / raw.seqPerSecond, 3) };
+    out[provider] = {
+      adapter,
+      raw,
+      // Median of the per-round throughput ratios (rounds interleave the two sides).
+      ratio: round(median(ratios), 3),
+      // Client CPU per create+get, adapter over raw: the overhead without the network's noise.
+      cpuRatio: round(raw.cpuMicrosPerSeq / adapter.cpuMicrosPerSeq, 3),
+    };
     agent.destroy();
   }
   return out;

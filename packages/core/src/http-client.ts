@@ -331,6 +331,9 @@ class DeadlineSignal {
   }
 }
 
+const keepText = [(data: unknown) => data];
+const anyStatus = () => true;
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 type Outcome<A> = { readonly kind: 'ok'; readonly response: HttpResponse<A> } | Failure;
@@ -408,11 +411,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         params,
         headers,
         ...(request.body !== undefined ? { data: JSON.stringify(request.body) } : {}),
-        timeout: limit,
+        // The deadline signal enforces the timeout (a hard deadline, not axios' socket-idle timer).
         signal: deadline,
         responseType: 'text',
-        transformResponse: [(data: unknown) => data],
-        validateStatus: () => true,
+        transformResponse: keepText,
+        validateStatus: anyStatus,
         maxRedirects: 0,
       });
     } catch (cause) {
