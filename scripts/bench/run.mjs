@@ -19,7 +19,6 @@ const dist = (pkg) => join(root, 'packages', pkg, 'dist/index.js');
 const { costplus } = await import(dist('costplus'));
 const { conomy, signConomyWebhook } = await import(dist('conomy'));
 const { hsaProvider, signHsaWebhook } = await import(dist('hsa-provider'));
-const core = await import(dist('core'));
 
 const quick = process.argv.includes('--quick');
 // `--only=decode,endToEnd` runs a subset and prints it without touching BENCHMARKS.md (for profiling).
