@@ -103,6 +103,10 @@ md.push(
         ),
       ],
       ['outcomes off the retry policy', ...cell((x) => n(x.faults.predictionMismatches))],
+      [
+        'outcomes only explained by timeouts nobody injected (busy machine; at most 3% allowed)',
+        ...cell((x) => n(x.faults.unplannedTimeouts)),
+      ],
       ['calls past their timeout budget', ...cell((x) => n(x.faults.watchdogBreaches))],
       ['unhandled rejections', ...cell((x) => n(x.faults.unhandledRejections))],
       [
@@ -189,6 +193,10 @@ md.push(
       ],
       ['untyped failures (throws, non-error values)', ...cell((x) => n(x.faults.untypedFailures))],
       ['slowest call (ms)', ...cell((x) => n(x.faults.slowestCallMs))],
+      [
+        'slowest operation without faults (ms; per-try timeout 250)',
+        ...cell((x) => n(x.faults.slowestUnfaultedOperationMs)),
+      ],
     ],
   ),
 );

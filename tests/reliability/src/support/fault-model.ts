@@ -101,3 +101,33 @@ export function faultName(fault: SimulatorFault): string {
       return fault.kind;
   }
 }
+
+/**
+ * The plan with up to `extra` unplanned timeouts inserted anywhere: what a
+ * busy machine adds on its own (loopback answers have been seen to take
+ * 800 ms when every core is taken). An outcome only these variants explain
+ * is counted as an unplanned timeout, not a mismatch.
+ */
+export function withUnplannedTimeouts(
+  faults: ReadonlyArray<SimulatorFault>,
+  extra = 2,
+): ReadonlyArray<ReadonlyArray<SimulatorFault>> {
+  const timeout: SimulatorFault = { kind: 'delay', ms: delayMs };
+  let level: Array<ReadonlyArray<SimulatorFault>> = [faults];
+  const all = new Map<string, ReadonlyArray<SimulatorFault>>();
+  for (let i = 0; i < extra; i++) {
+    const next: Array<ReadonlyArray<SimulatorFault>> = [];
+    for (const plan of level) {
+      for (let at = 0; at <= plan.length; at++) {
+        const variant = [...plan.slice(0, at), timeout, ...plan.slice(at)];
+        const key = JSON.stringify(variant);
+        if (!all.has(key)) {
+          all.set(key, variant);
+          next.push(variant);
+        }
+      }
+    }
+    level = next;
+  }
+  return [...all.values()];
+}

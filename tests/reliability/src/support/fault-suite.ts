@@ -24,7 +24,8 @@ export const shards = 8;
 
 /** Adds two runs' figures: counts add up, the slowest call is the slower one, texts are kept. */
 export function mergeFigures(a: unknown, b: unknown, key = ''): unknown {
-  if (typeof a === 'number' && typeof b === 'number') return key === 'slowestCallMs' ? Math.max(a, b) : a + b;
+  if (typeof a === 'number' && typeof b === 'number')
+    return key.startsWith('slowest') ? Math.max(a, b) : a + b;
   if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
     const out: Record<string, unknown> = { ...(a as Record<string, unknown>) };
     for (const [k, v] of Object.entries(b as Record<string, unknown>))
@@ -60,20 +61,27 @@ export function faultRunTest(
   it(`${provider}: ${operationsPerRun.toLocaleString('en')} seeded operations under injected faults`, async () => {
     const started = Date.now();
     const runs = await Promise.all(Array.from({ length: shards }, () => setup()));
+    // Warm up each client, fault-free, before its run (token, sockets, first-call compilation): a cold first
+    // call on a busy machine can outlast the 250 ms per-try timeout and would read as a fault that was never injected.
+    await Promise.all(
+      runs.map(async ({ driver }, i) => {
+        await driver.client.te.get('warm-up')();
+        await driver.client.te.create(driver.createInput(`${provider}-warm-up-${seed}-${i}`))();
+      }),
+    );
     try {
       const results = await Promise.all(
         runs.map(({ driver }, i) =>
           runFaults(driver, { seed: seed + i, operations: operationsPerRun / shards }),
         ),
       );
-      const f = results
-        .map((r) => r.figures)
-        .reduce((a, b) => mergeFigures(a, b) as FaultRunFigures) as FaultRunFigures & { seeds?: number[] };
+      const f = results.map((r) => r.figures).reduce((a, b) => mergeFigures(a, b) as FaultRunFigures);
       figures = {
         ...f,
         seed,
         durationMs: Date.now() - started,
-        ...({ shards, seeds: results.map((r) => r.figures.seed) } as object),
+        // A list as text: results.json holds no arrays, so Prettier (which checks the whole tree) reads it as written.
+        ...({ shards, seeds: results.map((r) => r.figures.seed).join(', ') } as object),
       } as FaultRunFigures;
       if (process.env['RELIABILITY_DEBUG'] !== undefined) console.log(JSON.stringify(figures));
       expect(results.flatMap((r) => r.problems).slice(0, 15)).toEqual([]);
@@ -81,6 +89,8 @@ export function faultRunTest(
       expect(f.watchdogBreaches).toBe(0);
       expect(f.untypedFailures).toBe(0);
       expect(f.predictionMismatches).toBe(0);
+      // Timeouts nobody injected come from a busy machine; a handful is noise, many would be a defect.
+      expect(f.unplannedTimeouts).toBeLessThanOrEqual(f.operations * 0.03);
       expect(f.links.created).toBe(f.links.intended);
       expect(f.links.referencesWithOneLink).toBe(f.links.intended);
       expect(f.operations).toBeGreaterThanOrEqual(1_000);

@@ -10,7 +10,11 @@ const partsDir = join(resultsDir, 'parts');
 export const providers = ['costplus', 'conomy', 'hsa-provider'] as const;
 export type ProviderId = (typeof providers)[number];
 
-/** One test file's figures for one section (faults, webhooks, ...) and one adapter (or `cli`). */
+/**
+ * One test file's figures for one section (faults, webhooks, ...) and one adapter (or `cli`).
+ * Figures hold numbers, strings and objects, never arrays: the files are written with
+ * `JSON.stringify(.., 2)`, which is what Prettier's check of the tree expects only without arrays.
+ */
 export interface ResultPart {
   readonly section: string;
   readonly subject: string;
@@ -27,6 +31,11 @@ export function mergeParts(parts: ReadonlyArray<ResultPart & { readonly writtenA
   return { generatedAt: new Date().toISOString(), subjects: sections };
 }
 
+function holdsArray(value: unknown): boolean {
+  if (Array.isArray(value)) return true;
+  return typeof value === 'object' && value !== null && Object.values(value).some(holdsArray);
+}
+
 function writeAtomic(path: string, text: string): void {
   const temp = `${path}.${process.pid}.tmp`;
   writeFileSync(temp, text);
@@ -39,6 +48,10 @@ function writeAtomic(path: string, text: string): void {
  * two test files writing at once cannot lose figures).
  */
 export function recordResult(part: ResultPart): void {
+  if (holdsArray(part.figures))
+    throw new Error(
+      `figures of ${part.section}/${part.subject} hold an array: keep results.json Prettier-clean`,
+    );
   mkdirSync(partsDir, { recursive: true });
   writeAtomic(
     join(partsDir, `${part.section}--${part.subject}.json`),
