@@ -125,29 +125,13 @@ md.push(
       ],
       ['requests sent for bad inputs', ...cell((x) => n(x.inputs.requestsSent))],
       ['leaks found', ...cell((x) => n(leaksOf(x)))],
-      [
-        'open defects hit (see the end)',
-        ...cell(
-          (x) =>
-            [
-              ...new Set(
-                [
-                  ...Object.keys(x.malformed.openDefects ?? {}),
-                  ...Object.keys(x.secrets.openDefects ?? {}),
-                ].map((k) => k.split(' ')[0]),
-              ),
-            ].join(', ') || '-',
-        ),
-      ],
     ],
   ),
 );
 md.push(`
 CLI (\`node packages/cli/dist/bin.js\` as a subprocess): ${n(s('cli').secrets.runs)} runs, ${n(s('cli').secrets.bytesChecked)} bytes of output, leaks found: ${n(s('cli').secrets.leaks)}.
-Leaks found across the suite: **${n(totalLeaks)}**, apart from open defect D6: when a provider echoes a secret into
-a Conomy amount or date field, ${n(s('conomy').secrets.openDefectLeakingRenderings ?? 0)} renderings of the resulting decode errors contain it. Open
-defects found by the suite are listed at the end; each is counted in its section and reported to the
-lead with a repro and a fix.
+Leaks found across the suite: **${n(totalLeaks)}**. The suite found six defects (D1 to D6, listed at
+the end); all six are fixed and the suite now fails on any instance of them.
 
 ## 1. Faults
 
@@ -341,7 +325,6 @@ md.push(
       ['renderings checked: secrets scenarios', ...cell((x) => n(x.secrets.renderingsChecked))],
       ['secrets scenarios', ...cell((x) => n(Object.keys(x.secrets.scenarios).length))],
       ['leaks found', ...cell((x) => n(leaksOf(x)))],
-      ['open defect D6 (renderings leaking)', ...cell((x) => n(x.secrets.openDefectLeakingRenderings ?? 0))],
     ],
   ),
 );
@@ -351,52 +334,29 @@ an amount holding the key, a mistyped flag with the key as its value, a config f
 a config with a bad setting next to the secrets), exit codes ${list(s('cli').secrets.exitCodes)};
 ${n(s('cli').secrets.bytesChecked)} bytes of stdout and stderr checked; leaks: ${n(s('cli').secrets.leaks)}.
 
-## Open defects found by this suite
+## Defects this suite found, all fixed
 
-Counted above where they occur (\`openDefects\` in results.json); each was reported to the lead with a
-repro and a proposed fix, and the suite fails on any other instance of the same kind.
-`);
-const defects = new Map();
-for (const [id, name] of providers) {
-  for (const [k, v] of Object.entries(s(id).malformed.openDefects ?? {})) {
-    defects.set(k, [...(defects.get(k) ?? []), `${name} ${n(v)} bodies`]);
-  }
-  for (const [k, v] of Object.entries(s(id).secrets.openDefects ?? {})) {
-    defects.set(k, [...(defects.get(k) ?? []), `${name} ${n(v)} fields`]);
-  }
-}
-const described = {
-  D1: 'An expiry past what a Date can hold (Cost+ `expiration_period: "P99999999Y"`, Conomy `duration: 1e20`) becomes `expiresAt: Invalid Date` in a returned link instead of a DecodeError or no `expiresAt`.',
-  D2: 'Conomy and HSA copy the payer (`customer.email`, names, phone) without core\'s Customer checks, so a provider answer such as `"email": " "` yields a link core\'s codec refuses (Cost+ filters with the codec).',
-  D3: "Conomy items and HSA products become line items without core's LineItem checks (empty or 256+ character names, blank product ids).",
-  D4: 'Create: `expiresIn: "P99999999Y"` passes core\'s `resolveExpiry` with an Invalid Date; HSA create then rejects its promise with `RangeError: Invalid time value` (no error value), Cost+ and Conomy send the request.',
-  D5: 'Conomy `get`/`activate`/`delete` throw `TypeError` synchronously for a non-string id (JavaScript callers, the CLI), where Cost+ and HSA answer a ValidationError naming `id`.',
-  D6: "Conomy decode errors for amounts and dates are built after the HTTP boundary and quote the provider's value unredacted: a secret echoed into `totalAmount`, `createdAt` or `expiresAt` reaches the error.",
-};
-md.push(
-  Object.entries(described)
-    .map(([code, text]) => {
-      const seen = [...defects.entries()].filter(([k]) => k.startsWith(code)).flatMap(([, v]) => v);
-      return `- **${code}** ${text}${seen.length > 0 ? ` Last run: ${seen.join(', ')}.` : code === 'D4' || code === 'D5' ? ' Kept out of the committed tables (a committed failing row would break CI); repro in the report.' : " Not hit by the last run's seed."}`;
-    })
-    .join('\n'),
-);
-md.push(`
+Each was reported with a repro and fixed in core or the adapter; the checks that found them are now
+strict (no allowance), so any recurrence fails CI.
+
+- **D1** An expiry past what a Date can hold (Cost+ \`expiration_period: "P99999999Y"\`, Conomy \`duration: 1e20\`) became \`expiresAt: Invalid Date\`. Fixed: core's \`resolveExpiry\` refuses it; Conomy leaves \`expiresAt\` out.
+- **D2** Conomy and HSA copied the payer without core's Customer checks. Fixed: core's \`validCustomer\` keeps only what the model accepts (raw keeps the rest).
+- **D3** Conomy items and HSA products became line items without core's LineItem checks. Fixed: core's \`validLineItem\`.
+- **D4** HSA create rejected its promise with \`RangeError\` for \`expiresIn: "P99999999Y"\`; Cost+ and Conomy sent it. Fixed by D1: a \`ValidationError\` naming \`expiresIn\` before any request (row in the input table).
+- **D5** Conomy \`get\`/\`activate\`/\`delete\` threw \`TypeError\` for a non-string id. Fixed: a \`ValidationError\` naming \`id\` (rows in the input table).
+- **D6** Conomy decode errors built after the HTTP boundary quoted an echoed secret. Fixed: they go through the boundary's redactor.
 
 ## Known limits (by design or by the provider, reported with the defects)
 
 - **Cost+ de-duplication.** Cost+ notifications carry no id, time or status, so every
-  \`status_changed\` for one order has the same \`webhookEventKey\` (\`costplus:status_changed::<order>:\`):
-  a second status change of the same order within the de-duplicator's 24 h would be dropped as a
-  duplicate. For Cost+, de-duplicate after \`resolveWebhook\`, on the order id and the re-fetched status.
-- **5xx to a create without an idempotency key** is a retryable \`ProviderError\`, not an ambiguous
-  one; the simulators answer status faults before processing, but a gateway's 502/504 can come after
-  the provider made the link. Treat it like an ambiguous \`NetworkError\` (reconcile first).
+  \`status_changed\` for one order looks alike. Pass the resolved link to \`webhookEventKey(event, link)\`
+  (its raw status and attempt count join the key) and de-duplicate after \`resolveWebhook\`.
+- **5xx to a create without an idempotency key** is a \`ProviderError\` with \`ambiguous: true\` and is
+  not retried: a gateway's 502/504 can come after the provider made the link. Reconcile first.
 - **Conomy delete** retried after its answer was lost answers \`NotFoundError\` although the delete
-  happened (seen and predicted in the fault run); **Conomy activate** is a POST without a key, so a
-  lost answer is ambiguous and not retried, although activating twice is harmless.
-- **Conomy \`POST /auth\`** failures surface as the operation's error with \`operation: 'auth'\`, and a
-  dropped token answer reads \`ambiguous: true\` even on a read.
+  happened (predicted by the fault model). **Conomy activate** and **\`POST /auth\`** are marked safe to
+  retry (activating an active link and asking for a token change nothing), so a lost answer is retried
+  and never reported as ambiguous.
 `);
 md.push('');
 writeFileSync(output, `${md.join('\n')}\n`);

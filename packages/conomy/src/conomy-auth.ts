@@ -68,6 +68,8 @@ export function createConomyAuth(options: ConomyAuthOptions): ConomyAuth {
       path: '/auth',
       body: { clientId: options.clientId, clientSecret: options.clientSecret },
       codec: ConomyAuthResponse,
+      // Asking for a token changes nothing at Conomy: safe to retry like a read.
+      retryable: true,
     })();
     return pipe(
       answer,

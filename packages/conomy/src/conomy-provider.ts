@@ -3,6 +3,7 @@ import {
   defineAdapter,
   httpClientFromSettings,
   notFoundError,
+  redactError,
   validateCreateInput,
   validationError,
   type Capabilities,
@@ -116,24 +117,29 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
 
   const inContext =
     (operation: string, response: HttpResponse<unknown>) =>
-    (error: DecodeError): PaymentLinkError => ({
-      ...error,
-      operation,
-      httpStatus: response.status,
-      ...(response.requestId !== undefined ? { requestId: response.requestId } : {}),
-    });
+    (error: DecodeError): PaymentLinkError =>
+      // Built after the boundary, so it is redacted here: a body may quote a credential back.
+      redactError(
+        {
+          ...error,
+          operation,
+          httpStatus: response.status,
+          ...(response.requestId !== undefined ? { requestId: response.requestId } : {}),
+        },
+        api.redact,
+      );
 
   const toLink = (operation: string) => (response: HttpResponse<ConomyLink>) =>
     TE.fromEither(pipe(fromConomyLink(response.data), E.mapLeft(inContext(operation, response))));
 
-  const linkPath = (linkId: string, operation: string): E.Either<PaymentLinkError, string> =>
-    linkId.trim() === ''
+  const linkPath = (linkId: unknown, operation: string): E.Either<PaymentLinkError, string> =>
+    typeof linkId !== 'string' || linkId.trim() === '' || linkId.length > 255
       ? E.left(
           validationError({
             provider: id,
             operation,
             field: 'id',
-            message: `${operation}: id must not be empty`,
+            message: `${operation}: id must be a non-empty string of at most 255 characters`,
           }),
         )
       : E.right(`/payment-links/${encodeURIComponent(linkId)}`);
@@ -148,7 +154,18 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
     pipe(
       TE.fromEither(linkPath(linkId, operation)),
       TE.chain((path) =>
-        send({ operation, method, path: `${path}${suffix}`, codec: ConomyLink, resourceId: linkId }, options),
+        send(
+          {
+            operation,
+            method,
+            path: `${path}${suffix}`,
+            codec: ConomyLink,
+            resourceId: linkId,
+            // Activating an active link changes nothing, so a lost answer can be retried.
+            ...(operation === 'activate' ? { retryable: true } : {}),
+          },
+          options,
+        ),
       ),
       TE.chain(toLink(operation)),
     );
@@ -273,7 +290,17 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
       ),
 
     // Conomy has no reference filter: the checkoutToken (the link's reference) is looked for page by page.
-    reconcile: (reference, options) => find((link) => link.reference === reference, options),
+    reconcile: (reference, options) =>
+      typeof reference !== 'string' || reference.trim() === ''
+        ? TE.left(
+            validationError({
+              provider: id,
+              operation: 'reconcile',
+              field: 'reference',
+              message: 'reconcile: reference must be a non-empty string',
+            }),
+          )
+        : find((link) => link.reference === reference, options),
 
     parseWebhook: (request) => parseConomyWebhook(request, settings.webhookSecret),
 

@@ -2,12 +2,15 @@ import {
   decodeError,
   parseDecimal,
   parseTimestamp,
+  validCustomer,
+  validLineItem,
   type Customer,
   type DecodeError,
   type LineItem,
   type LineItemTax,
   type Money,
   type NonNegativeInt,
+  type PositiveInt,
   type PaymentLink,
 } from '@paylinks/core';
 import * as E from 'fp-ts/lib/Either.js';
@@ -71,16 +74,18 @@ function lineItems(items: ReadonlyArray<ConomyItem>, currency: string): E.Either
     if (E.isLeft(total)) return total;
     const itemTax = tax(item, currency, path);
     if (E.isLeft(itemTax)) return itemTax;
-    const name =
-      item.description !== undefined && item.description !== null && item.description !== ''
-        ? item.description
-        : `Item ${i + 1}`;
-    out.push({
-      name,
-      quantity: 1,
-      unitAmount: total.right.amount,
-      ...(itemTax.right !== undefined ? { tax: itemTax.right } : {}),
-    } as LineItem);
+    // validLineItem names a blank item `Item <n>`, cuts an over-long one and drops what core refuses.
+    out.push(
+      validLineItem(
+        {
+          name: item.description,
+          quantity: 1 as PositiveInt,
+          unitAmount: total.right.amount,
+          tax: itemTax.right,
+        },
+        i,
+      ),
+    );
   }
   return E.right(out);
 }
@@ -102,7 +107,8 @@ function customer(wire: ConomyCustomer | null | undefined): Customer | undefined
   if (wire.lastName !== undefined && wire.lastName !== null && wire.lastName !== '')
     out['lastName'] = wire.lastName;
   if (phone !== undefined) out['phone'] = phone;
-  return Object.keys(out).length > 0 ? (out as Customer) : undefined;
+  // A value core's Customer refuses (an e-mail that is not one) stays in raw only.
+  return validCustomer(out);
 }
 
 /** A Conomy link carries no attempts. */
@@ -139,7 +145,9 @@ export function fromConomyLink(wire: ConomyLink): E.Either<DecodeError, PaymentL
     typeof wire.duration === 'number' &&
     Number.isFinite(wire.duration)
   ) {
-    expiresAt = new Date(createdAt.right.getTime() + wire.duration * 1000);
+    const end = new Date(createdAt.right.getTime() + wire.duration * 1000);
+    // A duration past the last date a Date can hold leaves expiresAt out (raw keeps it).
+    if (!Number.isNaN(end.getTime())) expiresAt = end;
   }
   const items = wire.items ?? [];
   const decodedItems = lineItems(items, wire.currency);

@@ -126,3 +126,11 @@ describe('resolveExpiry', () => {
     expect(left(resolveExpiry({ expiresAt: 'tomorrow' }, now)).field).toBe('expiresAt');
   });
 });
+
+describe('resolveExpiry limits', () => {
+  it('refuses a duration that ends past the last representable date instead of answering an Invalid Date', () => {
+    const result = resolveExpiry({ expiresIn: 'P99999999Y' }, now);
+    expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'ValidationError', field: 'expiresIn' });
+    expect(E.isLeft(resolveExpiry({ expiresIn: 10 ** 15 }, now))).toBe(true);
+  });
+});

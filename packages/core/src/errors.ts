@@ -114,6 +114,12 @@ export interface RateLimitInfo {
 /** The provider failed (HTTP 5xx or an answer no other tag fits). */
 export interface ProviderError extends ErrorBase {
   readonly _tag: 'ProviderError';
+  /**
+   * True for a 5xx answer to a create (a POST without an idempotency key): a
+   * gateway may answer 502/504 after the provider made the link. Reconcile
+   * before retrying, as for an ambiguous `NetworkError`.
+   */
+  readonly ambiguous?: boolean;
 }
 
 /** No usable answer: timeout, reset, refused connection. */

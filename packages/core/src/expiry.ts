@@ -61,11 +61,18 @@ export function resolveExpiry(
     return E.left(validationError({ field: 'expiresAt', message: 'give expiresIn or expiresAt, not both' }));
   }
   const fromDuration = (duration: IsoDuration, source: Expiry['source'], field: string) => {
+    const expiresAt = add(now, duration);
+    // Past the last instant a Date can hold (year 275760), date-fns answers an Invalid Date.
+    if (!isValid(expiresAt)) {
+      return E.left(
+        validationError({ field, message: `${field} is longer than any expiry a date can hold` }),
+      );
+    }
     const seconds = durationToSeconds(duration, now);
     if (seconds <= 0) {
       return E.left(validationError({ field, message: `${field} must be longer than zero` }));
     }
-    return E.right<ValidationError, Expiry>({ expiresAt: add(now, duration), duration, seconds, source });
+    return E.right<ValidationError, Expiry>({ expiresAt, duration, seconds, source });
   };
   if (input.expiresIn !== undefined) {
     const duration = parseDuration(input.expiresIn, 'expiresIn');

@@ -466,3 +466,18 @@ describe('HTTP boundary hooks', () => {
     });
   });
 });
+
+describe('5xx answers to creates', () => {
+  it('marks a 5xx answer to a POST without an idempotency key as ambiguous and does not retry it', async () => {
+    nock(base).post('/links').reply(502, 'Bad Gateway');
+    const { http, waits } = client();
+    expect(
+      left(await http.request({ operation: 'create', method: 'POST', path: '/links', body: {} })()),
+    ).toMatchObject({
+      _tag: 'ProviderError',
+      httpStatus: 502,
+      ambiguous: true,
+    });
+    expect(waits).toEqual([]);
+  });
+});

@@ -425,7 +425,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           ? 'ABORTED'
           : (((cause as { code?: unknown }).code as string | undefined) ?? 'ENETWORK');
       const notSent = notSentCodes.has(code);
-      const ambiguous = request.method === 'POST' && request.idempotencyKey === undefined && !notSent;
+      const ambiguous =
+        request.method === 'POST' &&
+        request.idempotencyKey === undefined &&
+        request.retryable !== true &&
+        !notSent;
       const described =
         code === 'ETIMEDOUT' || code === 'ECONNABORTED'
           ? `no answer within ${limit} ms`
@@ -505,6 +509,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     });
     // A 429 is refused before any work is done, so even a POST without a key may retry it.
     const retry = error.retryable && (mayRetry || response.status === 429);
+    if (error._tag === 'ProviderError' && response.status >= 500 && !mayRetry && request.method === 'POST') {
+      return { ...fail({ ...error, ambiguous: true }, false), sent: headers };
+    }
     const delayMs = error._tag === 'RateLimitError' ? error.retryAfterMs : undefined;
     return { ...fail(error, retry, delayMs), sent: headers };
   }

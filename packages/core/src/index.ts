@@ -13,3 +13,4 @@ export * from './redact.js';
 export * from './status.js';
 export * from './validate-input.js';
 export * from './webhook.js';
+export * from './normalize.js';

@@ -8,6 +8,7 @@ import {
   timingSafeEqualHex,
   verifyTimestampedSignature,
   WebhookDeduplicator,
+  webhookEventKey,
 } from './webhook.js';
 
 const secret = 'whsec_test_0123456789';
@@ -86,5 +87,25 @@ describe('WebhookDeduplicator', () => {
     seen.firstTime('b');
     seen.firstTime('c');
     expect(seen.firstTime('a')).toBe(true);
+  });
+});
+
+describe('webhookEventKey', () => {
+  it('tells apart two changes of one order when the resolved link is given', () => {
+    const event = {
+      provider: 'costplus',
+      type: 'link.updated' as const,
+      rawType: 'status_changed',
+      orderId: 'o1',
+      verified: false,
+      raw: {},
+    };
+    expect(webhookEventKey(event)).toBe(webhookEventKey({ ...event }));
+    const first = webhookEventKey(event, { status: { raw: 'all_unsuccessful' }, attempts: { count: 1 } });
+    const second = webhookEventKey(event, { status: { raw: 'completed' }, attempts: { count: 2 } });
+    expect(first).not.toBe(second);
+    expect(
+      webhookEventKey({ ...event, eventId: 'evt_1' }, { status: { raw: 'x' }, attempts: { count: 0 } }),
+    ).toBe('costplus:evt_1');
   });
 });

@@ -259,8 +259,18 @@ export class WebhookDeduplicator {
   }
 }
 
-/** A de-duplication key for an event: its id where the provider sends one, else its content. */
-export function webhookEventKey(event: WebhookEvent): string {
+/**
+ * A de-duplication key for an event: its id where the provider sends one,
+ * else its content. Events that carry neither an id nor a status (Cost+'s
+ * `status_changed` names only an order) look alike each time the same order
+ * changes: pass the resolved link so its raw status and attempt count are part
+ * of the key, or a later change would be dropped as a duplicate.
+ */
+export function webhookEventKey(
+  event: WebhookEvent,
+  resolved?: { readonly status: { readonly raw: string }; readonly attempts: { readonly count: number } },
+): string {
   if (event.eventId !== undefined) return `${event.provider}:${event.eventId}`;
-  return `${event.provider}:${event.rawType}:${event.linkId ?? ''}:${event.orderId ?? ''}:${event.occurredAt?.toISOString() ?? ''}`;
+  const base = `${event.provider}:${event.rawType}:${event.linkId ?? ''}:${event.orderId ?? ''}:${event.occurredAt?.toISOString() ?? ''}`;
+  return resolved === undefined ? base : `${base}:${resolved.status.raw}:${resolved.attempts.count}`;
 }

@@ -172,6 +172,7 @@ function commonCreateRows(p: ProviderId): Row[] {
     ['zero seconds', 0],
     ['fractional seconds', 1.5],
     ['1e20 seconds', 1e20],
+    ['past the last representable date', 'P99999999Y'],
     ['a boolean', true],
   ]);
   bad(
@@ -396,6 +397,10 @@ const rows: Readonly<Record<ProviderId, () => Row[]>> = {
       ...(['get', 'activate', 'delete'] as const).flatMap((op) => [
         id(op, 'empty', ''),
         id(op, 'blank', '   '),
+        id(op, '256 characters', long(256)),
+        id(op, 'a number', 42),
+        id(op, 'null', null),
+        id(op, 'undefined', undefined),
       ]),
       ...badLimits(),
       list('createdAfter: Conomy has no date filter', 'createdAfter', { createdAfter: now }),

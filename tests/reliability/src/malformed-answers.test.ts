@@ -7,30 +7,11 @@ import { documentedLinks } from './support/fixtures.js';
 import { getHarnesses } from './support/get-harness.js';
 import { LeakAudit } from './support/leak-audit.js';
 import { answerBodies } from './support/mutate-body.js';
-import { providers, recordResult, Tally, type ProviderId } from './support/results.js';
+import { providers, recordResult, Tally } from './support/results.js';
 
 // Issue 7, part 3: every body an adapter's get path is answered with comes
 // back as a DecodeError or a PaymentLink core's own codec accepts; never a throw.
 const runsPerAdapter = 10_000;
-
-/**
- * Defects found by this file and reported to the lead (see RELIABILITY.md,
- * "Open defects"): the adapter returns a link core's PaymentLink codec
- * refuses, at these paths only. They are counted, not hidden; a refusal at
- * any other path fails the test, and once fixed the count drops to 0.
- */
-const knownDefects: Readonly<Record<ProviderId, ReadonlyArray<{ id: string; path: RegExp }>>> = {
-  costplus: [{ id: 'D1 expiry past year 275760 becomes an Invalid Date', path: /^expiresAt$/ }],
-  conomy: [
-    { id: 'D1 expiry past year 275760 becomes an Invalid Date', path: /^expiresAt$/ },
-    { id: 'D2 customer copied without core Customer checks', path: /^customer\./ },
-    { id: 'D3 line items copied without core LineItem checks', path: /^lineItems\.\d+\.(name|tax\.name)$/ },
-  ],
-  'hsa-provider': [
-    { id: 'D2 customer copied without core Customer checks', path: /^customer\./ },
-    { id: 'D3 line items copied without core LineItem checks', path: /^lineItems\.\d+\.(name|id)$/ },
-  ],
-};
 
 /** Paths at which core's codec refuses a link (intersection indexes left out). */
 function refusedPaths(link: unknown): string[] {
@@ -63,7 +44,6 @@ describe('malformed answers: a DecodeError or a valid link, never a throw', () =
       });
       const byKind = new Tally();
       const outcomes = new Tally();
-      const defects = new Tally();
       const decodeLinks = new Tally();
       const audit = new LeakAudit();
       const problems: string[] = [];
@@ -122,15 +102,12 @@ describe('malformed answers: a DecodeError or a valid link, never a throw', () =
             outcomes.add(`link:${link.status.unified}`);
             return;
           }
-          const paths = refusedPaths(link);
-          const matched = paths.map((p) => knownDefects[provider].find((d) => d.path.test(p)));
-          if (paths.length === 0 || matched.some((d) => d === undefined)) {
-            outcomes.add('invalid link');
-            problems.push(`invalid link (refused at ${paths.join(', ')}) for ${body.text.slice(0, 300)}`);
-            return;
-          }
-          outcomes.add('invalid link (known defect)');
-          for (const d of new Set(matched)) defects.add(d!.id);
+          // Defects D1-D3 (Invalid Date expiries, unchecked customers and line items) were fixed; any
+          // link core's codec refuses is now a failure.
+          outcomes.add('invalid link');
+          problems.push(
+            `invalid link (refused at ${refusedPaths(link).join(', ')}) for ${body.text.slice(0, 300)}`,
+          );
         }),
         { numRuns: runsPerAdapter, seed: 0x5eed + providers.indexOf(provider) },
       );
@@ -141,7 +118,6 @@ describe('malformed answers: a DecodeError or a valid link, never a throw', () =
         outcomes: outcomes.toJSON(),
         unknownStatusesKeptRaw: unknownStatuses,
         thrown: outcomes.get('thrown'),
-        openDefects: defects.toJSON(),
         decodeLinkAlso: decodeLinks.toJSON(),
         requestsAnswered: harness.requests(),
         leaks: audit.leaks.length,

@@ -27,16 +27,6 @@ import { providers, recordResult, Tally, type ProviderId } from './support/resul
 // meet too; the CLI is checked in cli-secrets.test.ts.)
 
 const audits: Record<string, LeakAudit> = {};
-/**
- * Open defect D6 (reported to the lead, see RELIABILITY.md): Conomy's decode
- * errors for amounts and dates are built after the HTTP boundary and quote the
- * provider's value unredacted, so a secret the provider echoes into one of
- * these fields reaches the error. Counted here, apart from `leaks`.
- */
-const knownLeaks: Readonly<Partial<Record<ProviderId, ReadonlyArray<string>>>> = {
-  conomy: ['totalAmount', 'createdAt', 'expiresAt'],
-};
-const defectAudits: Record<string, LeakAudit> = {};
 const scenarios: Record<string, Tally> = {};
 const auditFor = (provider: ProviderId) => (audits[provider] ??= new LeakAudit());
 const scenario = (provider: ProviderId, name: string) => (scenarios[provider] ??= new Tally()).add(name);
@@ -187,18 +177,8 @@ describe('secrets: canaries never leak', () => {
         subject: provider,
         figures: {
           scenarios: scenarios[provider]?.toJSON() ?? {},
-          renderingsChecked: audit.checked + (defectAudits[provider]?.checked ?? 0),
+          renderingsChecked: audit.checked,
           leaks: audit.leaks.length,
-          ...(defectAudits[provider] !== undefined
-            ? {
-                openDefects: {
-                  'D6 Conomy amount/date decode errors quote the value unredacted (fields leaking)': new Set(
-                    defectAudits[provider].leaks.map((l) => /secret in (\w+)/.exec(l)?.[1]),
-                  ).size,
-                },
-                openDefectLeakingRenderings: defectAudits[provider].leaks.length,
-              }
-            : {}),
         },
       });
     }
@@ -251,9 +231,8 @@ describe('secrets: canaries never leak', () => {
               [field]: secret,
             }),
           }));
-          const known = knownLeaks[provider]?.includes(field) === true;
-          const audit = known ? (defectAudits[provider] ??= new LeakAudit()) : auditFor(provider);
-          errors += await audited(provider, `200 body with a secret in ${field}`, client, audit);
+          // D6 (Conomy decode errors quoting an echoed secret) was fixed: every field is audited strictly.
+          errors += await audited(provider, `200 body with a secret in ${field}`, client, auditFor(provider));
         }
       }
       // A network failure as axios reports it: the request config (with the auth header) on the error.
