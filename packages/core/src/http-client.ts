@@ -397,9 +397,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     };
     if (request.body !== undefined) headers['Content-Type'] = 'application/json';
     if (request.idempotencyKey !== undefined) headers[idempotencyHeader] = request.idempotencyKey;
-    const params: Record<string, string> = {};
-    for (const [key, value] of Object.entries(request.query ?? {}))
-      if (value !== undefined) params[key] = String(value);
+    let params: Record<string, string> | undefined;
+    if (request.query !== undefined) {
+      params = {};
+      for (const [key, value] of Object.entries(request.query))
+        if (value !== undefined) params[key] = String(value);
+    }
 
     const limit = request.timeoutMs ?? timeoutMs;
     const deadline = new DeadlineSignal(limit, request.signal);
@@ -408,7 +411,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       response = await instance.request({
         method: request.method as Method,
         url: `${baseUrl}${request.path}`,
-        params,
+        ...(params !== undefined ? { params } : {}),
         headers,
         ...(request.body !== undefined ? { data: JSON.stringify(request.body) } : {}),
         // The deadline signal enforces the timeout (a hard deadline, not axios' socket-idle timer).
@@ -454,7 +457,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const responseHeaders = lowerCaseHeaders(response.headers);
     const rateLimit = parseRateLimit(responseHeaders);
     if (rateLimit !== undefined) lastRateLimit = rateLimit;
-    const headerRequestId = requestIdHeaders.map((h) => responseHeaders[h]).find((v) => v !== undefined);
+    let headerRequestId: string | undefined;
+    for (const name of requestIdHeaders) headerRequestId ??= responseHeaders[name];
     const parsed = parseJson(response.data);
 
     if (response.status >= 200 && response.status < 300) {

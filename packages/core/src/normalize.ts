@@ -15,9 +15,10 @@ export interface LineItemCandidate {
 
 function keepValid(props: t.Props, candidate: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, codec] of Object.entries(props)) {
+  for (const key in candidate) {
     const value = candidate[key];
-    if (value !== undefined && value !== null && codec.is(value)) out[key] = value;
+    const codec = Object.hasOwn(props, key) ? props[key] : undefined;
+    if (value !== undefined && value !== null && codec !== undefined && codec.is(value)) out[key] = value;
   }
   return out;
 }
