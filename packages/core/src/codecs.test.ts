@@ -45,6 +45,8 @@ describe('parseTimestamp edge cases', () => {
     expect(parseTimestamp('2026-01-15T24:00:00Z')).toBeUndefined();
     expect(parseTimestamp('2028-02-29T00:00:00Z')).toEqual(new Date('2028-02-29T00:00:00Z'));
     expect(parseTimestamp('2026-01-15T08:00:00-04:30')).toEqual(new Date('2026-01-15T12:30:00Z'));
+    expect(parseTimestamp('0050-03-01T00:00:00Z')?.getUTCFullYear()).toBe(50);
+    expect(parseTimestamp('0050-03-01 00:00')?.getUTCFullYear()).toBe(50);
   });
 });
 

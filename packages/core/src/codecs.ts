@@ -20,6 +20,20 @@ export const DateFromISOString = new t.Type<Date, string, unknown>(
   (d) => d.toISOString(),
 );
 
+/** Date.UTC, except that years 0-99 stay years 0-99 (Date.UTC reads them as 1900-1999). */
+function utcMillis(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  millis: number,
+): number {
+  const utc = Date.UTC(year, month - 1, day, hour, minute, second, millis);
+  return year >= 100 ? utc : new Date(utc).setUTCFullYear(year);
+}
+
 const strictIsoPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
 
 const timestampPattern =
@@ -35,17 +49,36 @@ export function parseTimestamp(text: string): Date | undefined {
   // Fast path for the usual shape (`2026-01-15T12:00:00.000000Z`, `...+00:00`):
   // the engine's ISO parser, then a check that nothing rolled over.
   if (strictIsoPattern.test(text)) {
-    const ms = Date.parse(text);
-    if (Number.isNaN(ms)) return undefined;
-    // The engine rolls impossible fields over (Feb 30 = Mar 2, 24:00 = next day): refuse them instead.
+    // The usual shape (`2026-01-15T12:00:00.000000Z`, `...+00:00`): fields read by position.
     const two = (at: number) => (text.charCodeAt(at) - 48) * 10 + text.charCodeAt(at + 1) - 48;
+    const year = two(0) * 100 + two(2);
     const month = two(5);
     const day = two(8);
-    const seconds = text.charCodeAt(16) === 58 ? two(17) : 0;
-    if (month < 1 || month > 12 || day < 1 || two(11) > 23 || two(14) > 59 || seconds > 59) return undefined;
-    if (day > 28 && new Date(Date.UTC(Number(text.slice(0, 4)), month - 1, day)).getUTCDate() !== day)
-      return undefined;
-    return new Date(ms);
+    const hour = two(11);
+    const minute = two(14);
+    const hasSeconds = text.charCodeAt(16) === 58;
+    const second = hasSeconds ? two(17) : 0;
+    let millis = 0;
+    if (hasSeconds && text.charCodeAt(19) === 46) {
+      for (
+        let i = 20, scale = 100;
+        i < 23 && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57;
+        i++, scale /= 10
+      ) {
+        millis += (text.charCodeAt(i) - 48) * scale;
+      }
+    }
+    if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
+    const utc = utcMillis(year, month, day, hour, minute, second, millis);
+    // Date.UTC rolls impossible days over (Feb 30 = Mar 2): refuse them instead.
+    if (day > 28 && new Date(utc).getUTCDate() !== day) return undefined;
+    const last = text.charCodeAt(text.length - 1);
+    const offsetMinutes =
+      last === 90 || last === 122 // Z or z
+        ? 0
+        : (text.charCodeAt(text.length - 6) === 45 ? -1 : 1) *
+          (two(text.length - 5) * 60 + two(text.length - 2));
+    return new Date(utc - offsetMinutes * 60_000);
   }
   const m = timestampPattern.exec(text.length > 40 ? '' : text.trim());
   if (m === null) return undefined;
@@ -57,7 +90,7 @@ export function parseTimestamp(text: string): Date | undefined {
   const second = m[6] === undefined ? 0 : Number(m[6]);
   const millis = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
-  const utc = Date.UTC(year, month - 1, day, hour, minute, second, millis);
+  const utc = utcMillis(year, month, day, hour, minute, second, millis);
   if (new Date(utc).getUTCDate() !== day) return undefined;
   const offsetMinutes =
     m[9] === undefined ? 0 : (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11]));
