@@ -107,4 +107,12 @@ describe('resolveConfig', () => {
       ['env-webhook-secret', 'file-conomy-key', 'file-key', 'file-secret', 'flag-secret'].sort(),
     );
   });
+
+  it('collects a secret a config file gives as a number, so its digits are redacted too', () => {
+    const cwd = dirWithConfig({
+      provider: 'conomy',
+      conomy: { apiKey: 'k_abcdef', clientId: 'c1', clientSecret: 98765432101234 },
+    });
+    expect(knownSecrets({}, {}, cwd)).toContain('98765432101234');
+  });
 });

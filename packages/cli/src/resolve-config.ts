@@ -82,9 +82,12 @@ const secretKeys: ReadonlySet<string> = new Set(providerIds.flatMap((id) => adap
 
 function secretValues(settings: unknown): string[] {
   if (!isRecord(settings)) return [];
-  return Object.entries(settings)
-    .filter(([key, value]) => secretKeys.has(key) && typeof value === 'string' && value !== '')
-    .map(([, value]) => value as string);
+  return (
+    Object.entries(settings)
+      // Whatever the type: a numeric secret in a config file would otherwise be echoed as digits.
+      .filter(([key, value]) => secretKeys.has(key) && value !== undefined && value !== null && value !== '')
+      .map(([, value]) => (typeof value === 'string' ? value : JSON.stringify(value)))
+  );
 }
 
 /**

@@ -1,4 +1,5 @@
 import {
+  networkError,
   PaymentLinkException,
   type AuthStrategy,
   type HttpClient,
@@ -98,9 +99,44 @@ export function createConomyAuth(options: ConomyAuthOptions): ConomyAuth {
     return renew();
   };
 
+  const waitFor = (
+    token: Promise<E.Either<PaymentLinkError, Token>>,
+    call: { readonly signal?: AbortSignal; readonly timeoutMs: number },
+  ): Promise<E.Either<PaymentLinkError, Token>> =>
+    new Promise((resolve) => {
+      const settle = (result: E.Either<PaymentLinkError, Token>) => {
+        clearTimeout(timer);
+        call.signal?.removeEventListener('abort', onAbort);
+        resolve(result);
+      };
+      const giveUp = (code: 'ETIMEDOUT' | 'ABORTED', message: string) =>
+        settle(
+          E.left(
+            networkError({
+              provider: 'conomy',
+              operation: 'auth',
+              code,
+              ambiguous: false,
+              message,
+              retryable: code === 'ETIMEDOUT',
+            }),
+          ),
+        );
+      const onAbort = () => giveUp('ABORTED', 'auth: aborted by the caller while waiting for a token');
+      const timer = setTimeout(
+        () => giveUp('ETIMEDOUT', `auth: no token within ${call.timeoutMs} ms`),
+        call.timeoutMs,
+      );
+      if (call.signal?.aborted === true) return onAbort();
+      call.signal?.addEventListener('abort', onAbort, { once: true });
+      void token.then(settle);
+    });
+
   const strategy: AuthStrategy = {
-    headers: async () => {
-      const token = await ensure();
+    headers: async (call) => {
+      // A renewal is shared by every waiting call and runs to its end; each call waits for it no
+      // longer than its own timeout and signal allow.
+      const token = await waitFor(ensure(), call);
       // The boundary turns this into the request's own error value (never a rejection).
       if (E.isLeft(token)) throw new PaymentLinkException(token.left);
       return { Authorization: `Bearer ${token.right.value}` };

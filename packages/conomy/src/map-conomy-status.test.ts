@@ -9,7 +9,7 @@ describe('mapConomyStatus', () => {
     ['PROCESSING_PAYMENT', 'processing'],
     ['FINISHED', 'paid'],
     ['EXPIRED', 'expired'],
-    ['FAILED', 'failed'],
+    ['FAILED', 'unknown'],
     ['DELETED', 'cancelled'],
     ['', 'unknown'],
     ['active', 'unknown'],
@@ -25,7 +25,7 @@ describe('mapConomyStatus', () => {
     ['processing', ['PROCESSING_PAYMENT']],
     ['paid', ['FINISHED']],
     ['expired', ['EXPIRED']],
-    ['failed', ['FAILED']],
+    ['failed', []],
     ['cancelled', []],
     ['unknown', []],
   ] as const)('filters %s as %j', (unified, raw) => {

@@ -23,8 +23,8 @@ function unifiedConomyStatus(raw: string): UnifiedStatus {
       return 'paid';
     case 'EXPIRED':
       return 'expired';
-    case 'FAILED':
-      return 'failed';
+    // FAILED is documented for a checkout session, not for a link: the payer may try again, so it
+    // is not the final `failed` (DESIGN.md's Conomy column has no `failed`). Kept raw as unknown.
     case 'DELETED':
       return 'cancelled';
     default:
@@ -34,8 +34,8 @@ function unifiedConomyStatus(raw: string): UnifiedStatus {
 
 /**
  * The raw statuses a unified one stands for, for list filters. `cancelled`
- * has none a list can find (deleted links are gone); `unknown` has no raw
- * value to send.
+ * has none a list can find (deleted links are gone), `failed` none (Conomy
+ * links never fail for good); `unknown` has no raw value to send.
  */
 export function conomyStatusesFor(status: UnifiedStatus): ReadonlyArray<string> {
   switch (status) {
@@ -50,7 +50,6 @@ export function conomyStatusesFor(status: UnifiedStatus): ReadonlyArray<string> 
     case 'expired':
       return ['EXPIRED'];
     case 'failed':
-      return ['FAILED'];
     case 'cancelled':
     case 'unknown':
       return [];

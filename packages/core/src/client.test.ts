@@ -181,3 +181,74 @@ describe('client operations', () => {
     expect(fetched).toMatchObject({ id: 'l_7', status: { unified: 'paid', raw: 'completed' } });
   });
 });
+
+describe('calls from JavaScript with the wrong shapes', () => {
+  const client = createPaymentLinks({ provider: 'fake', fake: { apiKey: 'k' } }, { fake });
+  const left = async (task: () => Promise<E.Either<unknown, unknown>>) => {
+    const result = await task();
+    if (E.isRight(result)) throw new Error('expected a Left');
+    return result.left;
+  };
+
+  it('refuses bad options, list queries and reasons with a ValidationError naming the field', async () => {
+    expect(await left(client.te.get('x', { timeoutMs: -1 } as never))).toMatchObject({
+      field: 'options.timeoutMs',
+    });
+    expect(await left(client.te.get('x', { signal: {} } as never))).toMatchObject({
+      field: 'options.signal',
+    });
+    expect(await left(client.te.create({} as never, { idempotencyKey: 'a b' }))).toMatchObject({
+      field: 'options.idempotencyKey',
+    });
+    expect(await left(client.te.get('x', 'fast' as never))).toMatchObject({ field: 'options' });
+    expect(await left(client.te.listPage({ status: 'open' } as never))).toMatchObject({ field: 'status' });
+    expect(await left(client.te.listPage({ createdAfter: '2024-01-01' } as never))).toMatchObject({
+      field: 'createdAfter',
+    });
+    expect(await left(client.te.listPage({ limit: 0 }))).toMatchObject({ field: 'limit' });
+  });
+
+  it('answers a WebhookVerificationError for a parsed body, a missing body or no request at all', () => {
+    const withHooks = fromProvider({
+      id: 'hooks',
+      capabilities,
+      create: () => TE.right(link('x')),
+      get: () => TE.right(link('x')),
+      parseWebhook: (request) =>
+        E.right({
+          provider: 'hooks',
+          type: 'link.updated',
+          rawType: String(request.rawBody),
+          verified: false,
+          raw: {},
+        }),
+    });
+    for (const request of [
+      undefined,
+      null,
+      { rawBody: {} },
+      { rawBody: 123, headers: {} },
+      { headers: {} },
+    ]) {
+      const result = withHooks.te.parseWebhook(request as never);
+      expect(E.isLeft(result) && result.left._tag, JSON.stringify(request)).toBe('WebhookVerificationError');
+    }
+    const noHeaders = withHooks.te.parseWebhook({ rawBody: '{}' } as never);
+    expect(E.isRight(noHeaders)).toBe(true);
+  });
+
+  it('keeps list and pages usable when destructured', async () => {
+    const { list } = client;
+    const ids: string[] = [];
+    for await (const l of list()) ids.push(l.id);
+    expect(ids).toEqual(['a', 'b', 'c', 'd']);
+  });
+});
+
+describe('numeric secrets in a configuration', () => {
+  it('never echoes a secret given as a number', () => {
+    const result = createPaymentLinksEither({ provider: 'fake', fake: { apiKey: 98765432101234 } }, { fake });
+    expect(E.isLeft(result) && result.left.field).toBe('fake.apiKey');
+    expect(JSON.stringify(E.isLeft(result) ? result.left : {})).not.toContain('98765432101234');
+  });
+});

@@ -3,12 +3,14 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import type * as t from 'io-ts';
 
+import { checkListQuery, checkOptions, checkWebhookRequest } from './check-call.js';
 import { decodeInput } from './codecs.js';
 import {
   PaymentLinkException,
   providerError,
   unsupportedError,
   validationError,
+  webhookVerificationError,
   type PaymentLinkError,
   type ValidationError,
 } from './errors.js';
@@ -70,7 +72,9 @@ function checkSettings(
     typeof settings === 'object' && settings !== null
       ? adapter.secretSettings
           .map((k) => (settings as Record<string, unknown>)[k])
-          .filter((v): v is string => typeof v === 'string')
+          // Every value under a secret key, whatever its type: a numeric secret would be echoed as digits.
+          .filter((v) => v !== undefined && v !== null)
+          .map((v) => (typeof v === 'string' ? v : JSON.stringify(v)))
       : [];
   const redact = createRedactor(() => secrets);
   return pipe(
@@ -171,47 +175,104 @@ export function fromProvider(provider: PaymentLinkProvider): PaymentLinks {
       message: `${provider.id} has no ${feature} operation for payment links`,
     });
 
+  // JavaScript callers can pass anything: options, list queries, reasons and webhook requests are
+  // checked here, once for every adapter, so a bad one is a typed error and never a throw.
+  const guarded = <A>(
+    operation: string,
+    options: unknown,
+    task: () => TE.TaskEither<PaymentLinkError, A>,
+  ): TE.TaskEither<PaymentLinkError, A> => {
+    const checked = checkOptions(options, provider.id, operation);
+    return E.isLeft(checked) ? TE.left(checked.left) : task();
+  };
+
   const te: PaymentLinksTE = {
-    create: (input, options) => provider.create(input, options),
-    get: (id, options) => provider.get(id, options),
+    create: (input, options) => guarded('create', options, () => provider.create(input, options)),
+    get: (id, options) => guarded('get', options, () => provider.get(id, options)),
     listPage: (query = {}, cursor, options) =>
-      provider.list !== undefined ? provider.list(query, cursor, options) : TE.left(unsupported('list')),
-    pages: (query = {}, options) => iteratePages(provider, query, options),
+      guarded('list', options, () => {
+        if (provider.list === undefined) return TE.left(unsupported('list'));
+        const checked = checkListQuery(query, provider.id);
+        if (E.isLeft(checked)) return TE.left(checked.left);
+        return provider.list(checked.right, cursor, options);
+      }),
+    pages: (query = {}, options) => iteratePages(provider, query, options, te.listPage),
     cancel: (id, reason, options) =>
-      provider.cancel !== undefined ? provider.cancel(id, reason, options) : TE.left(unsupported('cancel')),
+      guarded('cancel', options, () => {
+        if (provider.cancel === undefined) return TE.left(unsupported('cancel'));
+        if (reason !== undefined && typeof reason !== 'string') {
+          return TE.left(
+            validationError({
+              provider: provider.id,
+              operation: 'cancel',
+              field: 'reason',
+              message: 'reason must be a string',
+            }),
+          );
+        }
+        return provider.cancel(id, reason, options);
+      }),
     activate: (id, options) =>
-      provider.activate !== undefined ? provider.activate(id, options) : TE.left(unsupported('activate')),
+      guarded('activate', options, () =>
+        provider.activate !== undefined ? provider.activate(id, options) : TE.left(unsupported('activate')),
+      ),
     delete: (id, options) =>
-      provider.delete !== undefined ? provider.delete(id, options) : TE.left(unsupported('delete')),
+      guarded('delete', options, () =>
+        provider.delete !== undefined ? provider.delete(id, options) : TE.left(unsupported('delete')),
+      ),
     reconcile: (reference, options) =>
-      provider.reconcile !== undefined
-        ? provider.reconcile(reference, options)
-        : TE.left(unsupported('reconcile')),
-    parseWebhook: (request) =>
-      provider.parseWebhook !== undefined
-        ? provider.parseWebhook(request)
-        : E.left(unsupported('parseWebhook')),
+      guarded('reconcile', options, () =>
+        provider.reconcile !== undefined
+          ? provider.reconcile(reference, options)
+          : TE.left(unsupported('reconcile')),
+      ),
+    parseWebhook: (request) => {
+      if (provider.parseWebhook === undefined) return E.left(unsupported('parseWebhook'));
+      const checked = checkWebhookRequest(request, provider.id);
+      if (E.isLeft(checked)) return checked;
+      try {
+        return provider.parseWebhook(checked.right);
+      } catch {
+        return E.left(
+          webhookVerificationError({
+            provider: provider.id,
+            operation: 'parseWebhook',
+            reason: 'malformed_body',
+            message: `${provider.id} could not read this webhook`,
+          }),
+        );
+      }
+    },
     resolveWebhook: (request, options) =>
-      pipe(
-        TE.fromEither(te.parseWebhook(request)),
-        TE.chain((event) =>
-          pipe(
-            provider.resolveWebhookLink !== undefined
-              ? provider.resolveWebhookLink(event, options)
-              : event.linkId !== undefined
-                ? provider.get(event.linkId, options)
-                : TE.left<PaymentLinkError, PaymentLink>(
-                    unsupportedError({
-                      provider: provider.id,
-                      operation: 'resolveWebhook',
-                      feature: 'resolveWebhook',
-                      message: `${provider.id} event ${event.rawType} names no payment link`,
-                    }),
-                  ),
-            TE.map((link) => ({ event, link })),
+      guarded('resolveWebhook', options, () =>
+        pipe(
+          TE.fromEither(te.parseWebhook(request)),
+          TE.chain((event) =>
+            pipe(
+              provider.resolveWebhookLink !== undefined
+                ? provider.resolveWebhookLink(event, options)
+                : event.linkId !== undefined
+                  ? provider.get(event.linkId, options)
+                  : TE.left<PaymentLinkError, PaymentLink>(
+                      unsupportedError({
+                        provider: provider.id,
+                        operation: 'resolveWebhook',
+                        feature: 'resolveWebhook',
+                        message: `${provider.id} event ${event.rawType} names no payment link`,
+                      }),
+                    ),
+              TE.map((link) => ({ event, link })),
+            ),
           ),
         ),
       ),
+  };
+
+  const pages = async function* (query: ListQuery = {}, options?: OperationOptions) {
+    for await (const page of te.pages(query, options)) {
+      if (E.isLeft(page)) throw new PaymentLinkException(page.left);
+      yield page.right;
+    }
   };
 
   return {
@@ -221,14 +282,9 @@ export function fromProvider(provider: PaymentLinkProvider): PaymentLinks {
     te,
     create: (input, options) => run(te.create(input, options)),
     get: (id, options) => run(te.get(id, options)),
-    async *pages(query = {}, options) {
-      for await (const page of te.pages(query, options)) {
-        if (E.isLeft(page)) throw new PaymentLinkException(page.left);
-        yield page.right;
-      }
-    },
+    pages,
     async *list(query = {}, options) {
-      for await (const page of this.pages(query, options)) yield* page.links;
+      for await (const page of pages(query, options)) yield* page.links;
     },
     cancel: (id, reason, options) => run(te.cancel(id, reason, options)),
     activate: (id, options) => run(te.activate(id, options)),
@@ -247,22 +303,12 @@ async function* iteratePages(
   provider: PaymentLinkProvider,
   query: ListQuery,
   options: OperationOptions | undefined,
+  listPage: PaymentLinksTE['listPage'],
 ): AsyncIterableIterator<E.Either<PaymentLinkError, LinkPage>> {
-  if (provider.list === undefined) {
-    yield E.left(
-      unsupportedError({
-        provider: provider.id,
-        operation: 'list',
-        feature: 'list',
-        message: `${provider.id} has no list operation for payment links`,
-      }),
-    );
-    return;
-  }
   const seen = new Set<string>();
   let cursor: string | undefined;
   do {
-    const page = await provider.list(query, cursor, options)();
+    const page = await listPage(query, cursor, options)();
     yield page;
     if (E.isLeft(page)) return;
     cursor = page.right.nextCursor;

@@ -115,11 +115,13 @@ export interface RateLimitInfo {
 export interface ProviderError extends ErrorBase {
   readonly _tag: 'ProviderError';
   /**
-   * True for a 5xx answer to a create (a POST without an idempotency key): a
-   * gateway may answer 502/504 after the provider made the link. Reconcile
-   * before retrying, as for an ambiguous `NetworkError`.
+   * True for a 5xx answer to a create (a POST): a gateway may answer 502/504
+   * after the provider made the link. Retry with `idempotencyKey` where there
+   * is one, else reconcile first, as for an ambiguous `NetworkError`.
    */
   readonly ambiguous?: boolean;
+  /** The idempotency key the failed POST carried: retry with it (`options.idempotencyKey`) and never make two. */
+  readonly idempotencyKey?: string;
 }
 
 /** No usable answer: timeout, reset, refused connection. */
@@ -129,10 +131,13 @@ export interface NetworkError extends ErrorBase {
   readonly code?: string;
   /**
    * True when the request may have reached the provider and changed something
-   * (a create without an idempotency key that timed out): the link may exist.
-   * Use the adapter's `reconcile` (where the provider allows it) before retrying.
+   * (a create that timed out): the link may exist. With an `idempotencyKey`,
+   * retry with that same key; without one, `reconcile` (where the provider
+   * allows it) before retrying.
    */
   readonly ambiguous: boolean;
+  /** The idempotency key the failed POST carried: retry with it (`options.idempotencyKey`) and never make two. */
+  readonly idempotencyKey?: string;
 }
 
 /** The provider answered something its codec refuses. */

@@ -481,3 +481,65 @@ describe('5xx answers to creates', () => {
     expect(waits).toEqual([]);
   });
 });
+
+describe('retries that know what happened', () => {
+  it('reports a DELETE that gets 404 after a lost answer as done, and a plain 404 as NotFoundError', async () => {
+    const faults = new FaultQueue();
+    let deleted = false;
+    const server = await startSimulatorServer({
+      faults,
+      handle: () => {
+        if (deleted) return { status: 404, json: {} };
+        deleted = true;
+        return { status: 204 };
+      },
+      errorResponse: (status) => ({ status, json: {} }),
+    });
+    try {
+      const { http } = client({ baseUrl: server.origin });
+      faults.inject({ kind: 'drop-after' });
+      const result = await http.request({ operation: 'delete', method: 'DELETE', path: '/links/l' })();
+      expect(E.isRight(result) && result.right).toMatchObject({ status: 204, tries: 2 });
+      expect(
+        left(await http.request({ operation: 'delete', method: 'DELETE', path: '/links/l' })())._tag,
+      ).toBe('NotFoundError');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('stops waiting for a retry when the caller aborts', async () => {
+    nock(base).get('/links/l').reply(429, {}, { 'Retry-After': '5' });
+    const controller = new AbortController();
+    const { http } = client({
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      retry: { maxDelayMs: 10_000 },
+    });
+    const pending = http.request({
+      operation: 'get',
+      method: 'GET',
+      path: '/links/l',
+      codec: Link,
+      signal: controller.signal,
+    })();
+    setTimeout(() => controller.abort(), 20);
+    expect(left(await pending)._tag).toBe('RateLimitError');
+  });
+
+  it('marks a keyed POST that lost its answer as ambiguous and hands back its key', async () => {
+    nock(base).post('/links').replyWithError('socket hang up');
+    const { http } = client({ retry: { maxRetries: 0 } });
+    expect(
+      left(
+        await http.request({
+          operation: 'create',
+          method: 'POST',
+          path: '/links',
+          body: {},
+          codec: Link,
+          idempotencyKey: 'key-9',
+        })(),
+      ),
+    ).toMatchObject({ _tag: 'NetworkError', ambiguous: true, idempotencyKey: 'key-9' });
+  });
+});

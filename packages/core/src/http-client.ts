@@ -56,7 +56,10 @@ export interface ProviderErrorDetails {
 /** Supplies (and renews) the auth headers of every request. */
 export interface AuthStrategy {
   /** Headers to send (`Authorization`, `x-api-key`, ...). */
-  headers(): Promise<Readonly<Record<string, string>>> | Readonly<Record<string, string>>;
+  headers(call: {
+    readonly signal?: AbortSignal;
+    readonly timeoutMs: number;
+  }): Promise<Readonly<Record<string, string>>> | Readonly<Record<string, string>>;
   /**
    * Called once on a 401 with the headers the refused request carried (so a
    * token another call already renewed is not renewed again); resolve true to
@@ -331,6 +334,22 @@ class DeadlineSignal {
   }
 }
 
+const aborted = (signal: AbortSignal | undefined): boolean => signal?.aborted === true;
+
+/** Resolves when `wait` does or when `signal` aborts, whichever comes first. */
+function abortable(wait: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (signal === undefined) return wait;
+  if (signal.aborted) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    signal.addEventListener('abort', done, { once: true });
+    void wait.then(done);
+  });
+}
+
 const keepText = [(data: unknown) => data];
 const anyStatus = () => true;
 
@@ -381,7 +400,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     let authHeaders: Readonly<Record<string, string>> = {};
     if (options.auth !== undefined) {
       try {
-        authHeaders = await options.auth.headers();
+        authHeaders = await options.auth.headers({
+          ...(request.signal !== undefined ? { signal: request.signal } : {}),
+          timeoutMs: request.timeoutMs ?? timeoutMs,
+        });
       } catch (cause) {
         const error =
           cause instanceof PaymentLinkException ? cause.error : isPaymentLinkError(cause) ? cause : undefined;
@@ -428,11 +450,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           ? 'ABORTED'
           : (((cause as { code?: unknown }).code as string | undefined) ?? 'ENETWORK');
       const notSent = notSentCodes.has(code);
-      const ambiguous =
-        request.method === 'POST' &&
-        request.idempotencyKey === undefined &&
-        request.retryable !== true &&
-        !notSent;
+      // A POST that may have landed is ambiguous even with a key (the caller may not know the
+      // key the adapter generated): the error carries the key to retry with.
+      const ambiguous = request.method === 'POST' && request.retryable !== true && !notSent;
       const described =
         code === 'ETIMEDOUT' || code === 'ECONNABORTED'
           ? `no answer within ${limit} ms`
@@ -445,6 +465,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           operation: request.operation,
           code,
           ambiguous,
+          ...(request.idempotencyKey !== undefined ? { idempotencyKey: request.idempotencyKey } : {}),
           message: `${request.operation} failed: ${described}${ambiguous ? '; the request may have reached the provider' : ''}`,
           retryable: code !== 'ABORTED',
         }),
@@ -513,8 +534,18 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     });
     // A 429 is refused before any work is done, so even a POST without a key may retry it.
     const retry = error.retryable && (mayRetry || response.status === 429);
-    if (error._tag === 'ProviderError' && response.status >= 500 && !mayRetry && request.method === 'POST') {
-      return { ...fail({ ...error, ambiguous: true }, false), sent: headers };
+    if (
+      error._tag === 'ProviderError' &&
+      response.status >= 500 &&
+      request.method === 'POST' &&
+      request.retryable !== true
+    ) {
+      const ambiguousError = {
+        ...error,
+        ambiguous: true,
+        ...(request.idempotencyKey !== undefined ? { idempotencyKey: request.idempotencyKey } : {}),
+      };
+      return { ...fail(ambiguousError, retry), sent: headers };
     }
     const delayMs = error._tag === 'RateLimitError' ? error.retryAfterMs : undefined;
     return { ...fail(error, retry, delayMs), sent: headers };
@@ -525,10 +556,16 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       idempotentMethods.has(req.method) || req.idempotencyKey !== undefined || req.retryable === true;
     return async () => {
       let renewed = false;
+      let unknownOutcome = false;
       for (let attempt = 0; ; attempt++) {
         const outcome = await once(req, mayRetry);
         if (outcome.kind === 'ok') return E.right({ ...outcome.response, tries: attempt + 1 });
         const { error } = outcome;
+        // DELETE is idempotent: a 404 after a try whose answer was lost means that try deleted it.
+        if (req.method === 'DELETE' && unknownOutcome && error._tag === 'NotFoundError') {
+          return E.right({ data: undefined as A, status: 204, headers: {}, tries: attempt + 1 });
+        }
+        unknownOutcome ||= error._tag === 'NetworkError';
         if (error._tag === 'AuthenticationError' && !renewed && options.auth?.onUnauthorized !== undefined) {
           renewed = true;
           if (await options.auth.onUnauthorized(outcome.sent ?? {})) {
@@ -541,7 +578,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         const backoff = random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
         const wait = outcome.delayMs ?? backoff;
         if (wait > policy.maxDelayMs) return E.left(error);
-        await sleep(wait);
+        await abortable(sleep(wait), req.signal);
+        if (aborted(req.signal)) return E.left(error);
       }
     };
   };

@@ -1,4 +1,5 @@
 export * from './adapter-settings.js';
+export * from './check-call.js';
 export * from './client.js';
 export * from './codecs.js';
 export * from './currency.js';

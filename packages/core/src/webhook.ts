@@ -63,6 +63,7 @@ export const defaultMaxWebhookBytes = 1024 * 1024;
 /** Reads a header case-insensitively; the first value of a repeated header. */
 export function headerValue(headers: WebhookRequest['headers'], name: string): string | undefined {
   const wanted = name.toLowerCase();
+  if (typeof headers !== 'object' || headers === null) return undefined;
   for (const [key, value] of Object.entries(headers)) {
     if (key.toLowerCase() !== wanted || value === undefined) continue;
     return typeof value === 'string' ? value : value[0];
@@ -95,6 +96,13 @@ export function readWebhookJson(
   rawBody: string | Uint8Array,
   maxBytes = defaultMaxWebhookBytes,
 ): E.Either<WebhookVerificationError, { readonly body: Record<string, unknown>; readonly bytes: Buffer }> {
+  if (typeof rawBody !== 'string' && !(rawBody instanceof Uint8Array)) {
+    return fail(
+      provider,
+      'malformed_body',
+      'rawBody must be the body exactly as received, a string or bytes',
+    );
+  }
   const bytes = rawBodyBuffer(rawBody);
   if (bytes.length === 0) return fail(provider, 'empty_body', 'webhook body is empty');
   if (bytes.length > maxBytes) {

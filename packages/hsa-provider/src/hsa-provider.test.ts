@@ -276,7 +276,7 @@ describe('create', () => {
 
   it('refuses an idempotency key that cannot travel in a header', async () => {
     const error = await fail(provider().create(documentedInput, { idempotencyKey: 'two words' }));
-    expect(error).toMatchObject({ _tag: 'ValidationError', field: 'idempotencyKey' });
+    expect(error).toMatchObject({ _tag: 'ValidationError', field: 'options.idempotencyKey' });
   });
 
   it('reuses one idempotency key on every retry of the same create', async () => {
@@ -322,7 +322,7 @@ describe('create', () => {
     expect(keys[2]).not.toBe(keys[1]);
   });
 
-  it('reports a create whose answer was lost as not ambiguous: the key makes the retry safe', async () => {
+  it('reports a create whose answer was lost as ambiguous, with the key that makes a retry safe', async () => {
     nock(api)
       .post('/v2/payment-links')
       .replyWithError(reset())
@@ -332,7 +332,8 @@ describe('create', () => {
       hsaProvider({ ...settings, retry: { maxRetries: 1, baseDelayMs: 1 } }).create(documentedInput),
     );
     expect(nock.pendingMocks()).toEqual([]);
-    expect(error).toMatchObject({ _tag: 'NetworkError', ambiguous: false, retryable: true });
+    expect(error).toMatchObject({ _tag: 'NetworkError', ambiguous: true, retryable: true });
+    expect(error._tag === 'NetworkError' && error.idempotencyKey).toMatch(uuidV4);
   });
 });
 

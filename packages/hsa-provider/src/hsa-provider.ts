@@ -107,7 +107,7 @@ function checkIdempotencyKey(
   if (!/^[\x21-\x7e]{1,255}$/.test(given)) {
     return invalid(
       operation,
-      'idempotencyKey',
+      'options.idempotencyKey',
       'idempotencyKey must be 1 to 255 visible ASCII characters (a UUID v4 is best)',
     );
   }

@@ -464,9 +464,15 @@ const rows: Readonly<Record<ProviderId, () => Row[]>> = {
       create(p, 'metadata.paylinks_reference: reserved for the reference', 'metadata.paylinks_reference', {
         metadata: { paylinks_reference: 'x' },
       }),
-      create(p, 'idempotencyKey: empty', 'idempotencyKey', {}, { idempotencyKey: '' }),
-      create(p, 'idempotencyKey: holds a space', 'idempotencyKey', {}, { idempotencyKey: 'a b' }),
-      create(p, 'idempotencyKey: 256 characters', 'idempotencyKey', {}, { idempotencyKey: long(256) }),
+      create(p, 'idempotencyKey: empty', 'options.idempotencyKey', {}, { idempotencyKey: '' }),
+      create(p, 'idempotencyKey: holds a space', 'options.idempotencyKey', {}, { idempotencyKey: 'a b' }),
+      create(
+        p,
+        'idempotencyKey: 256 characters',
+        'options.idempotencyKey',
+        {},
+        { idempotencyKey: long(256) },
+      ),
       ...(['get'] as const).flatMap((op) => [
         id(op, 'empty', ''),
         id(op, 'blank', '   '),
@@ -477,7 +483,7 @@ const rows: Readonly<Record<ProviderId, () => Row[]>> = {
       cancel('id: empty', 'id', (c) => c.te.cancel('')()),
       cancel('id: 256 characters', 'id', (c) => c.te.cancel(long(256))()),
       cancel('reason: 501 characters', 'reason', (c) => c.te.cancel('plink_1', long(501))()),
-      cancel('idempotencyKey: non-ASCII', 'idempotencyKey', (c) =>
+      cancel('idempotencyKey: non-ASCII', 'options.idempotencyKey', (c) =>
         c.te.cancel('plink_1', 'changed mind', { idempotencyKey: 'clé' })(),
       ),
       ...badLimits(),

@@ -26,12 +26,8 @@ export type Prediction =
 export interface RequestShape {
   readonly mayRetry: boolean;
   readonly postWithoutKey: boolean;
-}
-
-/** Whether the server ran the request's handler when this fault hit it (`after`: the fault came after processing). */
-export function processed(fault: SimulatorFault | undefined, after: boolean): boolean {
-  if (after || fault === undefined) return true;
-  return fault.kind === 'drop-after' || fault.kind === 'delay';
+  /** A POST with an idempotency key: a lost answer is ambiguous too (the error carries the key to retry with). */
+  readonly keyedPost?: boolean;
 }
 
 /**
@@ -78,7 +74,7 @@ export function predict(faults: ReadonlyArray<SimulatorFault>, shape: RequestSha
       case 'delay':
         tag = 'NetworkError';
         retry = shape.mayRetry;
-        ambiguous = shape.postWithoutKey;
+        ambiguous = shape.postWithoutKey || shape.keyedPost === true;
         break;
     }
     if (!retry || attempt === maxRetries) return { kind: 'error', tag, tries: attempt + 1, ambiguous };

@@ -15,7 +15,6 @@ import {
   faultName,
   faultRunSettings,
   predict,
-  processed,
   withUnplannedTimeouts,
   type Prediction,
   type RequestShape,
@@ -397,7 +396,7 @@ export async function runFaults(
           label,
           result,
           plan.faults,
-          { mayRetry: key !== undefined, postWithoutKey: key === undefined },
+          { mayRetry: key !== undefined, postWithoutKey: key === undefined, keyedPost: key !== undefined },
           'ok',
         );
       }
@@ -408,8 +407,10 @@ export async function runFaults(
         return;
       }
       const error = result.left;
-      const ambiguous = error._tag === 'NetworkError' && error.ambiguous;
-      if (ambiguous) {
+      // With a key, an ambiguous outcome is settled by retrying with that same key (below).
+      const ambiguous =
+        (error._tag === 'NetworkError' || error._tag === 'ProviderError') && error.ambiguous === true;
+      if (ambiguous && key === undefined) {
         creates.ambiguous += 1;
         if (driver.reconcile === undefined) {
           problems.push(`${label}: ambiguous, and ${driver.provider} has no way to reconcile`);
@@ -528,12 +529,14 @@ export async function runFaults(
             : driver.deletable?.includes(before)
               ? 'ok'
               : 'ConflictError';
-        // A try the simulator processed before the answering one already deleted the link: the answer is 404.
+        // DELETE is idempotent in the boundary: a 404 after a try whose answer was lost (a network fault)
+        // means the link is gone, which is what was asked: the answer is success.
         check(label, result, plan.faults, readShape, (faults, prediction) => {
           const answering = prediction.kind === 'answer' ? prediction.tries - 1 : prediction.tries;
-          return base === 'ok' && faults.slice(0, answering).some((f) => processed(f, false))
-            ? 'NotFoundError'
-            : base;
+          const lostEarlier = faults
+            .slice(0, answering)
+            .some((f) => f.kind === 'drop' || f.kind === 'drop-after' || f.kind === 'delay');
+          return lostEarlier && (base === 'ok' || base === 'NotFoundError') ? 'ok' : base;
         });
         break;
       }
@@ -543,7 +546,7 @@ export async function runFaults(
         inject(plan);
         const result = await call(label, () => client.te.cancel(link.id, 'reliability run')());
         const base = driver.cancellable?.includes(before) ? 'ok' : 'ConflictError';
-        check(label, result, plan.faults, { mayRetry: true, postWithoutKey: false }, base);
+        check(label, result, plan.faults, { mayRetry: true, postWithoutKey: false, keyedPost: true }, base);
         break;
       }
     }
