@@ -93,7 +93,9 @@ function toMetadata(metadata: Record<string, unknown> | null | undefined, refere
     const text =
       typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
     if (key === referenceKey) reference = text;
-    else out[key] = text;
+    // defineProperty, not assignment: a key such as `__proto__` must stay a key.
+    else
+      Object.defineProperty(out, key, { value: text, enumerable: true, writable: true, configurable: true });
   }
   return { metadata: out, reference };
 }

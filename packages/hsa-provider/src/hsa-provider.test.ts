@@ -710,3 +710,16 @@ describe('settings', () => {
     await run(hsaProvider({ apiKey, baseUrl: 'http://127.0.0.2:9/v2/' }).get('plink_abc123xyz'));
   });
 });
+
+describe('decodeLink', () => {
+  it('keeps a metadata key named __proto__ as a key (found by fast-check)', () => {
+    const body = JSON.parse(
+      '{"id":"plink_1","status":"active","currency":"USD","amount_cents":100,"metadata":{"__proto__":"x","order":"7"}}',
+    ) as unknown;
+    const decoded = provider().decodeLink?.(body);
+    expect(decoded !== undefined && E.isRight(decoded)).toBe(true);
+    const metadata = (decoded as E.Right<{ metadata: Record<string, string> }>).right.metadata;
+    expect(Object.keys(metadata).sort()).toEqual(['__proto__', 'order']);
+    expect(Object.getPrototypeOf(metadata)).toBe(Object.prototype);
+  });
+});
