@@ -18,6 +18,7 @@ export default defineConfig({
   resolve: { alias },
   test: {
     reporters: ['default', './scripts/summary-reporter.ts'],
+    setupFiles: [`${root}scripts/vitest-setup.ts`],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 20_000,
