@@ -2,6 +2,7 @@ import {
   decodeProviderBody,
   defineAdapter,
   httpClientFromSettings,
+  perCallOptions,
   notFoundError,
   redactError,
   validateCreateInput,
@@ -107,11 +108,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
   );
 
   const send = <A>(request: HttpRequest<A>, options: OperationOptions | undefined) =>
-    api.request({
-      ...request,
-      ...(options?.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-      ...(options?.signal !== undefined ? { signal: options.signal } : {}),
-    });
+    api.request({ ...request, ...perCallOptions(options) });
 
   const inContext =
     (operation: string, response: HttpResponse<unknown>) =>

@@ -157,6 +157,20 @@ const retryableStatuses = new Set([408, 429, 500, 502, 503, 504]);
 /** Connection failures that prove the request never reached the server. */
 const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
+/**
+ * The per-call part of an {@link HttpRequest} from an operation's options
+ * (`timeoutMs`, `signal`), for adapters to spread into their requests.
+ */
+export function perCallOptions(
+  options: { readonly timeoutMs?: number; readonly signal?: AbortSignal } | undefined,
+): Pick<HttpRequest<unknown>, 'timeoutMs' | 'signal'> {
+  if (options === undefined) return {};
+  const out: { timeoutMs?: number; signal?: AbortSignal } = {};
+  if (options.timeoutMs !== undefined) out.timeoutMs = options.timeoutMs;
+  if (options.signal !== undefined) out.signal = options.signal;
+  return out;
+}
+
 /** Generates an idempotency key (UUID v4). */
 export function newIdempotencyKey(): string {
   return randomUUID();

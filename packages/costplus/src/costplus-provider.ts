@@ -2,6 +2,7 @@ import {
   decodeProviderBody,
   defineAdapter,
   httpClientFromSettings,
+  perCallOptions,
   notFoundError,
   validateCreateInput,
   validationError,
@@ -83,11 +84,6 @@ function withSentRedirects(link: PaymentLink, body: CostplusCreateBody): Payment
   };
 }
 
-const perCall = (options: OperationOptions | undefined) => ({
-  ...(options?.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-  ...(options?.signal !== undefined ? { signal: options.signal } : {}),
-});
-
 function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
   const now = settings.now ?? (() => new Date());
   const authorization = { Authorization: `Basic ${Buffer.from(`${settings.apiKey}:`).toString('base64')}` };
@@ -112,7 +108,7 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
         path: `/paymentlinks/${encodeURIComponent(id)}/`,
         codec: LinkBody,
         resourceId: id,
-        ...perCall(options),
+        ...perCallOptions(options),
       }),
       TE.map((response) => fromCostplusLink(response.data.wire, response.data.raw)),
     );
@@ -128,7 +124,7 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
           path: `/orders/${encodeURIComponent(checked)}/`,
           codec: OrderBody,
           resourceId: checked,
-          ...perCall(options),
+          ...perCallOptions(options),
         }),
       ),
       TE.map((response) => fromCostplusOrder(response.data.wire, response.data.raw)),
@@ -152,7 +148,7 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
         path: '/paymentlinks/',
         body: body.right,
         codec: LinkBody,
-        ...perCall(options),
+        ...perCallOptions(options),
       }),
       TE.map((response) =>
         withSentRedirects(fromCostplusLink(response.data.wire, response.data.raw), body.right),

@@ -2,6 +2,7 @@ import {
   decodeProviderBody,
   defineAdapter,
   httpClientFromSettings,
+  perCallOptions,
   newIdempotencyKey,
   validateCreateInput,
   validationError,
@@ -177,11 +178,6 @@ function createHsaProvider(settings: HsaProviderSettings): HsaProvider {
     ...(mode !== 'unknown' ? { testMode: mode === 'test' } : {}),
   };
   const toLink = (link: HsaLink) => convertFromHsaLink(link, context);
-  const perCall = (options: OperationOptions | undefined) => ({
-    ...(options?.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    ...(options?.signal !== undefined ? { signal: options.signal } : {}),
-  });
-
   return {
     id: hsaProviderId,
     capabilities: hsaCapabilities,
@@ -217,7 +213,7 @@ function createHsaProvider(settings: HsaProviderSettings): HsaProvider {
           body: body.right,
           codec: HsaLink,
           idempotencyKey: idempotencyKey.right,
-          ...perCall(options),
+          ...perCallOptions(options),
         })();
         return E.isLeft(response) ? response : E.right(toLink(response.right.data));
       };
@@ -233,7 +229,7 @@ function createHsaProvider(settings: HsaProviderSettings): HsaProvider {
           path: `/payment-links/${encodeURIComponent(checked.right)}`,
           codec: HsaLink,
           resourceId: checked.right,
-          ...perCall(options),
+          ...perCallOptions(options),
         }),
         TE.map((response) => toLink(response.data)),
       );
@@ -249,7 +245,7 @@ function createHsaProvider(settings: HsaProviderSettings): HsaProvider {
             path: '/payment-links',
             query: params,
             codec: HsaLinkList,
-            ...perCall(options),
+            ...perCallOptions(options),
           }),
         ),
         TE.map(({ data }): LinkPage => {
@@ -285,7 +281,7 @@ function createHsaProvider(settings: HsaProviderSettings): HsaProvider {
             codec: HsaLink,
             idempotencyKey,
             resourceId: checked,
-            ...perCall(options),
+            ...perCallOptions(options),
           }),
         ),
         TE.map((response) => toLink(response.data)),

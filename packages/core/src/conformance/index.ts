@@ -302,8 +302,14 @@ export function describeConformance(options: ConformanceOptions): void {
       for (const link of created) expect(seen.has(link.id)).toBe(true);
     });
 
-    it('refuses a per-link webhookUrl where the provider has one URL per account', async () => {
-      if (client.capabilities.webhookUrlPerLink) return;
+    it('takes a per-link webhookUrl only where the provider has one', async () => {
+      if (client.capabilities.webhookUrlPerLink) {
+        const link = await expectRight(
+          client.te.create(input({ webhookUrl: 'https://merchant.example/hooks' })),
+        );
+        expect(link.id).not.toBe('');
+        return;
+      }
       const before = sim.stats().apiRequests;
       const error = await expectLeft(
         client.te.create(input({ webhookUrl: 'https://merchant.example/hooks' })),
