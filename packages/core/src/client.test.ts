@@ -10,6 +10,7 @@ import {
   createPaymentLinksEither,
   defineAdapter,
   fromProvider,
+  guardProvider,
 } from './client.js';
 import { PaymentLinkException, validationError } from './errors.js';
 import type { PaymentLink } from './model.js';
@@ -250,5 +251,36 @@ describe('numeric secrets in a configuration', () => {
     const result = createPaymentLinksEither({ provider: 'fake', fake: { apiKey: 98765432101234 } }, { fake });
     expect(E.isLeft(result) && result.left.field).toBe('fake.apiKey');
     expect(JSON.stringify(E.isLeft(result) ? result.left : {})).not.toContain('98765432101234');
+  });
+});
+
+describe('guardProvider', () => {
+  it('guards a provider made by defineAdapter even when it is called directly, keeping its extra members', async () => {
+    const withExtras = defineAdapter({
+      id: 'extras',
+      settings: t.type({ apiKey: t.string }),
+      secretSettings: ['apiKey'],
+      create: () => ({
+        id: 'extras',
+        capabilities: { ...capabilities, list: true },
+        mode: 'test' as const,
+        create: () => TE.right(link('x')),
+        get: (id: string, _options?: unknown) => TE.right(link(id)),
+        list: (query: { status?: ReadonlyArray<string> }) => {
+          // Would throw on a string status: the guard must stop it before.
+          const statuses = query.status?.map((s) => s.toUpperCase()) ?? [];
+          return TE.right({ links: statuses.map((s) => link(s)) });
+        },
+      }),
+    });
+    const provider = withExtras({ apiKey: 'k' });
+    expect(provider.mode).toBe('test');
+    const bad = await provider.list!({ status: 'open' } as never)();
+    expect(E.isLeft(bad) && bad.left).toMatchObject({ _tag: 'ValidationError', field: 'status' });
+    const badOptions = await provider.get('x', { timeoutMs: 'soon' } as never)();
+    expect(E.isLeft(badOptions) && badOptions.left).toMatchObject({ field: 'options.timeoutMs' });
+    const good = await provider.list!({ status: ['open'] })();
+    expect(E.isRight(good) && good.right.links.map((l) => l.id)).toEqual(['OPEN']);
+    expect(guardProvider(provider)).toBe(provider);
   });
 });

@@ -51,7 +51,7 @@ export function defineAdapter<
   const factory = (settings: t.TypeOf<C>) => {
     const checked = checkSettings(definition, settings);
     if (E.isLeft(checked)) throw new PaymentLinkException(checked.left);
-    return definition.create(checked.right as t.TypeOf<C>);
+    return guardProvider(definition.create(checked.right as t.TypeOf<C>));
   };
   return Object.assign(factory, {
     id: definition.id,
@@ -165,8 +165,113 @@ async function run<A>(task: TE.TaskEither<PaymentLinkError, A>): Promise<A> {
   return result.right;
 }
 
+const guardedMark = Symbol.for('paylinks.guardedProvider');
+
+/**
+ * The same provider with every operation's arguments checked before the
+ * adapter sees them: `options` (`timeoutMs`, `signal`, `idempotencyKey`),
+ * list queries (dates given as ISO text become `Date`s), cancel reasons and
+ * webhook requests. JavaScript callers can pass anything; a bad argument is
+ * a `ValidationError` (or `WebhookVerificationError`) naming it, never a
+ * throw. `defineAdapter` and `fromProvider` apply it, so every adapter and
+ * every client gets it; applying it twice changes nothing. Extra members of
+ * the provider (Cost+'s `getOrder`, HSA's `mode`) are kept.
+ */
+export function guardProvider<P extends PaymentLinkProvider>(provider: P): P {
+  if ((provider as unknown as Record<symbol, unknown>)[guardedMark] === true) return provider;
+  const id = provider.id;
+  const guard = <A>(
+    operation: string,
+    options: unknown,
+    task: () => TE.TaskEither<PaymentLinkError, A>,
+  ): TE.TaskEither<PaymentLinkError, A> => {
+    const checked = checkOptions(options, id, operation);
+    return E.isLeft(checked) ? TE.left(checked.left) : task();
+  };
+  const { list, cancel, activate, delete: remove, reconcile, parseWebhook, resolveWebhookLink } = provider;
+  const guarded: PaymentLinkProvider = {
+    ...provider,
+    create: (input, options) => guard('create', options, () => provider.create(input, options)),
+    get: (linkId, options) => guard('get', options, () => provider.get(linkId, options)),
+    ...(list !== undefined
+      ? {
+          list: (query, cursor, options) =>
+            guard('list', options, () => {
+              const checked = checkListQuery(query ?? {}, id);
+              return E.isLeft(checked)
+                ? TE.left(checked.left)
+                : list.call(provider, checked.right, cursor, options);
+            }),
+        }
+      : {}),
+    ...(cancel !== undefined
+      ? {
+          cancel: (linkId, reason, options) =>
+            guard('cancel', options, () =>
+              reason !== undefined && typeof reason !== 'string'
+                ? TE.left(
+                    validationError({
+                      provider: id,
+                      operation: 'cancel',
+                      field: 'reason',
+                      message: 'reason must be a string',
+                    }),
+                  )
+                : cancel.call(provider, linkId, reason, options),
+            ),
+        }
+      : {}),
+    ...(activate !== undefined
+      ? {
+          activate: (linkId, options) =>
+            guard('activate', options, () => activate.call(provider, linkId, options)),
+        }
+      : {}),
+    ...(remove !== undefined
+      ? {
+          delete: (linkId, options) => guard('delete', options, () => remove.call(provider, linkId, options)),
+        }
+      : {}),
+    ...(reconcile !== undefined
+      ? {
+          reconcile: (reference, options) =>
+            guard('reconcile', options, () => reconcile.call(provider, reference, options)),
+        }
+      : {}),
+    ...(resolveWebhookLink !== undefined
+      ? {
+          resolveWebhookLink: (event, options) =>
+            guard('resolveWebhook', options, () => resolveWebhookLink.call(provider, event, options)),
+        }
+      : {}),
+    ...(parseWebhook !== undefined
+      ? {
+          parseWebhook: (request) => {
+            const checked = checkWebhookRequest(request, id);
+            if (E.isLeft(checked)) return checked;
+            try {
+              return parseWebhook.call(provider, checked.right);
+            } catch {
+              return E.left(
+                webhookVerificationError({
+                  provider: id,
+                  operation: 'parseWebhook',
+                  reason: 'malformed_body',
+                  message: `${id} could not read this webhook`,
+                }),
+              );
+            }
+          },
+        }
+      : {}),
+  };
+  Object.defineProperty(guarded, guardedMark, { value: true });
+  return guarded as P;
+}
+
 /** Wraps a provider in the client API (no configuration involved). */
-export function fromProvider(provider: PaymentLinkProvider): PaymentLinks {
+export function fromProvider(unguarded: PaymentLinkProvider): PaymentLinks {
+  const provider = guardProvider(unguarded);
   const unsupported = (feature: string) =>
     unsupportedError({
       provider: provider.id,
@@ -175,97 +280,50 @@ export function fromProvider(provider: PaymentLinkProvider): PaymentLinks {
       message: `${provider.id} has no ${feature} operation for payment links`,
     });
 
-  // JavaScript callers can pass anything: options, list queries, reasons and webhook requests are
-  // checked here, once for every adapter, so a bad one is a typed error and never a throw.
-  const guarded = <A>(
-    operation: string,
-    options: unknown,
-    task: () => TE.TaskEither<PaymentLinkError, A>,
-  ): TE.TaskEither<PaymentLinkError, A> => {
-    const checked = checkOptions(options, provider.id, operation);
-    return E.isLeft(checked) ? TE.left(checked.left) : task();
-  };
-
   const te: PaymentLinksTE = {
-    create: (input, options) => guarded('create', options, () => provider.create(input, options)),
-    get: (id, options) => guarded('get', options, () => provider.get(id, options)),
+    create: (input, options) => provider.create(input, options),
+    get: (id, options) => provider.get(id, options),
     listPage: (query = {}, cursor, options) =>
-      guarded('list', options, () => {
-        if (provider.list === undefined) return TE.left(unsupported('list'));
-        const checked = checkListQuery(query, provider.id);
-        if (E.isLeft(checked)) return TE.left(checked.left);
-        return provider.list(checked.right, cursor, options);
-      }),
+      provider.list !== undefined ? provider.list(query, cursor, options) : TE.left(unsupported('list')),
     pages: (query = {}, options) => iteratePages(provider, query, options, te.listPage),
     cancel: (id, reason, options) =>
-      guarded('cancel', options, () => {
-        if (provider.cancel === undefined) return TE.left(unsupported('cancel'));
-        if (reason !== undefined && typeof reason !== 'string') {
-          return TE.left(
-            validationError({
-              provider: provider.id,
-              operation: 'cancel',
-              field: 'reason',
-              message: 'reason must be a string',
-            }),
-          );
-        }
-        return provider.cancel(id, reason, options);
-      }),
+      provider.cancel !== undefined ? provider.cancel(id, reason, options) : TE.left(unsupported('cancel')),
     activate: (id, options) =>
-      guarded('activate', options, () =>
-        provider.activate !== undefined ? provider.activate(id, options) : TE.left(unsupported('activate')),
-      ),
+      provider.activate !== undefined ? provider.activate(id, options) : TE.left(unsupported('activate')),
     delete: (id, options) =>
-      guarded('delete', options, () =>
-        provider.delete !== undefined ? provider.delete(id, options) : TE.left(unsupported('delete')),
-      ),
+      provider.delete !== undefined ? provider.delete(id, options) : TE.left(unsupported('delete')),
     reconcile: (reference, options) =>
-      guarded('reconcile', options, () =>
-        provider.reconcile !== undefined
-          ? provider.reconcile(reference, options)
-          : TE.left(unsupported('reconcile')),
-      ),
-    parseWebhook: (request) => {
-      if (provider.parseWebhook === undefined) return E.left(unsupported('parseWebhook'));
-      const checked = checkWebhookRequest(request, provider.id);
-      if (E.isLeft(checked)) return checked;
-      try {
-        return provider.parseWebhook(checked.right);
-      } catch {
-        return E.left(
-          webhookVerificationError({
-            provider: provider.id,
-            operation: 'parseWebhook',
-            reason: 'malformed_body',
-            message: `${provider.id} could not read this webhook`,
-          }),
-        );
-      }
-    },
-    resolveWebhook: (request, options) =>
-      guarded('resolveWebhook', options, () =>
-        pipe(
-          TE.fromEither(te.parseWebhook(request)),
-          TE.chain((event) =>
-            pipe(
-              provider.resolveWebhookLink !== undefined
-                ? provider.resolveWebhookLink(event, options)
-                : event.linkId !== undefined
-                  ? provider.get(event.linkId, options)
-                  : TE.left<PaymentLinkError, PaymentLink>(
-                      unsupportedError({
-                        provider: provider.id,
-                        operation: 'resolveWebhook',
-                        feature: 'resolveWebhook',
-                        message: `${provider.id} event ${event.rawType} names no payment link`,
-                      }),
-                    ),
-              TE.map((link) => ({ event, link })),
-            ),
+      provider.reconcile !== undefined
+        ? provider.reconcile(reference, options)
+        : TE.left(unsupported('reconcile')),
+    parseWebhook: (request) =>
+      provider.parseWebhook !== undefined
+        ? provider.parseWebhook(request)
+        : E.left(unsupported('parseWebhook')),
+    resolveWebhook: (request, options) => {
+      const checked = checkOptions(options, provider.id, 'resolveWebhook');
+      if (E.isLeft(checked)) return TE.left(checked.left);
+      return pipe(
+        TE.fromEither(te.parseWebhook(request)),
+        TE.chain((event) =>
+          pipe(
+            provider.resolveWebhookLink !== undefined
+              ? provider.resolveWebhookLink(event, options)
+              : event.linkId !== undefined
+                ? provider.get(event.linkId, options)
+                : TE.left<PaymentLinkError, PaymentLink>(
+                    unsupportedError({
+                      provider: provider.id,
+                      operation: 'resolveWebhook',
+                      feature: 'resolveWebhook',
+                      message: `${provider.id} event ${event.rawType} names no payment link`,
+                    }),
+                  ),
+            TE.map((link) => ({ event, link })),
           ),
         ),
-      ),
+      );
+    },
   };
 
   const pages = async function* (query: ListQuery = {}, options?: OperationOptions) {
