@@ -99,20 +99,12 @@ function checkId(operation: string, id: string): E.Either<ValidationError, strin
   return E.right(id);
 }
 
-function checkIdempotencyKey(
-  operation: string,
-  options: OperationOptions | undefined,
-): E.Either<ValidationError, string> {
-  const given = options?.idempotencyKey;
-  if (given === undefined) return E.right(newIdempotencyKey());
-  if (!/^[\x21-\x7e]{1,255}$/.test(given)) {
-    return invalid(
-      operation,
-      'options.idempotencyKey',
-      'idempotencyKey must be 1 to 255 visible ASCII characters (a UUID v4 is best)',
-    );
-  }
-  return E.right(given);
+/**
+ * The key of one logical POST: the caller's (core's guardProvider has checked
+ * its form before the adapter sees it) or a new UUID v4.
+ */
+function idempotencyKeyFor(options: OperationOptions | undefined): string {
+  return options?.idempotencyKey ?? newIdempotencyKey();
 }
 
 /** Builds the `GET /payment-links` query; filters HSA cannot apply are a ValidationError. */
@@ -194,9 +186,8 @@ function createHsaProvider(settings: HsaProviderSettings): HsaProvider {
     create: (input, options) => {
       // The key is fixed per call, so re-running the same task replays it; the checks run when the
       // task runs (against the clock then).
-      const idempotencyKey = checkIdempotencyKey('create', options);
+      const idempotencyKey = idempotencyKeyFor(options);
       return async () => {
-        if (E.isLeft(idempotencyKey)) return idempotencyKey;
         const valid = validateCreateInput(input, { now: now(), defaultExpiry: { days: 15 } });
         const body = E.isLeft(valid)
           ? valid
@@ -212,7 +203,7 @@ function createHsaProvider(settings: HsaProviderSettings): HsaProvider {
           path: '/payment-links',
           body: body.right,
           codec: HsaLink,
-          idempotencyKey: idempotencyKey.right,
+          idempotencyKey,
           ...perCallOptions(options),
         })();
         return E.isLeft(response) ? response : E.right(toLink(response.right.data));
@@ -267,10 +258,7 @@ function createHsaProvider(settings: HsaProviderSettings): HsaProvider {
               `reason is ${[...reason].length} characters; ${hsaProviderId} accepts at most ${hsaMaxCancelReasonLength}`,
             );
           }
-          return pipe(
-            checkIdempotencyKey('cancel', options),
-            E.map((idempotencyKey) => ({ checked, idempotencyKey })),
-          );
+          return E.right({ checked, idempotencyKey: idempotencyKeyFor(options) });
         }),
         TE.chainW(({ checked, idempotencyKey }) =>
           http.request({
