@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 
 import fc from 'fast-check';
@@ -527,19 +529,36 @@ describe('retries that know what happened', () => {
   });
 
   it('marks a keyed POST that lost its answer as ambiguous and hands back its key', async () => {
+    // A real server that reads the request and then drops the connection: the request was written.
+    const server = createServer((req) => req.on('end', () => req.socket.destroy()).resume());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const { http } = client({ retry: { maxRetries: 0 }, baseUrl: `http://127.0.0.1:${port}` });
+    try {
+      expect(
+        left(
+          await http.request({
+            operation: 'create',
+            method: 'POST',
+            path: '/links',
+            body: {},
+            codec: Link,
+            idempotencyKey: 'key-9',
+          })(),
+        ),
+      ).toMatchObject({ _tag: 'NetworkError', ambiguous: true, idempotencyKey: 'key-9' });
+    } finally {
+      server.close();
+    }
+  });
+
+  it('reports a create that failed while connecting as never sent (not ambiguous)', async () => {
     nock(base).post('/links').replyWithError('socket hang up');
     const { http } = client({ retry: { maxRetries: 0 } });
     expect(
       left(
-        await http.request({
-          operation: 'create',
-          method: 'POST',
-          path: '/links',
-          body: {},
-          codec: Link,
-          idempotencyKey: 'key-9',
-        })(),
+        await http.request({ operation: 'create', method: 'POST', path: '/links', body: {}, codec: Link })(),
       ),
-    ).toMatchObject({ _tag: 'NetworkError', ambiguous: true, idempotencyKey: 'key-9' });
+    ).toMatchObject({ _tag: 'NetworkError', ambiguous: false });
   });
 });
