@@ -1,4 +1,5 @@
 import {
+  checkId,
   decodeProviderBody,
   defineAdapter,
   httpClientFromSettings,
@@ -137,16 +138,10 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
     };
 
   const linkPath = (linkId: unknown, operation: string): E.Either<PaymentLinkError, string> =>
-    typeof linkId !== 'string' || linkId.trim() === '' || linkId.length > 255
-      ? E.left(
-          validationError({
-            provider: id,
-            operation,
-            field: 'id',
-            message: `${operation}: id must be a non-empty string of at most 255 characters`,
-          }),
-        )
-      : E.right(`/payment-links/${encodeURIComponent(linkId)}`);
+    pipe(
+      checkId(linkId, 'id', id, operation),
+      E.map((checked) => `/payment-links/${encodeURIComponent(checked)}`),
+    );
 
   const linkCall = (
     operation: string,

@@ -31,37 +31,41 @@ export interface ConomyCredentials {
  * it is the first token and gets renewed like any other). Failures name the
  * missing key so configuration errors read `conomy.clientSecret is required`.
  */
-const ConomyCredentials = new t.Type<ConomyCredentials, ConomyCredentials, unknown>(
-  'ConomyCredentials',
-  (u): u is ConomyCredentials => typeof u === 'object' && u !== null,
-  (u, c) => {
-    if (typeof u !== 'object' || u === null) return t.failure<ConomyCredentials>(u, c, 'an object');
-    const record = u as Record<string, unknown>;
-    const out: Record<string, string> = {};
-    for (const key of ['clientId', 'clientSecret', 'accessToken'] as const) {
-      const value = record[key];
-      if (value === undefined) continue;
-      if (!Credential.is(value)) {
-        return t.failure<ConomyCredentials>(
-          value,
-          [...c, { key, type: Credential, actual: value }],
-          'a non-empty string',
-        );
+// `knownKeys` tells core's unknown-setting check which keys this custom codec reads.
+const ConomyCredentials = Object.assign(
+  new t.Type<ConomyCredentials, ConomyCredentials, unknown>(
+    'ConomyCredentials',
+    (u): u is ConomyCredentials => typeof u === 'object' && u !== null,
+    (u, c) => {
+      if (typeof u !== 'object' || u === null) return t.failure<ConomyCredentials>(u, c, 'an object');
+      const record = u as Record<string, unknown>;
+      const out: Record<string, string> = {};
+      for (const key of ['clientId', 'clientSecret', 'accessToken'] as const) {
+        const value = record[key];
+        if (value === undefined) continue;
+        if (!Credential.is(value)) {
+          return t.failure<ConomyCredentials>(
+            value,
+            [...c, { key, type: Credential, actual: value }],
+            'a non-empty string',
+          );
+        }
+        out[key] = value;
       }
-      out[key] = value;
-    }
-    const missing = (key: string) =>
-      t.failure<ConomyCredentials>(
-        undefined,
-        [...c, { key, type: Credential, actual: undefined }],
-        'clientId + clientSecret, or accessToken',
-      );
-    if (out['clientId'] !== undefined && out['clientSecret'] === undefined) return missing('clientSecret');
-    if (out['clientSecret'] !== undefined && out['clientId'] === undefined) return missing('clientId');
-    if (out['clientId'] === undefined && out['accessToken'] === undefined) return missing('clientId');
-    return t.success<ConomyCredentials>(out);
-  },
-  (a) => a,
+      const missing = (key: string) =>
+        t.failure<ConomyCredentials>(
+          undefined,
+          [...c, { key, type: Credential, actual: undefined }],
+          'clientId + clientSecret, or accessToken',
+        );
+      if (out['clientId'] !== undefined && out['clientSecret'] === undefined) return missing('clientSecret');
+      if (out['clientSecret'] !== undefined && out['clientId'] === undefined) return missing('clientId');
+      if (out['clientId'] === undefined && out['accessToken'] === undefined) return missing('clientId');
+      return t.success<ConomyCredentials>(out);
+    },
+    (a) => a,
+  ),
+  { knownKeys: ['clientId', 'clientSecret', 'accessToken'] as const },
 );
 
 /**

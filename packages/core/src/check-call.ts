@@ -125,3 +125,39 @@ export function checkWebhookRequest(
     rawBody,
   });
 }
+
+/** Longest id paylinks sends in a path (every shipped provider's ids are far shorter). */
+export const maxIdLength = 255;
+
+// C0 and C1 control characters, DEL, and the Unicode line/paragraph separators.
+const controlCharacter = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/**
+ * Checks an id that will become a path segment (`get(id)`, a webhook's
+ * order id): a string of 1 to 255 characters, not blank, without control
+ * characters, and not a dot segment (`.` or `..`, which would reach another
+ * endpoint once the URL is normalised). A bad one is a `ValidationError`
+ * naming `field`, before any request.
+ */
+export function checkId(
+  id: unknown,
+  field: string,
+  provider: string,
+  operation: string,
+): E.Either<ValidationError, string> {
+  const problem =
+    typeof id !== 'string'
+      ? `must be a string, got ${id === null ? 'null' : typeof id}`
+      : id.trim() === ''
+        ? 'must not be empty or blank'
+        : id.length > maxIdLength
+          ? `must be at most ${maxIdLength} characters, got ${id.length}`
+          : controlCharacter.test(id)
+            ? 'must not hold control characters'
+            : id === '.' || id === '..'
+              ? `must not be "${id}" (a dot segment would reach another endpoint)`
+              : undefined;
+  return problem === undefined
+    ? E.right(id as string)
+    : E.left(validationError({ provider, operation, field, message: `${operation}: ${field} ${problem}` }));
+}

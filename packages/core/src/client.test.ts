@@ -110,7 +110,7 @@ describe('createPaymentLinks', () => {
       fake: { apiKey: 'sk_env', baseUrl: 'http://127.0.0.1:9/v1', timeoutMs: '2500' },
       'hsa-provider': { apiKey: 'glm_test_x' },
     });
-    expect(createPaymentLinks(config, { fake }).id).toBe('fake');
+    expect(createPaymentLinks(config, { fake, 'hsa-provider': fake }).id).toBe('fake');
   });
 });
 

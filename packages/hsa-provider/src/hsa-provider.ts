@@ -1,4 +1,5 @@
 import {
+  checkId,
   decodeProviderBody,
   defineAdapter,
   httpClientFromSettings,
@@ -90,13 +91,6 @@ const wireStatus: Partial<Record<UnifiedStatus, string>> = {
 
 function invalid(operation: string, field: string, message: string): E.Either<ValidationError, never> {
   return E.left(validationError({ provider: hsaProviderId, operation, field, message }));
-}
-
-function checkId(operation: string, id: string): E.Either<ValidationError, string> {
-  if (typeof id !== 'string' || id.trim() === '')
-    return invalid(operation, 'id', 'id must be a payment link id such as plink_abc123');
-  if (id.length > 255) return invalid(operation, 'id', 'id is longer than 255 characters');
-  return E.right(id);
 }
 
 /**
@@ -211,7 +205,7 @@ function createHsaProvider(settings: HsaProviderSettings): HsaProvider {
     },
 
     get: (id, options) => {
-      const checked = checkId('get', id);
+      const checked = checkId(id, 'id', hsaProviderId, 'get');
       if (E.isLeft(checked)) return TE.left(checked.left);
       return pipe(
         http.request({
@@ -249,7 +243,7 @@ function createHsaProvider(settings: HsaProviderSettings): HsaProvider {
 
     cancel: (id, reason, options) =>
       pipe(
-        TE.fromEither(checkId('cancel', id)),
+        TE.fromEither(checkId(id, 'id', hsaProviderId, 'cancel')),
         TE.chainEitherKW((checked) => {
           if (reason !== undefined && [...reason].length > hsaMaxCancelReasonLength) {
             return invalid(
