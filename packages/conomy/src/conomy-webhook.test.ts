@@ -170,3 +170,33 @@ describe('parseConomyWebhook', () => {
     );
   });
 });
+
+describe('hostile notifications', () => {
+  it('answers malformed_body for a deeply nested body and never throws', () => {
+    const deep = `{"event":"Transaction.Captured","data":${'['.repeat(200_000)}${']'.repeat(200_000)},"signature":"${'0'.repeat(64)}"}`;
+    expect(() => parse(deep)).not.toThrow();
+    expect(reason(parse(deep))).toBe('malformed_body');
+  });
+
+  it('keeps fields the body signature does not cover out of a verified event', () => {
+    const rawBody = JSON.stringify({
+      ...payload,
+      signature: conomyWebhookSignature(secret, payload),
+      injected: { status: 'FINISHED', linkId: 'someone-elses' },
+    });
+    const result = parse(rawBody);
+    expect(E.isRight(result) && result.right.verified).toBe(true);
+    expect(E.isRight(result) && Object.keys(result.right.raw as object)).toEqual([
+      'event',
+      'data',
+      'signature',
+    ]);
+  });
+
+  it('keeps the whole body when the header signature covers every byte', () => {
+    const { rawBody, headers } = signConomyWebhook(secret, payload, { form: 'header' });
+    const withExtra = JSON.stringify({ ...JSON.parse(rawBody), extra: 1 });
+    const signed = parse(withExtra, { ...headers, 'X-Webhook-Signature': hmacSha256Hex(secret, withExtra) });
+    expect(E.isRight(signed) && (signed.right.raw as { extra?: number }).extra).toBe(1);
+  });
+});

@@ -116,6 +116,19 @@ export function parseConomyWebhook(
   secret: string | undefined,
   maxBytes?: number,
 ): E.Either<WebhookVerificationError, WebhookEvent> {
+  try {
+    return parse(request, secret, maxBytes);
+  } catch {
+    // An exported parser never throws, whatever the body (core bounds nesting; this is the backstop).
+    return fail('malformed_body', 'the body could not be read as a Conomy notification');
+  }
+}
+
+function parse(
+  request: WebhookRequest,
+  secret: string | undefined,
+  maxBytes: number | undefined,
+): E.Either<WebhookVerificationError, WebhookEvent> {
   const read = readWebhookJson(provider, request.rawBody, maxBytes);
   if (E.isLeft(read)) return read;
   const { body, bytes } = read.right;
@@ -146,7 +159,7 @@ export function parseConomyWebhook(
   if (wellFormed.length === 0) {
     return fail('malformed_signature', 'the signature is not a 64-character hex HMAC-SHA256 digest');
   }
-  const matches = wellFormed.some((g) =>
+  const verified = wellFormed.filter((g) =>
     g.form === 'body'
       ? timingSafeEqualHex(
           hmacSha256Hex(secret, JSON.stringify({ event: body['event'], data: body['data'] })),
@@ -154,7 +167,7 @@ export function parseConomyWebhook(
         )
       : timingSafeEqualHex(hmacSha256Hex(secret, bytes), g.hex),
   );
-  if (!matches) {
+  if (verified.length === 0) {
     return fail(
       'signature_mismatch',
       'the signature does not match: check the webhook secret, and pass the raw body exactly as received',
@@ -171,7 +184,10 @@ export function parseConomyWebhook(
     type: eventType(event),
     rawType: event,
     verified: true,
-    raw: body,
+    // The body-signature form covers only { event, data }: other fields beside them are nobody's word.
+    raw: verified.some((g) => g.form === 'header')
+      ? body
+      : { event: body['event'], data: body['data'], signature: body['signature'] },
     ...(transaction?.id !== undefined ? { orderId: transaction.id } : {}),
     ...(transaction?.externalId !== undefined && transaction.externalId !== ''
       ? { reference: transaction.externalId }

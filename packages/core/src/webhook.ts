@@ -112,9 +112,13 @@ export function readWebhookJson(
       `webhook body is ${bytes.length} bytes, more than the ${maxBytes} allowed`,
     );
   }
+  const text = bytes.toString('utf8');
+  if (nestingDepth(text) > maxWebhookDepth) {
+    return fail(provider, 'malformed_body', `webhook body nests deeper than ${maxWebhookDepth} levels`);
+  }
   let body: unknown;
   try {
-    body = JSON.parse(bytes.toString('utf8'));
+    body = JSON.parse(text);
   } catch {
     return fail(provider, 'malformed_body', 'webhook body is not JSON');
   }
@@ -122,6 +126,34 @@ export function readWebhookJson(
     return fail(provider, 'malformed_body', 'webhook body is not a JSON object');
   }
   return E.right({ body: body as Record<string, unknown>, bytes });
+}
+
+/**
+ * Deepest object/array nesting a webhook body may have. Real notifications
+ * nest a handful of levels; a hostile one nested 100,000 deep would overflow
+ * the stack of any recursive code that walks it (re-serialising it to check
+ * a signature, decoding it).
+ */
+export const maxWebhookDepth = 64;
+
+/** Deepest bracket nesting of a JSON text, outside strings, in one pass without recursion. */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      depth++;
+      if (depth > deepest) deepest = depth;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return deepest;
 }
 
 /** Hex HMAC-SHA256 of a payload. */

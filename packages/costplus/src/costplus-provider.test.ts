@@ -476,7 +476,7 @@ describe('errors', () => {
     const error = await left(provider().create({ reference: 'r', amount: { amount: 1, currency: 'EUR' } }));
     expect(error).toMatchObject({
       _tag: 'ValidationError',
-      field: 'currency',
+      field: 'amount.currency',
       httpStatus: 400,
       providerCode: 'ValidationError',
       provider: 'costplus',
