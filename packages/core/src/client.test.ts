@@ -3,6 +3,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts';
 import { describe, expect, it } from 'vitest';
 
+import { noCapabilities } from './__tests__/test-provider.js';
 import { CommonSettings } from './adapter-settings.js';
 import {
   configFromEnv,
@@ -17,19 +18,7 @@ import type { PaymentLink } from './model.js';
 import type { LinkPage, PaymentLinkProvider } from './provider.js';
 import { linkStatus } from './status.js';
 
-const capabilities = {
-  list: false,
-  cancel: false,
-  activate: false,
-  delete: false,
-  subscriptions: false,
-  lineItems: false,
-  metadata: false,
-  idempotency: false,
-  signedWebhooks: false,
-  webhookUrlPerLink: true,
-  reconcile: false,
-};
+const capabilities = noCapabilities;
 
 const link = (id: string): PaymentLink => ({
   provider: 'fake',
