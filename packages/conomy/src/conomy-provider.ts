@@ -7,6 +7,7 @@ import {
   redactError,
   validateCreateInput,
   validationError,
+  webhookSecretList,
   type Capabilities,
   type DecodeError,
   type HttpRequest,
@@ -87,7 +88,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
       settings.apiKey,
       settings.clientSecret,
       settings.accessToken,
-      settings.webhookSecret,
+      ...webhookSecretList(settings.webhookSecret),
       currentToken(),
     ],
   };

@@ -15,4 +15,5 @@ export * from './status.js';
 export * from './validate-input.js';
 export * from './webhook.js';
 export * from './webhook-request.js';
+export * from './webhook-secrets.js';
 export * from './normalize.js';

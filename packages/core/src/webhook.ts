@@ -14,6 +14,7 @@ import {
   type WebhookBody,
   type WebhookHeaders,
 } from './webhook-request.js';
+import { webhookSecretList, type WebhookSecrets } from './webhook-secrets.js';
 
 /**
  * A notification as it reached your server: headers and the raw, unparsed body.
@@ -174,7 +175,8 @@ export interface TimestampedSignatureCheck {
   /** Name of the header, for error messages. */
   readonly headerName: string;
   readonly rawBody: Buffer;
-  readonly secret: string;
+  /** The secret, or every secret of a rotation (a signature made with any of them verifies). */
+  readonly secret: WebhookSecrets;
   /** Seconds either side of `now` a timestamp may be (default 300). */
   readonly toleranceSeconds?: number;
   readonly now: Date;
@@ -212,11 +214,9 @@ export function verifyTimestampedSignature(
       `${headerName} timestamp is ${age}s away from now (tolerance ${tolerance}s): a replay, or a clock out of sync`,
     );
   }
-  const expected = hmacSha256Hex(
-    check.secret,
-    Buffer.concat([Buffer.from(`${parsed.timestamp}.`), check.rawBody]),
-  );
-  if (!parsed.signatures.some((s) => timingSafeEqualHex(expected, s))) {
+  const payload = Buffer.concat([Buffer.from(`${parsed.timestamp}.`), check.rawBody]);
+  const expected = webhookSecretList(check.secret).map((secret) => hmacSha256Hex(secret, payload));
+  if (!parsed.signatures.some((s) => expected.some((e) => timingSafeEqualHex(e, s)))) {
     return fail(
       provider,
       'signature_mismatch',
