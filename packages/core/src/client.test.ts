@@ -3,7 +3,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts';
 import { describe, expect, it } from 'vitest';
 
-import { noCapabilities } from './__tests__/test-provider.js';
+import { noCapabilities, testLink } from './__tests__/test-provider.js';
 import { CommonSettings } from './adapter-settings.js';
 import {
   configFromEnv,
@@ -20,16 +20,7 @@ import { linkStatus } from './status.js';
 
 const capabilities = noCapabilities;
 
-const link = (id: string): PaymentLink => ({
-  provider: 'fake',
-  id,
-  amount: { amount: 100, currency: 'EUR' } as PaymentLink['amount'],
-  status: linkStatus('open', 'new'),
-  attempts: { items: [], count: 0 } as unknown as PaymentLink['attempts'],
-  redirects: {},
-  metadata: {},
-  raw: {},
-});
+const link = (id: string): PaymentLink => testLink(id);
 
 const fake = defineAdapter({
   id: 'fake',

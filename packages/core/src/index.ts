@@ -16,4 +16,5 @@ export * from './validate-input.js';
 export * from './webhook.js';
 export * from './webhook-request.js';
 export * from './webhook-secrets.js';
+export * from './webhook-handler.js';
 export * from './normalize.js';

@@ -267,6 +267,11 @@ export class WebhookDeduplicator {
     }
     return true;
   }
+
+  /** Forgets a key (its handling failed), so the next delivery of the event counts as the first. */
+  forget(key: string): void {
+    this.seen.delete(key);
+  }
 }
 
 /**
