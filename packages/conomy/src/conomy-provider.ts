@@ -8,6 +8,7 @@ import {
   redactError,
   validateCreateInput,
   validationError,
+  webhookSecretList,
   type Capabilities,
   type DecodeError,
   type HttpRequest,
@@ -88,7 +89,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
       settings.apiKey,
       settings.clientSecret,
       settings.accessToken,
-      settings.webhookSecret,
+      ...webhookSecretList(settings.webhookSecret),
       currentToken(),
     ],
   };

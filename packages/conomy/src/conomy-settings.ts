@@ -1,4 +1,4 @@
-import { boundedString, CommonSettings, IntegerFromInput } from '@paylinks/core';
+import { boundedString, CommonSettings, IntegerFromInput, webhookSecretsSetting } from '@paylinks/core';
 import * as t from 'io-ts';
 
 /** This package's version, named in the default `User-Agent`. */
@@ -79,7 +79,8 @@ const ConomyCredentials = Object.assign(
  * - `userAgent`: sent as `User-Agent` (default `paylinks/<version> (+@paylinks/conomy)`).
  * - `apiVersion`: sent as `conomyhq-api-version` when set (e.g. `24-04-2025`).
  * - `webhookSecret`: the secret key registered with the webhook URL in Conomy's
- *   dashboard; needed by `parseWebhook` (secret).
+ *   dashboard; needed by `parseWebhook` (secret). While rotating it, give a list
+ *   (`[new, old]`): a notification signed with any of them verifies.
  * - `tokenRenewalMarginSeconds`: renew a token this long before it expires
  *   (default 60; never more than half its lifetime).
  * - `defaultDurationSeconds`: `duration` when a create names no expiry (default 86,400).
@@ -97,7 +98,7 @@ export const ConomySettings = t.intersection(
     t.partial({
       userAgent: boundedString(512, 1),
       apiVersion: boundedString(64, 1),
-      webhookSecret: Credential,
+      webhookSecret: webhookSecretsSetting(4096),
       tokenRenewalMarginSeconds: IntegerFromInput,
       defaultDurationSeconds: t.refinement(
         IntegerFromInput,

@@ -54,6 +54,21 @@ describe('parseConomyWebhook', () => {
     ).toBe('accepted');
   });
 
+  it('verifies with the old and the new secret during a rotation, in both forms', () => {
+    const next = 'whsec_conomy_rotated_456';
+    for (const key of [secret, next]) {
+      for (const form of ['body', 'header'] as const) {
+        const { rawBody, headers } = signConomyWebhook(key, payload, { form });
+        expect(reason(parseConomyWebhook({ headers, rawBody }, [next, secret]))).toBe('accepted');
+      }
+    }
+    const retired = signConomyWebhook('whsec_retired', payload);
+    expect(reason(parseConomyWebhook({ headers: {}, rawBody: retired.rawBody }, [next, secret]))).toBe(
+      'signature_mismatch',
+    );
+    expect(reason(parseConomyWebhook({ headers: {}, rawBody: retired.rawBody }, []))).toBe('missing_secret');
+  });
+
   it('accepts both forms together', () => {
     const { rawBody, headers } = signConomyWebhook(secret, payload, { form: 'both' });
     expect(reason(parse(rawBody, headers))).toBe('accepted');

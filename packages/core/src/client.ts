@@ -19,6 +19,7 @@ import {
 import type { CreatePaymentLinkInput, PaymentLink } from './model.js';
 import type { Capabilities, LinkPage, ListQuery, OperationOptions, PaymentLinkProvider } from './provider.js';
 import { createRedactor } from './redact.js';
+import { secretSettingTexts } from './webhook-secrets.js';
 import type { WebhookEvent, WebhookRequest } from './webhook.js';
 
 /**
@@ -99,10 +100,8 @@ function checkSettings(
   const secrets =
     typeof settings === 'object' && settings !== null
       ? adapter.secretSettings
-          .map((k) => (settings as Record<string, unknown>)[k])
           // Every value under a secret key, whatever its type: a numeric secret would be echoed as digits.
-          .filter((v) => v !== undefined && v !== null)
-          .map((v) => (typeof v === 'string' ? v : JSON.stringify(v)))
+          .flatMap((k) => secretSettingTexts((settings as Record<string, unknown>)[k]))
       : [];
   const redact = createRedactor(() => secrets);
   const redacted = (e: ValidationError): ValidationError => ({

@@ -7,13 +7,29 @@ import {
   type WebhookFailureReason,
   type WebhookVerificationError,
 } from './errors.js';
+import {
+  isWebhookBody,
+  readHeader,
+  webhookBodyBuffer,
+  type WebhookBody,
+  type WebhookHeaders,
+} from './webhook-request.js';
+import { webhookSecretList, type WebhookSecrets } from './webhook-secrets.js';
 
-/** A notification as it reached your server: headers and the raw, unparsed body. */
+/**
+ * A notification as it reached your server: headers and the raw, unparsed body.
+ *
+ * @example
+ * // Fetch (Next.js route handler, Hono, Bun, Deno)
+ * links.parseWebhook({ headers: request.headers, rawBody: await request.arrayBuffer() })
+ * // Node (node:http, Express with express.raw())
+ * links.parseWebhook({ headers: req.headers, rawBody: req.body })
+ */
 export interface WebhookRequest {
-  /** Request headers; names are matched case-insensitively. */
-  readonly headers: Readonly<Record<string, string | ReadonlyArray<string> | undefined>>;
-  /** The body exactly as received (parse it yourself and the signature will not match). */
-  readonly rawBody: string | Uint8Array;
+  /** Request headers: Fetch `Headers`, Node's `IncomingHttpHeaders` or a record; names match case-insensitively. */
+  readonly headers: WebhookHeaders;
+  /** The body exactly as received, as a string, `Buffer`, `Uint8Array` or `ArrayBuffer` (parse it yourself and the signature will not match). */
+  readonly rawBody: WebhookBody;
   /** The URL the notification was posted to, for adapters that route by query parameters. */
   readonly url?: string;
 }
@@ -60,23 +76,14 @@ export interface WebhookEvent {
 /** Largest webhook body accepted by default (1 MiB). */
 export const defaultMaxWebhookBytes = 1024 * 1024;
 
-/** Reads a header case-insensitively; the first value of a repeated header. */
+/** Reads a header of any accepted form case-insensitively; the first value of a repeated header. */
 export function headerValue(headers: WebhookRequest['headers'], name: string): string | undefined {
-  const wanted = name.toLowerCase();
-  if (typeof headers !== 'object' || headers === null) return undefined;
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() !== wanted || value === undefined) continue;
-    return typeof value === 'string' ? value : value[0];
-  }
-  return undefined;
+  return readHeader(headers, name);
 }
 
-/** The raw body as a Buffer (no copy for Buffers). */
-export function rawBodyBuffer(rawBody: string | Uint8Array): Buffer {
-  if (typeof rawBody === 'string') return Buffer.from(rawBody, 'utf8');
-  return Buffer.isBuffer(rawBody)
-    ? rawBody
-    : Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength);
+/** The raw body as a Buffer (no copy for bytes). */
+export function rawBodyBuffer(rawBody: WebhookBody): Buffer {
+  return webhookBodyBuffer(rawBody);
 }
 
 function fail(
@@ -93,10 +100,10 @@ function fail(
  */
 export function readWebhookJson(
   provider: string,
-  rawBody: string | Uint8Array,
+  rawBody: WebhookBody,
   maxBytes = defaultMaxWebhookBytes,
 ): E.Either<WebhookVerificationError, { readonly body: Record<string, unknown>; readonly bytes: Buffer }> {
-  if (typeof rawBody !== 'string' && !(rawBody instanceof Uint8Array)) {
+  if (!isWebhookBody(rawBody)) {
     return fail(
       provider,
       'malformed_body',
@@ -200,7 +207,8 @@ export interface TimestampedSignatureCheck {
   /** Name of the header, for error messages. */
   readonly headerName: string;
   readonly rawBody: Buffer;
-  readonly secret: string;
+  /** The secret, or every secret of a rotation (a signature made with any of them verifies). */
+  readonly secret: WebhookSecrets;
   /** Seconds either side of `now` a timestamp may be (default 300). */
   readonly toleranceSeconds?: number;
   readonly now: Date;
@@ -238,11 +246,9 @@ export function verifyTimestampedSignature(
       `${headerName} timestamp is ${age}s away from now (tolerance ${tolerance}s): a replay, or a clock out of sync`,
     );
   }
-  const expected = hmacSha256Hex(
-    check.secret,
-    Buffer.concat([Buffer.from(`${parsed.timestamp}.`), check.rawBody]),
-  );
-  if (!parsed.signatures.some((s) => timingSafeEqualHex(expected, s))) {
+  const payload = Buffer.concat([Buffer.from(`${parsed.timestamp}.`), check.rawBody]);
+  const expected = webhookSecretList(check.secret).map((secret) => hmacSha256Hex(secret, payload));
+  if (!parsed.signatures.some((s) => expected.some((e) => timingSafeEqualHex(e, s)))) {
     return fail(
       provider,
       'signature_mismatch',
@@ -253,11 +259,7 @@ export function verifyTimestampedSignature(
 }
 
 /** Builds a `t=...,v1=...` signature header for a payload (tests and simulators). */
-export function signTimestamped(
-  secret: string,
-  rawBody: string | Uint8Array,
-  timestampSeconds: number,
-): string {
+export function signTimestamped(secret: string, rawBody: WebhookBody, timestampSeconds: number): string {
   const payload = Buffer.concat([Buffer.from(`${timestampSeconds}.`), rawBodyBuffer(rawBody)]);
   return `t=${timestampSeconds},v1=${hmacSha256Hex(secret, payload)}`;
 }
@@ -296,6 +298,11 @@ export class WebhookDeduplicator {
       this.seen.delete(oldest);
     }
     return true;
+  }
+
+  /** Forgets a key (its handling failed), so the next delivery of the event counts as the first. */
+  forget(key: string): void {
+    this.seen.delete(key);
   }
 }
 

@@ -7,6 +7,7 @@ import {
   newIdempotencyKey,
   validateCreateInput,
   validationError,
+  webhookSecretList,
   type Capabilities,
   type LinkPage,
   type ListQuery,
@@ -155,7 +156,7 @@ function createHsaProvider(settings: HsaProviderSettings): HsaProvider {
     auth: { headers: () => ({ Authorization: `Bearer ${settings.apiKey}` }) },
     readError: readHsaError,
     codeTags: hsaCodeTags,
-    secrets: () => [settings.apiKey, settings.webhookSecret],
+    secrets: () => [settings.apiKey, ...webhookSecretList(settings.webhookSecret)],
     idempotencyHeader: 'Idempotency-Key',
   });
   const context = {
