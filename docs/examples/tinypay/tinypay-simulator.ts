@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { signTimestamped } from '@paylinks/core/adapter';
-import { FaultQueue, startSimulatorServer, type SimulatorServer } from '@paylinks/core/testing';
+import { FaultQueue, startSimulatorServer } from '@paylinks/core/testing';
 
 interface Link {
   id: string;
@@ -19,8 +19,8 @@ interface Link {
 export async function startTinypaySimulator(options: { apiKey: string; webhookSecret: string }) {
   const links = new Map<string, Link>();
   const faults = new FaultQueue();
-  let server: SimulatorServer | undefined;
-  server = await startSimulatorServer({
+  let origin = '';
+  const server = await startSimulatorServer({
     faults,
     errorResponse: (status) => ({ status, json: { error: { code: `http_${status}` } } }),
     handle: (req) => {
@@ -46,7 +46,7 @@ export async function startTinypaySimulator(options: { apiKey: string; webhookSe
           amount_minor: body.amount_minor,
           currency: String(body.currency),
           ...(typeof body.description === 'string' ? { description: body.description } : {}),
-          url: `${server?.origin ?? ''}/pay/${id}`,
+          url: `${origin}/pay/${id}`,
           created: new Date().toISOString(),
         };
         links.set(id, link);
@@ -58,8 +58,9 @@ export async function startTinypaySimulator(options: { apiKey: string; webhookSe
       return { status: 404, json: { error: { code: 'not_found', message: 'no such link' } } };
     },
   });
+  origin = server.origin;
   return {
-    origin: server.origin,
+    origin,
     faults,
     /** Marks a link paid and returns the webhook Tinypay would send for it. */
     pay(id: string) {
