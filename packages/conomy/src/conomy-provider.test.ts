@@ -8,7 +8,7 @@ import {
   type CreatePaymentLinkInput,
   type PaymentLinkError,
 } from '@paylinks/core';
-import { FaultQueue, ManualClock, startSimulatorServer } from '@paylinks/core/testing';
+import { ManualClock, startDroppingServer } from '@paylinks/core/testing';
 import * as E from 'fp-ts/lib/Either.js';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -614,14 +614,8 @@ describe('create', () => {
   it('does not retry a create that lost its answer: the NetworkError is ambiguous', async () => {
     // A real server that drops the connection after reading the create (nock fails requests
     // before their socket connects, which is a create that was never sent).
-    const faults = new FaultQueue();
-    const server = await startSimulatorServer({
-      faults,
-      handle: () => ({ status: 201, json: {} }),
-      errorResponse: (status) => ({ status, json: {} }),
-    });
+    const server = await startDroppingServer();
     try {
-      faults.inject({ kind: 'drop' });
       const links = fromProvider(
         conomy({
           apiKey: 'k_12345',

@@ -1,5 +1,5 @@
 import { fromProvider, type CreatePaymentLinkInput, type PaymentLinkError } from '@paylinks/core';
-import { FaultQueue, startSimulatorServer } from '@paylinks/core/testing';
+import { startDroppingServer } from '@paylinks/core/testing';
 import * as E from 'fp-ts/lib/Either.js';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -554,14 +554,8 @@ describe('errors', () => {
   });
 
   it('a create whose connection drops after it was sent is an ambiguous NetworkError', async () => {
-    const faults = new FaultQueue();
-    const server = await startSimulatorServer({
-      faults,
-      handle: () => ({ status: 201, json: {} }),
-      errorResponse: (status) => ({ status, json: {} }),
-    });
+    const server = await startDroppingServer();
     try {
-      faults.inject({ kind: 'drop' });
       const error = await left(
         provider({ baseUrl: `${server.origin}/v1` }).create({
           reference: 'r',

@@ -6,7 +6,7 @@ import {
   type CreatePaymentLinkInput,
   type PaymentLinkError,
 } from '@paylinks/core';
-import { FaultQueue, startSimulatorServer } from '@paylinks/core/testing';
+import { startDroppingServer } from '@paylinks/core/testing';
 import * as E from 'fp-ts/lib/Either.js';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -326,13 +326,7 @@ describe('create', () => {
   it('reports a create whose answer was lost as ambiguous, with the key that makes a retry safe', async () => {
     // A real server that drops the connection after reading each create, twice (a keyed create
     // is retried once); nock fails requests before their socket connects (never sent).
-    const faults = new FaultQueue();
-    const server = await startSimulatorServer({
-      faults,
-      handle: () => ({ status: 201, json: {} }),
-      errorResponse: (status) => ({ status, json: {} }),
-    });
-    faults.inject({ kind: 'drop' }, 2);
+    const server = await startDroppingServer(2);
     const error = await fail(
       hsaProvider({ ...settings, baseUrl: server.origin, retry: { maxRetries: 1, baseDelayMs: 1 } }).create(
         documentedInput,

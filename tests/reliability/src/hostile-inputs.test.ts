@@ -115,6 +115,16 @@ function build(id: ProviderId, extra: Record<string, unknown> = {}): PaymentLink
   return hsaProvider({ apiKey: canaries['hsa-provider'].apiKey, ...common } as never);
 }
 
+/** What `f` throws (a PaymentLinkException's error value), or `undefined`. */
+function thrownBy(f: () => unknown): unknown {
+  try {
+    f();
+    return undefined;
+  } catch (e) {
+    return e instanceof PaymentLinkException ? e.error : e;
+  }
+}
+
 const left = (e: E.Either<PaymentLinkError, unknown>): PaymentLinkError => {
   if (E.isRight(e)) throw new Error('expected a failure');
   return e.left;
@@ -313,14 +323,7 @@ describe.each(providers)('%s: settings', (id) => {
 
   it('refuses every unknown setting, suggesting the known one, in settings, config and environment', () => {
     for (const [extra, key, suggestion] of unknownSettings) {
-      const thrown = (() => {
-        try {
-          factory({ ...credentials, ...extra });
-          return undefined;
-        } catch (e) {
-          return e instanceof PaymentLinkException ? e.error : e;
-        }
-      })();
+      const thrown = thrownBy(() => factory({ ...credentials, ...extra }));
       expect(thrown).toMatchObject({ _tag: 'ValidationError', field: `${id}.${key}` });
       expect((thrown as PaymentLinkError).message).toContain(`did you mean ${suggestion}?`);
       audit.error(`settings ${key}`, thrown);
@@ -343,14 +346,7 @@ describe.each(providers)('%s: settings', (id) => {
 
   it('refuses a baseUrl with user-info, query or fragment, http: off loopback, and out-of-range limits', () => {
     for (const [extra, field] of badSettings) {
-      const thrown = (() => {
-        try {
-          factory({ ...credentials, ...extra });
-          return undefined;
-        } catch (e) {
-          return e instanceof PaymentLinkException ? e.error : e;
-        }
-      })();
+      const thrown = thrownBy(() => factory({ ...credentials, ...extra }));
       expect(thrown).toMatchObject({ _tag: 'ValidationError', field: `${id}.${field}` });
       audit.error(`settings ${field}`, thrown);
       count(id, 'badSettingsTried');
@@ -389,17 +385,12 @@ describe.each(providers)('%s: secrets with special characters', (id) => {
         audit.error(`echo ${JSON.stringify(secret)}`, left(result));
       }
       mode = 'ok';
-      const settingsError = (() => {
-        try {
-          (({ costplus, conomy, 'hsa-provider': hsaProvider })[id] as (s: unknown) => unknown)({
-            apiKey: secret,
-            baseUrl: 42,
-          });
-          return undefined;
-        } catch (e) {
-          return e;
-        }
-      })();
+      const settingsError = thrownBy(() =>
+        (({ costplus, conomy, 'hsa-provider': hsaProvider })[id] as (s: unknown) => unknown)({
+          apiKey: secret,
+          baseUrl: 42,
+        }),
+      );
       audit.error(`settings ${JSON.stringify(secret)}`, settingsError);
       count(id, 'specialSecretsTried');
     }
