@@ -54,8 +54,7 @@ const withHeaders = (w: WebhookRequest, headers: Record<string, string | undefin
   for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k.toLowerCase()] = v;
   return { headers: out, rawBody: w.rawBody };
 };
-const text = (w: WebhookRequest) =>
-  rawBodyBuffer(w.rawBody).toString('utf8');
+const text = (w: WebhookRequest) => rawBodyBuffer(w.rawBody).toString('utf8');
 
 /** What an event says the link's status now is, where its type says (`link.paid` = paid); attempts say nothing. */
 function impliedStatus(event: WebhookEvent): UnifiedStatus | undefined {
