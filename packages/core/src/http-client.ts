@@ -26,6 +26,7 @@ import {
   type PaymentLinkErrorTag,
   type RateLimitInfo,
 } from './errors.js';
+import { activeObserver, CallWatch, httpTarget, urlTemplate, type HttpObserver } from './observability.js';
 import { createRedactor, redactError, type Redactor } from './redact.js';
 
 /** When and how the HTTP boundary retries. */
@@ -100,6 +101,13 @@ export interface HttpClientOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Random source for jitter, in [0, 1). */
   readonly random?: () => number;
+  /**
+   * Told when each try starts, is answered or retried, and when a call fails
+   * for good, with plain data only (provider, operation, method, URL template,
+   * attempt, status, duration, request id, idempotency key). Client
+   * operations add their own observer (`links.on`, OpenTelemetry) on top.
+   */
+  readonly observer?: HttpObserver;
 }
 
 /** One request through the boundary. */
@@ -109,6 +117,11 @@ export interface HttpRequest<A> {
   readonly method: 'GET' | 'POST' | 'DELETE' | 'PUT' | 'PATCH';
   /** Path below the base URL (`/paymentlinks/`); query strings belong in `query`. */
   readonly path: string;
+  /**
+   * The path with its parameters as placeholders (`/payment-links/{id}`):
+   * what events and spans show instead of the filled path.
+   */
+  readonly pathTemplate?: string;
   readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
@@ -401,6 +414,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: options.maxSockets ?? 64 }),
     });
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const target = httpTarget(baseUrl);
   let lastRateLimit: RateLimitInfo | undefined;
 
   const fail = (error: PaymentLinkError, retry: boolean, delayMs?: number): Failure => ({
@@ -410,7 +424,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     ...(delayMs !== undefined ? { delayMs } : {}),
   });
 
-  async function once<A>(request: HttpRequest<A>, mayRetry: boolean): Promise<Outcome<A>> {
+  async function once<A>(
+    request: HttpRequest<A>,
+    mayRetry: boolean,
+    watch: CallWatch | undefined,
+  ): Promise<Outcome<A>> {
     let authHeaders: Readonly<Record<string, string>> = {};
     if (options.auth !== undefined) {
       try {
@@ -441,6 +459,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
 
     const limit = request.timeoutMs ?? timeoutMs;
+    watch?.sent();
     const deadline = new DeadlineSignal(limit, request.signal);
     let response: AxiosResponse<unknown>;
     try {
@@ -494,6 +513,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     if (rateLimit !== undefined) lastRateLimit = rateLimit;
     let headerRequestId: string | undefined;
     for (const name of requestIdHeaders) headerRequestId ??= responseHeaders[name];
+    watch?.answered(response.status, headerRequestId);
     const parsed = parseJson(response.data);
 
     if (response.status >= 200 && response.status < 300) {
@@ -569,10 +589,15 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const mayRetry =
       idempotentMethods.has(req.method) || req.idempotencyKey !== undefined || req.retryable === true;
     return async () => {
+      const watch = watchCall(req);
+      const failed = (error: PaymentLinkError) => {
+        watch?.failed(error._tag);
+        return E.left(error);
+      };
       let renewed = false;
       let unknownOutcome = false;
       for (let attempt = 0; ; attempt++) {
-        const outcome = await once(req, mayRetry);
+        const outcome = await once(req, mayRetry, watch);
         if (outcome.kind === 'ok') return E.right({ ...outcome.response, tries: attempt + 1 });
         const { error } = outcome;
         // DELETE is idempotent: a 404 after a try whose answer was lost means that try deleted it.
@@ -583,19 +608,36 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         if (error._tag === 'AuthenticationError' && !renewed && options.auth?.onUnauthorized !== undefined) {
           renewed = true;
           if (await options.auth.onUnauthorized(outcome.sent ?? {})) {
+            watch?.retrying(error._tag, 0);
             attempt--;
             continue;
           }
         }
         if (!outcome.retry || attempt >= policy.maxRetries || req.signal?.aborted === true)
-          return E.left(error);
+          return failed(error);
         const backoff = random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
         const wait = outcome.delayMs ?? backoff;
-        if (wait > policy.maxDelayMs) return E.left(error);
+        if (wait > policy.maxDelayMs) return failed(error);
+        watch?.retrying(error._tag, wait);
         await abortable(sleep(wait), req.signal);
-        if (aborted(req.signal)) return E.left(error);
+        if (aborted(req.signal)) return failed(error);
       }
     };
+  };
+
+  /** A watch over one call when someone observes (this client's observer, or the operation's); else none. */
+  const watchCall = <A>(req: HttpRequest<A>): CallWatch | undefined => {
+    const observer = activeObserver(options.observer);
+    if (observer === undefined) return undefined;
+    return new CallWatch(observer, {
+      provider: options.provider,
+      operation: req.operation,
+      method: req.method,
+      urlTemplate: urlTemplate(target, req.path, req.pathTemplate),
+      target,
+      redact,
+      ...(req.idempotencyKey !== undefined ? { idempotencyKey: req.idempotencyKey } : {}),
+    });
   };
 
   return { request, rateLimit: () => lastRateLimit, redact, axios: instance };
