@@ -159,6 +159,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
         operation,
         method,
         path: `${path.right}${suffix}`,
+        pathTemplate: `/payment-links/{id}${suffix}`,
         codec: ConomyLink,
         resourceId: linkId,
         // Activating an active link changes nothing, so a lost answer can be retried.
@@ -184,6 +185,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
               operation: 'list',
               method: 'GET',
               path: '/payment-links',
+              pathTemplate: '/payment-links',
               query: request.query,
               codec: ConomyLinkList,
             },
@@ -259,7 +261,14 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
       if (E.isLeft(body)) return TE.left({ ...body.left, provider: id, operation: 'create' });
       return linkRequest(
         'create',
-        { operation: 'create', method: 'POST', path: '/payment-links', body: body.right, codec: ConomyLink },
+        {
+          operation: 'create',
+          method: 'POST',
+          path: '/payment-links',
+          pathTemplate: '/payment-links',
+          body: body.right,
+          codec: ConomyLink,
+        },
         options,
       );
     },
@@ -274,7 +283,16 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
       pipe(
         TE.fromEither(linkPath(linkId, 'delete')),
         TE.chain((path) =>
-          send({ operation: 'delete', method: 'DELETE', path, resourceId: linkId }, options),
+          send(
+            {
+              operation: 'delete',
+              method: 'DELETE',
+              path,
+              pathTemplate: '/payment-links/{id}',
+              resourceId: linkId,
+            },
+            options,
+          ),
         ),
         TE.map(() => undefined),
       ),

@@ -16,7 +16,9 @@ import {
   type PaymentLinkError,
   type ValidationError,
 } from './errors.js';
+import { instrumentClient, type ClientOptions } from './instrument-client.js';
 import type { CreatePaymentLinkInput, PaymentLink } from './model.js';
+import type { PaymentLinksEventMap, PaymentLinksEventName } from './observability.js';
 import type { Capabilities, LinkPage, ListQuery, OperationOptions, PaymentLinkProvider } from './provider.js';
 import { createRedactor } from './redact.js';
 import { secretSettingTexts } from './webhook-secrets.js';
@@ -206,6 +208,25 @@ export interface PaymentLinks {
     request: WebhookRequest,
     options?: OperationOptions,
   ): Promise<{ readonly event: WebhookEvent; readonly link: PaymentLink }>;
+  /**
+   * Listens to the HTTP calls of this client's operations: `request` (a try
+   * is sent), `response` (it was answered), `retry` (it failed and another
+   * follows), `error` (the call failed for good). Events carry provider,
+   * operation, method, URL template, attempt, status, duration, request id
+   * and idempotency key; never a header, body, query or secret.
+   *
+   * @example
+   * links.on('response', (e) => log.info(`${e.method} ${e.urlTemplate} ${e.status} ${e.durationMs.toFixed(0)}ms`))
+   */
+  on<K extends PaymentLinksEventName>(
+    event: K,
+    listener: (event: PaymentLinksEventMap[K]) => void,
+  ): PaymentLinks;
+  /** Removes a listener added with {@link PaymentLinks.on}. */
+  off<K extends PaymentLinksEventName>(
+    event: K,
+    listener: (event: PaymentLinksEventMap[K]) => void,
+  ): PaymentLinks;
 }
 
 async function run<A>(task: TE.TaskEither<PaymentLinkError, A>): Promise<A> {
@@ -344,8 +365,9 @@ export function guardProvider<P extends PaymentLinkProvider>(provider: P): P {
 }
 
 /** Wraps a provider in the client API (no configuration involved). */
-export function fromProvider(unguarded: PaymentLinkProvider): PaymentLinks {
+export function fromProvider(unguarded: PaymentLinkProvider, clientOptions?: ClientOptions): PaymentLinks {
   const provider = guardProvider(unguarded);
+  const instrumentation = instrumentClient(provider.id, clientOptions);
   const unsupported = (feature: string) =>
     unsupportedError({
       provider: provider.id,
@@ -354,7 +376,7 @@ export function fromProvider(unguarded: PaymentLinkProvider): PaymentLinks {
       message: `${provider.id} has no ${feature} operation for payment links`,
     });
 
-  const te: PaymentLinksTE = {
+  const te: PaymentLinksTE = instrumentation.operations({
     create: (input, options) => provider.create(input, options),
     get: (id, options) => provider.get(id, options),
     listPage: (query = {}, cursor, options) =>
@@ -398,7 +420,7 @@ export function fromProvider(unguarded: PaymentLinkProvider): PaymentLinks {
         ),
       );
     },
-  };
+  });
 
   const pages = async function* (query: ListQuery = {}, options?: OperationOptions) {
     for await (const page of te.pages(query, options)) {
@@ -407,7 +429,7 @@ export function fromProvider(unguarded: PaymentLinkProvider): PaymentLinks {
     }
   };
 
-  return {
+  const client: PaymentLinks = {
     id: provider.id,
     capabilities: provider.capabilities,
     provider,
@@ -428,7 +450,16 @@ export function fromProvider(unguarded: PaymentLinkProvider): PaymentLinks {
       return result.right;
     },
     resolveWebhook: (request, options) => run(te.resolveWebhook(request, options)),
+    on: (event, listener) => {
+      instrumentation.events.on(event, listener);
+      return client;
+    },
+    off: (event, listener) => {
+      instrumentation.events.off(event, listener);
+      return client;
+    },
   };
+  return client;
 }
 
 async function* iteratePages(
@@ -474,6 +505,7 @@ export type AdapterRegistry = Readonly<Record<string, PaymentLinkAdapter<never, 
 export function createPaymentLinksEither(
   config: unknown,
   adapters: AdapterRegistry,
+  clientOptions?: ClientOptions,
 ): E.Either<ValidationError, PaymentLinks> {
   const known = Object.keys(adapters);
   if (typeof config !== 'object' || config === null) {
@@ -522,7 +554,7 @@ export function createPaymentLinksEither(
   }
   return pipe(
     checkSettings(adapter, settings),
-    E.map((checked) => fromProvider(adapter(checked))),
+    E.map((checked) => fromProvider(adapter(checked), clientOptions)),
   );
 }
 
@@ -537,8 +569,12 @@ export function createPaymentLinksEither(
  * )
  * const link = await links.create({ reference: 'inv-1', amount: { amount: 995, currency: 'EUR' } })
  */
-export function createPaymentLinks(config: unknown, adapters: AdapterRegistry): PaymentLinks {
-  const result = createPaymentLinksEither(config, adapters);
+export function createPaymentLinks(
+  config: unknown,
+  adapters: AdapterRegistry,
+  clientOptions?: ClientOptions,
+): PaymentLinks {
+  const result = createPaymentLinksEither(config, adapters, clientOptions);
   if (E.isLeft(result)) throw new PaymentLinkException(result.left);
   return result.right;
 }

@@ -24,6 +24,7 @@ import {
   type ProviderErrorDetails,
 } from './http-classify.js';
 import { sendTry, type TryResult } from './http-send.js';
+import { activeObserver, CallWatch, httpTarget, urlTemplate, type HttpObserver } from './observability.js';
 import { createRedactor, redactError, type Redactor } from './redact.js';
 
 export {
@@ -103,6 +104,13 @@ export interface HttpClientOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Random source for jitter, in [0, 1). */
   readonly random?: () => number;
+  /**
+   * Told when each try starts, is answered or retried, and when a call fails
+   * for good, with plain data only (provider, operation, method, URL template,
+   * attempt, status, duration, request id, idempotency key). Client
+   * operations add their own observer (`links.on`, OpenTelemetry) on top.
+   */
+  readonly observer?: HttpObserver;
 }
 
 /** One request through the boundary. */
@@ -112,6 +120,11 @@ export interface HttpRequest<A> {
   readonly method: 'GET' | 'POST' | 'DELETE' | 'PUT' | 'PATCH';
   /** Path below the base URL (`/paymentlinks/`); query strings belong in `query`. */
   readonly path: string;
+  /**
+   * The path with its parameters as placeholders (`/payment-links/{id}`):
+   * what events and spans show instead of the filled path.
+   */
+  readonly pathTemplate?: string;
   readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
@@ -289,6 +302,7 @@ class RequestSender {
   private readonly timeoutMs: number;
   private readonly maxResponseBytes: number;
   private readonly baseUrl: string;
+  private readonly target: ReturnType<typeof httpTarget>;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
 
@@ -300,6 +314,7 @@ class RequestSender {
     this.timeoutMs = options.timeoutMs ?? 15_000;
     this.maxResponseBytes = options.maxResponseBytes ?? defaultMaxResponseBytes;
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.target = httpTarget(this.baseUrl);
     this.instance =
       options.httpClient ??
       axios.create({
@@ -312,10 +327,15 @@ class RequestSender {
   async send<A>(request: HttpRequest<A>): Promise<E.Either<PaymentLinkError, HttpResponse<A>>> {
     const refused = this.refuseDotSegments(request);
     if (refused !== undefined) return E.left(refused);
+    const watch = this.watchCall(request);
+    const failed = (error: PaymentLinkError) => {
+      watch?.failed(error._tag);
+      return E.left(error);
+    };
     let renewed = false;
     let unknownOutcome = false;
     for (let attempt = 0; ; attempt++) {
-      const outcome = await this.tryOnce(request);
+      const outcome = await this.tryOnce(request, watch);
       if (outcome.kind === 'ok') return E.right({ ...outcome.response, tries: attempt + 1 });
       const { error } = outcome;
       // DELETE is idempotent: a 404 after a try whose answer was lost means that try deleted it.
@@ -330,6 +350,7 @@ class RequestSender {
       ) {
         renewed = true;
         if (await this.options.auth.onUnauthorized(outcome.sent ?? {})) {
+          watch?.retrying(error._tag, 0);
           attempt--;
           continue;
         }
@@ -339,12 +360,28 @@ class RequestSender {
         attempt >= this.policy.maxRetries ||
         aborted(request.signal)
       )
-        return E.left(error);
+        return failed(error);
       const wait = sleepTime(error, attempt, this.policy, this.random);
-      if (wait > this.policy.maxDelayMs) return E.left(error);
+      if (wait > this.policy.maxDelayMs) return failed(error);
+      watch?.retrying(error._tag, wait);
       await abortable(this.sleep(wait), request.signal);
-      if (aborted(request.signal)) return E.left(error);
+      if (aborted(request.signal)) return failed(error);
     }
+  }
+
+  /** A watch over one call when someone observes (this client's observer, or the operation's); else none. */
+  private watchCall(request: RequestShape): CallWatch | undefined {
+    const observer = activeObserver(this.options.observer);
+    if (observer === undefined) return undefined;
+    return new CallWatch(observer, {
+      provider: this.options.provider,
+      operation: request.operation,
+      method: request.method,
+      urlTemplate: urlTemplate(this.target, request.path, request.pathTemplate),
+      target: this.target,
+      redact: this.redact,
+      ...(request.idempotencyKey !== undefined ? { idempotencyKey: request.idempotencyKey } : {}),
+    });
   }
 
   private failed<A>(
@@ -403,11 +440,12 @@ class RequestSender {
     return headers;
   }
 
-  private async tryOnce<A>(request: HttpRequest<A>): Promise<TryOutcome<A>> {
+  private async tryOnce<A>(request: HttpRequest<A>, watch: CallWatch | undefined): Promise<TryOutcome<A>> {
     const auth = await this.authHeaders(request);
     if (E.isLeft(auth)) return this.failed(auth.left);
     const headers = this.headers(request, auth.right);
     const timeoutMs = request.timeoutMs ?? this.timeoutMs;
+    watch?.sent();
     const result = await sendTry(this.instance, {
       method: request.method,
       url: `${this.baseUrl}${request.path}`,
@@ -418,7 +456,10 @@ class RequestSender {
       maxResponseBytes: this.maxResponseBytes,
       signal: request.signal,
     });
-    if (result.kind === 'answer') return this.readAnswer(request, result, headers);
+    if (result.kind === 'answer') {
+      watch?.answered(result.status, this.requestIdOf(result.headers));
+      return this.readAnswer(request, result, headers);
+    }
     const error = classifyTransportFailure({
       provider: this.options.provider,
       operation: request.operation,

@@ -18,3 +18,6 @@ export * from './webhook-request.js';
 export * from './webhook-secrets.js';
 export * from './webhook-handler.js';
 export * from './normalize.js';
+export * from './observability.js';
+export * from './otel.js';
+export * from './instrument-client.js';

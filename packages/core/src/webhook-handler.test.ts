@@ -28,7 +28,7 @@ const secret = 'whsec_handler_test_5d8e1f';
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 interface Setup {
-  secret?: string;
+  secret?: string | undefined;
   get?: (id: string) => TE.TaskEither<PaymentLinkError, PaymentLink>;
 }
 
@@ -191,7 +191,7 @@ describe('createWebhookHandler (Fetch)', () => {
 
   it('answers 500 without a configured secret and 502 when the link cannot be re-fetched', async () => {
     const unconfigured = recorder();
-    const noSecret = createWebhookHandler(client({ secret: undefined } as Setup), unconfigured.options);
+    const noSecret = createWebhookHandler(client({ secret: undefined }), unconfigured.options);
     const body = eventBody('evt_5');
     expect(await answer(await noSecret(post(body)))).toEqual({
       status: 500,

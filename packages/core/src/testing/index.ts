@@ -12,3 +12,4 @@ export {
 } from './simulator-server.js';
 export { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from './webhook-receiver.js';
 export { WebhookSender, type WebhookDelivery, type WebhookSenderOptions } from './webhook-sender.js';
+export { tamperWebhookBody } from './tamper-webhook.js';
