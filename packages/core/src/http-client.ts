@@ -240,6 +240,11 @@ function mayRetryRequest(request: RequestShape): boolean {
 const hasSideEffects = (request: RequestShape): boolean =>
   request.method === 'POST' && request.retryable !== true;
 
+/** Whether a failure leaves open that the request changed something at the provider. */
+const isAmbiguous = (error: PaymentLinkError): boolean =>
+  (error._tag === 'NetworkError' || error._tag === 'ProviderError' || error._tag === 'DecodeError') &&
+  error.ambiguous === true;
+
 /** The outcome of one try, with what the retry loop needs to decide. */
 type TryOutcome<A> =
   | { readonly kind: 'ok'; readonly response: HttpResponse<A> }
@@ -328,7 +333,17 @@ class RequestSender {
     const refused = this.refuseDotSegments(request);
     if (refused !== undefined) return E.left(refused);
     const watch = this.watchCall(request);
-    const failed = (error: PaymentLinkError) => {
+    // A retried create whose earlier try may have made the link stays ambiguous, whatever the
+    // last try answered (a 429 or a refused connection after a lost answer proves nothing).
+    let earlierAmbiguous: PaymentLinkError | undefined;
+    const failed = (last: PaymentLinkError) => {
+      const error =
+        earlierAmbiguous !== undefined && !isAmbiguous(last)
+          ? {
+              ...earlierAmbiguous,
+              message: `${earlierAmbiguous.message}; a retry then failed: ${last.message}`,
+            }
+          : last;
       watch?.failed(error._tag);
       return E.left(error);
     };
@@ -343,6 +358,7 @@ class RequestSender {
         return E.right({ data: undefined as A, status: 204, headers: {}, tries: attempt + 1 });
       }
       unknownOutcome ||= error._tag === 'NetworkError' && !outcome.notSent;
+      if (isAmbiguous(error)) earlierAmbiguous ??= error;
       if (
         error._tag === 'AuthenticationError' &&
         !renewed &&
