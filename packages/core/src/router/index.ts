@@ -15,3 +15,16 @@ export {
   type RuleSelection,
   type RuleVerdict,
 } from './match-route-rule.js';
+export {
+  createCircuitBreaker,
+  decodeHealthSettings,
+  defaultHealthSettings,
+  HealthSettings,
+  healthOutcome,
+  type BreakerPermit,
+  type BreakerSnapshot,
+  type BreakerState,
+  type BreakerTransition,
+  type CircuitBreaker,
+  type HealthOutcome,
+} from './circuit-breaker.js';
