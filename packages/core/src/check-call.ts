@@ -108,7 +108,7 @@ export function checkWebhookRequest(
       }),
     );
   }
-  const { headers, rawBody } = request as { headers?: unknown; rawBody?: unknown };
+  const { headers, rawBody, url } = request as { headers?: unknown; rawBody?: unknown; url?: unknown };
   if (typeof rawBody !== 'string' && !(rawBody instanceof Uint8Array)) {
     return E.left(
       webhookVerificationError({
@@ -123,5 +123,7 @@ export function checkWebhookRequest(
   return E.right({
     headers: typeof headers === 'object' && headers !== null ? (headers as WebhookRequest['headers']) : {},
     rawBody,
+    // Kept for whoever routes on it (a router finds the provider by the path it was posted to).
+    ...(typeof url === 'string' ? { url } : {}),
   });
 }

@@ -1,12 +1,12 @@
 export {
   AmountRange,
-  decodeRoutingRules,
+  decodeRoutingConfig,
   ExpiryRange,
   ProviderOrder,
   RouteConditions,
   RouteNeed,
   RouteRule,
-  RoutingRules,
+  RoutingConfig,
 } from './routing-rules.js';
 export {
   selectRouteRule,
@@ -28,3 +28,23 @@ export {
   type CircuitBreaker,
   type HealthOutcome,
 } from './circuit-breaker.js';
+export {
+  createRouter,
+  createRouterEither,
+  type AmbiguityEvent,
+  type AmbiguitySettings,
+  type ExplainContext,
+  type FailoverEvent,
+  type RouteAttempt,
+  type RouteExplanation,
+  type RouteOptions,
+  type RouteOutcome,
+  type Router,
+  type RouterEvents,
+  type RouterOptions,
+  type SkippedProvider,
+} from './create-router.js';
+export { judgeCreateFailure, type CreateFailureVerdict } from './failover-policy.js';
+export { parseRoutedLinkId, routedLinkId } from './routed-link-id.js';
+export { namedWebhookProvider, webhookProviderHeader } from './route-webhook.js';
+export { routerEligibility, type CreateCheck } from './router-eligibility.js';

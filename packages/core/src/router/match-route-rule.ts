@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 
 import { resolveExpiry, type ExpiryInput } from '../expiry.js';
-import type { RouteConditions, RouteNeed, RouteRule, RoutingRules } from './routing-rules.js';
+import type { RouteConditions, RouteNeed, RouteRule, RoutingConfig } from './routing-rules.js';
 
 /** What a rule can look at besides the input. */
 export interface RouteContext {
@@ -139,7 +139,11 @@ export function unmetConditions(
  * Finds the first rule whose conditions hold for `input`. Its `use` list is
  * the order to try; without a match, the fallback's.
  */
-export function selectRouteRule(rules: RoutingRules, input: unknown, context: RouteContext): RuleSelection {
+export function selectRouteRule(
+  rules: Pick<RoutingConfig, 'rules' | 'fallback'>,
+  input: unknown,
+  context: RouteContext,
+): RuleSelection {
   const verdicts: RuleVerdict[] = [];
   for (const rule of rules.rules) {
     const unmet = unmetConditions(rule.when, input, context);

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 
 import { selectRouteRule, unmetConditions } from './match-route-rule.js';
-import { decodeRoutingRules, type RoutingRules } from './routing-rules.js';
+import { decodeRoutingConfig, type RoutingConfig } from './routing-rules.js';
 
 const now = new Date('2026-03-01T12:00:00Z');
 
@@ -14,10 +14,11 @@ const config = {
     { name: 'chile', when: { currency: ['CLP'], country: ['CL'] }, use: ['conomy', 'hsa-provider'] },
   ],
   fallback: ['hsa-provider'],
+  health: { openMs: 10_000 },
 };
 
-function decoded(value: unknown): RoutingRules {
-  const result = decodeRoutingRules(value, { providers: ['costplus', 'conomy', 'hsa-provider'] });
+function decoded(value: unknown): RoutingConfig {
+  const result = decodeRoutingConfig(value, { providers: ['costplus', 'conomy', 'hsa-provider'] });
   if (E.isLeft(result)) throw new Error(result.left.message);
   return result.right;
 }
@@ -53,18 +54,19 @@ describe('routing rules as data', () => {
     [{ rules: [{ name: 'x', use: ['stripe'] }] }, 'rules.0.use.0'],
     [{ rules: [], fallback: ['costplus', 'paypal'] }, 'fallback.1'],
     [{ rules: [], extra: true }, 'extra'],
+    [{ rules: [], health: { openMs: 0 } }, 'health.openMs'],
   ])('refuses %j naming %s', (value, field) => {
-    const result = decodeRoutingRules(value, { providers: ['costplus', 'conomy', 'hsa-provider'] });
+    const result = decodeRoutingConfig(value, { providers: ['costplus', 'conomy', 'hsa-provider'] });
     expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'ValidationError', field });
   });
 
   it('says what an unknown key is and which keys exist', () => {
-    const result = decodeRoutingRules({ rules: [{ name: 'x', when: { currencey: ['EUR'] }, use: ['a'] }] });
+    const result = decodeRoutingConfig({ rules: [{ name: 'x', when: { currencey: ['EUR'] }, use: ['a'] }] });
     expect(E.isLeft(result) && result.left.message).toContain('known: currency, amount, country');
   });
 
   it('reports every unknown provider at once', () => {
-    const result = decodeRoutingRules(
+    const result = decodeRoutingConfig(
       { rules: [{ name: 'x', use: ['a', 'b'] }], fallback: ['c'] },
       { providers: ['a'] },
     );

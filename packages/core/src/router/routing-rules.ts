@@ -4,6 +4,7 @@ import * as t from 'io-ts';
 import { decodeInput } from '../codecs.js';
 import { isCurrencyCode } from '../currency.js';
 import { validationError, type ValidationError } from '../errors.js';
+import { HealthSettings } from './circuit-breaker.js';
 
 /**
  * An object codec that refuses keys it does not name: in a routing file a
@@ -144,9 +145,11 @@ export const RouteRule = t.refinement(
 export type RouteRule = t.TypeOf<typeof RouteRule>;
 
 /**
- * Routing as data: JSON a platform keeps in its configuration. The first
- * rule that matches an input gives the providers to try; `fallback` is used
- * when none matches (without it, such an input is a `ValidationError`).
+ * Routing as data: JSON a platform keeps in its configuration, spread into
+ * `createRouter({ providers, ...config })`. The first rule that matches an
+ * input gives the providers to try; `fallback` is used when none matches
+ * (without it, such an input is a `ValidationError`); `health` tunes the
+ * circuit breakers.
  *
  * @example
  * {
@@ -155,28 +158,33 @@ export type RouteRule = t.TypeOf<typeof RouteRule>;
  *     { "name": "chilean-pesos", "when": { "currency": ["CLP"] }, "use": ["conomy", "hsa-provider"] },
  *     { "name": "euros", "when": { "currency": ["EUR"] }, "use": ["costplus", "hsa-provider"] }
  *   ],
- *   "fallback": ["hsa-provider"]
+ *   "fallback": ["hsa-provider"],
+ *   "health": { "failureRatio": 0.5, "openMs": 30000 }
  * }
  */
-export const RoutingRules = t.refinement(
-  closedObject('RoutingRules', { rules: t.array(RouteRule) }, { fallback: ProviderOrder }),
+export const RoutingConfig = t.refinement(
+  closedObject(
+    'RoutingConfig',
+    { rules: t.array(RouteRule) },
+    { fallback: ProviderOrder, health: HealthSettings },
+  ),
   (config) => new Set(config.rules.map((r) => r.name)).size === config.rules.length,
   'rules with distinct names',
 );
-/** Routing as data; see {@link RoutingRules}. */
-export type RoutingRules = t.TypeOf<typeof RoutingRules>;
+/** Routing as data; see {@link RoutingConfig}. */
+export type RoutingConfig = t.TypeOf<typeof RoutingConfig>;
 
 /**
- * Decodes routing rules from any value (a parsed JSON file). A bad file is a
- * `ValidationError` naming the path (`rules.1.when.currency.0`) with every
- * problem in `issues`. With `providers`, every id a rule or the fallback
- * names must be one of them.
+ * Decodes a routing configuration from any value (a parsed JSON file). A
+ * bad one is a `ValidationError` naming the path (`rules.1.when.currency.0`)
+ * with every problem in `issues`. With `providers`, every id a rule or the
+ * fallback names must be one of them.
  */
-export function decodeRoutingRules(
+export function decodeRoutingConfig(
   value: unknown,
   options: { readonly providers?: ReadonlyArray<string> } = {},
-): E.Either<ValidationError, RoutingRules> {
-  const decoded = decodeInput(RoutingRules, value);
+): E.Either<ValidationError, RoutingConfig> {
+  const decoded = decodeInput(RoutingConfig, value);
   if (E.isLeft(decoded) || options.providers === undefined) return decoded;
   const known = options.providers;
   const issues: Array<{ field: string; message: string }> = [];
