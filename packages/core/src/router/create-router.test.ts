@@ -226,6 +226,45 @@ describe('routing a create', () => {
     expect(sleeps).toEqual([5, 5]);
   });
 
+  it("does not take a keyed provider's 429 at its word: an earlier try of the create may have landed", async () => {
+    // gamma takes keys: the boundary may have retried (a timeout, then the 429), so the key is replayed.
+    const { router, gamma, all, events } = setup();
+    gamma.script.push({
+      fail: rateLimitError({ provider: 'gamma', message: '429', httpStatus: 429 }),
+      made: true,
+    });
+    const link = await router.create({ reference: 'usd-5', amount: { amount: 100, currency: 'USD' } });
+    expect(link.provider).toBe('gamma');
+    expect(gamma.calls).toEqual(['create', 'create']);
+    expect(linksFor('usd-5', ...all)).toBe(1);
+    expect(events.ambiguity).toMatchObject([
+      { provider: 'gamma', resolution: 'found', how: 'idempotency-key' },
+    ]);
+  });
+
+  it('fails over from a keyed provider when the replayed key is refused as invalid, or nothing was sent', async () => {
+    const router = createRouter({
+      providers: [scriptedProvider('gamma', { idempotency: true }), scriptedProvider('alpha')],
+      rules: [{ name: 'all', use: ['gamma', 'alpha'] }],
+      sleep: async () => undefined,
+    });
+    const [gamma] = router.providers as ReadonlyArray<ReturnType<typeof scriptedProvider>>;
+    const refusal = validationError({
+      provider: 'gamma',
+      field: 'amount',
+      message: 'invalid_amount',
+      httpStatus: 400,
+    });
+    gamma?.script.push({ fail: rateLimitError({ provider: 'gamma', message: '429' }) }, { fail: refusal });
+    expect((await router.create(eur('k-1'))).provider).toBe('alpha');
+    expect(gamma?.calls).toEqual(['create', 'create']);
+    gamma?.script.push({
+      fail: validationError({ provider: 'gamma', field: 'description', message: 'required' }),
+    });
+    expect((await router.create(eur('k-2'))).provider).toBe('alpha');
+    expect(gamma?.calls).toHaveLength(3); // refused before sending: no replay
+  });
+
   it('stops on a conflict (a link for the reference may exist) and on an unreadable create answer', async () => {
     for (const error of [
       conflictError({ provider: 'alpha', message: '13 alreadyExist', httpStatus: 409 }),

@@ -2,6 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 
 import { fromProvider, type PaymentLinks, type PaymentLinksTE } from '../client.js';
+import { newIdempotencyKey } from '../http-client.js';
 import {
   PaymentLinkException,
   providerError,
@@ -29,7 +30,7 @@ import {
   type CircuitBreaker,
   type HealthSettings,
 } from './circuit-breaker.js';
-import { judgeCreateFailure } from './failover-policy.js';
+import { judgeCreateFailure, mayHideEarlierTry } from './failover-policy.js';
 import {
   selectRouteRule,
   type RouteContext,
@@ -427,6 +428,7 @@ function buildRouter(
     options: OperationOptions,
     error: PaymentLinkError,
   ): Promise<Resolution> => {
+    // Keyed providers got the router's key with the create (see routedCreate).
     const notes: string[] = [];
     const aborted = () => options.signal?.aborted === true;
     await sleep(settleMs);
@@ -445,7 +447,8 @@ function buildRouter(
       notes.push(`reconcile failed (${found.left._tag}: ${found.left.message})`);
     }
     const key =
-      error._tag === 'NetworkError' || error._tag === 'ProviderError' ? error.idempotencyKey : undefined;
+      (error._tag === 'NetworkError' || error._tag === 'ProviderError' ? error.idempotencyKey : undefined) ??
+      options.idempotencyKey;
     if (provider.capabilities.idempotency && key !== undefined) {
       for (let i = 0; i < keyedRetries && !aborted(); i++) {
         if (i > 0) await sleep(settleMs);
@@ -455,6 +458,10 @@ function buildRouter(
           provider.create(input, { ...options, idempotencyKey: key }),
         )();
         if (E.isRight(replay)) return { kind: 'found', link: replay.right, how: 'idempotency-key' };
+        // The provider read this key and refused the body: had any try with the key made a link, it
+        // would have answered that link. (A 401, 403 or 429 is refused before the key is read.)
+        if (replay.left._tag === 'ValidationError' && replay.left.httpStatus !== undefined)
+          return { kind: 'absent', how: 'idempotency-key' };
         notes.push(
           `replay ${i + 1} with the idempotency key failed (${replay.left._tag}: ${replay.left.message})`,
         );
@@ -467,7 +474,12 @@ function buildRouter(
   const routedCreate =
     (input: CreatePaymentLinkInput, options?: RouteOptions): TE.TaskEither<PaymentLinkError, PaymentLink> =>
     async () => {
-      const { merchantId, ...callOptions } = options ?? {};
+      const { merchantId, ...given } = options ?? {};
+      // One key for the whole routed create, so a keyed provider's failure can be settled by replaying it.
+      const keyed: OperationOptions = {
+        ...given,
+        idempotencyKey: given.idempotencyKey ?? newIdempotencyKey(),
+      };
       const reference = referenceOf(input);
       const planned = plan(input, contextOf(merchantId));
       const rule = planned.selection.rule?.name;
@@ -496,6 +508,7 @@ function buildRouter(
           attempts.push({ provider: provider.id, result: 'skipped-by-breaker' });
           continue;
         }
+        const callOptions = provider.capabilities.idempotency ? keyed : given;
         const result = await provider.create(input, callOptions)();
         if (E.isRight(result)) {
           permit.record('success');
@@ -504,7 +517,14 @@ function buildRouter(
         }
         const error = result.left;
         permit.record(healthOutcome(error));
-        const verdict = judgeCreateFailure(error);
+        const judged = judgeCreateFailure(error);
+        const verdict =
+          judged.kind === 'nothing-made' && mayHideEarlierTry(error, provider)
+            ? {
+                kind: 'ambiguous' as const,
+                why: `${judged.why}, but an earlier try of this keyed create may have reached ${provider.id}`,
+              }
+            : judged;
         if (verdict.kind === 'stop') {
           attempts.push({ provider: provider.id, result: 'stopped', error });
           return failed({ ...error, message: `${error.message} (not failing over: ${verdict.why})` });
@@ -543,7 +563,7 @@ function buildRouter(
         emit('failover', {
           from: provider.id,
           error,
-          why: verdict.kind === 'ambiguous' ? 'reconcile found no link' : verdict.why,
+          why: verdict.kind === 'ambiguous' ? `${verdict.why}; settled: no link` : verdict.why,
           ...(reference !== undefined ? { reference } : {}),
         });
       }

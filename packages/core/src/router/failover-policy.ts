@@ -1,4 +1,5 @@
 import type { PaymentLinkError } from '../errors.js';
+import type { PaymentLinkProvider } from '../provider.js';
 
 /**
  * What a failed create says about the link it was asked for:
@@ -56,4 +57,23 @@ export function judgeCreateFailure(error: PaymentLinkError): CreateFailureVerdic
     case 'WebhookVerificationError':
       return { kind: 'stop', why: `a create should never answer ${error._tag}` };
   }
+}
+
+/**
+ * Whether a create error on this provider may hide an earlier try that
+ * reached it. Core's HTTP boundary retries a create that carries an
+ * idempotency key, and answers the last try's error: a timeout (the request
+ * may land later) followed by a 429, a 401 or a refused connection comes
+ * back as that last error alone. So on a provider that takes keys, only a
+ * refusal made before any request (a `ValidationError` or
+ * `UnsupportedError` without `httpStatus`) is beyond doubt; anything else
+ * is settled by replaying the key before failing over. Providers without
+ * keys retry a create only after a 429 or a connection refused before
+ * sending, so their last error tells the whole story.
+ */
+export function mayHideEarlierTry(error: PaymentLinkError, provider: PaymentLinkProvider): boolean {
+  if (!provider.capabilities.idempotency) return false;
+  const refusedBeforeSending =
+    (error._tag === 'ValidationError' || error._tag === 'UnsupportedError') && error.httpStatus === undefined;
+  return !refusedBeforeSending;
 }
