@@ -181,6 +181,11 @@ export async function runCli(argv: ReadonlyArray<string>, io: CliIo): Promise<nu
       const { runDemo } = await import('./demo-run.js');
       return await runDemo(io);
     }
+    if (command === 'route') {
+      // Loaded only for this command, as simulate is.
+      const { routeCommand } = await import('./route-command.js');
+      return await routeCommand(rest, io);
+    }
     if (command.startsWith('-'))
       throw new CliError(`unknown flag ${command}: flags come after the command (see paylinks help)`);
     throw new CliError(`unknown command "${command}" (see paylinks help)`);
