@@ -17,6 +17,7 @@ import {
 } from './link-commands.js';
 import {
   commonOptions,
+  createInputOptions,
   expectPositionals,
   integerFlag,
   parseCommand,
@@ -29,22 +30,7 @@ import { defaultWatchIntervalMs, defaultWatchTimeoutMs, watchCommand } from './w
 export const cliVersion = '0.1.0';
 
 const linkCommands = {
-  create: {
-    ...providerOptions,
-    amount: { type: 'string' },
-    currency: { type: 'string' },
-    reference: { type: 'string' },
-    description: { type: 'string' },
-    'expires-in': { type: 'string' },
-    'expires-at': { type: 'string' },
-    'success-url': { type: 'string' },
-    'failure-url': { type: 'string' },
-    'cancel-url': { type: 'string' },
-    'webhook-url': { type: 'string' },
-    'customer-email': { type: 'string' },
-    'checkout-token': { type: 'string' },
-    qr: { type: 'boolean' },
-  },
+  create: { ...providerOptions, ...createInputOptions, qr: { type: 'boolean' } },
   get: { ...providerOptions, qr: { type: 'boolean' } },
   list: {
     ...providerOptions,

@@ -20,7 +20,7 @@ import type { CliIo } from './cli-io.js';
 import { ExitCode } from './exit-codes.js';
 import { commandHelp } from './help.js';
 import { createInputFromFlags, printJson, type CreateFlags } from './link-commands.js';
-import { commonOptions, expectPositionals, parseCommand } from './parse-command.js';
+import { commonOptions, createInputOptions, expectPositionals, parseCommand } from './parse-command.js';
 import { providerIds, type ProviderId } from './registry.js';
 
 /** The flags of `paylinks route`: the routing file, `create`'s input flags, and what rules may match on. */
@@ -28,18 +28,7 @@ export const routeOptions = {
   ...commonOptions,
   config: { type: 'string' },
   json: { type: 'boolean' },
-  amount: { type: 'string' },
-  currency: { type: 'string' },
-  reference: { type: 'string' },
-  description: { type: 'string' },
-  'expires-in': { type: 'string' },
-  'expires-at': { type: 'string' },
-  'success-url': { type: 'string' },
-  'failure-url': { type: 'string' },
-  'cancel-url': { type: 'string' },
-  'webhook-url': { type: 'string' },
-  'customer-email': { type: 'string' },
-  'checkout-token': { type: 'string' },
+  ...createInputOptions,
   merchant: { type: 'string' },
   country: { type: 'string' },
   metadata: { type: 'string', multiple: true },
