@@ -543,6 +543,16 @@ describe('configuration', () => {
     expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'ValidationError', field });
   });
 
+  it('refuses a merchantId that is not a string, before anything is sent', async () => {
+    const { router, all } = setup();
+    const result = await router.te.create(eur('c-0'), { merchantId: 42 as unknown as string })();
+    expect(E.isLeft(result) && result.left).toMatchObject({
+      _tag: 'ValidationError',
+      field: 'options.merchantId',
+    });
+    expect(all.flatMap((p) => p.calls)).toEqual([]);
+  });
+
   it('keeps a throwing listener from changing an outcome', async () => {
     const { router } = setup();
     router.on('routed', () => {

@@ -189,6 +189,11 @@ export interface RouterEvents {
   readonly breaker: BreakerTransition;
 }
 
+/** The TaskEither face of a {@link Router}: `create` takes {@link RouteOptions}. */
+export interface RouterTE extends PaymentLinksTE {
+  create(input: CreatePaymentLinkInput, options?: RouteOptions): TE.TaskEither<PaymentLinkError, PaymentLink>;
+}
+
 /**
  * A client over several providers: the {@link PaymentLinks} API, where
  * `create` picks the provider by the rules and fails over only when a failed
@@ -196,6 +201,8 @@ export interface RouterEvents {
  * provider that holds the link. Link ids are `<provider>:<provider's id>`.
  */
 export interface Router extends PaymentLinks {
+  /** The TaskEither API. */
+  readonly te: RouterTE;
   /** Creates a link on the first provider of the route that takes it; see {@link RouteOptions}. */
   create(input: CreatePaymentLinkInput, options?: RouteOptions): Promise<PaymentLink>;
   /** The route a create would take now, and why each other provider is skipped. Sends nothing. */
@@ -475,6 +482,15 @@ function buildRouter(
     (input: CreatePaymentLinkInput, options?: RouteOptions): TE.TaskEither<PaymentLinkError, PaymentLink> =>
     async () => {
       const { merchantId, ...given } = options ?? {};
+      if (merchantId !== undefined && typeof merchantId !== 'string') {
+        return E.left(
+          validationError({
+            operation: 'create',
+            field: 'options.merchantId',
+            message: 'options.merchantId must be a string',
+          }),
+        );
+      }
       // One key for the whole routed create, so a keyed provider's failure can be settled by replaying it.
       const keyed: OperationOptions = {
         ...given,
@@ -758,7 +774,8 @@ function buildRouter(
   const client = fromProvider(composite);
   return {
     ...client,
-    te: client.te as PaymentLinksTE,
+    // fromProvider hands create's options to the composite as given, merchantId included.
+    te: client.te as RouterTE,
     explain,
     health: () => Object.fromEntries([...breakers].map(([id, breaker]) => [id, breaker.snapshot()])),
     on: (event, listener) => {

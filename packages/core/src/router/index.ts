@@ -41,6 +41,7 @@ export {
   type RouteOutcome,
   type Router,
   type RouterEvents,
+  type RouterTE,
   type RouterOptions,
   type SkippedProvider,
 } from './create-router.js';
