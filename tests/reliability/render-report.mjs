@@ -414,9 +414,10 @@ Outcomes: ${list(outage.outcomes)} of ${n(outage.creates)} creates; links intend
 **${n(outage.linksIntended)} / ${n(outage.linksCreated)}** (an ambiguous create intends the link its provider
 may hold: ${n(outage.ambiguousWhoseProviderHoldsTheLink)} did); references with two links:
 **${n(outage.referencesWithTwoLinks)}**; creates that ended in neither exactly one link nor one reported
-ambiguity: **${n(outage.violations)}**. Conomy's breaker first opened at create ${outage.breaker.firstOpenedAtCreate}
-and last closed at create ${outage.breaker.lastClosedAtCreate} (the first after the stretch); it ended
-${outage.breaker.finalState}. Run time ${n(outage.durationMs)} ms.
+ambiguity: **${n(outage.violations)}**. The stretch ran from create ${outage.stretch.first} to ${outage.stretch.last};
+Conomy's breaker first opened at create ${outage.breaker.firstOpenedAtCreate} and last closed at create
+${outage.breaker.lastClosedAtCreate}; it ended ${outage.breaker.finalState}. Run time ${n(outage.durationMs)} ms
+(most of it the timeouts and settle waits, which are real time).
 
 The failover rule is also a fast-check property (\`router-failover.property.test.ts\`): ${n(property.runs)} runs,
 ${n(property.creates)} routed creates, ${n(property.faultsInjected)} random faults on all three simulators

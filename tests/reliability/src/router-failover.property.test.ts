@@ -14,8 +14,11 @@ import { currencyRules, routedInput, startRoutedWorld, type RoutedWorld } from '
 const settings = { timeoutMs: 80, retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 10 } } as const;
 /** A delay fault outlasts the timeout, then the simulator does the work anyway (a late landing). */
 const lateMs = 120;
-/** Longer than a late landing can come after the timeout (lateMs - timeoutMs), so reconcile sees it. */
-const settleMs = 100;
+/**
+ * Longer than a late answer's work takes (lateMs): on a busy machine the simulator may read the
+ * request only as the client's timeout fires, and land it lateMs after that.
+ */
+const settleMs = 150;
 
 const gateFaults = (refusals: ReadonlyArray<number>): fc.Arbitrary<SimulatorFault> =>
   fc.oneof(

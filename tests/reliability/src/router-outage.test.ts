@@ -23,8 +23,11 @@ const stepMs = 100;
 const settings = { timeoutMs: 250, retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 20 } } as const;
 /** A timeout fault answers this late (past the timeout), and does the work then. */
 const lateMs = 300;
-/** Longer than a late landing comes after the timeout (lateMs - timeoutMs). */
-const settleMs = 100;
+/**
+ * Longer than a late answer's work takes (lateMs): on a busy machine the simulator may read the
+ * request only as the client's timeout fires, and land it lateMs after that.
+ */
+const settleMs = 350;
 const health = { windowSize: 20, windowMs: 10_000, minCalls: 5, failureRatio: 0.5, openMs: 2_000 };
 const failing: ProviderId = 'conomy';
 
@@ -200,6 +203,7 @@ describe('routing through an outage (issue 16)', () => {
           stepMs,
           failing,
           phases: Object.fromEntries(phases.map((p) => [`creates ${p.from}-${p.to - 1}`, p.name])),
+          stretch: { first: phases[0]?.from ?? -1, last: (phases.at(-1)?.to ?? 0) - 1 },
           settings: { ...settings, lateMs, settleMs, health },
           faultsInjected: faultsInjected.toJSON(),
           outcomes: totals.toJSON(),

@@ -65,8 +65,8 @@ export interface AmbiguitySettings {
    * Milliseconds to wait after an ambiguous failure before reconciling
    * (default 2,000): a request the router gave up on may still be at work
    * at the provider, and a reconcile that runs before it lands would say
-   * "no link". Set it above the longest time the provider may keep acting
-   * on a request after the client's timeout.
+   * "no link". Set it above the longest the provider may take to act on a
+   * request: the request may have reached it only as the timeout fired.
    */
   readonly settleMs?: number;
   /** Replays of the create with the failed call's idempotency key, on providers that take keys (default 2). */
@@ -408,7 +408,7 @@ function buildRouter(
         resting.push({
           provider: provider.id,
           reason: 'breaker-open',
-          detail: `${provider.id}'s breaker is open (${state.failures} of ${state.calls} recent calls failed) until ${state.retryAt?.toISOString()}`,
+          detail: `${provider.id}'s breaker is open until ${state.retryAt?.toISOString()}`,
           ...(state.retryAt !== undefined ? { retryAt: state.retryAt } : {}),
         });
       } else if (state?.state === 'half-open' && state.probesInFlight >= (health?.halfOpenProbes ?? 1)) {
