@@ -33,6 +33,8 @@ for (const [id] of providers)
   for (const section of sections)
     if (results.subjects[id]?.[section] === undefined) missing.push(`${section}/${id}`);
 if (results.subjects.cli?.secrets === undefined) missing.push('secrets/cli');
+for (const section of ['router-outage', 'router-property'])
+  if (results.subjects.router?.[section] === undefined) missing.push(`${section}/router`);
 if (missing.length > 0) {
   console.error(`missing figures (run the whole reliability project first): ${missing.join(', ')}`);
   process.exit(1);
@@ -408,6 +410,72 @@ strict (no allowance), so any recurrence fails CI.
   happened (predicted by the fault model). **Conomy activate** and **\`POST /auth\`** are marked safe to
   retry (activating an active link and asking for a token change nothing), so a lost answer is retried
   and never reported as ambiguous.
+`);
+
+// Issue 16: routing and failover (tests/reliability/src/router-*.test.ts).
+const outage = s('router')['router-outage'];
+const property = s('router')['router-property'];
+const per = (f) => providers.map(([id]) => f(outage.perProvider[id]));
+const settled = (x, kind) =>
+  Object.entries(x.ambiguities)
+    .filter(([k]) => k.startsWith(kind))
+    .reduce((a, [, v]) => a + v, 0);
+md.push(`
+## 6. Routing and failover
+
+A router (\`createRouter\`, core README "Routing") over the three simulators sends
+${n(outage.creates)} creates by currency (EUR to Cost+, CLP to Conomy, USD to HSA/FSA, each rule
+listing the other two behind), one every ${outage.stepMs} ms of the router's clock, while
+${outage.failing === 'conomy' ? 'Conomy' : outage.failing} fails hard for a stretch:
+
+${Object.entries(outage.phases)
+  .map(([k, v]) => `- ${k}: ${v}`)
+  .join('\n')}
+
+Settings: per-try timeout ${outage.settings.timeoutMs} ms, \`retry: { maxRetries: ${outage.settings.retry.maxRetries}, baseDelayMs: ${outage.settings.retry.baseDelayMs}, maxDelayMs: ${outage.settings.retry.maxDelayMs} }\`,
+\`ambiguity.settleMs\` ${outage.settings.settleMs}; breaker \`${JSON.stringify(outage.settings.health)}\`. Faults
+injected: ${list(outage.faultsInjected)}. Who holds a link is read from the simulators themselves.
+`);
+md.push(
+  table(
+    ['', ...providers.map(([, name]) => name)],
+    [
+      ['routed here first (by currency)', ...per((x) => n(x.firstChoice))],
+      ['creates sent', ...per((x) => n(x.createCalls))],
+      ['links made (as the router reported)', ...per((x) => n(x.linksMade))],
+      ["links held (the simulator's record)", ...per((x) => n(x.linksHeld))],
+      ['failed over (certainly nothing made)', ...per((x) => n(x.failedOver))],
+      ['blocked by ambiguity (reported, not failed over)', ...per((x) => n(x.blockedByAmbiguity))],
+      ['skipped while its breaker was open', ...per((x) => n(x.skippedByBreaker))],
+      [
+        'ambiguous creates settled: link found / no link / unresolved',
+        ...per(
+          (x) => `${n(settled(x, 'found'))} / ${n(settled(x, 'absent'))} / ${n(settled(x, 'unresolved'))}`,
+        ),
+      ],
+      ...['closed -> open', 'open -> half-open', 'half-open -> open', 'half-open -> closed'].map((k) => [
+        `breaker: ${k}`,
+        ...per((x) => n(x.breakerTransitions[k] ?? 0)),
+      ]),
+    ],
+  ),
+);
+md.push(`
+Outcomes: ${list(outage.outcomes)} of ${n(outage.creates)} creates; links intended / created:
+**${n(outage.linksIntended)} / ${n(outage.linksCreated)}** (an ambiguous create intends the link its provider
+may hold: ${n(outage.ambiguousWhoseProviderHoldsTheLink)} did); references with two links:
+**${n(outage.referencesWithTwoLinks)}**; creates that ended in neither exactly one link nor one reported
+ambiguity: **${n(outage.violations)}**. The stretch ran from create ${outage.stretch.first} to ${outage.stretch.last};
+Conomy's breaker first opened at create ${outage.breaker.firstOpenedAtCreate} and last closed at create
+${outage.breaker.lastClosedAtCreate}; it ended ${outage.breaker.finalState}. Run time ${n(outage.durationMs)} ms
+(most of it the timeouts and settle waits, which are real time).
+
+The failover rule is also a fast-check property (\`router-failover.property.test.ts\`): ${n(property.runs)} runs,
+${n(property.creates)} routed creates, ${n(property.faultsInjected)} random faults on all three simulators
+(5xx, 429 with and without \`Retry-After\`, gate refusals, drops before and after the work, late
+answers, malformed bodies; HSA/FSA also after its work). Outcomes: ${list(property.outcomes)};
+attempts: ${list(property.attempts)}; violations (a reference held by two providers, a created link
+not where the router said, a link behind a failed create): **${n(property.violations)}**.
 `);
 md.push('');
 writeFileSync(output, `${md.join('\n')}\n`);

@@ -21,3 +21,4 @@ export * from './normalize.js';
 export * from './observability.js';
 export * from './otel.js';
 export * from './instrument-client.js';
+export * from './router/index.js';
