@@ -5,7 +5,7 @@ import {
   perCallOptions,
   notFoundError,
   redactError,
-  validateCreateInput,
+  validateCreateFor,
   validationError,
   type Capabilities,
   type DecodeError,
@@ -39,6 +39,7 @@ import {
 import { parseConomyWebhook } from './conomy-webhook.js';
 import { fromConomyLink } from './convert-from-conomy-link.js';
 import {
+  conomyCreateIssues,
   encodeConomyCursor,
   toConomyCreateRequest,
   toConomyListRequest,
@@ -46,8 +47,22 @@ import {
 
 const id = 'conomy';
 
-/** What Conomy can do through this adapter. */
+/**
+ * What Conomy can do through this adapter. A create needs a name on every
+ * tax, and refuses subscriptions, metadata and a per-link webhook URL (and a
+ * `cancelUrl` other than `failureUrl`, see `checkCreateInput`). A provider
+ * built with `defaultDurationSeconds` reports that as its `defaultExpiry`.
+ */
 export const conomyCapabilities: Capabilities = {
+  requires: ['lineItems.*.tax.name'],
+  refuses: ['subscription', 'metadata', 'webhookUrl'],
+  fieldNotes: {
+    'lineItems.*.tax.name': 'Conomy names every tax: IVA, VAT',
+    subscription: 'Conomy payment links bill once',
+    metadata: 'Conomy payment links keep no metadata; the reference travels as the checkoutToken',
+    webhookUrl: 'Conomy posts to the one URL registered per environment in its dashboard',
+  },
+  defaultExpiry: { seconds: defaultConomyDurationSeconds },
   list: true,
   cancel: false,
   activate: true,
@@ -70,6 +85,12 @@ const defaultTokenMarginSeconds = 60;
 
 function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
   const now = settings.now ?? (() => new Date());
+  const defaultDurationSeconds = settings.defaultDurationSeconds ?? defaultConomyDurationSeconds;
+  const self = {
+    id,
+    capabilities: { ...conomyCapabilities, defaultExpiry: { seconds: defaultDurationSeconds } },
+    checkCreateInput: conomyCreateIssues,
+  } as const;
   const common = { ...settings, retry: { ...conomyRetryPolicy, ...settings.retry } };
   const defaultHeaders: Record<string, string> = {
     'User-Agent': settings.userAgent ?? defaultConomyUserAgent,
@@ -245,8 +266,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
     };
 
   return {
-    id,
-    capabilities: conomyCapabilities,
+    ...self,
     decodeLink: (body) =>
       pipe(
         decodeProviderBody(ConomyLink, body, { provider: id, operation: 'decodeLink' }),
@@ -254,11 +274,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
       ),
 
     create: (input, options) => {
-      const defaultDurationSeconds = settings.defaultDurationSeconds ?? defaultConomyDurationSeconds;
-      const valid = validateCreateInput(input, {
-        now: now(),
-        defaultExpiry: { seconds: defaultDurationSeconds },
-      });
+      const valid = validateCreateFor(self, input, now());
       const body = E.isLeft(valid) ? valid : toConomyCreateRequest(valid.right, { defaultDurationSeconds });
       if (E.isLeft(body)) return TE.left({ ...body.left, provider: id, operation: 'create' });
       return linkRequest(

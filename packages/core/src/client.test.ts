@@ -18,6 +18,8 @@ import type { LinkPage, PaymentLinkProvider } from './provider.js';
 import { linkStatus } from './status.js';
 
 const capabilities = {
+  requires: [],
+  refuses: [],
   list: false,
   cancel: false,
   activate: false,

@@ -66,8 +66,18 @@ export interface ValidationError extends ErrorBase {
   readonly _tag: 'ValidationError';
   /** Dotted path of the offending field (`amount.currency`, `lineItems.1.quantity`). */
   readonly field: string;
-  /** Every problem found, when there was more than one. */
-  readonly issues?: ReadonlyArray<{ readonly field: string; readonly message: string }>;
+  /** Every problem found, when there was more than one (or when `checkCreate` checked several providers). */
+  readonly issues?: ReadonlyArray<ValidationIssue>;
+}
+
+/** One problem with an input: the field as the caller wrote it, and, from `checkCreate`, the provider that refuses it. */
+export interface ValidationIssue {
+  /** Provider id whose requirement this is; absent for a problem with the configuration or a call's options. */
+  readonly provider?: string;
+  /** Dotted path of the field (`description`, `lineItems.0.id`). */
+  readonly field: string;
+  /** What is wrong, naming the field: `description is required`. */
+  readonly message: string;
 }
 
 /** The credentials were refused (HTTP 401). */

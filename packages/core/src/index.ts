@@ -1,5 +1,6 @@
 export * from './adapter-settings.js';
 export * from './check-call.js';
+export * from './check-create.js';
 export * from './client.js';
 export * from './codecs.js';
 export * from './currency.js';
@@ -15,3 +16,4 @@ export * from './status.js';
 export * from './validate-input.js';
 export * from './webhook.js';
 export * from './normalize.js';
+export * from './portable-input.js';

@@ -556,6 +556,9 @@ describe('capabilities and the client', () => {
   it('says what Cost+ lacks; the client answers UnsupportedError for it', async () => {
     const p = provider();
     expect(p.capabilities).toMatchObject({
+      requires: [],
+      refuses: ['lineItems', 'subscription', 'metadata'],
+      defaultExpiry: { days: 30 },
       list: false,
       cancel: false,
       activate: false,
