@@ -249,19 +249,19 @@ describe('create', () => {
       ],
       [
         ['create', '--amount', '0', '--currency', 'EUR', '--reference', 'r'],
-        /^error: --amount must be a whole number greater than zero, got 0 \(amount\.amount\)$/,
+        /^error: \[costplus\] --amount must be a whole number greater than zero, got 0 \(amount\.amount\)$/,
       ],
       [['create', '--amount', '1', '--currency', 'euro', '--reference', 'r'], /^error: --currency/],
       [
         [...createArgs('r'), '--success-url', 'not a url'],
-        /^error: --success-url must be an absolute http\(s\) URL/,
+        /^error: \[costplus\] --success-url must be an absolute http\(s\) URL/,
       ],
-      [[...createArgs('r'), '--expires-at', '2001-01-01T00:00:00Z'], /^error: --expires-at/],
+      [[...createArgs('r'), '--expires-at', '2001-01-01T00:00:00Z'], /^error: \[costplus\] --expires-at/],
       [
         [...createArgs('r'), '--expires-in', 'P7D', '--expires-at', '2099-01-01T00:00:00Z'],
         /exclude each other/,
       ],
-      [[...createArgs('r'), '--customer-email', 'nobody'], /^error: --customer-email/],
+      [[...createArgs('r'), '--customer-email', 'nobody'], /^error: \[costplus\] --customer-email/],
       [
         [...createArgs('r'), '--checkout-token', 't'],
         /^error: --checkout-token is a Conomy option; costplus does not take it$/,
@@ -280,7 +280,7 @@ describe('create', () => {
       env: conomyEnv,
     });
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^error: \[conomy\] --webhook-url: .*dashboard/);
+    expect(run.stderr).toMatch(/^error: \[conomy\] --webhook-url is not supported \(.*dashboard\)/);
   });
 });
 
@@ -320,7 +320,7 @@ describe('operations', () => {
     const ids: string[] = [];
     for (const n of [1, 2, 3, 4, 5]) {
       const created = json(
-        await cli([...createArgs(`list-${n}`), '--json', '--customer-email', 'list@example.com'], {
+        await cli([...createArgs(`list-${n}`), '--json', '--draft', '--customer-email', 'list@example.com'], {
           env: conomyEnv,
         }),
       );

@@ -43,6 +43,7 @@ const linkCommands = {
     'webhook-url': { type: 'string' },
     'customer-email': { type: 'string' },
     'checkout-token': { type: 'string' },
+    draft: { type: 'boolean' },
     qr: { type: 'boolean' },
   },
   get: { ...providerOptions, qr: { type: 'boolean' } },

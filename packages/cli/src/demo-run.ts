@@ -27,7 +27,7 @@ export interface DemoOptions {
 }
 
 /** Keys of a configuration object, for showing what changes between runs without printing any value. */
-function configShape(provider: string, settings: Record<string, unknown>): string {
+function configShape(provider: string, settings: object): string {
   const keys = Object.keys(settings).map((k) => (k === 'now' ? 'now: clock' : k));
   return `{ provider: '${provider}', '${provider}': { ${keys.join(', ')} } }`;
 }

@@ -28,7 +28,8 @@ JSON line per provider: {"provider", "baseUrl", "credentials"}. Runs until Ctrl-
   --expires-at INSTANT    ISO 8601 instant with zone (2026-01-31T12:00:00Z)
   --success-url URL   --failure-url URL   --cancel-url URL   --webhook-url URL
   --customer-email EMAIL
-  --checkout-token TOKEN  Conomy's checkout token (default: the reference)
+  --checkout-token TOKEN  Conomy's checkout token (default: derived from the reference)
+  --draft                 Conomy: keep the link a draft (activate it later with paylinks activate)
   --qr                    also print the link as a QR code
 
 ${providerFlagsHelp}`,

@@ -82,6 +82,7 @@ export interface CreateFlags {
   readonly 'webhook-url'?: string;
   readonly 'customer-email'?: string;
   readonly 'checkout-token'?: string;
+  readonly draft?: boolean;
   readonly qr?: boolean;
 }
 
@@ -93,8 +94,9 @@ function required(value: string | undefined, flag: string, example: string): str
 
 /**
  * Builds the create input from `create`'s flags: `--amount` is parsed
- * exactly in major units of `--currency`; Conomy's checkout token defaults
- * to the reference.
+ * exactly in major units of `--currency`; Conomy's checkout token derives
+ * from the reference unless `--checkout-token` is given, and `--draft`
+ * keeps a Conomy link a draft.
  */
 export function createInputFromFlags(flags: CreateFlags, provider: string): CreatePaymentLinkInput {
   const currency = required(flags.currency, 'currency', 'EUR');
@@ -105,9 +107,15 @@ export function createInputFromFlags(flags: CreateFlags, provider: string): Crea
   if (flags['expires-in'] !== undefined && flags['expires-at'] !== undefined) {
     throw new CliError('--expires-in and --expires-at exclude each other: give one');
   }
-  if (flags['checkout-token'] !== undefined && provider !== 'conomy') {
-    throw new CliError(`--checkout-token is a Conomy option; ${provider} does not take it`);
+  for (const flag of ['checkout-token', 'draft'] as const) {
+    if (flags[flag] !== undefined && provider !== 'conomy') {
+      throw new CliError(`--${flag} is a Conomy option; ${provider} does not take it`);
+    }
   }
+  const conomyOptions = {
+    ...(flags['checkout-token'] !== undefined ? { checkoutToken: flags['checkout-token'] } : {}),
+    ...(flags.draft === true ? { activate: false } : {}),
+  };
   const expiresIn = flags['expires-in'];
   return {
     reference,
@@ -122,9 +130,7 @@ export function createInputFromFlags(flags: CreateFlags, provider: string): Crea
     ...(flags['cancel-url'] !== undefined ? { cancelUrl: flags['cancel-url'] } : {}),
     ...(flags['webhook-url'] !== undefined ? { webhookUrl: flags['webhook-url'] } : {}),
     ...(flags['customer-email'] !== undefined ? { customer: { email: flags['customer-email'] } } : {}),
-    ...(provider === 'conomy'
-      ? { providerOptions: { conomy: { checkoutToken: flags['checkout-token'] ?? reference } } }
-      : {}),
+    ...(Object.keys(conomyOptions).length > 0 ? { providerOptions: { conomy: conomyOptions } } : {}),
   };
 }
 

@@ -16,6 +16,7 @@ import {
 import * as E from 'fp-ts/lib/Either.js';
 
 import type { ConomyCustomer, ConomyItem, ConomyLink } from './conomy-api.js';
+import { referenceFromCheckoutToken } from './conomy-checkout-token.js';
 import { mapConomyStatus } from './map-conomy-status.js';
 
 const provider = 'conomy';
@@ -121,7 +122,8 @@ const present = (value: string | null | undefined): value is string =>
  * A Conomy link as a {@link PaymentLink}:
  *
  * - `amount` from `totalAmount` + `currency` (decimal major units, exact);
- * - `reference` = `checkoutToken` (Conomy keeps no other merchant reference);
+ * - `reference` from `checkoutToken` (Conomy keeps no other merchant reference; a
+ *   token derived from a reference reads back as it, see `referenceFromCheckoutToken`);
  * - `status` from `status` (see `mapConomyStatus`);
  * - `createdAt`; `expiresAt` = `expiresAt` when sent, else `createdAt` + `duration` seconds;
  * - `redirects.success` = `successUrl`; `redirects.failure` and `.cancel` = `failedUrl`;
@@ -166,7 +168,7 @@ export function fromConomyLink(wire: ConomyLink): E.Either<DecodeError, PaymentL
     },
     metadata: {},
     raw: wire,
-    ...(present(wire.checkoutToken) ? { reference: wire.checkoutToken } : {}),
+    ...(present(wire.checkoutToken) ? { reference: referenceFromCheckoutToken(wire.checkoutToken) } : {}),
     ...(present(wire.url) ? { url: wire.url } : {}),
     ...(onlyItem !== undefined && present(onlyItem.description) ? { description: onlyItem.description } : {}),
     ...(createdAt.right !== undefined ? { createdAt: createdAt.right } : {}),

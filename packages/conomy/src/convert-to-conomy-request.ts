@@ -16,14 +16,18 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
 
 import type { ConomyCreateRequest, ConomyItemRequest } from './conomy-api.js';
+import { conomyCheckoutToken } from './conomy-checkout-token.js';
 import { conomyStatusesFor } from './map-conomy-status.js';
 
 /**
  * What only Conomy takes on create, under `providerOptions.conomy`.
  *
- * - `checkoutToken` (required): Conomy's "reference for checkout url", unique
- *   per link. It is what the link's `reference` reads back as, so passing the
- *   input's `reference` here keeps the two equal.
+ * - `checkoutToken`: Conomy's "reference for checkout url", unique per link,
+ *   which the link's `reference` reads back from. By default it is derived
+ *   from the input's `reference` (see `conomyCheckoutToken`: the reference
+ *   itself when it is made of `A-Z a-z 0-9 _ -`); give one to override it.
+ * - `activate`: `false` leaves the link a draft (`ATTEMPT`); by default
+ *   `create` activates it, so it is payable (`open`) when create answers.
  * - `owner`: `{ identityId, ... }`, the merchant identity owning the link.
  * - `destinations`: Conomy destination objects (`{ type, amount, currency, identity, account }`), sent as given.
  * - `customerRequirements`: customer fields the checkout asks for (`firstName`, `email`, ...).
@@ -32,18 +36,17 @@ import { conomyStatusesFor } from './map-conomy-status.js';
  *   what is mapped from the input's `customer`.
  *
  * @example
- * providerOptions: { conomy: { checkoutToken: 'invoice-1001', owner: { identityId: 'idt_1' } } }
+ * providerOptions: { conomy: { owner: { identityId: 'idt_1' } } }
  */
-export const ConomyProviderOptions = t.intersection(
-  [
-    t.type({ checkoutToken: boundedString(255, 1, 'CheckoutToken') }),
-    t.partial({
-      owner: t.intersection([t.type({ identityId: boundedString(255, 1) }), t.UnknownRecord]),
-      destinations: t.array(t.UnknownRecord),
-      customerRequirements: t.array(boundedString(64, 1)),
-      customer: t.UnknownRecord,
-    }),
-  ],
+export const ConomyProviderOptions = t.partial(
+  {
+    checkoutToken: boundedString(255, 1, 'CheckoutToken'),
+    activate: t.boolean,
+    owner: t.intersection([t.type({ identityId: boundedString(255, 1) }), t.UnknownRecord]),
+    destinations: t.array(t.UnknownRecord),
+    customerRequirements: t.array(boundedString(64, 1)),
+    customer: t.UnknownRecord,
+  },
   'ConomyProviderOptions',
 );
 /** What only Conomy takes on create; see {@link ConomyProviderOptions}. */
@@ -177,7 +180,7 @@ export function toConomyCreateRequest(
       const failedUrl = input.failureUrl ?? input.cancelUrl;
       const payer = customer(input.customer, conomy.customer);
       const body: ConomyCreateRequest = {
-        checkoutToken: conomy.checkoutToken,
+        checkoutToken: conomy.checkoutToken ?? conomyCheckoutToken(input.reference),
         currency: input.amount.currency,
         items: items(input),
         duration: input.expiry?.seconds ?? options.defaultDurationSeconds,

@@ -59,6 +59,11 @@ export interface ErrorBase {
   readonly requestId?: string;
   /** Whether the same call may succeed if tried again later. */
   readonly retryable: boolean;
+  /**
+   * The payment link that exists despite the failure, when one does: a
+   * Conomy create whose activation failed leaves a draft with this id.
+   */
+  readonly linkId?: string;
 }
 
 /** Bad input, caught before any request is sent (or refused by the provider as invalid). */
