@@ -336,6 +336,8 @@ describe('auth and headers', () => {
       });
     const error = await left(client().te.get(linkId));
     expect(error).toMatchObject({ _tag: 'AuthenticationError', operation: 'auth', requestId: 'tr-auth' });
+    expect(error.message).toMatch(/check clientId and clientSecret/);
+    expect(error.message).not.toMatch(/check the API key/);
     const text = JSON.stringify(error);
     expect(text).not.toContain(authRequest.clientSecret);
     expect(text).not.toContain('{YOUR_API_KEY}');
@@ -442,7 +444,7 @@ describe('create', () => {
         },
       ],
       paymentMethods: ['ETPAY', 'WEBPAY'],
-      attempts: { items: [], count: 0 },
+      attempts: { reported: false, items: [] },
       metadata: {},
     });
     expect(link.raw).toEqual({ ...paymentLink, status: 'ACTIVE' });

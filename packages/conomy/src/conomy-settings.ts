@@ -1,4 +1,4 @@
-import { boundedString, CommonSettings, IntegerFromInput } from '@paylinks/core';
+import { boundedString, CommonSettings, describedAs, IntegerFromInput } from '@paylinks/core';
 import * as t from 'io-ts';
 
 /** This package's version, named in the default `User-Agent`. */
@@ -95,10 +95,9 @@ export const ConomySettings = t.intersection(
       apiVersion: boundedString(64, 1),
       webhookSecret: Credential,
       tokenRenewalMarginSeconds: IntegerFromInput,
-      defaultDurationSeconds: t.refinement(
-        IntegerFromInput,
-        (n) => n >= minConomyDurationSeconds,
-        'Seconds(>=30)',
+      defaultDurationSeconds: describedAs(
+        t.refinement(IntegerFromInput, (n) => n >= minConomyDurationSeconds, 'Seconds(>=30)'),
+        `a whole number of seconds, at least ${minConomyDurationSeconds}`,
       ),
     }),
   ],

@@ -2,6 +2,7 @@ import {
   decodeError,
   parseDecimal,
   parseTimestamp,
+  unreportedAttempts,
   validCustomer,
   validLineItem,
   type Customer,
@@ -9,7 +10,6 @@ import {
   type LineItem,
   type LineItemTax,
   type Money,
-  type NonNegativeInt,
   type PositiveInt,
   type PaymentLink,
 } from '@paylinks/core';
@@ -112,9 +112,6 @@ function customer(wire: ConomyCustomer | null | undefined): Customer | undefined
   return validCustomer(out);
 }
 
-/** A Conomy link carries no attempts. */
-const noAttempts = { items: [], count: 0 as NonNegativeInt };
-
 const present = (value: string | null | undefined): value is string =>
   value !== undefined && value !== null && value !== '';
 
@@ -129,7 +126,7 @@ const present = (value: string | null | undefined): value is string =>
  * - `redirects.success` = `successUrl`; `redirects.failure` and `.cancel` = `failedUrl`;
  * - `lineItems` from `items`; `description` = the single item's description;
  * - `customer` from `customer` (e-mail, names, phone); `paymentMethods` = `paymentMethodsAllowed`;
- * - `attempts` empty: a Conomy link carries no attempts (webhooks report transactions);
+ * - `attempts` not reported (`reported: false`): a Conomy link carries no attempts (webhooks report transactions);
  * - `raw` = the decoded body.
  */
 export function fromConomyLink(wire: ConomyLink): E.Either<DecodeError, PaymentLink> {
@@ -161,7 +158,8 @@ export function fromConomyLink(wire: ConomyLink): E.Either<DecodeError, PaymentL
     id: wire.id,
     amount: total.right,
     status: mapConomyStatus(wire.status),
-    attempts: noAttempts,
+    // A Conomy link reports no attempts (webhooks report transactions): not reported, never 0.
+    attempts: unreportedAttempts(),
     redirects: {
       ...(present(wire.successUrl) ? { success: wire.successUrl } : {}),
       ...(present(wire.failedUrl) ? { failure: wire.failedUrl, cancel: wire.failedUrl } : {}),
