@@ -1,4 +1,4 @@
-import { createPaymentLinks, isFinal } from '@paylinks/core';
+import { createPaymentLinks, isFinal, uncheckedConfig } from '@paylinks/core';
 import { startWebhookReceiver, submitCheckout, type ReceivedWebhook } from '@paylinks/core/testing';
 
 import type { CliIo } from './cli-io.js';
@@ -54,7 +54,8 @@ export async function runDemo(io: CliIo, options: DemoOptions = {}): Promise<num
     const webhookUrl = `${receiver.url}/${provider}`;
     // Providers with one webhook URL per account get it "in their dashboard".
     simulator.setWebhookUrl?.(webhookUrl);
-    const config = { provider, [provider]: simulator.adapterSettings() };
+    // The settings come from a simulator started at run time: checked at run time, like a JSON file.
+    const config = uncheckedConfig({ provider, [provider]: simulator.adapterSettings() });
     io.stdout.write(`  ${configShape(provider, simulator.adapterSettings())}\n`);
     const links = createPaymentLinks(config, adapters);
     return sellInvoice(links, demoInvoice, {

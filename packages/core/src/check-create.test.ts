@@ -5,23 +5,16 @@ import { describe, expect, it } from 'vitest';
 import { checkCreate, checkCreateFor, refusedFields, validateCreateFor } from './check-create.js';
 import { unsupportedError, type ValidationError } from './errors.js';
 import type { Capabilities, PaymentLinkProvider } from './provider.js';
+import { bareCapabilities } from './testing/bare-capabilities.js';
 
 const now = new Date('2026-01-15T12:00:00Z');
 
 const base: Capabilities = {
-  requires: [],
-  refuses: [],
-  list: false,
-  cancel: false,
-  activate: false,
-  delete: false,
+  ...bareCapabilities,
   subscriptions: true,
   lineItems: true,
   metadata: true,
-  idempotency: false,
-  signedWebhooks: false,
   webhookUrlPerLink: true,
-  reconcile: false,
 };
 
 const provider = (

@@ -8,6 +8,7 @@ import {
   configFromEnv,
   createPaymentLinks,
   createPaymentLinksEither,
+  uncheckedConfig,
   defineAdapter,
   fromProvider,
   guardProvider,
@@ -16,22 +17,9 @@ import { PaymentLinkException, validationError } from './errors.js';
 import type { PaymentLink } from './model.js';
 import type { LinkPage, PaymentLinkProvider } from './provider.js';
 import { linkStatus } from './status.js';
+import { bareCapabilities } from './testing/bare-capabilities.js';
 
-const capabilities = {
-  requires: [],
-  refuses: [],
-  list: false,
-  cancel: false,
-  activate: false,
-  delete: false,
-  subscriptions: false,
-  lineItems: false,
-  metadata: false,
-  idempotency: false,
-  signedWebhooks: false,
-  webhookUrlPerLink: true,
-  reconcile: false,
-};
+const capabilities = { ...bareCapabilities, webhookUrlPerLink: true };
 
 const link = (id: string): PaymentLink => ({
   provider: 'fake',
@@ -92,7 +80,7 @@ describe('createPaymentLinks', () => {
     });
     expect(bad.field).toBe('fake.baseUrl');
     expect(JSON.stringify(bad)).not.toContain('sk_live_topsecret');
-    expect(() => createPaymentLinks(null, { fake })).toThrow(PaymentLinkException);
+    expect(() => createPaymentLinks(uncheckedConfig(null), { fake })).toThrow(PaymentLinkException);
     expect(() => fake({ apiKey: 42 } as never)).toThrow(/fake\.apiKey/);
   });
 
