@@ -173,7 +173,7 @@ describe('the built paylinks command against paylinks simulate', () => {
     expect(other['reference']).toBe('bin-co-2-token');
 
     const listed = JSON.parse(
-      (await paylinks(['list', '--json', '--page-size', '1'], env('conomy'))).stdout,
+      (await paylinks(['list', '--json', '--limit', '1'], env('conomy'))).stdout,
     ) as Array<{ id: string }>;
     expect(listed.map((l) => l.id)).toEqual(expect.arrayContaining([draft['id'], other['id']]));
     const open = await paylinks(['list', '--status', 'open'], env('conomy'));

@@ -22,6 +22,53 @@ export const providerOptions = {
   json: { type: 'boolean' },
 } as const satisfies Options;
 
+/** Edit distance between two words (insertions, deletions, substitutions, adjacent swaps). */
+function distance(a: string, b: string): number {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const row = rows[i] as number[];
+      const above = rows[i - 1] as number[];
+      row[j] = Math.min(
+        (above[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        (above[j - 1] as number) + cost,
+      );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        row[j] = Math.min(row[j] as number, ((rows[i - 2] as number[])[j - 2] as number) + 1);
+      }
+    }
+  }
+  return (rows[a.length] as number[])[b.length] as number;
+}
+
+/**
+ * The candidate closest to a mistyped word, when one is close enough to be
+ * what was meant (at most a third of its letters off, and at least 1), else
+ * `undefined`. A candidate the word starts, or that starts the word, counts too.
+ */
+export function closest(word: string, candidates: ReadonlyArray<string>): string | undefined {
+  let best: { candidate: string; score: number } | undefined;
+  for (const candidate of candidates) {
+    const score = distance(word.toLowerCase(), candidate.toLowerCase());
+    if (best === undefined || score < best.score) best = { candidate, score };
+  }
+  if (best === undefined) return undefined;
+  const allowed = Math.max(1, Math.floor(Math.max(word.length, best.candidate.length) / 3));
+  if (best.score <= allowed) return best.candidate;
+  const prefixed = candidates.find((c) => word.length >= 3 && (c.startsWith(word) || word.startsWith(c)));
+  return prefixed;
+}
+
+/** ` (did you mean --amount?)`, or nothing when no candidate is close. */
+export function suggestion(word: string, candidates: ReadonlyArray<string>, prefix = ''): string {
+  const near = closest(word, candidates);
+  return near !== undefined ? `; did you mean ${prefix}${near}?` : '';
+}
+
 /** What {@link parseCommand} answers. */
 export interface ParsedCommand<O extends Options> {
   readonly values: ReturnType<
@@ -47,8 +94,9 @@ export function parseCommand<O extends Options>(
     const error = e as Error & { code?: string };
     const flag = /'(-{1,2}[^' ]+)/.exec(error.message)?.[1];
     if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const near = flag !== undefined ? suggestion(flag.replace(/^-+/, ''), Object.keys(options), '--') : '';
       throw new CliError(
-        `unknown flag ${flag ?? error.message} for "paylinks ${command}" (see paylinks help ${command})`,
+        `unknown flag ${flag ?? error.message} for "paylinks ${command}"${near} (see paylinks help ${command})`,
       );
     }
     if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
