@@ -14,7 +14,7 @@ import {
   guardProvider,
 } from './client.js';
 import { PaymentLinkException, validationError } from './errors.js';
-import type { PaymentLink } from './model.js';
+import { unreportedAttempts, type PaymentLink } from './model.js';
 import type { LinkPage, PaymentLinkProvider } from './provider.js';
 import { linkStatus } from './status.js';
 import { bareCapabilities } from './testing/bare-capabilities.js';
@@ -26,7 +26,7 @@ const link = (id: string): PaymentLink => ({
   id,
   amount: { amount: 100, currency: 'EUR' } as PaymentLink['amount'],
   status: linkStatus('open', 'new'),
-  attempts: { items: [], count: 0 } as unknown as PaymentLink['attempts'],
+  attempts: unreportedAttempts(),
   redirects: {},
   metadata: {},
   raw: {},
