@@ -220,7 +220,7 @@ ${providers.map(([id, name]) => `- **${name}**: ${s(id).faults.creates.reconcile
 
 Why the policy is needed: with the answer to a create dropped after the provider made the link, a
 blind retry made **${n(s('costplus').faults.blindRetry.created)} Cost+ links for ${n(s('costplus').faults.blindRetry.intended)} invoices**; on Conomy the unique
-\`checkoutToken\` refused ${n(s('conomy').faults.blindRetry.refusedAsDuplicate)} of ${n(s('conomy').faults.blindRetry.intended)} blind retries as \`ConflictError\` (${n(s('conomy').faults.blindRetry.created)} links).
+\`checkoutToken\` made ${n(s('conomy').faults.blindRetry.foundFirst)} of ${n(s('conomy').faults.blindRetry.intended)} blind retries find the link the first try made (${n(s('conomy').faults.blindRetry.created)} links).
 
 ## 2. Webhooks
 

@@ -71,6 +71,17 @@ export function createConomyAuth(options: ConomyAuthOptions): ConomyAuth {
     })();
     return pipe(
       answer,
+      // The boundary's advice names an API key; at POST /auth it is the client credentials that were refused.
+      E.mapLeft((error): PaymentLinkError =>
+        error._tag === 'AuthenticationError'
+          ? {
+              ...error,
+              message: `auth failed: conomy refused the client credentials at POST /auth${
+                error.providerMessage !== undefined ? ` (${error.providerMessage})` : ''
+              }: check clientId and clientSecret (and apiKey, sent as x-api-key)`,
+            }
+          : error,
+      ),
       E.map(({ data }) => {
         const lifetime = Number(data.expiresIn);
         const margin = Math.min(options.marginSeconds, Math.floor(lifetime / 2));

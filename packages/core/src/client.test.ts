@@ -9,12 +9,13 @@ import {
   configFromEnv,
   createPaymentLinks,
   createPaymentLinksEither,
+  uncheckedConfig,
   defineAdapter,
   fromProvider,
   guardProvider,
 } from './client.js';
 import { PaymentLinkException, validationError } from './errors.js';
-import type { PaymentLink } from './model.js';
+import { unreportedAttempts, type PaymentLink } from './model.js';
 import type { LinkPage, PaymentLinkProvider } from './provider.js';
 import { linkStatus } from './status.js';
 
@@ -70,7 +71,7 @@ describe('createPaymentLinks', () => {
     });
     expect(bad.field).toBe('fake.baseUrl');
     expect(JSON.stringify(bad)).not.toContain('sk_live_topsecret');
-    expect(() => createPaymentLinks(null, { fake })).toThrow(PaymentLinkException);
+    expect(() => createPaymentLinks(uncheckedConfig(null), { fake })).toThrow(PaymentLinkException);
     expect(() => fake({ apiKey: 42 } as never)).toThrow(/fake\.apiKey/);
   });
 

@@ -3,6 +3,7 @@ import { startConomySimulator } from '@paylinks/conomy/simulator';
 import {
   configFromEnv,
   createPaymentLinks,
+  uncheckedConfig,
   fromProvider,
   type PaymentLinkError,
   type PaymentLinks,
@@ -387,13 +388,14 @@ describe('secrets: canaries never leak', () => {
         'createPaymentLinks with a bad setting',
         () =>
           createPaymentLinks(
-            {
+            // Deliberately wrong (a key where a number goes), as a JSON file could have it.
+            uncheckedConfig({
               provider: 'hsa-provider',
               'hsa-provider': {
                 apiKey: canaries['hsa-provider'].apiKey,
                 timeoutMs: canaries['hsa-provider'].apiKey,
               },
-            },
+            }),
             { 'hsa-provider': hsaProvider },
           ),
       ],

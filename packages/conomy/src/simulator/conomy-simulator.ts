@@ -13,6 +13,8 @@ import {
   type SimulatorOptions,
 } from '@paylinks/core/testing';
 
+import type { ConomySettings } from '../conomy-settings.js';
+
 import { conomyError, conomyErrorForStatus } from './sim-errors.js';
 import {
   linkExpiresAt,
@@ -60,8 +62,8 @@ export interface ConomyLoggedRequest {
   readonly status: number;
 }
 
-/** Ready settings for the Conomy adapter against this simulator. */
-export type ConomySimulatorSettings = {
+/** Ready settings for the Conomy adapter against this simulator: the adapter's settings type, with these set. */
+export type ConomySimulatorSettings = ConomySettings & {
   readonly apiKey: string;
   readonly clientId: string;
   readonly clientSecret: string;

@@ -1,3 +1,4 @@
+export { bareCapabilities } from './bare-capabilities.js';
 export { renderCheckoutPage, submitCheckout, type CheckoutView } from './checkout-page.js';
 export { startDroppingServer } from './drop-server.js';
 export { FaultQueue, type SimulatorFault } from './fault-queue.js';

@@ -12,6 +12,8 @@ import {
   type SimulatorOptions,
 } from '@paylinks/core/testing';
 
+import type { CostplusSettings } from '../costplus-settings.js';
+
 import { closedBecause, LinkStore, maxAttemptsPerLink, type SimLink, type SimOrder } from './link-store.js';
 import { validateCreateBody } from './validate-create-body.js';
 
@@ -27,8 +29,16 @@ export interface CostplusSimulatorOptions extends SimulatorOptions {
   readonly transactionEvents?: boolean;
 }
 
+/** The Cost+ adapter's settings for a simulator: its key, `baseUrl` and clock. */
+export type CostplusSimulatorSettings = CostplusSettings & {
+  readonly baseUrl: string;
+  readonly now: () => Date;
+};
+
 /** A running Cost+ simulator; see {@link startCostplusSimulator}. */
 export interface CostplusSimulator extends ProviderSimulator {
+  /** Ready adapter settings: the key (a revoked one with `invalidCredentials`), `baseUrl`, `now`. */
+  adapterSettings(options?: { readonly invalidCredentials?: boolean }): CostplusSimulatorSettings;
   /** The API key it accepts. */
   readonly credentials: { readonly apiKey: string };
   /** `http://127.0.0.1:<port>` (the hosted pages live at `/paymentlinks/{id}/`). */
@@ -257,7 +267,7 @@ export async function startCostplusSimulator(
     faults,
     webhooks,
     credentials: { apiKey },
-    adapterSettings: (o = {}) => ({
+    adapterSettings: (o = {}): CostplusSimulatorSettings => ({
       apiKey: o.invalidCredentials === true ? `${apiKey}_revoked` : apiKey,
       baseUrl,
       now: clock.fn,

@@ -17,6 +17,8 @@ import {
   type SimulatorOptions,
 } from '@paylinks/core/testing';
 
+import type { HsaProviderSettings } from '../hsa-settings.js';
+
 import { errorResponse, statusError, type ErrorEnvelope, type SimError } from './hsa-sim-errors.js';
 import {
   parseTimestamp,
@@ -87,7 +89,7 @@ export interface HsaSimEvent {
 }
 
 /** Ready settings for `hsaProvider(...)` against the simulator. */
-export type HsaSimulatorSettings = {
+export type HsaSimulatorSettings = HsaProviderSettings & {
   readonly apiKey: string;
   readonly baseUrl: string;
   readonly now: () => Date;
