@@ -15,7 +15,7 @@ import {
   guardProvider,
 } from './client.js';
 import { PaymentLinkException, validationError } from './errors.js';
-import { unreportedAttempts, type PaymentLink } from './model.js';
+import type { PaymentLink } from './model.js';
 import type { LinkPage, PaymentLinkProvider } from './provider.js';
 import { linkStatus } from './status.js';
 
