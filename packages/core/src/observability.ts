@@ -84,11 +84,17 @@ export interface PaymentLinksEventMap {
 /** A name `links.on` takes. */
 export type PaymentLinksEventName = keyof PaymentLinksEventMap;
 
+/** One logical HTTP call (all its tries): the same object for each of its events. */
+export interface HttpCall {
+  /** Removes the secrets of the boundary the call went through from a text (for values read from answers). */
+  redact(text: string): string;
+}
+
 /**
  * Receives the boundary's events. `call` is the same object for every event
- * of one logical HTTP call (all its tries), so an observer can pair them.
+ * of one logical HTTP call, so an observer can pair them.
  */
-export type HttpObserver = (event: HttpEvent, call: object) => void;
+export type HttpObserver = (event: HttpEvent, call: HttpCall) => void;
 
 /** Where the boundary sends, as events name it: the host, the port and the path the base URL adds. */
 export interface HttpTarget {
@@ -145,7 +151,7 @@ export interface WatchedCall {
  * failed) into {@link HttpEvent}s for an observer. The boundary makes one
  * per call, and only when someone observes.
  */
-export class CallWatch {
+export class CallWatch implements HttpCall {
   private attempt = 0;
   private readonly callStart = performance.now();
   private tryStart = this.callStart;
@@ -169,7 +175,8 @@ export class CallWatch {
     this.redact = call.redact;
   }
 
-  private readonly redact: (text: string) => string;
+  /** The boundary's redactor. */
+  readonly redact: (text: string) => string;
 
   private emit(event: HttpEvent): void {
     try {
