@@ -7,7 +7,9 @@ const providerFlagsHelp = `Provider settings (flags win over environment, enviro
   --access-token TOKEN    Conomy (env PAYLINKS_CONOMY_ACCESS_TOKEN)
   --webhook-secret SECRET Conomy, hsa-provider (env PAYLINKS_<PROVIDER>_WEBHOOK_SECRET)
   --config PATH           settings file (default ./paylinks.config.json)
-  --json                  print the normalized model as JSON`;
+  --json                  print the normalized model as JSON
+  --verbose               print each HTTP request and response to stderr (method, URL template,
+                          status, duration, request id; never a header, body or secret)`;
 
 /** Usage of each command, shown by `paylinks help <command>` and `<command> --help`. */
 export const commandHelp: Readonly<Record<string, string>> = {

@@ -20,6 +20,7 @@ export const providerOptions = {
   'access-token': { type: 'string' },
   'webhook-secret': { type: 'string' },
   json: { type: 'boolean' },
+  verbose: { type: 'boolean' },
 } as const satisfies Options;
 
 /** What {@link parseCommand} answers. */
