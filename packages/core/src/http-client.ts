@@ -26,7 +26,15 @@ import {
   type PaymentLinkErrorTag,
   type RateLimitInfo,
 } from './errors.js';
-import { activeObserver, CallWatch, httpTarget, urlTemplate, type HttpObserver } from './observability.js';
+import {
+  bothObservers,
+  CallWatch,
+  httpTarget,
+  observerSlotOf,
+  urlTemplate,
+  type HttpObserver,
+  type ObserverSlot,
+} from './observability.js';
 import { createRedactor, redactError, type Redactor } from './redact.js';
 
 /** When and how the HTTP boundary retries. */
@@ -60,6 +68,8 @@ export interface AuthStrategy {
   headers(call: {
     readonly signal?: AbortSignal;
     readonly timeoutMs: number;
+    /** The observer slot of the request being sent: requests made for it (a token) pass it on. */
+    readonly observerSlot?: ObserverSlot;
   }): Promise<Readonly<Record<string, string>>> | Readonly<Record<string, string>>;
   /**
    * Called once on a 401 with the headers the refused request carried (so a
@@ -138,6 +148,8 @@ export interface HttpRequest<A> {
   readonly retryable?: boolean;
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
+  /** Where the client operation making this request keeps its observer (set by {@link perCallOptions}). */
+  readonly observerSlot?: ObserverSlot;
 }
 
 /** A successful answer. */
@@ -176,11 +188,13 @@ const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUN
  */
 export function perCallOptions(
   options: { readonly timeoutMs?: number; readonly signal?: AbortSignal } | undefined,
-): Pick<HttpRequest<unknown>, 'timeoutMs' | 'signal'> {
+): Pick<HttpRequest<unknown>, 'timeoutMs' | 'signal' | 'observerSlot'> {
   if (options === undefined) return {};
-  const out: { timeoutMs?: number; signal?: AbortSignal } = {};
+  const out: { timeoutMs?: number; signal?: AbortSignal; observerSlot?: ObserverSlot } = {};
   if (options.timeoutMs !== undefined) out.timeoutMs = options.timeoutMs;
   if (options.signal !== undefined) out.signal = options.signal;
+  const slot = observerSlotOf(options);
+  if (slot !== undefined) out.observerSlot = slot;
   return out;
 }
 
@@ -435,6 +449,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         authHeaders = await options.auth.headers({
           ...(request.signal !== undefined ? { signal: request.signal } : {}),
           timeoutMs: request.timeoutMs ?? timeoutMs,
+          ...(request.observerSlot !== undefined ? { observerSlot: request.observerSlot } : {}),
         });
       } catch (cause) {
         const error =
@@ -627,7 +642,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
   /** A watch over one call when someone observes (this client's observer, or the operation's); else none. */
   const watchCall = <A>(req: HttpRequest<A>): CallWatch | undefined => {
-    const observer = activeObserver(options.observer);
+    const observer = bothObservers(options.observer, req.observerSlot?.current);
     if (observer === undefined) return undefined;
     return new CallWatch(observer, {
       provider: options.provider,
