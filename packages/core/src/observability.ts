@@ -20,7 +20,11 @@ export interface HttpEventBase {
   readonly serverAddress: string;
   /** The provider's port. */
   readonly serverPort: number;
-  /** Which try of the call this is: 1 for the first, 2 for the first retry... */
+  /**
+   * Which try of the call this is: 1 for the first, 2 for the first retry...
+   * An `error` event says how many were sent: 0 when the call failed before
+   * its first try (its credentials could not be obtained).
+   */
   readonly attempt: number;
   /** The idempotency key the call carries, where the provider takes one. */
   readonly idempotencyKey?: string;
