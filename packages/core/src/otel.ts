@@ -93,12 +93,13 @@ export interface Tracing {
  */
 export function createTracing(option: TracingOption | undefined): Tracing | undefined {
   if (option === false) return undefined;
+  const given = typeof option === 'object' && option !== null ? option.tracerProvider : undefined;
+  if (typeof option === 'object' && typeof given?.getTracer !== 'function') {
+    throw new TypeError('tracing.tracerProvider must be an OpenTelemetry TracerProvider (with getTracer)');
+  }
   const otel = openTelemetryApi();
   if (otel === undefined) return undefined;
-  const tracer =
-    typeof option === 'object'
-      ? option.tracerProvider.getTracer(instrumentationScope.name, instrumentationScope.version)
-      : otel.trace.getTracer(instrumentationScope.name, instrumentationScope.version);
+  const tracer = (given ?? otel.trace).getTracer(instrumentationScope.name, instrumentationScope.version);
   return {
     start(provider, operation, linkId) {
       const parent = otel.context.active();
