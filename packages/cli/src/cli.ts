@@ -26,6 +26,7 @@ import {
   suggestion,
 } from './parse-command.js';
 import { knownSecrets, openClient, resolveConfig, type ProviderFlags } from './resolve-config.js';
+import { printHttpEvents } from './verbose-events.js';
 import { defaultWatchIntervalMs, defaultWatchTimeoutMs, watchCommand } from './watch-command.js';
 
 /** The package version, printed by `paylinks --version`. */
@@ -81,6 +82,7 @@ async function runLinkCommand(command: LinkCommand, argv: ReadonlyArray<string>,
     if (E.isLeft(resolved)) throw resolved.left;
     const links = openClient(resolved.right);
     if (E.isLeft(links)) throw links.left;
+    if (values.verbose === true) printHttpEvents(links.right, stderr);
     const context: LinkCommandContext = {
       links: links.right,
       stdout,

@@ -19,7 +19,9 @@ const providerFlagsHelp = `Provider settings (flags win over environment, enviro
   --webhook-secret SECRET Conomy, hsa-provider (env PAYLINKS_<PROVIDER>_WEBHOOK_SECRET)
   --config PATH           settings file (default ./paylinks.config.json)
   --json                  print the normalized model as JSON; errors go to stderr as
-                          {"error": {"_tag", "provider", "field", "message", ...}}`;
+                          {"error": {"_tag", "provider", "field", "message", ...}}
+  --verbose               print each HTTP request and response to stderr (method, URL template,
+                          status, duration, request id; never a header, body or secret)`;
 
 /** Usage of each command, shown by `paylinks help <command>` and `<command> --help`. */
 export const commandHelp: Readonly<Record<string, string>> = {

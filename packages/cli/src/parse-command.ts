@@ -22,6 +22,7 @@ export const providerOptions = {
   'access-token': { type: 'string' },
   'webhook-secret': { type: 'string' },
   json: { type: 'boolean' },
+  verbose: { type: 'boolean' },
 } as const satisfies Options;
 
 /** The flags that make a create input (`create`, and `route` which explains one). */

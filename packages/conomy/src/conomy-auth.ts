@@ -3,6 +3,7 @@ import {
   PaymentLinkException,
   type AuthStrategy,
   type HttpClient,
+  type ObserverSlot,
   type PaymentLinkError,
 } from '@paylinks/core';
 import * as E from 'fp-ts/lib/Either.js';
@@ -57,7 +58,8 @@ export function createConomyAuth(options: ConomyAuthOptions): ConomyAuth {
     options.accessToken !== undefined ? { value: options.accessToken } : undefined;
   let inFlight: Promise<E.Either<PaymentLinkError, Token>> | undefined;
 
-  const fetchToken = async (): Promise<E.Either<PaymentLinkError, Token>> => {
+  // The slot of the call that needed the token: its observer sees the token request too.
+  const fetchToken = async (observerSlot?: ObserverSlot): Promise<E.Either<PaymentLinkError, Token>> => {
     const startedAt = options.now().getTime();
     const answer = await options.authHttp.request({
       operation: 'auth',
@@ -68,6 +70,7 @@ export function createConomyAuth(options: ConomyAuthOptions): ConomyAuth {
       codec: ConomyAuthResponse,
       // Asking for a token changes nothing at Conomy: safe to retry like a read.
       retryable: true,
+      ...(observerSlot !== undefined ? { observerSlot } : {}),
     })();
     return pipe(
       answer,
@@ -93,9 +96,9 @@ export function createConomyAuth(options: ConomyAuthOptions): ConomyAuth {
     );
   };
 
-  const renew = (): Promise<E.Either<PaymentLinkError, Token>> => {
+  const renew = (observerSlot?: ObserverSlot): Promise<E.Either<PaymentLinkError, Token>> => {
     if (inFlight === undefined) {
-      inFlight = fetchToken().finally(() => {
+      inFlight = fetchToken(observerSlot).finally(() => {
         inFlight = undefined;
       });
     }
@@ -105,10 +108,10 @@ export function createConomyAuth(options: ConomyAuthOptions): ConomyAuth {
   const fresh = (token: Token | undefined): token is Token =>
     token !== undefined && (token.renewAt === undefined || options.now().getTime() < token.renewAt);
 
-  const ensure = async (): Promise<E.Either<PaymentLinkError, Token>> => {
+  const ensure = async (observerSlot?: ObserverSlot): Promise<E.Either<PaymentLinkError, Token>> => {
     if (fresh(current)) return E.right(current);
     if (!canRenew && current !== undefined) return E.right(current);
-    return renew();
+    return renew(observerSlot);
   };
 
   const waitFor = (
@@ -148,7 +151,7 @@ export function createConomyAuth(options: ConomyAuthOptions): ConomyAuth {
     headers: async (call) => {
       // A renewal is shared by every waiting call and runs to its end; each call waits for it no
       // longer than its own timeout and signal allow.
-      const token = await waitFor(ensure(), call);
+      const token = await waitFor(ensure(call.observerSlot), call);
       // The boundary turns this into the request's own error value (never a rejection).
       if (E.isLeft(token)) throw new PaymentLinkException(token.left);
       return { Authorization: `Bearer ${token.right.value}` };

@@ -3,7 +3,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts';
 
 import { unsupportedError } from '../errors.js';
-import { createHttpClient, type HttpClientOptions } from '../http-client.js';
+import { createHttpClient, perCallOptions, type HttpClientOptions } from '../http-client.js';
 import { unreportedAttempts, type PaymentLink } from '../model.js';
 import type { Capabilities, PaymentLinkProvider } from '../provider.js';
 import { linkStatus } from '../status.js';
@@ -99,7 +99,7 @@ export function scriptedProvider(
           pathTemplate: '/payment-links/{id}',
           query: { expand: 'attempts', token: secret },
           resourceId: id,
-          ...(options?.signal !== undefined ? { signal: options.signal } : {}),
+          ...perCallOptions(options),
         }),
       ),
     create: (input, options) =>
@@ -112,6 +112,7 @@ export function scriptedProvider(
           body: input,
           codec: t.type({ id: t.string }),
           idempotencyKey: options?.idempotencyKey ?? 'idem-key-1',
+          ...perCallOptions(options),
         }),
       ),
   });
