@@ -54,6 +54,9 @@ describe('formatHttpEvent', () => {
     expect(
       formatHttpEvent({ kind: 'error', ...base, attempt: 3, errorType: 'NetworkError', durationMs: 6204 }),
     ).toBe('! get failed: NetworkError after 3 tries, 6204 ms');
+    expect(
+      formatHttpEvent({ kind: 'error', ...base, attempt: 0, errorType: 'NetworkError', durationMs: 9 }),
+    ).toBe('! get failed: NetworkError before its first try, 9 ms');
   });
 });
 

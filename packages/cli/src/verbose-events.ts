@@ -3,7 +3,8 @@ import type { HttpEvent, PaymentLinks } from '@paylinks/core';
 import type { CliOutput } from './cli-io.js';
 
 const ms = (n: number) => `${Math.round(n)} ms`;
-const tries = (n: number) => (n === 1 ? '1 try' : `${n} tries`);
+const tries = (n: number) =>
+  n === 0 ? 'before its first try' : n === 1 ? 'after 1 try' : `after ${n} tries`;
 
 /**
  * One line for an HTTP event of the client, as `--verbose` prints it:
@@ -23,7 +24,7 @@ export function formatHttpEvent(event: HttpEvent): string {
     case 'retry':
       return `~ ${route} failed (${event.errorType}${event.status !== undefined ? `, HTTP ${event.status}` : ''}): try ${event.attempt + 1} in ${ms(event.delayMs)}`;
     case 'error':
-      return `! ${event.operation} failed: ${event.errorType}${event.status !== undefined ? ` (HTTP ${event.status})` : ''} after ${tries(event.attempt)}, ${ms(event.durationMs)}`;
+      return `! ${event.operation} failed: ${event.errorType}${event.status !== undefined ? ` (HTTP ${event.status})` : ''} ${tries(event.attempt)}, ${ms(event.durationMs)}`;
   }
 }
 
