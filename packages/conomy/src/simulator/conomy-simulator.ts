@@ -1,12 +1,14 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 
 import {
+  checkoutRedirect,
   FaultQueue,
   ManualClock,
   renderCheckoutPage,
   startSimulatorServer,
   submitCheckout,
   WebhookSender,
+  type HostileTarget,
   type ProviderSimulator,
   type SimRequest,
   type SimResponse,
@@ -88,6 +90,7 @@ export interface ConomySimulator extends ProviderSimulator {
   revokeTokens(): void;
   /** `POST /auth` calls that issued a token. */
   tokensIssued(): number;
+  hostileTarget(): Promise<HostileTarget>;
   /** Every API request answered, oldest first. */
   readonly requests: ReadonlyArray<ConomyLoggedRequest>;
 }
@@ -347,7 +350,7 @@ export async function startConomySimulator(options: ConomySimulatorOptions = {})
       const transaction: SimTransaction = { id: newConomyId(), status: 'FAILED', createdAt: clock.now() };
       link.transactions.push(transaction);
       sendWebhook(link, transaction, 'Transaction.Failed');
-      return { status: 303, headers: { location: link.failedUrl ?? `${page}?result=failed` } };
+      return checkoutRedirect(link.failedUrl ?? `${page}?result=failed`);
     }
     const captured: SimTransaction = { id: newConomyId(), status: 'CAPTURED', createdAt: clock.now() };
     link.transactions.push(captured);
@@ -355,7 +358,7 @@ export async function startConomySimulator(options: ConomySimulatorOptions = {})
     sendWebhook(link, captured, 'Transaction.Captured');
     // The sandbox settles at once: the funds are RECEIVED right after the capture.
     sendWebhook(link, { ...captured, status: 'RECEIVED' }, 'Transaction.Received');
-    return { status: 303, headers: { location: link.successUrl ?? `${page}?result=paid` } };
+    return checkoutRedirect(link.successUrl ?? `${page}?result=paid`);
   };
 
   const isApi = (request: SimRequest) =>
@@ -419,6 +422,25 @@ export async function startConomySimulator(options: ConomySimulatorOptions = {})
       const link = links.get(id);
       if (link === undefined) throw new Error(`no payment link ${id}`);
       link.status = status;
+    },
+    hostileTarget: () => {
+      const accessToken = `sim_at_${randomBytes(16).toString('hex')}`;
+      tokens.set(accessToken, Number.MAX_SAFE_INTEGER);
+      return Promise.resolve({
+        createPath: `${environment}/payment-links`,
+        linkPath: (id: string) => `${environment}/payment-links/${id}`,
+        createBody: JSON.stringify({
+          checkoutToken: `hostile-${randomUUID()}`,
+          currency: 'CLP',
+          duration: 3600,
+          items: [{ preTaxAmount: '49990', totalAmount: '49990', description: 'Invoice' }],
+        }),
+        headers: {
+          'x-api-key': credentials.apiKey,
+          'user-agent': 'paylinks-hostile/1.0',
+          authorization: `Bearer ${accessToken}`,
+        },
+      });
     },
     revokeTokens: () => tokens.clear(),
     tokensIssued: () => issued,

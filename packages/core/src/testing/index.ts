@@ -1,5 +1,24 @@
-export { renderCheckoutPage, submitCheckout, type CheckoutView } from './checkout-page.js';
+export {
+  checkoutRedirect,
+  locationHeaderValue,
+  renderCheckoutPage,
+  submitCheckout,
+  type CheckoutView,
+} from './checkout-page.js';
 export { FaultQueue, type SimulatorFault } from './fault-queue.js';
+export {
+  createThroughTarget,
+  hostileRedirectUrls,
+  hostileRequests,
+  probeSimulator,
+  sendHostileRequests,
+  sendRawRequest,
+  type HostileOutcome,
+  type HostileProbe,
+  type HostileReport,
+  type HostileRequest,
+  type HostileTarget,
+} from './hostile-requests.js';
 export { ManualClock } from './manual-clock.js';
 export type { ProviderSimulator, SimulatorOptions } from './provider-simulator.js';
 export {

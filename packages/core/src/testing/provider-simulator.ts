@@ -1,4 +1,5 @@
 import type { FaultQueue } from './fault-queue.js';
+import type { HostileTarget } from './hostile-requests.js';
 import type { ManualClock } from './manual-clock.js';
 import type { WebhookSender } from './webhook-sender.js';
 
@@ -26,6 +27,11 @@ export interface ProviderSimulator {
   setWebhookUrl?(url: string | undefined): void;
   /** Makes an attempt on the hosted page at `linkUrl`, over HTTP. */
   checkout(linkUrl: string, outcome: 'success' | 'failure'): Promise<{ status: number; location?: string }>;
+  /**
+   * Paths, a valid create body and working credentials, for sending
+   * {@link hostileRequests} that reach the simulator's handlers.
+   */
+  hostileTarget?(): Promise<HostileTarget>;
   /** Counters. */
   stats(): { readonly apiRequests: number; readonly linksCreated: number };
   /** Stops the server and pending webhook retries. */

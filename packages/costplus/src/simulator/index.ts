@@ -1,11 +1,13 @@
 import { formatDecimal, type Money } from '@paylinks/core';
 import {
+  checkoutRedirect,
   FaultQueue,
   ManualClock,
   WebhookSender,
   renderCheckoutPage,
   startSimulatorServer,
   submitCheckout,
+  type HostileTarget,
   type ProviderSimulator,
   type SimRequest,
   type SimResponse,
@@ -39,6 +41,7 @@ export interface CostplusSimulator extends ProviderSimulator {
   order(id: string): Record<string, unknown> | undefined;
   /** Every link id, oldest first. */
   linkIds(): ReadonlyArray<string>;
+  hostileTarget(): Promise<HostileTarget>;
 }
 
 /** Cost+: ten retries, two minutes apart (docs: Webhooks, Delivery & Retries). */
@@ -181,7 +184,7 @@ export async function startCostplusSimulator(
     if (closed !== undefined) return page(link, closed, 409);
     const order = store.attempt(link, outcome, clock.now());
     notify(link, order);
-    return { status: 303, headers: { Location: redirectFor(link, order) } };
+    return checkoutRedirect(redirectFor(link, order));
   };
 
   const api = (request: SimRequest): SimResponse => {
@@ -267,6 +270,13 @@ export async function startCostplusSimulator(
     link: (id) => peek(store.link(id), (l) => store.linkJson(l)),
     order: (id) => peek(store.order(id), (o) => store.orderJson(o)),
     linkIds: () => store.allLinks().map((l) => l.id),
+    hostileTarget: () =>
+      Promise.resolve({
+        createPath: '/v1/paymentlinks/',
+        linkPath: (id) => `/v1/paymentlinks/${id}/`,
+        createBody: JSON.stringify({ merchant_order_id: 'hostile', amount: 995, currency: 'EUR' }),
+        headers: { authorization: `Basic ${Buffer.from(`${apiKey}:`).toString('base64')}` },
+      }),
     close: async () => {
       unsubscribe();
       webhooks.close();

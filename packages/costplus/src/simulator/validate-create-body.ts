@@ -74,13 +74,24 @@ const customerFields = [
 ];
 const addressTypes = ['customer', 'delivery', 'billing'];
 
+/** The offending value as the error's `value` text: at most 200 characters, and never a throw (a 10,000-deep array overflows `JSON.stringify`). */
+function shown(value: unknown): string {
+  let text: string;
+  try {
+    text = typeof value === 'string' ? value : (JSON.stringify(value) ?? 'undefined');
+  } catch {
+    text = Array.isArray(value) ? '[...]' : '{...}';
+  }
+  return text.length > 200 ? `${text.slice(0, 200)}...` : text;
+}
+
 /** Builds the documented 400 body for one property. */
 export function validationFailure(path: string, value: unknown, description: string): CostplusErrorBody {
   return {
     error: {
       status: 400,
       type: 'ValidationError',
-      value: typeof value === 'string' ? value : (JSON.stringify(value) ?? 'undefined'),
+      value: shown(value),
       property_path: path,
       property_description: description,
     },

@@ -5,11 +5,13 @@ import { createHash, randomBytes } from 'node:crypto';
 
 import { formatDecimal, isCurrencyCode, signTimestamped, type Money } from '@paylinks/core';
 import {
+  checkoutRedirect,
   FaultQueue,
   ManualClock,
   renderCheckoutPage,
   startSimulatorServer,
   submitCheckout,
+  type HostileTarget,
   type ProviderSimulator,
   type SimRequest,
   type SimResponse,
@@ -124,6 +126,7 @@ export interface HsaSimulator extends ProviderSimulator {
   events(): ReadonlyArray<HsaSimEvent>;
   /** Requests answered from the idempotency store. */
   idempotentReplays(): number;
+  hostileTarget(): Promise<HostileTarget>;
 }
 
 const MINUTE_MS = 60_000;
@@ -580,11 +583,10 @@ export async function startHsaSimulator(options: HsaSimulatorOptions = {}): Prom
       return html(400, '<!doctype html><p>outcome must be success, failure or cancel</p>');
     }
     if (link.status !== 'active') return checkoutPage(link, 409);
-    if (outcome === 'cancel')
-      return { status: 303, headers: { Location: link.spec.cancelUrl ?? pageUrl(link.id) } };
+    if (outcome === 'cancel') return checkoutRedirect(link.spec.cancelUrl ?? pageUrl(link.id));
     attempt(link, outcome);
     const location = outcome === 'success' ? link.spec.successUrl : (link.spec.cancelUrl ?? pageUrl(link.id));
-    return { status: 303, headers: { Location: location } };
+    return checkoutRedirect(location);
   };
 
   const isApiRequest = (req: SimRequest) => req.path.startsWith('/v2/') || req.path === '/v2';
@@ -650,6 +652,18 @@ export async function startHsaSimulator(options: HsaSimulatorOptions = {}): Prom
     },
     events: () => sent,
     idempotentReplays: () => replays,
+    hostileTarget: () =>
+      Promise.resolve({
+        createPath: '/v2/payment-links',
+        linkPath: (id) => `/v2/payment-links/${id}`,
+        createBody: JSON.stringify({
+          amount_cents: 4995,
+          currency: 'USD',
+          description: 'Monitor',
+          success_url: 'https://shop.example/ok',
+        }),
+        headers: { authorization: `Bearer ${apiKey}` },
+      }),
     close: async () => {
       unsubscribe();
       webhooks.close();
