@@ -438,6 +438,18 @@ describe('checkout page and webhooks', () => {
   });
 });
 
+describe('bounded memory', () => {
+  it('keeps the newest logSize requests, however many it answered', async () => {
+    await start({ logSize: 5 });
+    const t = await token();
+    for (let i = 0; i < 12; i++) await call('GET', `/payment-links/missing-${i}`, { token: t });
+    expect(sim.requests).toHaveLength(5);
+    expect(sim.requests.map((r) => r.path)).toEqual(
+      [7, 8, 9, 10, 11].map((i) => `/sandbox/payment-links/missing-${i}`),
+    );
+  });
+});
+
 describe('with the adapter', () => {
   it('shares one token renewal between 20 concurrent calls when the token expires, and once more after a revocation', async () => {
     await start({ tokenLifetimeSeconds: 120 });

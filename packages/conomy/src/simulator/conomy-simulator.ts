@@ -1,6 +1,7 @@
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 
 import {
+  BoundedLog,
   checkoutRedirect,
   FaultQueue,
   ManualClock,
@@ -16,6 +17,7 @@ import {
 } from '@paylinks/core/testing';
 
 import { conomyError, conomyErrorForStatus } from './sim-errors.js';
+import { SimTokens } from './sim-tokens.js';
 import {
   linkExpiresAt,
   linkJson,
@@ -91,7 +93,7 @@ export interface ConomySimulator extends ProviderSimulator {
   /** `POST /auth` calls that issued a token. */
   tokensIssued(): number;
   hostileTarget(): Promise<HostileTarget>;
-  /** Every API request answered, oldest first. */
+  /** The API requests answered, oldest first: the newest `logSize` (default 1,000), headers included. */
   readonly requests: ReadonlyArray<ConomyLoggedRequest>;
 }
 
@@ -130,6 +132,7 @@ export async function startConomySimulator(options: ConomySimulatorOptions = {})
   const webhooks = new WebhookSender({
     retryDelaysMs: options.webhookRetryDelaysMs ?? [10_000, 60_000, 300_000],
     timeoutMs: options.webhookTimeoutMs ?? 10_000,
+    ...(options.logSize !== undefined ? { historySize: options.logSize } : {}),
   });
   const environment = options.environment ?? '/sandbox';
   const tokenLifetime = options.tokenLifetimeSeconds ?? 3600;
@@ -137,11 +140,10 @@ export async function startConomySimulator(options: ConomySimulatorOptions = {})
   const signatureForm = options.webhookSignature ?? 'body';
   const defaultPageSize = options.defaultPageSize ?? 10;
   let webhookUrl = options.webhookUrl;
-  const tokens = new Map<string, number>();
-  let issued = 0;
+  const tokens = new SimTokens(tokenLifetime * 1000, () => clock.now().getTime());
   const links = new Map<string, SimLink>();
   const byToken = new Map<string, SimLink>();
-  const requests: ConomyLoggedRequest[] = [];
+  const requests = new BoundedLog<ConomyLoggedRequest>(options.logSize);
   let origin = '';
 
   const checkoutUrl = (token: string) => `${origin}/checkout/${encodeURIComponent(token)}`;
@@ -195,10 +197,9 @@ export async function startConomySimulator(options: ConomySimulatorOptions = {})
       return conomyError('unauthorized', 'missing or invalid x-api-key');
     const header = request.headers['authorization'];
     const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : undefined;
-    const expiresAt = token !== undefined ? tokens.get(token) : undefined;
-    if (expiresAt === undefined) return conomyError('unauthorized', 'missing or invalid bearer token');
-    if (clock.now().getTime() >= expiresAt)
-      return conomyError('unauthorized', 'the access token has expired');
+    const refused = tokens.check(token);
+    if (refused === 'missing') return conomyError('unauthorized', 'missing or invalid bearer token');
+    if (refused === 'expired') return conomyError('unauthorized', 'the access token has expired');
     return undefined;
   };
 
@@ -213,9 +214,7 @@ export async function startConomySimulator(options: ConomySimulatorOptions = {})
     if (body['clientId'] !== credentials.clientId || body['clientSecret'] !== credentials.clientSecret) {
       return conomyError('unauthorized', 'invalid client credentials');
     }
-    const accessToken = `sim_at_${randomBytes(16).toString('hex')}`;
-    tokens.set(accessToken, clock.now().getTime() + tokenLifetime * 1000);
-    issued += 1;
+    const accessToken = tokens.issue();
     return { status: 200, json: { accessToken, tokenType: 'Bearer', expiresIn: tokenLifetime } };
   };
 
@@ -399,7 +398,9 @@ export async function startConomySimulator(options: ConomySimulatorOptions = {})
     faults,
     webhooks,
     credentials,
-    requests,
+    get requests() {
+      return requests.toArray();
+    },
     adapterSettings: (settings: { readonly invalidCredentials?: boolean } = {}): ConomySimulatorSettings => ({
       apiKey: credentials.apiKey,
       clientId: credentials.clientId,
@@ -424,8 +425,7 @@ export async function startConomySimulator(options: ConomySimulatorOptions = {})
       link.status = status;
     },
     hostileTarget: () => {
-      const accessToken = `sim_at_${randomBytes(16).toString('hex')}`;
-      tokens.set(accessToken, Number.MAX_SAFE_INTEGER);
+      const accessToken = tokens.issue();
       return Promise.resolve({
         createPath: `${environment}/payment-links`,
         linkPath: (id: string) => `${environment}/payment-links/${id}`,
@@ -442,8 +442,8 @@ export async function startConomySimulator(options: ConomySimulatorOptions = {})
         },
       });
     },
-    revokeTokens: () => tokens.clear(),
-    tokensIssued: () => issued,
+    revokeTokens: () => tokens.revokeAll(),
+    tokensIssued: () => tokens.issued,
     close: async () => {
       unsubscribe();
       webhooks.close();

@@ -1,3 +1,4 @@
+export { BoundedLog, defaultLogSize } from './bounded-log.js';
 export {
   checkoutRedirect,
   locationHeaderValue,
@@ -19,6 +20,7 @@ export {
   type HostileRequest,
   type HostileTarget,
 } from './hostile-requests.js';
+export { IdempotencyStore, type IdempotencyStoreOptions } from './idempotency-store.js';
 export { ManualClock } from './manual-clock.js';
 export type { ProviderSimulator, SimulatorOptions } from './provider-simulator.js';
 export {

@@ -48,6 +48,11 @@ export interface SimulatorOptions {
   readonly clock?: ManualClock;
   /** Waits before each webhook retry (default: the provider's documented schedule). */
   readonly webhookRetryDelaysMs?: ReadonlyArray<number>;
+  /**
+   * Entries each inspection log keeps (requests, events sent, webhook tries),
+   * oldest dropped first (default `defaultLogSize`, 1,000; `Infinity` keeps all).
+   */
+  readonly logSize?: number;
   /** How long a webhook receiver has to answer, per try (default: the provider's documented limit). */
   readonly webhookTimeoutMs?: number | ((attempt: number) => number);
 }

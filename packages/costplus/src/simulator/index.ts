@@ -101,6 +101,7 @@ export async function startCostplusSimulator(
   const webhooks = new WebhookSender({
     retryDelaysMs: options.webhookRetryDelaysMs ?? costplusWebhookRetryDelaysMs,
     timeoutMs: options.webhookTimeoutMs ?? costplusWebhookTimeoutMs,
+    ...(options.logSize !== undefined ? { historySize: options.logSize } : {}),
   });
   const store = new LinkStore(projectId, options.testMode ?? true);
   let origin = '';

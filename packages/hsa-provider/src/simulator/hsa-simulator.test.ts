@@ -245,6 +245,17 @@ describe('idempotency', () => {
   });
 });
 
+describe('bounded memory', () => {
+  it('keeps the newest logSize events and webhook tries', async () => {
+    await boot({ logSize: 3 });
+    for (let i = 0; i < 5; i++) expect((await call('POST', '/payment-links', oneTime)).status).toBe(201);
+    await sim.webhooks.flush();
+    expect(sim.events()).toHaveLength(3);
+    expect(sim.webhooks.deliveries).toHaveLength(3);
+    expect(receiver.received).toHaveLength(5);
+  });
+});
+
 describe('rate limit', () => {
   it('counts per key per minute, with X-RateLimit headers and 429 + Retry-After', async () => {
     let now = 1_772_000_000_000;

@@ -1,12 +1,14 @@
 // A stateful stand-in for the HSA/FSA provider's payment-link API, written
 // from its documentation (seed 003 and providers.md). It shares no mapping
 // code with the adapter, so a misreading in one shows up in the other.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
 import { formatDecimal, isCurrencyCode, signTimestamped, type Money } from '@paylinks/core';
 import {
+  BoundedLog,
   checkoutRedirect,
   FaultQueue,
+  IdempotencyStore,
   ManualClock,
   renderCheckoutPage,
   startSimulatorServer,
@@ -17,6 +19,7 @@ import {
   type SimResponse,
   type SimulatorFault,
   type SimulatorOptions,
+  WebhookSender,
 } from '@paylinks/core/testing';
 
 import { errorResponse, statusError, type ErrorEnvelope, type SimError } from './hsa-sim-errors.js';
@@ -26,7 +29,6 @@ import {
   type SimCreateSpec,
   type SimSubscriptionSpec,
 } from './hsa-sim-validate.js';
-import { OrderedWebhookSender } from './ordered-webhook-sender.js';
 
 /** The simulator's own knobs, besides {@link SimulatorOptions}. */
 export interface HsaSimulatorOptions extends SimulatorOptions {
@@ -122,7 +124,7 @@ export interface HsaSimulator extends ProviderSimulator {
   link(id: string): Record<string, unknown> | undefined;
   /** Every link as the API shows it, newest first. */
   links(): ReadonlyArray<Record<string, unknown>>;
-  /** Every event sent, in order. */
+  /** The events sent, oldest first: the newest `logSize` (default 1,000). */
   events(): ReadonlyArray<HsaSimEvent>;
   /** Requests answered from the idempotency store. */
   idempotentReplays(): number;
@@ -154,9 +156,12 @@ export async function startHsaSimulator(options: HsaSimulatorOptions = {}): Prom
   const clock = options.clock ?? new ManualClock();
   const faults = new FaultQueue();
   const after = new FaultQueue();
-  const webhooks = new OrderedWebhookSender({
+  // Documented order: payment_link.paid before order.created, so each endpoint's events go one after the other.
+  const webhooks = new WebhookSender({
     retryDelaysMs: options.webhookRetryDelaysMs ?? retryDelaysMs,
     timeoutMs: options.webhookTimeoutMs ?? 5_000,
+    ordered: true,
+    ...(options.logSize !== undefined ? { historySize: options.logSize } : {}),
   });
   const apiKey = options.apiKey ?? 'glm_test_simulator_key';
   const validKeys = new Set([apiKey, ...(options.extraApiKeys ?? [])]);
@@ -172,13 +177,12 @@ export async function startHsaSimulator(options: HsaSimulatorOptions = {}): Prom
   let envelope: ErrorEnvelope = options.errorEnvelope ?? 'current';
 
   const links = new Map<string, SimLink>();
-  const sent: HsaSimEvent[] = [];
-  const idempotency = new Map<string, { fingerprint: string; response: SimResponse; at: number }>();
+  const sent = new BoundedLog<HsaSimEvent>(options.logSize);
+  const idempotency = new IdempotencyStore({ ttlMs: IDEMPOTENCY_TTL_MS, now: () => clock.now().getTime() });
   const windows = new Map<string, { start: number; count: number }>();
   const held = new Set<() => void>();
   let seq = 0;
   let linksCreated = 0;
-  let replays = 0;
   let origin = '';
 
   const pageUrl = (id: string) => `${origin}/pay/${id}`;
@@ -468,35 +472,6 @@ export async function startHsaSimulator(options: HsaSimulatorOptions = {}): Prom
     return fail({ status: 405, code: 'method_not_allowed', message: `${req.method} is not allowed here` });
   };
 
-  const withIdempotency = (req: SimRequest, key: string, handle: () => SimResponse): SimResponse => {
-    const header = req.headers['idempotency-key'];
-    const idemKey = Array.isArray(header) ? header[0] : header;
-    if (req.method !== 'POST' || idemKey === undefined || idemKey === '') return handle();
-    const now = clock.now().getTime();
-    const storeKey = `${key}\u0000${idemKey}`;
-    const fingerprint = createHash('sha256')
-      .update(`${req.method} ${req.path}\u0000`)
-      .update(req.rawBody)
-      .digest('hex');
-    const stored = idempotency.get(storeKey);
-    if (stored !== undefined && now - stored.at < IDEMPOTENCY_TTL_MS) {
-      if (stored.fingerprint !== fingerprint) {
-        return fail({
-          status: 409,
-          code: 'conflict',
-          message:
-            'Idempotency-Key was already used with a different request; use a new key for a new request',
-        });
-      }
-      replays += 1;
-      return { ...stored.response, headers: { ...stored.response.headers, 'Idempotent-Replayed': 'true' } };
-    }
-    const response = handle();
-    // Answers that depend on the moment (5xx) are not remembered; everything else is, errors included.
-    if (response.status < 500) idempotency.set(storeKey, { fingerprint, response, at: now });
-    return response;
-  };
-
   const applyAfterFault = async (
     fault: SimulatorFault | undefined,
     response: SimResponse,
@@ -545,7 +520,18 @@ export async function startHsaSimulator(options: HsaSimulatorOptions = {}): Prom
         { ...limited.headers, 'X-Request-Id': requestId },
       );
     }
-    const response = withIdempotency(req, key, () => route(req));
+    const response = idempotency.answer(
+      req,
+      key,
+      () => route(req),
+      () =>
+        fail({
+          status: 409,
+          code: 'conflict',
+          message:
+            'Idempotency-Key was already used with a different request; use a new key for a new request',
+        }),
+    );
     const answered = {
       ...response,
       headers: { ...response.headers, ...limited.headers, 'X-Request-Id': requestId },
@@ -650,8 +636,8 @@ export async function startHsaSimulator(options: HsaSimulatorOptions = {}): Prom
         .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.seq - a.seq)
         .map(linkJson);
     },
-    events: () => sent,
-    idempotentReplays: () => replays,
+    events: () => sent.toArray(),
+    idempotentReplays: () => idempotency.replays(),
     hostileTarget: () =>
       Promise.resolve({
         createPath: '/v2/payment-links',
