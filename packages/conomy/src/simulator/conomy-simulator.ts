@@ -319,7 +319,7 @@ export async function startConomySimulator(options: ConomySimulatorOptions = {})
       title: `Pay ${link.checkoutToken}`,
       amount: link.totalAmount,
       currency: link.currency,
-      description: link.items.map((i) => i.description).join(', '),
+      description: link.items.flatMap((i) => (i.description !== undefined ? [i.description] : [])).join(', '),
       status: link.status,
       payable: link.status === 'ACTIVE',
       ...(message !== undefined ? { message } : {}),

@@ -23,17 +23,20 @@ export interface SimTransaction {
   readonly createdAt: Date;
 }
 
+/** One item's tax block as stored (strings as received; every field optional). */
+export interface SimTax {
+  readonly name?: string;
+  readonly type?: string;
+  readonly value?: string;
+  readonly amount?: string;
+}
+
 /** One item as stored (strings as received). */
 export interface SimItem {
   readonly preTaxAmount: string;
   readonly totalAmount: string;
-  readonly description: string;
-  readonly tax?: {
-    readonly name: string;
-    readonly type: string;
-    readonly value: string;
-    readonly amount: string;
-  } | null;
+  readonly description?: string;
+  readonly tax?: SimTax | null;
 }
 
 /** A payment link as the simulator keeps it. */
@@ -83,14 +86,56 @@ function optionalUrl(body: Record<string, unknown>, field: string): Check<string
   const value = body[field];
   if (value === undefined || value === null) return { ok: true, value: undefined };
   if (typeof value !== 'string') return invalid(field, 'must be a URL string');
-  try {
-    const url = new URL(value);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:')
-      return invalid(field, 'must be an http(s) URL');
-  } catch {
-    return invalid(field, 'must be a URL');
-  }
+  // The docs say "the URL to which the end user will be redirected", no more: any absolute URL passes.
+  if (!URL.canParse(value)) return invalid(field, 'must be an absolute URL');
   return { ok: true, value };
+}
+
+const amountRule = (digits: number) => `must be a decimal amount with at most ${digits} decimals`;
+
+/** The optional tax block: only its documented `type` values are checked, and `amount` read when given. */
+function parseTax(raw: unknown, at: string, digits: number): Check<SimTax | null> {
+  if (raw === undefined || raw === null) return { ok: true, value: null };
+  if (!isRecord(raw)) return invalid(at, 'must be an object');
+  const tax: Record<string, string> = {};
+  for (const field of ['name', 'type', 'value', 'amount'] as const) {
+    const value = raw[field];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'string') return invalid(`${at}.${field}`, 'must be a string');
+    tax[field] = value;
+  }
+  if (tax['type'] !== undefined && tax['type'] !== 'FIXED' && tax['type'] !== 'PERCENTAGE')
+    return invalid(`${at}.type`, 'must be FIXED or PERCENTAGE');
+  if (tax['amount'] !== undefined && toScaled(tax['amount'], digits) === undefined)
+    return invalid(`${at}.amount`, amountRule(digits));
+  return { ok: true, value: tax };
+}
+
+/**
+ * One item. Its two amounts are needed (a link's amounts are the sums of its
+ * items'); how they relate is not documented, so none is checked: a price
+ * with VAT included and no tax block is ordinary.
+ */
+function parseItem(item: unknown, at: string, digits: number): Check<SimItem> {
+  if (!isRecord(item)) return invalid(at, 'must be an object');
+  for (const field of ['preTaxAmount', 'totalAmount'] as const) {
+    if (item[field] === undefined || item[field] === null) return missing(`${at}.${field}`);
+    if (toScaled(item[field], digits) === undefined) return invalid(`${at}.${field}`, amountRule(digits));
+  }
+  const description = item['description'];
+  if (description !== undefined && description !== null && typeof description !== 'string')
+    return invalid(`${at}.description`, 'must be a string');
+  const tax = parseTax(item['tax'], `${at}.tax`, digits);
+  if (!tax.ok) return tax;
+  return {
+    ok: true,
+    value: {
+      preTaxAmount: item['preTaxAmount'] as string,
+      totalAmount: item['totalAmount'] as string,
+      ...(typeof description === 'string' ? { description } : {}),
+      tax: tax.value,
+    },
+  };
 }
 
 function parseItems(
@@ -102,51 +147,12 @@ function parseItems(
   const items: SimItem[] = [];
   let preTax = 0n;
   let total = 0n;
-  for (const [i, item] of raw.entries()) {
-    if (!isRecord(item)) return invalid(`items[${i}]`, 'must be an object');
-    for (const field of ['preTaxAmount', 'totalAmount', 'description'] as const) {
-      if (item[field] === undefined || item[field] === null) return missing(`items[${i}].${field}`);
-      if (typeof item[field] !== 'string') return invalid(`items[${i}].${field}`, 'must be a string');
-    }
-    const itemPreTax = toScaled(item['preTaxAmount'], digits);
-    const itemTotal = toScaled(item['totalAmount'], digits);
-    if (itemPreTax === undefined)
-      return invalid(`items[${i}].preTaxAmount`, `must be a decimal amount with at most ${digits} decimals`);
-    if (itemTotal === undefined)
-      return invalid(`items[${i}].totalAmount`, `must be a decimal amount with at most ${digits} decimals`);
-    let taxAmount = 0n;
-    let tax: SimItem['tax'] = null;
-    const rawTax = item['tax'];
-    if (rawTax !== undefined && rawTax !== null) {
-      if (!isRecord(rawTax)) return invalid(`items[${i}].tax`, 'must be an object');
-      for (const field of ['name', 'type', 'value', 'amount'] as const) {
-        if (typeof rawTax[field] !== 'string') return missing(`items[${i}].tax.${field}`);
-      }
-      if (rawTax['type'] !== 'FIXED' && rawTax['type'] !== 'PERCENTAGE') {
-        return invalid(`items[${i}].tax.type`, 'must be FIXED or PERCENTAGE');
-      }
-      const amount = toScaled(rawTax['amount'], digits);
-      if (amount === undefined)
-        return invalid(`items[${i}].tax.amount`, `must be a decimal amount with at most ${digits} decimals`);
-      taxAmount = amount;
-      tax = {
-        name: rawTax['name'] as string,
-        type: rawTax['type'],
-        value: rawTax['value'] as string,
-        amount: rawTax['amount'] as string,
-      };
-    }
-    if (itemPreTax + taxAmount !== itemTotal) {
-      return invalid(`items[${i}].totalAmount`, 'must equal preTaxAmount + tax.amount');
-    }
-    preTax += itemPreTax;
-    total += itemTotal;
-    items.push({
-      preTaxAmount: item['preTaxAmount'] as string,
-      totalAmount: item['totalAmount'] as string,
-      description: item['description'] as string,
-      tax,
-    });
+  for (const [i, entry] of raw.entries()) {
+    const item = parseItem(entry, `items[${i}]`, digits);
+    if (!item.ok) return item;
+    preTax += toScaled(item.value.preTaxAmount, digits) ?? 0n;
+    total += toScaled(item.value.totalAmount, digits) ?? 0n;
+    items.push(item.value);
   }
   if (total <= 0n) return invalid('items', 'must add up to more than zero');
   return { ok: true, value: { items, preTax, total } };
@@ -184,13 +190,8 @@ export function parseCreateBody(
   const failedUrl = optionalUrl(body, 'failedUrl');
   if (!failedUrl.ok) return failedUrl;
   const methods = body['paymentMethodsAllowed'];
-  if (
-    methods !== undefined &&
-    (!Array.isArray(methods) ||
-      methods.length === 0 ||
-      !methods.every((m) => typeof m === 'string' && m !== ''))
-  ) {
-    return invalid('paymentMethodsAllowed', 'must list at least one payment method');
+  if (methods !== undefined && (!Array.isArray(methods) || !methods.every((m) => typeof m === 'string'))) {
+    return invalid('paymentMethodsAllowed', 'must be a list of payment methods');
   }
   const destinations = body['destinations'];
   if (destinations !== undefined && (!Array.isArray(destinations) || !destinations.every(isRecord))) {
@@ -255,7 +256,9 @@ export function linkJson(link: SimLink, format: AmountFormat): Record<string, un
       totalAmount: amount(item.totalAmount),
       description: item.description,
       tax:
-        item.tax === undefined || item.tax === null ? null : { ...item.tax, amount: amount(item.tax.amount) },
+        item.tax === undefined || item.tax === null
+          ? null
+          : { ...item.tax, ...(item.tax.amount !== undefined ? { amount: amount(item.tax.amount) } : {}) },
     })),
     currency: link.currency,
     preTaxAmount: amount(link.preTaxAmount),
