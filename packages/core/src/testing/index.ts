@@ -1,3 +1,4 @@
+export { AfterProcessingFaults, malformedBody } from './after-processing-faults.js';
 export { BoundedLog, defaultLogSize } from './bounded-log.js';
 export {
   checkoutRedirect,

@@ -8,6 +8,7 @@ import {
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 
+import { malformedBody } from './after-processing-faults.js';
 import type { FaultQueue, SimulatorFault } from './fault-queue.js';
 
 /** A request as a simulator's handler sees it. */
@@ -217,7 +218,7 @@ async function applyFaultBefore(
     case 'status':
       return options.errorResponse(fault.status, fault.retryAfterSeconds);
     case 'malformed':
-      return { status: 200, headers: { 'content-type': 'application/json' }, text: '{"id": "trunc' };
+      return malformedBody;
     case 'delay':
       await new Promise((resolve) => setTimeout(resolve, fault.ms));
       return 'go-on';

@@ -1,71 +1,11 @@
-import { randomBytes } from 'node:crypto';
-
+// Checks a `POST /payment-links` body the way the Conomy docs describe it,
+// into a new link. Written from the docs, independently of the adapter.
 import { currencies } from '@paylinks/core';
-
-import { fromScaled, toScaled, trimDecimal } from './sim-decimal.js';
-import { conomyError } from './sim-errors.js';
 import type { SimResponse } from '@paylinks/core/testing';
 
-/** Conomy's documented link statuses (a checkout session may also be FAILED). */
-export const conomyLinkStatuses = [
-  'ATTEMPT',
-  'ACTIVE',
-  'EXPIRED',
-  'FINISHED',
-  'PROCESSING_PAYMENT',
-  'FAILED',
-] as const;
-
-/** A payment made (or tried) on a link's checkout page. */
-export interface SimTransaction {
-  readonly id: string;
-  readonly status: 'CAPTURED' | 'RECEIVED' | 'FAILED';
-  readonly createdAt: Date;
-}
-
-/** One item's tax block as stored (strings as received; every field optional). */
-export interface SimTax {
-  readonly name?: string;
-  readonly type?: string;
-  readonly value?: string;
-  readonly amount?: string;
-}
-
-/** One item as stored (strings as received). */
-export interface SimItem {
-  readonly preTaxAmount: string;
-  readonly totalAmount: string;
-  readonly description?: string;
-  readonly tax?: SimTax | null;
-}
-
-/** A payment link as the simulator keeps it. */
-export interface SimLink {
-  readonly id: string;
-  readonly checkoutToken: string;
-  status: string;
-  readonly currency: string;
-  readonly items: ReadonlyArray<SimItem>;
-  readonly preTaxAmount: string;
-  readonly totalAmount: string;
-  readonly url: string;
-  readonly createdAt: Date;
-  readonly duration: number;
-  readonly successUrl?: string;
-  readonly failedUrl?: string;
-  readonly paymentMethodsAllowed: ReadonlyArray<string>;
-  readonly customer: Record<string, unknown> | null;
-  readonly destinations: ReadonlyArray<Record<string, unknown>>;
-  readonly owner: Record<string, unknown> | null;
-  readonly customerRequirements: ReadonlyArray<string>;
-  readonly transactions: SimTransaction[];
-  deleted: boolean;
-}
-
-/** Conomy-style ids: 24 hex characters. */
-export function newConomyId(): string {
-  return randomBytes(12).toString('hex');
-}
+import { fromScaled, toScaled } from './sim-decimal.js';
+import { conomyError } from './sim-errors.js';
+import { newConomyId, type SimItem, type SimLink, type SimTax } from './sim-state.js';
 
 type Check<A> =
   { readonly ok: true; readonly value: A } | { readonly ok: false; readonly error: SimResponse };
@@ -158,17 +98,10 @@ function parseItems(
   return { ok: true, value: { items, preTax, total } };
 }
 
-/** Validates a `POST /payment-links` body the way the docs describe it, into a new link. */
-export function parseCreateBody(
-  body: unknown,
-  context: { readonly now: Date; readonly checkoutUrl: (token: string) => string },
-): Check<SimLink> {
-  if (!isRecord(body)) {
-    return {
-      ok: false,
-      error: conomyError('parsingResource', 'the request body could not be parsed as a JSON object'),
-    };
-  }
+/** The three documented required fields. */
+function parseRequired(
+  body: Record<string, unknown>,
+): Check<{ checkoutToken: string; currency: string; duration: number }> {
   const checkoutToken = body['checkoutToken'];
   if (checkoutToken === undefined || checkoutToken === null || checkoutToken === '')
     return missing('checkoutToken');
@@ -182,13 +115,16 @@ export function parseCreateBody(
   if (typeof duration !== 'number' || !Number.isSafeInteger(duration) || duration < 30) {
     return invalid('duration', 'must be a whole number of seconds, at least 30');
   }
-  const digits = currencies.get(currency)?.exponent ?? 2;
-  const items = parseItems(body['items'], digits);
-  if (!items.ok) return items;
-  const successUrl = optionalUrl(body, 'successUrl');
-  if (!successUrl.ok) return successUrl;
-  const failedUrl = optionalUrl(body, 'failedUrl');
-  if (!failedUrl.ok) return failedUrl;
+  return { ok: true, value: { checkoutToken, currency, duration } };
+}
+
+type Extras = Pick<
+  SimLink,
+  'paymentMethodsAllowed' | 'customer' | 'destinations' | 'owner' | 'customerRequirements'
+>;
+
+/** The optional fields the fuller docs add, each checked for its documented shape. */
+function parseExtras(body: Record<string, unknown>): Check<Extras> {
   const methods = body['paymentMethodsAllowed'];
   if (methods !== undefined && (!Array.isArray(methods) || !methods.every((m) => typeof m === 'string'))) {
     return invalid('paymentMethodsAllowed', 'must be a list of payment methods');
@@ -218,6 +154,41 @@ export function parseCreateBody(
   return {
     ok: true,
     value: {
+      paymentMethodsAllowed: (methods as string[] | undefined) ?? ['CARD'],
+      customer: isRecord(customer) ? customer : null,
+      destinations: (destinations as Record<string, unknown>[] | undefined) ?? [],
+      owner: isRecord(owner) ? owner : null,
+      customerRequirements: (requirements as string[] | undefined) ?? [],
+    },
+  };
+}
+
+/** Validates a `POST /payment-links` body the way the docs describe it, into a new link (status ATTEMPT). */
+export function parseCreateBody(
+  body: unknown,
+  context: { readonly now: Date; readonly checkoutUrl: (token: string) => string },
+): Check<SimLink> {
+  if (!isRecord(body)) {
+    return {
+      ok: false,
+      error: conomyError('parsingResource', 'the request body could not be parsed as a JSON object'),
+    };
+  }
+  const required = parseRequired(body);
+  if (!required.ok) return required;
+  const { checkoutToken, currency, duration } = required.value;
+  const digits = currencies.get(currency)?.exponent ?? 2;
+  const items = parseItems(body['items'], digits);
+  if (!items.ok) return items;
+  const successUrl = optionalUrl(body, 'successUrl');
+  if (!successUrl.ok) return successUrl;
+  const failedUrl = optionalUrl(body, 'failedUrl');
+  if (!failedUrl.ok) return failedUrl;
+  const extras = parseExtras(body);
+  if (!extras.ok) return extras;
+  return {
+    ok: true,
+    value: {
       id: newConomyId(),
       checkoutToken,
       status: 'ATTEMPT',
@@ -230,78 +201,9 @@ export function parseCreateBody(
       duration,
       ...(successUrl.value !== undefined ? { successUrl: successUrl.value } : {}),
       ...(failedUrl.value !== undefined ? { failedUrl: failedUrl.value } : {}),
-      paymentMethodsAllowed: (methods as string[] | undefined) ?? ['CARD'],
-      customer: isRecord(customer) ? customer : null,
-      destinations: (destinations as Record<string, unknown>[] | undefined) ?? [],
-      owner: isRecord(owner) ? owner : null,
-      customerRequirements: (requirements as string[] | undefined) ?? [],
+      ...extras.value,
       transactions: [],
       deleted: false,
     },
   };
-}
-
-/** How amounts are written in answers: the currency's digits (`12.50`) or the shortest form (`12.5`). */
-export type AmountFormat = 'exponent' | 'trimmed';
-
-/** A link as Conomy answers it. */
-export function linkJson(link: SimLink, format: AmountFormat): Record<string, unknown> {
-  const amount = (value: string) => (format === 'trimmed' ? trimDecimal(value) : value);
-  return {
-    id: link.id,
-    checkoutToken: link.checkoutToken,
-    status: link.status,
-    items: link.items.map((item) => ({
-      preTaxAmount: amount(item.preTaxAmount),
-      totalAmount: amount(item.totalAmount),
-      description: item.description,
-      tax:
-        item.tax === undefined || item.tax === null
-          ? null
-          : { ...item.tax, ...(item.tax.amount !== undefined ? { amount: amount(item.tax.amount) } : {}) },
-    })),
-    currency: link.currency,
-    preTaxAmount: amount(link.preTaxAmount),
-    totalAmount: amount(link.totalAmount),
-    url: link.url,
-    paymentMethodsAllowed: link.paymentMethodsAllowed,
-    customer: link.customer,
-    createdAt: link.createdAt.toISOString(),
-    destinations: link.destinations,
-    duration: link.duration,
-    customerRequirements: link.customerRequirements,
-    owner: link.owner,
-    ...(link.successUrl !== undefined ? { successUrl: link.successUrl } : {}),
-    ...(link.failedUrl !== undefined ? { failedUrl: link.failedUrl } : {}),
-  };
-}
-
-/** When the link stops being payable: `duration` seconds after creation. */
-export function linkExpiresAt(link: SimLink): Date {
-  return new Date(link.createdAt.getTime() + link.duration * 1000);
-}
-
-/** Whether the list filters (comma-separated values) match a link. */
-export function matchesFilters(link: SimLink, query: URLSearchParams): boolean {
-  const list = (name: string) => {
-    const value = query.get(name);
-    return value === null || value === '' ? undefined : value.split(',').map((v) => v.trim());
-  };
-  const ids = list('id');
-  if (ids !== undefined && !ids.includes(link.id)) return false;
-  const statuses = list('status');
-  if (statuses !== undefined && !statuses.includes(link.status)) return false;
-  const emails = list('customer.email');
-  if (emails !== undefined && !emails.includes(String(link.customer?.['email'] ?? ''))) return false;
-  const owners = list('owner.identityId');
-  if (owners !== undefined && !owners.includes(String(link.owner?.['identityId'] ?? ''))) return false;
-  const accounts = list('destination.accountNumber');
-  if (accounts !== undefined) {
-    const numbers = link.destinations.map((d) => {
-      const account = d['account'];
-      return isRecord(account) ? String(account['accountNumber'] ?? '') : '';
-    });
-    if (!numbers.some((n) => accounts.includes(n))) return false;
-  }
-  return true;
 }
