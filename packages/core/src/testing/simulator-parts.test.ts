@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
+import { AfterProcessingFaults, malformedBody } from './after-processing-faults.js';
 import { BoundedLog } from './bounded-log.js';
 import { IdempotencyStore } from './idempotency-store.js';
 import type { SimRequest, SimResponse } from './simulator-server.js';
@@ -75,5 +76,25 @@ describe('WebhookSender', () => {
     } finally {
       await receiver.close();
     }
+  });
+});
+
+describe('AfterProcessingFaults', () => {
+  it('replaces, delays or holds an answer already worked out, one queued fault per answer', async () => {
+    const after = new AfterProcessingFaults((status, retry) => ({ status, json: { retry } }));
+    const done: SimResponse = { status: 201, json: { id: 'made' } };
+    after.queue.inject({ kind: 'status', status: 503, retryAfterSeconds: 2 });
+    after.queue.inject({ kind: 'malformed' });
+    after.queue.inject({ kind: 'drop' });
+    expect(await after.apply(done)).toEqual({ status: 503, json: { retry: 2 } });
+    expect(await after.apply(done)).toBe(malformedBody);
+    const held = after.apply(done);
+    let released = false;
+    void held.then(() => (released = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(released).toBe(false);
+    after.releaseAll();
+    expect(await held).toBe(done);
+    expect(await after.apply(done)).toBe(done);
   });
 });
