@@ -28,6 +28,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { canaries } from './support/canaries.js';
 import { recordResult, Tally, type ProviderId } from './support/results.js';
+import { timeBudgetMs } from './support/time-budget.js';
 import { flipHex, oversized, permutations, tamper, WebhookLedger } from './support/webhook-ledger.js';
 
 // Issue 7, part 2: webhooks captured from each simulator (signed as the
@@ -566,7 +567,11 @@ describe('webhooks: rejected, de-duplicated, or accepted once; final states stay
     }
   });
 
-  it('the status machine: under any sequence of observed statuses, a final status never moves back', () => {
+  // Measured: 0.45 ms a sequence (2.7 s for 3 x 2,000) on a loaded machine.
+  const timeout = timeBudgetMs({ cases: 3 * 2_000, perCaseMs: 5 });
+  const statusMachine =
+    'the status machine: under any sequence of observed statuses, a final status never moves back';
+  it(statusMachine, { timeout }, () => {
     const rawStatuses: Record<ProviderId, { raws: string[]; map: (raw: string) => LinkStatus }> = {
       costplus: {
         raws: ['new', 'processing', 'all_unsuccessful', 'completed', 'expired', 'refunded'],
