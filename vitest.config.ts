@@ -32,10 +32,20 @@ export default defineConfig({
           include: ['src/**/*.test.ts'],
         },
       })),
+      // docs/adding-a-provider.md's complete example adapter, run against its tiny simulator.
+      {
+        extends: true as const,
+        test: { name: 'docs', root: `${root}docs/examples`, include: ['**/*.test.ts'] },
+      },
       // Cross-adapter suite (faults, webhooks, malformed answers, validation, secrets): see RELIABILITY.md.
       {
         extends: true as const,
         test: { name: 'reliability', root: `${root}tests/reliability`, include: ['src/**/*.test.ts'] },
+      },
+      // Webhook ingress in Express, Fastify, Hono and node:http against the three simulators.
+      {
+        extends: true as const,
+        test: { name: 'ingress', root: `${root}tests/ingress`, include: ['src/**/*.test.ts'] },
       },
     ],
   },

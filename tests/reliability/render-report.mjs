@@ -18,7 +18,7 @@ const providers = [
   ['conomy', 'Conomy'],
   ['hsa-provider', 'HSA/FSA'],
 ];
-const sections = ['faults', 'webhooks', 'malformed', 'inputs', 'secrets'];
+const sections = ['faults', 'webhooks', 'malformed', 'inputs', 'secrets', 'hostile', 'hostile-simulator'];
 
 const parts = readdirSync(partsDir)
   .filter((f) => f.endsWith('.json'))
@@ -33,6 +33,8 @@ for (const [id] of providers)
   for (const section of sections)
     if (results.subjects[id]?.[section] === undefined) missing.push(`${section}/${id}`);
 if (results.subjects.cli?.secrets === undefined) missing.push('secrets/cli');
+for (const section of ['router-outage', 'router-property'])
+  if (results.subjects.router?.[section] === undefined) missing.push(`${section}/router`);
 if (missing.length > 0) {
   console.error(`missing figures (run the whole reliability project first): ${missing.join(', ')}`);
   process.exit(1);
@@ -57,7 +59,12 @@ const latest = parts
   .at(-1);
 
 const leaksOf = (x) =>
-  x.faults.leaks + x.webhooks.leaks + x.malformed.leaks + x.inputs.leaks + x.secrets.leaks;
+  x.faults.leaks +
+  x.webhooks.leaks +
+  x.malformed.leaks +
+  x.inputs.leaks +
+  x.secrets.leaks +
+  (x.hostile.leaks ?? 0);
 const totalLeaks = providers.reduce((a, [id]) => a + leaksOf(s(id)), 0) + s('cli').secrets.leaks;
 
 const md = [];
@@ -329,6 +336,60 @@ md.push(
   ),
 );
 md.push(`
+## 6. Hostile answers and inputs
+
+From \`tests/reliability/src/hostile-inputs.test.ts\` (issue 11), against a loopback server playing
+a hostile provider. **Answers**: a gzip bomb (1 GiB of spaces compressed as it is sent), a 200 whose
+body never ends, and one announcing 300 MB of JSON, each to \`get\` and to \`create\`: every one stops
+at the 2 MiB decoded cap (\`maxResponseBytes\`) with a \`DecodeError\` that is not retryable; the peak
+growth of the test process's resident memory is sampled every 2 ms during the call (limit 64 MiB).
+**Ids**: \`.\`, \`..\`, empty, blank, tab, NUL, CR LF, U+2028 and a 256-character id, through every
+operation the adapter has, and \`.\`/\`..\` as the order or link id of a (signed, where the provider
+signs) webhook: every one a \`ValidationError\` naming the argument, no request sent. **URLs**: CR LF,
+LF, NUL, C1 controls, \`javascript:\`, \`data:\`, \`ftp:\`, scheme-relative and host-less URLs as
+\`successUrl\`, \`failureUrl\` and \`webhookUrl\`: refused before any request; a non-ASCII URL is sent
+percent-encoded. **Settings**: \`baseURL\`, \`baseurl\`, \`timeout\`, \`timeoutMS\`, \`retry.maxRetry\`,
+\`maxSocket\` and the variable \`PAYLINKS_<ID>_BASEURL\` each refused with the known key suggested;
+\`baseUrl\` with user-info, a query, a fragment, or \`http:\` off loopback, and out-of-range
+\`timeoutMs\`/\`maxRetries\` refused. **Secrets** holding \`"\`, \`\\\`, \`%\`, \`+\`, spaces, tabs and
+non-ASCII letters, sent to a provider that echoes every header raw and JSON-escaped: searched for in
+every rendering in every encoding core's \`secretForms\` lists. **Simulators**
+(\`hostile-simulator.test.ts\`): core's \`hostileRequests\` list sent raw to each simulator (malformed
+request targets, \`/../\`, \`%00\`, very long paths, bad and huge headers, invalid JSON and UTF-8, an
+absurd \`Content-Length\`, requests abandoned half-way): each answered 4xx or 5xx (none a handler's
+500), then a valid create still answered 201.
+`);
+md.push(
+  table(
+    ['', ...providers.map(([, name]) => name)],
+    [
+      ['hostile answers tried (bomb, endless, 300 MB)', ...cell((x) => n(x.hostile.answersTried))],
+      [
+        'peak memory growth while reading them (MiB)',
+        ...cell((x) => (x.hostile.peakGrowthMiBMax ?? 0).toFixed(1)),
+      ],
+      ['hostile ids tried (all refused, 0 requests)', ...cell((x) => n(x.hostile.hostileIdsTried))],
+      [
+        'hostile webhook ids tried (all refused, 0 requests)',
+        ...cell((x) => n(x.hostile.hostileWebhookIdsTried)),
+      ],
+      ['hostile URLs tried (all refused, 0 requests)', ...cell((x) => n(x.hostile.hostileUrlsTried))],
+      [
+        'unknown settings tried (all refused with a suggestion)',
+        ...cell((x) => n(x.hostile.unknownSettingsTried)),
+      ],
+      ['bad baseUrl / limits tried (all refused)', ...cell((x) => n(x.hostile.badSettingsTried))],
+      ['secrets with special characters tried', ...cell((x) => n(x.hostile.specialSecretsTried))],
+      ['renderings checked for them', ...cell((x) => n(x.hostile.renderingsChecked))],
+      [
+        'malformed requests sent to the simulator (each a 4xx/5xx, then a create: 201)',
+        ...cell((x) => n(x['hostile-simulator'].malformedRequestsSent)),
+      ],
+      ['leaks found', ...cell((x) => n(x.hostile.leaks))],
+    ],
+  ),
+);
+md.push(`
 CLI: ${n(s('cli').secrets.runs)} subprocess runs (create, get, list; 401s, 404, unreachable host, bad base URL,
 an amount holding the key, a mistyped flag with the key as its value, a config file that is not JSON,
 a config with a bad setting next to the secrets), exit codes ${list(s('cli').secrets.exitCodes)};
@@ -357,6 +418,72 @@ strict (no allowance), so any recurrence fails CI.
   happened (predicted by the fault model). **Conomy activate** and **\`POST /auth\`** are marked safe to
   retry (activating an active link and asking for a token change nothing), so a lost answer is retried
   and never reported as ambiguous.
+`);
+
+// Issue 16: routing and failover (tests/reliability/src/router-*.test.ts).
+const outage = s('router')['router-outage'];
+const property = s('router')['router-property'];
+const per = (f) => providers.map(([id]) => f(outage.perProvider[id]));
+const settled = (x, kind) =>
+  Object.entries(x.ambiguities)
+    .filter(([k]) => k.startsWith(kind))
+    .reduce((a, [, v]) => a + v, 0);
+md.push(`
+## 6. Routing and failover
+
+A router (\`createRouter\`, core README "Routing") over the three simulators sends
+${n(outage.creates)} creates by currency (EUR to Cost+, CLP to Conomy, USD to HSA/FSA, each rule
+listing the other two behind), one every ${outage.stepMs} ms of the router's clock, while
+${outage.failing === 'conomy' ? 'Conomy' : outage.failing} fails hard for a stretch:
+
+${Object.entries(outage.phases)
+  .map(([k, v]) => `- ${k}: ${v}`)
+  .join('\n')}
+
+Settings: per-try timeout ${outage.settings.timeoutMs} ms, \`retry: { maxRetries: ${outage.settings.retry.maxRetries}, baseDelayMs: ${outage.settings.retry.baseDelayMs}, maxDelayMs: ${outage.settings.retry.maxDelayMs} }\`,
+\`ambiguity.settleMs\` ${outage.settings.settleMs}; breaker \`${JSON.stringify(outage.settings.health)}\`. Faults
+injected: ${list(outage.faultsInjected)}. Who holds a link is read from the simulators themselves.
+`);
+md.push(
+  table(
+    ['', ...providers.map(([, name]) => name)],
+    [
+      ['routed here first (by currency)', ...per((x) => n(x.firstChoice))],
+      ['creates sent', ...per((x) => n(x.createCalls))],
+      ['links made (as the router reported)', ...per((x) => n(x.linksMade))],
+      ["links held (the simulator's record)", ...per((x) => n(x.linksHeld))],
+      ['failed over (certainly nothing made)', ...per((x) => n(x.failedOver))],
+      ['blocked by ambiguity (reported, not failed over)', ...per((x) => n(x.blockedByAmbiguity))],
+      ['skipped while its breaker was open', ...per((x) => n(x.skippedByBreaker))],
+      [
+        'ambiguous creates settled: link found / no link / unresolved',
+        ...per(
+          (x) => `${n(settled(x, 'found'))} / ${n(settled(x, 'absent'))} / ${n(settled(x, 'unresolved'))}`,
+        ),
+      ],
+      ...['closed -> open', 'open -> half-open', 'half-open -> open', 'half-open -> closed'].map((k) => [
+        `breaker: ${k}`,
+        ...per((x) => n(x.breakerTransitions[k] ?? 0)),
+      ]),
+    ],
+  ),
+);
+md.push(`
+Outcomes: ${list(outage.outcomes)} of ${n(outage.creates)} creates; links intended / created:
+**${n(outage.linksIntended)} / ${n(outage.linksCreated)}** (an ambiguous create intends the link its provider
+may hold: ${n(outage.ambiguousWhoseProviderHoldsTheLink)} did); references with two links:
+**${n(outage.referencesWithTwoLinks)}**; creates that ended in neither exactly one link nor one reported
+ambiguity: **${n(outage.violations)}**. The stretch ran from create ${outage.stretch.first} to ${outage.stretch.last};
+Conomy's breaker first opened at create ${outage.breaker.firstOpenedAtCreate} and last closed at create
+${outage.breaker.lastClosedAtCreate}; it ended ${outage.breaker.finalState}. Run time ${n(outage.durationMs)} ms
+(most of it the timeouts and settle waits, which are real time).
+
+The failover rule is also a fast-check property (\`router-failover.property.test.ts\`): ${n(property.runs)} runs,
+${n(property.creates)} routed creates, ${n(property.faultsInjected)} random faults on all three simulators
+(5xx, 429 with and without \`Retry-After\`, gate refusals, drops before and after the work, late
+answers, malformed bodies; HSA/FSA also after its work). Outcomes: ${list(property.outcomes)};
+attempts: ${list(property.attempts)}; violations (a reference held by two providers, a created link
+not where the router said, a link behind a failed create): **${n(property.violations)}**.
 `);
 md.push('');
 writeFileSync(output, `${md.join('\n')}\n`);

@@ -17,6 +17,7 @@ import {
 } from './link-commands.js';
 import {
   commonOptions,
+  createInputOptions,
   expectPositionals,
   integerFlag,
   parseCommand,
@@ -29,22 +30,7 @@ import { defaultWatchIntervalMs, defaultWatchTimeoutMs, watchCommand } from './w
 export const cliVersion = '0.1.0';
 
 const linkCommands = {
-  create: {
-    ...providerOptions,
-    amount: { type: 'string' },
-    currency: { type: 'string' },
-    reference: { type: 'string' },
-    description: { type: 'string' },
-    'expires-in': { type: 'string' },
-    'expires-at': { type: 'string' },
-    'success-url': { type: 'string' },
-    'failure-url': { type: 'string' },
-    'cancel-url': { type: 'string' },
-    'webhook-url': { type: 'string' },
-    'customer-email': { type: 'string' },
-    'checkout-token': { type: 'string' },
-    qr: { type: 'boolean' },
-  },
+  create: { ...providerOptions, ...createInputOptions, qr: { type: 'boolean' } },
   get: { ...providerOptions, qr: { type: 'boolean' } },
   list: {
     ...providerOptions,
@@ -180,6 +166,11 @@ export async function runCli(argv: ReadonlyArray<string>, io: CliIo): Promise<nu
       expectPositionals('demo', positionals, []);
       const { runDemo } = await import('./demo-run.js');
       return await runDemo(io);
+    }
+    if (command === 'route') {
+      // Loaded only for this command, as simulate is.
+      const { routeCommand } = await import('./route-command.js');
+      return await routeCommand(rest, io);
     }
     if (command.startsWith('-'))
       throw new CliError(`unknown flag ${command}: flags come after the command (see paylinks help)`);

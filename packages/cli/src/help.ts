@@ -67,6 +67,19 @@ ${providerFlagsHelp}`,
 Starts the three simulators in-process and runs one piece of application code against
 each: create an invoice link, fail one payment attempt, pay, receive and verify the
 webhooks, and print the three timelines side by side. Exits 0 when every link ends paid.`,
+  route: `Usage: paylinks route --config routes.json --amount 49990 --currency CLP --reference inv-1 [options]
+
+Prints the providers a router with these rules would try for this input, in order, and
+why each other provider is skipped (not in the route, cannot take the input). Reads no
+credentials and sends nothing. Exits 0 when some provider would be tried, 2 otherwise.
+  --config PATH           the routing file: { "rules": [...], "fallback": [...], "health": {...} }
+  --merchant ID           the merchant id rules match on
+  --country CC            customer.address.country (ISO 3166-1 alpha-2)
+  --metadata KEY=VALUE    metadata rules match on (repeatable)
+  --json                  print the explanation as JSON
+  and create's input flags: --amount --currency --reference --description --expires-in
+  --expires-at --success-url --failure-url --cancel-url --webhook-url --customer-email
+  --checkout-token`,
   help: `Usage: paylinks help [COMMAND]`,
 };
 
@@ -84,6 +97,7 @@ Commands:
   activate ID            make a draft link payable
   delete ID              delete a link
   watch ID               wait until a link is paid (or otherwise final)
+  route --config FILE    explain which providers a routed create would try, and why
   demo                   the end-to-end demo against the three simulators
   help [command]         this text, or a command's
 

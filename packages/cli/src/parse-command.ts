@@ -22,6 +22,22 @@ export const providerOptions = {
   json: { type: 'boolean' },
 } as const satisfies Options;
 
+/** The flags that make a create input (`create`, and `route` which explains one). */
+export const createInputOptions = {
+  amount: { type: 'string' },
+  currency: { type: 'string' },
+  reference: { type: 'string' },
+  description: { type: 'string' },
+  'expires-in': { type: 'string' },
+  'expires-at': { type: 'string' },
+  'success-url': { type: 'string' },
+  'failure-url': { type: 'string' },
+  'cancel-url': { type: 'string' },
+  'webhook-url': { type: 'string' },
+  'customer-email': { type: 'string' },
+  'checkout-token': { type: 'string' },
+} as const satisfies Options;
+
 /** What {@link parseCommand} answers. */
 export interface ParsedCommand<O extends Options> {
   readonly values: ReturnType<

@@ -63,6 +63,7 @@ export function createConomyAuth(options: ConomyAuthOptions): ConomyAuth {
       operation: 'auth',
       method: 'POST',
       path: '/auth',
+      pathTemplate: '/auth',
       body: { clientId: options.clientId, clientSecret: options.clientSecret },
       codec: ConomyAuthResponse,
       // Asking for a token changes nothing at Conomy: safe to retry like a read.

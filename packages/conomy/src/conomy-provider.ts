@@ -1,4 +1,5 @@
 import {
+  checkId,
   decodeProviderBody,
   defineAdapter,
   httpClientFromSettings,
@@ -7,6 +8,7 @@ import {
   redactError,
   validateCreateInput,
   validationError,
+  webhookSecretList,
   type Capabilities,
   type DecodeError,
   type HttpRequest,
@@ -87,7 +89,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
       settings.apiKey,
       settings.clientSecret,
       settings.accessToken,
-      settings.webhookSecret,
+      ...webhookSecretList(settings.webhookSecret),
       currentToken(),
     ],
   };
@@ -137,16 +139,10 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
     };
 
   const linkPath = (linkId: unknown, operation: string): E.Either<PaymentLinkError, string> =>
-    typeof linkId !== 'string' || linkId.trim() === '' || linkId.length > 255
-      ? E.left(
-          validationError({
-            provider: id,
-            operation,
-            field: 'id',
-            message: `${operation}: id must be a non-empty string of at most 255 characters`,
-          }),
-        )
-      : E.right(`/payment-links/${encodeURIComponent(linkId)}`);
+    pipe(
+      checkId(linkId, 'id', id, operation),
+      E.map((checked) => `/payment-links/${encodeURIComponent(checked)}`),
+    );
 
   const linkCall = (
     operation: string,
@@ -163,6 +159,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
         operation,
         method,
         path: `${path.right}${suffix}`,
+        pathTemplate: `/payment-links/{id}${suffix}`,
         codec: ConomyLink,
         resourceId: linkId,
         // Activating an active link changes nothing, so a lost answer can be retried.
@@ -188,6 +185,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
               operation: 'list',
               method: 'GET',
               path: '/payment-links',
+              pathTemplate: '/payment-links',
               query: request.query,
               codec: ConomyLinkList,
             },
@@ -263,7 +261,14 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
       if (E.isLeft(body)) return TE.left({ ...body.left, provider: id, operation: 'create' });
       return linkRequest(
         'create',
-        { operation: 'create', method: 'POST', path: '/payment-links', body: body.right, codec: ConomyLink },
+        {
+          operation: 'create',
+          method: 'POST',
+          path: '/payment-links',
+          pathTemplate: '/payment-links',
+          body: body.right,
+          codec: ConomyLink,
+        },
         options,
       );
     },
@@ -278,7 +283,16 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
       pipe(
         TE.fromEither(linkPath(linkId, 'delete')),
         TE.chain((path) =>
-          send({ operation: 'delete', method: 'DELETE', path, resourceId: linkId }, options),
+          send(
+            {
+              operation: 'delete',
+              method: 'DELETE',
+              path,
+              pathTemplate: '/payment-links/{id}',
+              resourceId: linkId,
+            },
+            options,
+          ),
         ),
         TE.map(() => undefined),
       ),

@@ -3,8 +3,10 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import type * as t from 'io-ts';
 
-import { checkListQuery, checkOptions, checkWebhookRequest } from './check-call.js';
+import { checkId, checkListQuery, checkOptions, checkWebhookRequest } from './check-call.js';
+import { commonSettingsProblem, type CommonSettings } from './adapter-settings.js';
 import { decodeInput } from './codecs.js';
+import { findUnknownKeys, knownKeys, closest } from './setting-keys.js';
 import {
   PaymentLinkException,
   providerError,
@@ -14,9 +16,12 @@ import {
   type PaymentLinkError,
   type ValidationError,
 } from './errors.js';
+import { instrumentClient, type ClientOptions } from './instrument-client.js';
 import type { CreatePaymentLinkInput, PaymentLink } from './model.js';
+import type { PaymentLinksEventMap, PaymentLinksEventName } from './observability.js';
 import type { Capabilities, LinkPage, ListQuery, OperationOptions, PaymentLinkProvider } from './provider.js';
 import { createRedactor } from './redact.js';
+import { secretSettingTexts } from './webhook-secrets.js';
 import type { WebhookEvent, WebhookRequest } from './webhook.js';
 
 /**
@@ -60,6 +65,32 @@ export function defineAdapter<
   });
 }
 
+/** Where `configFromEnv` read each setting from (`costplus.baseurl` = `PAYLINKS_COSTPLUS_BASEURL`). */
+const envOrigin = Symbol.for('paylinks.envOrigin');
+
+function originOf(settings: unknown, key: string): string | undefined {
+  const origins = (settings as { [envOrigin]?: Readonly<Record<string, string>> })[envOrigin];
+  return origins?.[key];
+}
+
+function unknownSettingIssues(
+  adapter: { readonly id: string; readonly settings: t.Mixed },
+  settings: unknown,
+): Array<{ field: string; message: string }> {
+  const known = knownKeys(adapter.settings);
+  if (known === undefined) return [];
+  return findUnknownKeys(settings, known).map(({ path, suggestion }) => {
+    const variable = originOf(settings, path);
+    const field = `${adapter.id}.${path}`;
+    if (variable !== undefined) {
+      const hint = suggestion !== undefined ? `; did you mean ${envVariable(adapter.id, suggestion)}?` : '';
+      return { field, message: `${variable} is not a ${adapter.id} setting${hint}` };
+    }
+    const hint = suggestion !== undefined ? `; did you mean ${suggestion}?` : '';
+    return { field, message: `${field} is not a ${adapter.id} setting${hint}` };
+  });
+}
+
 function checkSettings(
   adapter: {
     readonly id: string;
@@ -71,21 +102,41 @@ function checkSettings(
   const secrets =
     typeof settings === 'object' && settings !== null
       ? adapter.secretSettings
-          .map((k) => (settings as Record<string, unknown>)[k])
           // Every value under a secret key, whatever its type: a numeric secret would be echoed as digits.
-          .filter((v) => v !== undefined && v !== null)
-          .map((v) => (typeof v === 'string' ? v : JSON.stringify(v)))
+          .flatMap((k) => secretSettingTexts((settings as Record<string, unknown>)[k]))
       : [];
   const redact = createRedactor(() => secrets);
-  return pipe(
-    decodeInput(adapter.settings, settings, adapter.id),
-    E.mapLeft((e) => ({
-      ...e,
-      message: redact(e.message),
-      ...(e.issues !== undefined
-        ? { issues: e.issues.map((i) => ({ field: i.field, message: redact(i.message) })) }
-        : {}),
-    })),
+  const redacted = (e: ValidationError): ValidationError => ({
+    ...e,
+    message: redact(e.message),
+    ...(e.issues !== undefined
+      ? { issues: e.issues.map((i) => ({ field: i.field, message: redact(i.message) })) }
+      : {}),
+  });
+  const unknown = unknownSettingIssues(adapter, settings);
+  const decoded = decodeInput(adapter.settings, settings, adapter.id);
+  const issues = [
+    ...unknown,
+    ...(E.isLeft(decoded)
+      ? (decoded.left.issues ?? [{ field: decoded.left.field, message: decoded.left.message }])
+      : []),
+  ];
+  if (E.isRight(decoded)) {
+    const problem = commonSettingsProblem(decoded.right as CommonSettings);
+    if (problem !== undefined)
+      issues.push({ field: `${adapter.id}.${problem.field}`, message: `${adapter.id}.${problem.message}` });
+  }
+  if (issues.length === 0) return decoded;
+  const first = issues[0]!;
+  return E.left(
+    redacted(
+      validationError({
+        provider: adapter.id,
+        field: first.field,
+        message: issues.length === 1 ? first.message : `${first.message} (and ${issues.length - 1} more)`,
+        ...(issues.length > 1 ? { issues } : {}),
+      }),
+    ),
   );
 }
 
@@ -157,6 +208,25 @@ export interface PaymentLinks {
     request: WebhookRequest,
     options?: OperationOptions,
   ): Promise<{ readonly event: WebhookEvent; readonly link: PaymentLink }>;
+  /**
+   * Listens to the HTTP calls of this client's operations: `request` (a try
+   * is sent), `response` (it was answered), `retry` (it failed and another
+   * follows), `error` (the call failed for good). Events carry provider,
+   * operation, method, URL template, attempt, status, duration, request id
+   * and idempotency key; never a header, body, query or secret.
+   *
+   * @example
+   * links.on('response', (e) => log.info(`${e.method} ${e.urlTemplate} ${e.status} ${e.durationMs.toFixed(0)}ms`))
+   */
+  on<K extends PaymentLinksEventName>(
+    event: K,
+    listener: (event: PaymentLinksEventMap[K]) => void,
+  ): PaymentLinks;
+  /** Removes a listener added with {@link PaymentLinks.on}. */
+  off<K extends PaymentLinksEventName>(
+    event: K,
+    listener: (event: PaymentLinksEventMap[K]) => void,
+  ): PaymentLinks;
 }
 
 async function run<A>(task: TE.TaskEither<PaymentLinkError, A>): Promise<A> {
@@ -188,11 +258,30 @@ export function guardProvider<P extends PaymentLinkProvider>(provider: P): P {
     const checked = checkOptions(options, id, operation);
     return E.isLeft(checked) ? TE.left(checked.left) : task();
   };
+  const guardId = <A>(
+    operation: string,
+    linkId: unknown,
+    options: unknown,
+    task: () => TE.TaskEither<PaymentLinkError, A>,
+  ): TE.TaskEither<PaymentLinkError, A> => {
+    const checked = checkId(linkId, 'id', id, operation);
+    return E.isLeft(checked) ? TE.left(checked.left) : guard(operation, options, task);
+  };
+  // A webhook's ids come from the network: checked like a caller's before they reach a path.
+  const eventIds = (event: WebhookEvent): E.Either<ValidationError, WebhookEvent> => {
+    for (const field of ['linkId', 'orderId'] as const) {
+      const value = event[field];
+      if (value === undefined) continue;
+      const checked = checkId(value, field, id, 'resolveWebhook');
+      if (E.isLeft(checked)) return checked;
+    }
+    return E.right(event);
+  };
   const { list, cancel, activate, delete: remove, reconcile, parseWebhook, resolveWebhookLink } = provider;
   const guarded: PaymentLinkProvider = {
     ...provider,
     create: (input, options) => guard('create', options, () => provider.create(input, options)),
-    get: (linkId, options) => guard('get', options, () => provider.get(linkId, options)),
+    get: (linkId, options) => guardId('get', linkId, options, () => provider.get(linkId, options)),
     ...(list !== undefined
       ? {
           list: (query, cursor, options) =>
@@ -207,7 +296,7 @@ export function guardProvider<P extends PaymentLinkProvider>(provider: P): P {
     ...(cancel !== undefined
       ? {
           cancel: (linkId, reason, options) =>
-            guard('cancel', options, () =>
+            guardId('cancel', linkId, options, () =>
               reason !== undefined && typeof reason !== 'string'
                 ? TE.left(
                     validationError({
@@ -224,12 +313,13 @@ export function guardProvider<P extends PaymentLinkProvider>(provider: P): P {
     ...(activate !== undefined
       ? {
           activate: (linkId, options) =>
-            guard('activate', options, () => activate.call(provider, linkId, options)),
+            guardId('activate', linkId, options, () => activate.call(provider, linkId, options)),
         }
       : {}),
     ...(remove !== undefined
       ? {
-          delete: (linkId, options) => guard('delete', options, () => remove.call(provider, linkId, options)),
+          delete: (linkId, options) =>
+            guardId('delete', linkId, options, () => remove.call(provider, linkId, options)),
         }
       : {}),
     ...(reconcile !== undefined
@@ -241,7 +331,12 @@ export function guardProvider<P extends PaymentLinkProvider>(provider: P): P {
     ...(resolveWebhookLink !== undefined
       ? {
           resolveWebhookLink: (event, options) =>
-            guard('resolveWebhook', options, () => resolveWebhookLink.call(provider, event, options)),
+            guard('resolveWebhook', options, () => {
+              const checked = eventIds(event);
+              return E.isLeft(checked)
+                ? TE.left(checked.left)
+                : resolveWebhookLink.call(provider, event, options);
+            }),
         }
       : {}),
     ...(parseWebhook !== undefined
@@ -270,8 +365,9 @@ export function guardProvider<P extends PaymentLinkProvider>(provider: P): P {
 }
 
 /** Wraps a provider in the client API (no configuration involved). */
-export function fromProvider(unguarded: PaymentLinkProvider): PaymentLinks {
+export function fromProvider(unguarded: PaymentLinkProvider, clientOptions?: ClientOptions): PaymentLinks {
   const provider = guardProvider(unguarded);
+  const instrumentation = instrumentClient(provider.id, clientOptions);
   const unsupported = (feature: string) =>
     unsupportedError({
       provider: provider.id,
@@ -280,7 +376,7 @@ export function fromProvider(unguarded: PaymentLinkProvider): PaymentLinks {
       message: `${provider.id} has no ${feature} operation for payment links`,
     });
 
-  const te: PaymentLinksTE = {
+  const te: PaymentLinksTE = instrumentation.operations({
     create: (input, options) => provider.create(input, options),
     get: (id, options) => provider.get(id, options),
     listPage: (query = {}, cursor, options) =>
@@ -324,7 +420,7 @@ export function fromProvider(unguarded: PaymentLinkProvider): PaymentLinks {
         ),
       );
     },
-  };
+  });
 
   const pages = async function* (query: ListQuery = {}, options?: OperationOptions) {
     for await (const page of te.pages(query, options)) {
@@ -333,7 +429,7 @@ export function fromProvider(unguarded: PaymentLinkProvider): PaymentLinks {
     }
   };
 
-  return {
+  const client: PaymentLinks = {
     id: provider.id,
     capabilities: provider.capabilities,
     provider,
@@ -354,7 +450,16 @@ export function fromProvider(unguarded: PaymentLinkProvider): PaymentLinks {
       return result.right;
     },
     resolveWebhook: (request, options) => run(te.resolveWebhook(request, options)),
+    on: (event, listener) => {
+      instrumentation.events.on(event, listener);
+      return client;
+    },
+    off: (event, listener) => {
+      instrumentation.events.off(event, listener);
+      return client;
+    },
   };
+  return client;
 }
 
 async function* iteratePages(
@@ -400,6 +505,7 @@ export type AdapterRegistry = Readonly<Record<string, PaymentLinkAdapter<never, 
 export function createPaymentLinksEither(
   config: unknown,
   adapters: AdapterRegistry,
+  clientOptions?: ClientOptions,
 ): E.Either<ValidationError, PaymentLinks> {
   const known = Object.keys(adapters);
   if (typeof config !== 'object' || config === null) {
@@ -419,6 +525,23 @@ export function createPaymentLinksEither(
       }),
     );
   }
+  const strayKeys = Object.keys(config).filter((key) => key !== 'provider' && !Object.hasOwn(adapters, key));
+  if (strayKeys.length > 0) {
+    const issues = strayKeys.map((key) => {
+      const suggestion = closest(key, ['provider', ...known]);
+      return {
+        field: key,
+        message: `${key} is neither provider nor an adapter id (${known.join(', ')})${suggestion !== undefined ? `; did you mean ${suggestion}?` : ''}`,
+      };
+    });
+    return E.left(
+      validationError({
+        field: issues[0]!.field,
+        message: issues[0]!.message,
+        ...(issues.length > 1 ? { issues } : {}),
+      }),
+    );
+  }
   const adapter = adapters[provider] as PaymentLinkAdapter<unknown>;
   const settings = (config as Record<string, unknown>)[provider];
   if (typeof settings !== 'object' || settings === null) {
@@ -431,7 +554,7 @@ export function createPaymentLinksEither(
   }
   return pipe(
     checkSettings(adapter, settings),
-    E.map((checked) => fromProvider(adapter(checked))),
+    E.map((checked) => fromProvider(adapter(checked), clientOptions)),
   );
 }
 
@@ -446,8 +569,12 @@ export function createPaymentLinksEither(
  * )
  * const link = await links.create({ reference: 'inv-1', amount: { amount: 995, currency: 'EUR' } })
  */
-export function createPaymentLinks(config: unknown, adapters: AdapterRegistry): PaymentLinks {
-  const result = createPaymentLinksEither(config, adapters);
+export function createPaymentLinks(
+  config: unknown,
+  adapters: AdapterRegistry,
+  clientOptions?: ClientOptions,
+): PaymentLinks {
+  const result = createPaymentLinksEither(config, adapters, clientOptions);
   if (E.isLeft(result)) throw new PaymentLinkException(result.left);
   return result.right;
 }
@@ -455,6 +582,11 @@ export function createPaymentLinks(config: unknown, adapters: AdapterRegistry): 
 /** `hsa-provider` = `HSA_PROVIDER`. */
 export function envName(id: string): string {
   return id.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+}
+
+/** The variable `configFromEnv` reads a setting from: (`conomy`, `clientSecret`) = `PAYLINKS_CONOMY_CLIENT_SECRET`. */
+export function envVariable(id: string, setting: string): string {
+  return `PAYLINKS_${envName(id)}_${setting.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}`;
 }
 
 /**
@@ -467,17 +599,25 @@ export function configFromEnv(
   adapters: AdapterRegistry,
 ): PaymentLinksConfig {
   const config: Record<string, unknown> = { provider: env['PAYLINKS_PROVIDER'] ?? '' };
-  for (const id of Object.keys(adapters)) {
+  // Longest prefix first: an adapter id that extends another's (`hsa` and `hsa-provider`) keeps its own variables.
+  const ids = Object.keys(adapters).sort((a, b) => envName(b).length - envName(a).length);
+  const claimed = new Set<string>();
+  for (const id of ids) {
     const prefix = `PAYLINKS_${envName(id)}_`;
     const settings: Record<string, string> = {};
+    const origins: Record<string, string> = {};
     for (const [key, value] of Object.entries(env)) {
-      if (!key.startsWith(prefix) || value === undefined || value === '') continue;
+      if (!key.startsWith(prefix) || claimed.has(key) || value === undefined || value === '') continue;
+      claimed.add(key);
       const camel = key
         .slice(prefix.length)
         .toLowerCase()
         .replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
       settings[camel] = value;
+      origins[camel] = key;
     }
+    // Unknown keys are reported with the variable they came from (not enumerable: never part of the settings).
+    Object.defineProperty(settings, envOrigin, { value: origins });
     if (Object.keys(settings).length > 0) config[id] = settings;
   }
   return config as PaymentLinksConfig;

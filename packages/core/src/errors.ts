@@ -145,6 +145,14 @@ export interface DecodeError extends ErrorBase {
   readonly _tag: 'DecodeError';
   /** One line per refused value: `path: expected X, got Y`. */
   readonly errors: ReadonlyArray<string>;
+  /**
+   * True when a create reached the provider but its answer could not be read
+   * (too large, not JSON): the link may exist. Reconcile, or retry with
+   * `idempotencyKey`, as for an ambiguous `NetworkError`.
+   */
+  readonly ambiguous?: boolean;
+  /** The idempotency key the failed POST carried. */
+  readonly idempotencyKey?: string;
 }
 
 /** The provider lacks this operation or feature. */

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 
 import fc from 'fast-check';
@@ -511,8 +513,15 @@ describe('retries that know what happened', () => {
   it('stops waiting for a retry when the caller aborts', async () => {
     nock(base).get('/links/l').reply(429, {}, { 'Retry-After': '5' });
     const controller = new AbortController();
+    // The caller aborts once the boundary starts its 5 s wait; the call must end well before it.
+    let waitEnded = false;
     const { http } = client({
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      sleep: (ms) => {
+        controller.abort();
+        return new Promise((resolve) => setTimeout(resolve, ms)).then(() => {
+          waitEnded = true;
+        });
+      },
       retry: { maxDelayMs: 10_000 },
     });
     const pending = http.request({
@@ -522,24 +531,31 @@ describe('retries that know what happened', () => {
       codec: Link,
       signal: controller.signal,
     })();
-    setTimeout(() => controller.abort(), 20);
     expect(left(await pending)._tag).toBe('RateLimitError');
+    expect(waitEnded).toBe(false);
   });
 
   it('marks a keyed POST that lost its answer as ambiguous and hands back its key', async () => {
-    nock(base).post('/links').replyWithError('socket hang up');
-    const { http } = client({ retry: { maxRetries: 0 } });
-    expect(
-      left(
-        await http.request({
-          operation: 'create',
-          method: 'POST',
-          path: '/links',
-          body: {},
-          codec: Link,
-          idempotencyKey: 'key-9',
-        })(),
-      ),
-    ).toMatchObject({ _tag: 'NetworkError', ambiguous: true, idempotencyKey: 'key-9' });
+    // A real server that reads the request and then drops the connection: the request was written.
+    const server = createServer((req) => req.on('end', () => req.socket.destroy()).resume());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const { http } = client({ retry: { maxRetries: 0 }, baseUrl: `http://127.0.0.1:${port}` });
+    try {
+      expect(
+        left(
+          await http.request({
+            operation: 'create',
+            method: 'POST',
+            path: '/links',
+            body: {},
+            codec: Link,
+            idempotencyKey: 'key-9',
+          })(),
+        ),
+      ).toMatchObject({ _tag: 'NetworkError', ambiguous: true, idempotencyKey: 'key-9' });
+    } finally {
+      server.close();
+    }
   });
 });

@@ -2,31 +2,41 @@ import { randomUUID } from 'node:crypto';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 
-import axios, { type AxiosInstance, type AxiosResponse, type Method } from 'axios';
+import axios, { type AxiosInstance } from 'axios';
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import type * as t from 'io-ts';
 
 import { decodeProviderBody } from './codecs.js';
 import {
-  authenticationError,
-  conflictError,
   decodeError,
-  networkError,
-  notFoundError,
-  permissionError,
-  providerError,
-  rateLimitError,
-  unsupportedError,
-  validationError,
   isPaymentLinkError,
   PaymentLinkException,
-  type ErrorBase,
+  validationError,
   type PaymentLinkError,
   type PaymentLinkErrorTag,
   type RateLimitInfo,
 } from './errors.js';
+import {
+  classifyFailure,
+  classifyTransportFailure,
+  parseRateLimit,
+  type ProviderErrorDetails,
+} from './http-classify.js';
+import { sendTry, type TryResult } from './http-send.js';
+import { activeObserver, CallWatch, httpTarget, urlTemplate, type HttpObserver } from './observability.js';
 import { createRedactor, redactError, type Redactor } from './redact.js';
+
+export {
+  classifyFailure,
+  classifyTransportFailure,
+  parseRateLimit,
+  parseRetryAfter,
+  tagForStatus,
+  type FailedAnswer,
+  type ProviderErrorDetails,
+  type TransportFailure,
+} from './http-classify.js';
 
 /** When and how the HTTP boundary retries. */
 export interface RetryPolicy {
@@ -40,18 +50,6 @@ export interface RetryPolicy {
 
 /** The default {@link RetryPolicy}. */
 export const defaultRetryPolicy: RetryPolicy = { maxRetries: 2, baseDelayMs: 250, maxDelayMs: 8000 };
-
-/** What an adapter's error-body codec read out of a failed answer. */
-export interface ProviderErrorDetails {
-  /** The provider's error code. */
-  readonly code?: string;
-  /** The provider's message. */
-  readonly message?: string;
-  /** The field the provider blames, as a path. */
-  readonly field?: string;
-  /** The provider's request / trace id. */
-  readonly requestId?: string;
-}
 
 /** Supplies (and renews) the auth headers of every request. */
 export interface AuthStrategy {
@@ -82,6 +80,12 @@ export interface HttpClientOptions {
   readonly httpClient?: AxiosInstance;
   /** Sockets per host in the default keep-alive agent (default 64). */
   readonly maxSockets?: number;
+  /**
+   * Largest answer read, in decoded bytes (after decompression), default
+   * 2 MiB. A bigger answer stops being read as soon as the cap is passed and
+   * fails with a `DecodeError` (not retryable).
+   */
+  readonly maxResponseBytes?: number;
   /** Auth headers. */
   readonly auth?: AuthStrategy;
   /** Headers on every request (`User-Agent`, API version). */
@@ -100,6 +104,13 @@ export interface HttpClientOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Random source for jitter, in [0, 1). */
   readonly random?: () => number;
+  /**
+   * Told when each try starts, is answered or retried, and when a call fails
+   * for good, with plain data only (provider, operation, method, URL template,
+   * attempt, status, duration, request id, idempotency key). Client
+   * operations add their own observer (`links.on`, OpenTelemetry) on top.
+   */
+  readonly observer?: HttpObserver;
 }
 
 /** One request through the boundary. */
@@ -109,6 +120,11 @@ export interface HttpRequest<A> {
   readonly method: 'GET' | 'POST' | 'DELETE' | 'PUT' | 'PATCH';
   /** Path below the base URL (`/paymentlinks/`); query strings belong in `query`. */
   readonly path: string;
+  /**
+   * The path with its parameters as placeholders (`/payment-links/{id}`):
+   * what events and spans show instead of the filled path.
+   */
+  readonly pathTemplate?: string;
   readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
@@ -126,6 +142,9 @@ export interface HttpRequest<A> {
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
 }
+
+/** An {@link HttpRequest} without its codec: what the boundary's decisions read. */
+export type RequestShape = Omit<HttpRequest<unknown>, 'codec'>;
 
 /** A successful answer. */
 export interface HttpResponse<A> {
@@ -153,9 +172,6 @@ export interface HttpClient {
 }
 
 const idempotentMethods = new Set(['GET', 'DELETE', 'PUT', 'HEAD']);
-const retryableStatuses = new Set([408, 429, 500, 502, 503, 504]);
-/** Connection failures that prove the request never reached the server. */
-const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /**
  * The per-call part of an {@link HttpRequest} from an operation's options
@@ -163,7 +179,7 @@ const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUN
  */
 export function perCallOptions(
   options: { readonly timeoutMs?: number; readonly signal?: AbortSignal } | undefined,
-): Pick<HttpRequest<unknown>, 'timeoutMs' | 'signal'> {
+): Pick<RequestShape, 'timeoutMs' | 'signal'> {
   if (options === undefined) return {};
   const out: { timeoutMs?: number; signal?: AbortSignal } = {};
   if (options.timeoutMs !== undefined) out.timeoutMs = options.timeoutMs;
@@ -176,179 +192,8 @@ export function newIdempotencyKey(): string {
   return randomUUID();
 }
 
-/** Parses `Retry-After` (seconds or an HTTP date) into milliseconds from `now`. */
-export function parseRetryAfter(value: string | undefined, now: Date = new Date()): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.ceil(Number(value.trim()) * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now.getTime());
-}
-
-/** Reads `X-RateLimit-Limit`, `-Remaining` and `-Reset` (unix seconds, or seconds from now when small). */
-export function parseRateLimit(
-  headers: Readonly<Record<string, string>>,
-  now: Date = new Date(),
-): RateLimitInfo | undefined {
-  const num = (name: string) => {
-    const v = headers[name];
-    return v !== undefined && /^\d+$/.test(v.trim()) ? Number(v.trim()) : undefined;
-  };
-  const limit = num('x-ratelimit-limit');
-  const remaining = num('x-ratelimit-remaining');
-  const reset = num('x-ratelimit-reset');
-  if (limit === undefined && remaining === undefined && reset === undefined) return undefined;
-  return {
-    ...(limit !== undefined ? { limit } : {}),
-    ...(remaining !== undefined ? { remaining } : {}),
-    ...(reset !== undefined
-      ? { resetAt: new Date(reset > 1_000_000_000 ? reset * 1000 : now.getTime() + reset * 1000) }
-      : {}),
-  };
-}
-
-/** The tag an HTTP status means on its own. */
-export function tagForStatus(status: number): PaymentLinkErrorTag {
-  if (status === 400 || status === 422) return 'ValidationError';
-  if (status === 401) return 'AuthenticationError';
-  if (status === 403) return 'PermissionError';
-  if (status === 404 || status === 410) return 'NotFoundError';
-  if (status === 409) return 'ConflictError';
-  if (status === 429) return 'RateLimitError';
-  return 'ProviderError';
-}
-
-/** Everything {@link classifyFailure} needs to know about a failed answer. */
-export interface FailedAnswer {
-  readonly provider: string;
-  readonly operation: string;
-  readonly status: number;
-  readonly details: ProviderErrorDetails | undefined;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly codeTags?: Readonly<Record<string, PaymentLinkErrorTag>>;
-  readonly resourceId?: string;
-  readonly requestId?: string;
-  readonly now?: Date;
-}
-
-/**
- * Classifies a failed HTTP answer: the HTTP status and the provider's code
- * go in; a tagged error with `retryable` comes out. The one place where
- * failures get their meaning.
- */
-export function classifyFailure(answer: FailedAnswer): PaymentLinkError {
-  const { provider, operation, status, details } = answer;
-  const codeTag = details?.code !== undefined ? answer.codeTags?.[details.code] : undefined;
-  const tag = codeTag ?? tagForStatus(status);
-  const requestId = details?.requestId ?? answer.requestId;
-  const base: Omit<ErrorBase, 'retryable'> = {
-    provider,
-    operation,
-    httpStatus: status,
-    message: `${operation} failed: ${details?.message ?? `HTTP ${status}`}`,
-    ...(details?.code !== undefined ? { providerCode: details.code } : {}),
-    ...(details?.message !== undefined ? { providerMessage: details.message } : {}),
-    ...(requestId !== undefined ? { requestId } : {}),
-  };
-  switch (tag) {
-    case 'ValidationError':
-      return validationError({ ...base, field: details?.field ?? '' });
-    case 'AuthenticationError':
-      return authenticationError({
-        ...base,
-        message: `${operation} failed: ${provider} refused the credentials (${details?.message ?? `HTTP ${status}`}): check the API key`,
-      });
-    case 'PermissionError':
-      return permissionError(base);
-    case 'NotFoundError':
-      return notFoundError({
-        ...base,
-        ...(answer.resourceId !== undefined ? { resourceId: answer.resourceId } : {}),
-      });
-    case 'ConflictError':
-      return conflictError(base);
-    case 'UnsupportedError':
-      return unsupportedError({ ...base, feature: operation });
-    case 'RateLimitError': {
-      const retryAfterMs = parseRetryAfter(answer.headers['retry-after'], answer.now);
-      const rateLimit = parseRateLimit(answer.headers, answer.now);
-      return rateLimitError({
-        ...base,
-        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-        ...(rateLimit !== undefined ? { rateLimit } : {}),
-      });
-    }
-    default:
-      return providerError({ ...base, retryable: retryableStatuses.has(status) });
-  }
-}
-
-function lowerCaseHeaders(headers: AxiosResponse['headers'] | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (headers === undefined || headers === null) return out;
-  for (const [key, value] of Object.entries(headers as Record<string, unknown>)) {
-    if (value === undefined || value === null) continue;
-    out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
-  }
-  return out;
-}
-
-function parseJson(text: unknown): { ok: true; value: unknown } | { ok: false } {
-  if (typeof text !== 'string') return { ok: true, value: text };
-  if (text.trim() === '') return { ok: true, value: undefined };
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return { ok: false };
-  }
-}
-
-/**
- * The abort signal handed to axios: fires when the per-try deadline passes
- * or the caller's signal aborts. A plain object with the `GenericAbortSignal`
- * shape axios accepts; an `AbortController` per request costs more than the
- * rest of the boundary together (measured in BENCHMARKS.md).
- */
-class DeadlineSignal {
-  aborted = false;
-  timedOut = false;
-  private listeners: Array<() => void> = [];
-  private readonly timer: NodeJS.Timeout;
-  private readonly caller: AbortSignal | undefined;
-  private readonly onCallerAbort = () => this.abort();
-
-  constructor(ms: number, caller: AbortSignal | undefined) {
-    this.timer = setTimeout(() => {
-      this.timedOut = true;
-      this.abort();
-    }, ms);
-    this.caller = caller;
-    if (caller !== undefined) {
-      if (caller.aborted) this.aborted = true;
-      else caller.addEventListener('abort', this.onCallerAbort, { once: true });
-    }
-  }
-
-  addEventListener(_type: 'abort', listener: () => void): void {
-    this.listeners.push(listener);
-  }
-
-  removeEventListener(_type: 'abort', listener: () => void): void {
-    this.listeners = this.listeners.filter((l) => l !== listener);
-  }
-
-  dispose(): void {
-    clearTimeout(this.timer);
-    this.caller?.removeEventListener('abort', this.onCallerAbort);
-  }
-
-  private abort(): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    for (const listener of this.listeners) listener();
-  }
-}
-
-const aborted = (signal: AbortSignal | undefined): boolean => signal?.aborted === true;
+/** Default cap on an answer's decoded size: 2 MiB. */
+export const defaultMaxResponseBytes = 2 * 1024 * 1024;
 
 /** Resolves when `wait` does or when `signal` aborts, whichever comes first. */
 function abortable(wait: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
@@ -364,239 +209,376 @@ function abortable(wait: Promise<void>, signal: AbortSignal | undefined): Promis
   });
 }
 
-const keepText = [(data: unknown) => data];
-const anyStatus = () => true;
+// A function, so the compiler does not carry the earlier check's narrowing past an await.
+const aborted = (signal: AbortSignal | undefined): boolean => signal?.aborted === true;
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-type Outcome<A> = { readonly kind: 'ok'; readonly response: HttpResponse<A> } | Failure;
+function parseJson(text: unknown): { ok: true; value: unknown } | { ok: false } {
+  if (typeof text !== 'string') return { ok: true, value: text };
+  if (text.trim() === '') return { ok: true, value: undefined };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
 
-interface Failure {
-  readonly kind: 'error';
-  readonly error: PaymentLinkError;
-  readonly retry: boolean;
-  readonly delayMs?: number;
-  /** Headers the failed request carried (for auth renewal). */
-  readonly sent?: Readonly<Record<string, string>>;
+/** A dot segment (`.`, `..`, or their percent-encoded forms) in a request path. */
+const dotSegment = /(^|\/)(\.|%2e){1,2}(\/|$)/i;
+
+/** A request that only reads (or is marked safe) may be retried; a POST needs a key. */
+function mayRetryRequest(request: RequestShape): boolean {
+  return (
+    idempotentMethods.has(request.method) ||
+    request.idempotencyKey !== undefined ||
+    request.retryable === true
+  );
+}
+
+/** A POST not marked side-effect free may have changed something at the provider. */
+const hasSideEffects = (request: RequestShape): boolean =>
+  request.method === 'POST' && request.retryable !== true;
+
+/** Whether a failure leaves open that the request changed something at the provider. */
+const isAmbiguous = (error: PaymentLinkError): boolean =>
+  (error._tag === 'NetworkError' || error._tag === 'ProviderError' || error._tag === 'DecodeError') &&
+  error.ambiguous === true;
+
+/** The outcome of one try, with what the retry loop needs to decide. */
+type TryOutcome<A> =
+  | { readonly kind: 'ok'; readonly response: HttpResponse<A> }
+  | {
+      readonly kind: 'error';
+      readonly error: PaymentLinkError;
+      /** The request was provably never written (safe to retry whatever its method). */
+      readonly notSent: boolean;
+      /** Headers the failed request carried (for auth renewal). */
+      readonly sent?: Readonly<Record<string, string>>;
+    };
+
+/** Whether the loop may try again after `outcome` (the policy's count is checked by the caller). */
+export function shouldRetry(error: PaymentLinkError, request: RequestShape, notSent: boolean): boolean {
+  if (!error.retryable) return false;
+  if (error._tag === 'NetworkError' && error.code === 'ABORTED') return false;
+  // A 429 is refused before any work is done, so even a POST without a key may retry it.
+  return mayRetryRequest(request) || notSent || error._tag === 'RateLimitError';
+}
+
+/** Milliseconds to wait before retry number `attempt + 1`: `Retry-After`, else full-jitter backoff. */
+export function sleepTime(
+  error: PaymentLinkError,
+  attempt: number,
+  policy: RetryPolicy,
+  random: () => number,
+): number {
+  if (error._tag === 'RateLimitError' && error.retryAfterMs !== undefined) return error.retryAfterMs;
+  return random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+}
+
+function queryParams(request: RequestShape): Record<string, string> | undefined {
+  if (request.query === undefined) return undefined;
+  const params: Record<string, string> = {};
+  for (const [key, value] of Object.entries(request.query))
+    if (value !== undefined) params[key] = String(value);
+  return params;
+}
+
+/** A create whose 2xx answer cannot be read still made the link: the failure says so. */
+function ambiguityOf(request: RequestShape): { ambiguous?: true; idempotencyKey?: string } {
+  if (!hasSideEffects(request)) return {};
+  return {
+    ambiguous: true,
+    ...(request.idempotencyKey !== undefined ? { idempotencyKey: request.idempotencyKey } : {}),
+  };
 }
 
 /**
- * Builds the HTTP boundary for one adapter: auth headers, timeouts,
- * keep-alive, retries with exponential backoff and full jitter honouring
- * `Retry-After` (GET/DELETE always; POST only with an idempotency key),
- * decoding, failure classification and secret redaction.
+ * The boundary of one adapter, in the shape of stripe-node's
+ * `RequestSender`: headers, one try, reading the answer, and the retry loop
+ * (which asks {@link shouldRetry} and {@link sleepTime}). Failures get their
+ * meaning in `http-classify.ts` only.
  */
-export function createHttpClient(options: HttpClientOptions): HttpClient {
-  const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
-  const redact = createRedactor(options.secrets ?? (() => []));
-  const sleep = options.sleep ?? defaultSleep;
-  const random = options.random ?? Math.random;
-  const idempotencyHeader = options.idempotencyHeader ?? 'Idempotency-Key';
-  const requestIdHeaders = options.requestIdHeaders ?? ['x-request-id', 'request-id'];
-  const timeoutMs = options.timeoutMs ?? 15_000;
-  const instance =
-    options.httpClient ??
-    axios.create({
-      httpAgent: new HttpAgent({ keepAlive: true, maxSockets: options.maxSockets ?? 64 }),
-      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: options.maxSockets ?? 64 }),
-    });
-  const baseUrl = options.baseUrl.replace(/\/+$/, '');
-  let lastRateLimit: RateLimitInfo | undefined;
+class RequestSender {
+  readonly redact: Redactor;
+  readonly instance: AxiosInstance;
+  lastRateLimit: RateLimitInfo | undefined;
+  private readonly policy: RetryPolicy;
+  private readonly timeoutMs: number;
+  private readonly maxResponseBytes: number;
+  private readonly baseUrl: string;
+  private readonly target: ReturnType<typeof httpTarget>;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
 
-  const fail = (error: PaymentLinkError, retry: boolean, delayMs?: number): Failure => ({
-    kind: 'error',
-    error: redactError(error, redact),
-    retry,
-    ...(delayMs !== undefined ? { delayMs } : {}),
-  });
+  constructor(private readonly options: HttpClientOptions) {
+    this.policy = { ...defaultRetryPolicy, ...options.retry };
+    this.redact = createRedactor(options.secrets ?? (() => []));
+    this.sleep = options.sleep ?? defaultSleep;
+    this.random = options.random ?? Math.random;
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.maxResponseBytes = options.maxResponseBytes ?? defaultMaxResponseBytes;
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.target = httpTarget(this.baseUrl);
+    this.instance =
+      options.httpClient ??
+      axios.create({
+        httpAgent: new HttpAgent({ keepAlive: true, maxSockets: options.maxSockets ?? 64 }),
+        httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: options.maxSockets ?? 64 }),
+      });
+  }
 
-  async function once<A>(request: HttpRequest<A>, mayRetry: boolean): Promise<Outcome<A>> {
-    let authHeaders: Readonly<Record<string, string>> = {};
-    if (options.auth !== undefined) {
-      try {
-        authHeaders = await options.auth.headers({
-          ...(request.signal !== undefined ? { signal: request.signal } : {}),
-          timeoutMs: request.timeoutMs ?? timeoutMs,
-        });
-      } catch (cause) {
-        const error =
-          cause instanceof PaymentLinkException ? cause.error : isPaymentLinkError(cause) ? cause : undefined;
-        if (error === undefined) throw cause;
-        return fail(error, false);
+  /** Sends `request`, retrying where {@link shouldRetry} allows, until it succeeds or may not go on. */
+  async send<A>(request: HttpRequest<A>): Promise<E.Either<PaymentLinkError, HttpResponse<A>>> {
+    const refused = this.refuseDotSegments(request);
+    if (refused !== undefined) return E.left(refused);
+    const watch = this.watchCall(request);
+    // A retried create whose earlier try may have made the link stays ambiguous, whatever the
+    // last try answered (a 429 or a refused connection after a lost answer proves nothing).
+    let earlierAmbiguous: PaymentLinkError | undefined;
+    const failed = (last: PaymentLinkError) => {
+      const error =
+        earlierAmbiguous !== undefined && !isAmbiguous(last)
+          ? {
+              ...earlierAmbiguous,
+              message: `${earlierAmbiguous.message}; a retry then failed: ${last.message}`,
+            }
+          : last;
+      watch?.failed(error._tag);
+      return E.left(error);
+    };
+    let renewed = false;
+    let unknownOutcome = false;
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await this.tryOnce(request, watch);
+      if (outcome.kind === 'ok') return E.right({ ...outcome.response, tries: attempt + 1 });
+      const { error } = outcome;
+      // DELETE is idempotent: a 404 after a try whose answer was lost means that try deleted it.
+      if (request.method === 'DELETE' && unknownOutcome && error._tag === 'NotFoundError') {
+        return E.right({ data: undefined as A, status: 204, headers: {}, tries: attempt + 1 });
       }
+      unknownOutcome ||= error._tag === 'NetworkError' && !outcome.notSent;
+      if (isAmbiguous(error)) earlierAmbiguous ??= error;
+      if (
+        error._tag === 'AuthenticationError' &&
+        !renewed &&
+        this.options.auth?.onUnauthorized !== undefined
+      ) {
+        renewed = true;
+        if (await this.options.auth.onUnauthorized(outcome.sent ?? {})) {
+          watch?.retrying(error._tag, 0);
+          attempt--;
+          continue;
+        }
+      }
+      if (
+        !shouldRetry(error, request, outcome.notSent) ||
+        attempt >= this.policy.maxRetries ||
+        aborted(request.signal)
+      )
+        return failed(error);
+      const wait = sleepTime(error, attempt, this.policy, this.random);
+      if (wait > this.policy.maxDelayMs) return failed(error);
+      watch?.retrying(error._tag, wait);
+      await abortable(this.sleep(wait), request.signal);
+      if (aborted(request.signal)) return failed(error);
     }
+  }
+
+  /** A watch over one call when someone observes (this client's observer, or the operation's); else none. */
+  private watchCall(request: RequestShape): CallWatch | undefined {
+    const observer = activeObserver(this.options.observer);
+    if (observer === undefined) return undefined;
+    return new CallWatch(observer, {
+      provider: this.options.provider,
+      operation: request.operation,
+      method: request.method,
+      urlTemplate: urlTemplate(this.target, request.path, request.pathTemplate),
+      target: this.target,
+      redact: this.redact,
+      ...(request.idempotencyKey !== undefined ? { idempotencyKey: request.idempotencyKey } : {}),
+    });
+  }
+
+  private failed<A>(
+    error: PaymentLinkError,
+    notSent = false,
+    sent?: Readonly<Record<string, string>>,
+  ): TryOutcome<A> {
+    return {
+      kind: 'error',
+      error: redactError(error, this.redact),
+      notSent,
+      ...(sent !== undefined ? { sent } : {}),
+    };
+  }
+
+  private refuseDotSegments(request: RequestShape): PaymentLinkError | undefined {
+    if (!dotSegment.test(request.path)) return undefined;
+    return validationError({
+      provider: this.options.provider,
+      operation: request.operation,
+      field: request.resourceId !== undefined ? 'id' : 'path',
+      message: `${request.operation} refused: the request path holds a dot segment (an id of "." or "..")`,
+    });
+  }
+
+  private async authHeaders(
+    request: RequestShape,
+  ): Promise<E.Either<PaymentLinkError, Readonly<Record<string, string>>>> {
+    const auth = this.options.auth;
+    if (auth === undefined) return E.right({});
+    try {
+      return E.right(
+        await auth.headers({
+          ...(request.signal !== undefined ? { signal: request.signal } : {}),
+          timeoutMs: request.timeoutMs ?? this.timeoutMs,
+        }),
+      );
+    } catch (cause) {
+      const error =
+        cause instanceof PaymentLinkException ? cause.error : isPaymentLinkError(cause) ? cause : undefined;
+      if (error === undefined) throw cause;
+      return E.left(error);
+    }
+  }
+
+  private headers(request: RequestShape, auth: Readonly<Record<string, string>>): Record<string, string> {
     const headers: Record<string, string> = {
       Accept: 'application/json',
-      ...options.defaultHeaders,
-      ...authHeaders,
+      ...this.options.defaultHeaders,
+      ...auth,
       ...request.headers,
     };
     if (request.body !== undefined) headers['Content-Type'] = 'application/json';
-    if (request.idempotencyKey !== undefined) headers[idempotencyHeader] = request.idempotencyKey;
-    let params: Record<string, string> | undefined;
-    if (request.query !== undefined) {
-      params = {};
-      for (const [key, value] of Object.entries(request.query))
-        if (value !== undefined) params[key] = String(value);
-    }
-
-    const limit = request.timeoutMs ?? timeoutMs;
-    const deadline = new DeadlineSignal(limit, request.signal);
-    let response: AxiosResponse<unknown>;
-    try {
-      response = await instance.request({
-        method: request.method as Method,
-        url: `${baseUrl}${request.path}`,
-        ...(params !== undefined ? { params } : {}),
-        headers,
-        ...(request.body !== undefined ? { data: JSON.stringify(request.body) } : {}),
-        // The deadline signal enforces the timeout (a hard deadline, not axios' socket-idle timer).
-        signal: deadline,
-        responseType: 'text',
-        transformResponse: keepText,
-        validateStatus: anyStatus,
-        maxRedirects: 0,
-      });
-    } catch (cause) {
-      const code = deadline.timedOut
-        ? 'ETIMEDOUT'
-        : request.signal?.aborted === true
-          ? 'ABORTED'
-          : (((cause as { code?: unknown }).code as string | undefined) ?? 'ENETWORK');
-      const notSent = notSentCodes.has(code);
-      // A POST that may have landed is ambiguous even with a key (the caller may not know the
-      // key the adapter generated): the error carries the key to retry with.
-      const ambiguous = request.method === 'POST' && request.retryable !== true && !notSent;
-      const described =
-        code === 'ETIMEDOUT' || code === 'ECONNABORTED'
-          ? `no answer within ${limit} ms`
-          : code === 'ABORTED'
-            ? 'aborted by the caller'
-            : `connection failed (${code})`;
-      return fail(
-        networkError({
-          provider: options.provider,
-          operation: request.operation,
-          code,
-          ambiguous,
-          ...(request.idempotencyKey !== undefined ? { idempotencyKey: request.idempotencyKey } : {}),
-          message: `${request.operation} failed: ${described}${ambiguous ? '; the request may have reached the provider' : ''}`,
-          retryable: code !== 'ABORTED',
-        }),
-        code !== 'ABORTED' && (mayRetry || notSent),
-      );
-    } finally {
-      deadline.dispose();
-    }
-
-    const responseHeaders = lowerCaseHeaders(response.headers);
-    const rateLimit = parseRateLimit(responseHeaders);
-    if (rateLimit !== undefined) lastRateLimit = rateLimit;
-    let headerRequestId: string | undefined;
-    for (const name of requestIdHeaders) headerRequestId ??= responseHeaders[name];
-    const parsed = parseJson(response.data);
-
-    if (response.status >= 200 && response.status < 300) {
-      const context = {
-        provider: options.provider,
-        operation: request.operation,
-        httpStatus: response.status,
-      };
-      if (!parsed.ok) {
-        return fail(
-          decodeError({
-            ...context,
-            message: `${options.provider} answered HTTP ${response.status} with a body that is not JSON`,
-            errors: ['body: expected JSON'],
-          }),
-          false,
-        );
-      }
-      let data: A;
-      if (request.codec === undefined) data = undefined as A;
-      else {
-        const decoded = decodeProviderBody(request.codec, parsed.value, context);
-        if (E.isLeft(decoded)) return fail(decoded.left, false);
-        data = decoded.right;
-      }
-      return {
-        kind: 'ok',
-        response: {
-          data,
-          status: response.status,
-          headers: responseHeaders,
-          tries: 1,
-          ...(headerRequestId !== undefined ? { requestId: headerRequestId } : {}),
-          ...(rateLimit !== undefined ? { rateLimit } : {}),
-        },
-      };
-    }
-
-    const details =
-      parsed.ok && parsed.value !== undefined
-        ? options.readError?.(parsed.value, response.status)
-        : undefined;
-    const error = classifyFailure({
-      provider: options.provider,
-      operation: request.operation,
-      status: response.status,
-      details,
-      headers: responseHeaders,
-      ...(options.codeTags !== undefined ? { codeTags: options.codeTags } : {}),
-      ...(request.resourceId !== undefined ? { resourceId: request.resourceId } : {}),
-      ...(headerRequestId !== undefined ? { requestId: headerRequestId } : {}),
-    });
-    // A 429 is refused before any work is done, so even a POST without a key may retry it.
-    const retry = error.retryable && (mayRetry || response.status === 429);
-    if (
-      error._tag === 'ProviderError' &&
-      response.status >= 500 &&
-      request.method === 'POST' &&
-      request.retryable !== true
-    ) {
-      const ambiguousError = {
-        ...error,
-        ambiguous: true,
-        ...(request.idempotencyKey !== undefined ? { idempotencyKey: request.idempotencyKey } : {}),
-      };
-      return { ...fail(ambiguousError, retry), sent: headers };
-    }
-    const delayMs = error._tag === 'RateLimitError' ? error.retryAfterMs : undefined;
-    return { ...fail(error, retry, delayMs), sent: headers };
+    if (request.idempotencyKey !== undefined)
+      headers[this.options.idempotencyHeader ?? 'Idempotency-Key'] = request.idempotencyKey;
+    return headers;
   }
 
-  const request = <A>(req: HttpRequest<A>): TE.TaskEither<PaymentLinkError, HttpResponse<A>> => {
-    const mayRetry =
-      idempotentMethods.has(req.method) || req.idempotencyKey !== undefined || req.retryable === true;
-    return async () => {
-      let renewed = false;
-      let unknownOutcome = false;
-      for (let attempt = 0; ; attempt++) {
-        const outcome = await once(req, mayRetry);
-        if (outcome.kind === 'ok') return E.right({ ...outcome.response, tries: attempt + 1 });
-        const { error } = outcome;
-        // DELETE is idempotent: a 404 after a try whose answer was lost means that try deleted it.
-        if (req.method === 'DELETE' && unknownOutcome && error._tag === 'NotFoundError') {
-          return E.right({ data: undefined as A, status: 204, headers: {}, tries: attempt + 1 });
-        }
-        unknownOutcome ||= error._tag === 'NetworkError';
-        if (error._tag === 'AuthenticationError' && !renewed && options.auth?.onUnauthorized !== undefined) {
-          renewed = true;
-          if (await options.auth.onUnauthorized(outcome.sent ?? {})) {
-            attempt--;
-            continue;
-          }
-        }
-        if (!outcome.retry || attempt >= policy.maxRetries || req.signal?.aborted === true)
-          return E.left(error);
-        const backoff = random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
-        const wait = outcome.delayMs ?? backoff;
-        if (wait > policy.maxDelayMs) return E.left(error);
-        await abortable(sleep(wait), req.signal);
-        if (aborted(req.signal)) return E.left(error);
-      }
-    };
-  };
+  private async tryOnce<A>(request: HttpRequest<A>, watch: CallWatch | undefined): Promise<TryOutcome<A>> {
+    const auth = await this.authHeaders(request);
+    if (E.isLeft(auth)) return this.failed(auth.left);
+    const headers = this.headers(request, auth.right);
+    const timeoutMs = request.timeoutMs ?? this.timeoutMs;
+    watch?.sent();
+    const result = await sendTry(this.instance, {
+      method: request.method,
+      url: `${this.baseUrl}${request.path}`,
+      params: queryParams(request),
+      headers,
+      body: request.body !== undefined ? JSON.stringify(request.body) : undefined,
+      timeoutMs,
+      maxResponseBytes: this.maxResponseBytes,
+      signal: request.signal,
+    });
+    if (result.kind === 'answer') {
+      watch?.answered(result.status, this.requestIdOf(result.headers));
+      return this.readAnswer(request, result, headers);
+    }
+    const error = classifyTransportFailure({
+      provider: this.options.provider,
+      operation: request.operation,
+      code: result.code,
+      written: result.written,
+      timeoutMs,
+      maxResponseBytes: this.maxResponseBytes,
+      sideEffects: hasSideEffects(request),
+      ...(result.status !== undefined ? { httpStatus: result.status } : {}),
+      ...(request.idempotencyKey !== undefined ? { idempotencyKey: request.idempotencyKey } : {}),
+    });
+    return this.failed(error, error._tag === 'NetworkError' && !error.ambiguous && result.written === false);
+  }
 
-  return { request, rateLimit: () => lastRateLimit, redact, axios: instance };
+  private requestIdOf(headers: Readonly<Record<string, string>>): string | undefined {
+    for (const name of this.options.requestIdHeaders ?? ['x-request-id', 'request-id']) {
+      const value = headers[name];
+      if (value !== undefined) return value;
+    }
+    return undefined;
+  }
+
+  private readAnswer<A>(
+    request: HttpRequest<A>,
+    answer: Extract<TryResult, { kind: 'answer' }>,
+    sent: Readonly<Record<string, string>>,
+  ): TryOutcome<A> {
+    const rateLimit = parseRateLimit(answer.headers);
+    if (rateLimit !== undefined) this.lastRateLimit = rateLimit;
+    const requestId = this.requestIdOf(answer.headers);
+    const parsed = parseJson(answer.body);
+    if (answer.status < 200 || answer.status >= 300)
+      return this.failed(this.classify(request, answer, parsed, requestId), false, sent);
+    const context = {
+      provider: this.options.provider,
+      operation: request.operation,
+      httpStatus: answer.status,
+    };
+    if (!parsed.ok) {
+      return this.failed(
+        decodeError({
+          ...context,
+          ...ambiguityOf(request),
+          message: `${this.options.provider} answered HTTP ${answer.status} with a body that is not JSON`,
+          errors: ['body: expected JSON'],
+        }),
+      );
+    }
+    let data: A = undefined as A;
+    if (request.codec !== undefined) {
+      const decoded = decodeProviderBody(request.codec, parsed.value, context);
+      if (E.isLeft(decoded)) return this.failed({ ...decoded.left, ...ambiguityOf(request) });
+      data = decoded.right;
+    }
+    const response: HttpResponse<A> = {
+      data,
+      status: answer.status,
+      headers: answer.headers,
+      tries: 1,
+      ...(requestId !== undefined ? { requestId } : {}),
+      ...(rateLimit !== undefined ? { rateLimit } : {}),
+    };
+    return { kind: 'ok', response };
+  }
+
+  private classify(
+    request: RequestShape,
+    answer: Extract<TryResult, { kind: 'answer' }>,
+    parsed: ReturnType<typeof parseJson>,
+    requestId: string | undefined,
+  ): PaymentLinkError {
+    const details =
+      parsed.ok && parsed.value !== undefined
+        ? this.options.readError?.(parsed.value, answer.status)
+        : undefined;
+    return classifyFailure({
+      provider: this.options.provider,
+      operation: request.operation,
+      status: answer.status,
+      details,
+      headers: answer.headers,
+      sideEffects: hasSideEffects(request),
+      ...(this.options.codeTags !== undefined ? { codeTags: this.options.codeTags } : {}),
+      ...(request.resourceId !== undefined ? { resourceId: request.resourceId } : {}),
+      ...(requestId !== undefined ? { requestId } : {}),
+      ...(request.idempotencyKey !== undefined ? { idempotencyKey: request.idempotencyKey } : {}),
+    });
+  }
+}
+
+/**
+ * Builds the HTTP boundary for one adapter: auth headers, a hard per-try
+ * deadline, keep-alive, answers capped in decoded bytes, retries with
+ * exponential backoff and full jitter honouring `Retry-After` (GET/DELETE
+ * always; POST only with an idempotency key, or when it was never sent),
+ * decoding, failure classification and secret redaction.
+ */
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const sender = new RequestSender(options);
+  return {
+    request: (request) => () => sender.send(request),
+    rateLimit: () => sender.lastRateLimit,
+    redact: sender.redact,
+    axios: sender.instance,
+  };
 }

@@ -6,6 +6,7 @@ import type { PaymentLinkError, PaymentLinkErrorTag } from '../errors.js';
 import type { CreatePaymentLinkInput, PaymentLink } from '../model.js';
 import type { PaymentLinkProvider } from '../provider.js';
 import { advanceStatus, isFinal, type LinkStatus } from '../status.js';
+import { tamperWebhookBody } from '../testing/tamper-webhook.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../testing/webhook-receiver.js';
 import type { ProviderSimulator } from '../testing/provider-simulator.js';
 
@@ -24,24 +25,6 @@ export interface ConformanceOptions {
 }
 
 type Settings = Record<string, unknown>;
-
-/** Changes the first string leaf of a parsed body (never a `signature` field). */
-function tamper(value: unknown): unknown {
-  let done = false;
-  const walk = (v: unknown, key: string): unknown => {
-    if (done || key === 'signature') return v;
-    if (typeof v === 'string') {
-      done = true;
-      return `${v}-tampered`;
-    }
-    if (Array.isArray(v)) return v.map((x, i) => walk(x, String(i)));
-    if (typeof v === 'object' && v !== null) {
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k)]));
-    }
-    return v;
-  };
-  return walk(value, '');
-}
 
 async function expectLeft<A>(
   task: () => Promise<E.Either<PaymentLinkError, A>>,
@@ -406,7 +389,7 @@ export function describeConformance(options: ConformanceOptions): void {
       const webhook = receiver.received[0];
       expect(webhook).toBeDefined();
       const text = (webhook as { rawBody: Buffer }).rawBody.toString('utf8');
-      const tampered = JSON.stringify(tamper(JSON.parse(text)));
+      const tampered = tamperWebhookBody(text);
       expect(tampered).not.toBe(JSON.stringify(JSON.parse(text)));
       const result = client.te.parseWebhook({
         headers: (webhook as { headers: Record<string, string> }).headers,

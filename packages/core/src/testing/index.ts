@@ -7,6 +7,7 @@ export {
   submitCheckout,
   type CheckoutView,
 } from './checkout-page.js';
+export { startDroppingServer } from './drop-server.js';
 export { FaultQueue, type SimulatorFault } from './fault-queue.js';
 export {
   createThroughTarget,
@@ -33,3 +34,4 @@ export {
 } from './simulator-server.js';
 export { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from './webhook-receiver.js';
 export { WebhookSender, type WebhookDelivery, type WebhookSenderOptions } from './webhook-sender.js';
+export { tamperWebhookBody } from './tamper-webhook.js';
