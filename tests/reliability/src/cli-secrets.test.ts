@@ -7,12 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { startConomySimulator, type ConomySimulator } from '@paylinks/conomy/simulator';
 import { startCostplusSimulator, type CostplusSimulator } from '@paylinks/costplus/simulator';
 import { startHsaSimulator, type HsaSimulator } from '@paylinks/hsa-provider/simulator';
+import { timeBudgetMs } from '@paylinks/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { canaries } from './support/canaries.js';
 import { LeakAudit } from './support/leak-audit.js';
 import { recordResult, Tally } from './support/results.js';
-import { timeBudgetMs } from './support/time-budget.js';
 
 // Issue 7, part 5, for the command line: the built `paylinks` CLI runs as a
 // subprocess with canary credentials in its environment, flags and config

@@ -1,12 +1,16 @@
 import { startConomySimulator } from '@paylinks/conomy/simulator';
-import { hostileRequests, probeSimulator, type ProviderSimulator } from '@paylinks/core/testing';
+import {
+  hostileRequests,
+  probeSimulator,
+  timeBudgetMs,
+  type ProviderSimulator,
+} from '@paylinks/core/testing';
 import { startCostplusSimulator } from '@paylinks/costplus/simulator';
 import { startHsaSimulator } from '@paylinks/hsa-provider/simulator';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { canaries } from './support/canaries.js';
 import { providers, recordResult, type ProviderId } from './support/results.js';
-import { timeBudgetMs } from './support/time-budget.js';
 
 // Issue 11, finding 5: a simulator answers every request, however malformed,
 // with a 4xx or 5xx and keeps running. Each simulator gets core's whole list of

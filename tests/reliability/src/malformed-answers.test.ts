@@ -1,6 +1,7 @@
 import { formatErrors, isPaymentLinkError, PaymentLink } from '@paylinks/core';
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
+import { timeBudgetMs } from '@paylinks/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { documentedLinks } from './support/fixtures.js';
@@ -8,7 +9,6 @@ import { getHarnesses } from './support/get-harness.js';
 import { LeakAudit } from './support/leak-audit.js';
 import { answerBodies } from './support/mutate-body.js';
 import { providers, recordResult, Tally } from './support/results.js';
-import { timeBudgetMs } from './support/time-budget.js';
 
 // Issue 7, part 3: every body an adapter's get path is answered with comes
 // back as a DecodeError or a PaymentLink core's own codec accepts; never a throw.

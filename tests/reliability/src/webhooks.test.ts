@@ -19,7 +19,7 @@ import {
   type WebhookEvent,
   type WebhookRequest,
 } from '@paylinks/core';
-import { startWebhookReceiver, type ReceivedWebhook } from '@paylinks/core/testing';
+import { startWebhookReceiver, timeBudgetMs, type ReceivedWebhook } from '@paylinks/core/testing';
 import { costplus, mapCostplusStatus } from '@paylinks/costplus';
 import { startCostplusSimulator } from '@paylinks/costplus/simulator';
 import { hsaProvider, hsaSignatureHeader, mapHsaLinkStatus, signHsaWebhook } from '@paylinks/hsa-provider';
@@ -31,7 +31,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { canaries } from './support/canaries.js';
 import { recordResult, Tally, type ProviderId } from './support/results.js';
-import { timeBudgetMs } from './support/time-budget.js';
 import { flipHex, oversized, permutations, tamper, WebhookLedger } from './support/webhook-ledger.js';
 
 // Issue 7, part 2: webhooks captured from each simulator (signed as the

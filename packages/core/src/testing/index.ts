@@ -32,6 +32,7 @@ export {
   type SimulatorServer,
   type SimulatorServerOptions,
 } from './simulator-server.js';
+export { timeBudgetMs } from './time-budget.js';
 export { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from './webhook-receiver.js';
 export { WebhookSender, type WebhookDelivery, type WebhookSenderOptions } from './webhook-sender.js';
 export { tamperWebhookBody } from './tamper-webhook.js';

@@ -4,6 +4,7 @@ import { AfterProcessingFaults, malformedBody } from './after-processing-faults.
 import { BoundedLog } from './bounded-log.js';
 import { IdempotencyStore } from './idempotency-store.js';
 import type { SimRequest, SimResponse } from './simulator-server.js';
+import { timeBudgetMs } from './time-budget.js';
 import { startWebhookReceiver } from './webhook-receiver.js';
 import { WebhookSender } from './webhook-sender.js';
 
@@ -96,5 +97,12 @@ describe('AfterProcessingFaults', () => {
     after.releaseAll();
     expect(await held).toBe(done);
     expect(await after.apply(done)).toBe(done);
+  });
+});
+
+describe('timeBudgetMs', () => {
+  it('grows with the work: cases x per-case budget, plus a fixed part (5 s unless given)', () => {
+    expect(timeBudgetMs({ cases: 10_000, perCaseMs: 10 })).toBe(105_000);
+    expect(timeBudgetMs({ cases: 3, perCaseMs: 0.5, fixedMs: 0 })).toBe(2);
   });
 });

@@ -1,8 +1,8 @@
+import { timeBudgetMs } from '@paylinks/core/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { callBudgetMs, runFaults, type FaultDriver, type FaultRunFigures } from './fault-run.js';
 import { recordResult, type ProviderId } from './results.js';
-import { timeBudgetMs } from './time-budget.js';
 
 /** Counts unhandled promise rejections while a file runs. */
 export function trackUnhandledRejections(): { count(): number; reasons: unknown[] } {
