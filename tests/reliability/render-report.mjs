@@ -18,7 +18,7 @@ const providers = [
   ['conomy', 'Conomy'],
   ['hsa-provider', 'HSA/FSA'],
 ];
-const sections = ['faults', 'webhooks', 'malformed', 'inputs', 'secrets', 'hostile'];
+const sections = ['faults', 'webhooks', 'malformed', 'inputs', 'secrets', 'hostile', 'hostile-simulator'];
 
 const parts = readdirSync(partsDir)
   .filter((f) => f.endsWith('.json'))
@@ -367,7 +367,11 @@ percent-encoded. **Settings**: \`baseURL\`, \`baseurl\`, \`timeout\`, \`timeoutM
 \`baseUrl\` with user-info, a query, a fragment, or \`http:\` off loopback, and out-of-range
 \`timeoutMs\`/\`maxRetries\` refused. **Secrets** holding \`"\`, \`\\\`, \`%\`, \`+\`, spaces, tabs and
 non-ASCII letters, sent to a provider that echoes every header raw and JSON-escaped: searched for in
-every rendering in every encoding core's \`secretForms\` lists.
+every rendering in every encoding core's \`secretForms\` lists. **Simulators**
+(\`hostile-simulator.test.ts\`): core's \`hostileRequests\` list sent raw to each simulator (malformed
+request targets, \`/../\`, \`%00\`, very long paths, bad and huge headers, invalid JSON and UTF-8, an
+absurd \`Content-Length\`, requests abandoned half-way): each answered 4xx or 5xx (none a handler's
+500), then a valid create still answered 201.
 `);
 md.push(
   table(
@@ -391,6 +395,10 @@ md.push(
       ['bad baseUrl / limits tried (all refused)', ...cell((x) => n(x.hostile.badSettingsTried))],
       ['secrets with special characters tried', ...cell((x) => n(x.hostile.specialSecretsTried))],
       ['renderings checked for them', ...cell((x) => n(x.hostile.renderingsChecked))],
+      [
+        'malformed requests sent to the simulator (each a 4xx/5xx, then a create: 201)',
+        ...cell((x) => n(x['hostile-simulator'].malformedRequestsSent)),
+      ],
       ['leaks found', ...cell((x) => n(x.hostile.leaks))],
     ],
   ),

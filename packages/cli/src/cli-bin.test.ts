@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 import { envName } from '@paylinks/core';
-import { submitCheckout } from '@paylinks/core/testing';
+import { submitCheckout, timeBudgetMs } from '@paylinks/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { emptyDir } from './__tests__/capture-io.js';
@@ -121,7 +121,11 @@ const createArgs = (reference: string) => [
   'https://shop.example/failed',
 ];
 
-describe('the built paylinks command against paylinks simulate', () => {
+// A run of the command is a Node start and a call or two: up to 4.5 s each measured on a loaded
+// 2-core machine. The heaviest test below (Conomy) runs it 8 times.
+const timeout = timeBudgetMs({ cases: 8, perCaseMs: 15_000 });
+
+describe('the built paylinks command against paylinks simulate', { timeout }, () => {
   it('starts all three simulators and prints their settings as JSON lines', () => {
     expect([...sims.keys()]).toEqual(['costplus', 'conomy', 'hsa-provider']);
     for (const line of sims.values()) expect(line.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);

@@ -1,7 +1,29 @@
 export { bareCapabilities } from './bare-capabilities.js';
-export { renderCheckoutPage, submitCheckout, type CheckoutView } from './checkout-page.js';
+export { AfterProcessingFaults, malformedBody } from './after-processing-faults.js';
+export { BoundedLog, defaultLogSize } from './bounded-log.js';
+export {
+  checkoutRedirect,
+  locationHeaderValue,
+  renderCheckoutPage,
+  submitCheckout,
+  type CheckoutView,
+} from './checkout-page.js';
 export { startDroppingServer } from './drop-server.js';
 export { FaultQueue, type SimulatorFault } from './fault-queue.js';
+export {
+  createThroughTarget,
+  hostileRedirectUrls,
+  hostileRequests,
+  probeSimulator,
+  sendHostileRequests,
+  sendRawRequest,
+  type HostileOutcome,
+  type HostileProbe,
+  type HostileReport,
+  type HostileRequest,
+  type HostileTarget,
+} from './hostile-requests.js';
+export { IdempotencyStore, type IdempotencyStoreOptions } from './idempotency-store.js';
 export { ManualClock } from './manual-clock.js';
 export type { ProviderSimulator, SimulatorOptions } from './provider-simulator.js';
 export {
@@ -11,6 +33,7 @@ export {
   type SimulatorServer,
   type SimulatorServerOptions,
 } from './simulator-server.js';
+export { timeBudgetMs } from './time-budget.js';
 export { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from './webhook-receiver.js';
 export { WebhookSender, type WebhookDelivery, type WebhookSenderOptions } from './webhook-sender.js';
 export { tamperWebhookBody } from './tamper-webhook.js';
