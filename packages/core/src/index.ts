@@ -15,3 +15,4 @@ export * from './status.js';
 export * from './validate-input.js';
 export * from './webhook.js';
 export * from './normalize.js';
+export * from './ledger/index.js';
