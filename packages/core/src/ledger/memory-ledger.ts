@@ -203,8 +203,10 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): Ledger<un
       delete completed.note;
       intents.set(intentKey(key), completed);
       observe({ ...link, scope: key.scope, reference: key.reference });
+      // The intent is the authority on whose link it is, even when a webhook recorded it first.
       const recorded = links.get(linkKey(link.provider, link.linkId));
-      if (recorded !== undefined && recorded.reference === undefined) {
+      if (recorded !== undefined) {
+        recorded.scope = key.scope;
         recorded.reference = key.reference;
         references.set(intentKey(key), linkKey(link.provider, link.linkId));
       }
