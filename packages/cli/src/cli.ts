@@ -171,6 +171,11 @@ export async function runCli(argv: ReadonlyArray<string>, io: CliIo): Promise<nu
         ...(values['webhook-url'] !== undefined ? { webhookUrl: values['webhook-url'] } : {}),
       });
     }
+    if (command === 'ledger' || command === 'sync') {
+      // PostgreSQL (pg) loads only for the ledger commands.
+      const { ledgerCommand } = await import('./ledger-commands.js');
+      return await ledgerCommand(command, rest, io, report);
+    }
     if (command === 'demo') {
       const { values, positionals } = parseCommand('demo', rest, commonOptions);
       if (values.help === true) {

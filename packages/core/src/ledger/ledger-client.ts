@@ -12,6 +12,7 @@ import {
   validationError,
   type PaymentLinkError,
 } from '../errors.js';
+import { resolveExpiry } from '../expiry.js';
 import type { CreatePaymentLinkInput, PaymentLink } from '../model.js';
 import type { LinkStatus } from '../status.js';
 import { webhookEventKey, type WebhookEvent, type WebhookRequest } from '../webhook.js';
@@ -188,6 +189,19 @@ async function must<A>(task: () => Promise<E.Either<PaymentLinkError, A>>): Prom
   return result.right;
 }
 
+/**
+ * Where the provider replays creates by idempotency key, every try of a logical create must send the
+ * same body; a relative `expiresIn` would give each try another absolute expiry (and the provider a
+ * reason to refuse the key). It is fixed once, when the intent is recorded, as `expiresAt`.
+ */
+function pinExpiry(input: CreatePaymentLinkInput, links: PaymentLinks): CreatePaymentLinkInput {
+  if (!links.capabilities.idempotency || input.expiresIn === undefined) return input;
+  const expiry = resolveExpiry(input, new Date());
+  if (E.isLeft(expiry) || expiry.right === undefined) return input;
+  const { expiresIn: _relative, ...rest } = input;
+  return { ...rest, expiresAt: expiry.right.expiresAt.toISOString() };
+}
+
 function observationOf(link: PaymentLink, scope?: string, reference?: string): LinkObservation {
   const ref = reference ?? link.reference;
   return {
@@ -348,13 +362,14 @@ export function createLedgerClient<Tx>(options: LedgerClientOptions<Tx>): Ledger
     }
     const key: IntentKey = { provider, scope, reference };
     const fingerprint = inputFingerprint(input);
+    const recorded = pinExpiry(input, links);
     const deadline = Date.now() + (createOptions.waitMs ?? 2 * createLeaseMs);
     for (let wait = 10; ; wait = Math.min(wait * 2, 500)) {
       const claim = await ledger.claimIntent({
         ...key,
         idempotencyKey: randomUUID(),
         fingerprint,
-        input: inputToJson(input),
+        input: inputToJson(recorded),
         owner,
         leaseMs: createLeaseMs,
       });
@@ -374,9 +389,10 @@ export function createLedgerClient<Tx>(options: LedgerClientOptions<Tx>): Ledger
         case 'needs_attention':
           throw needsPerson(intent, intent.note ?? 'an earlier create was interrupted');
         case 'started':
-          return attempt(links, intent, input, createOptions.timeoutMs, true, 1);
+          return attempt(links, intent, recorded, createOptions.timeoutMs, true, 1);
         case 'recovering':
-          return recover(links, intent, input, createOptions.timeoutMs, 1);
+          // Every try sends what the first claimant recorded, so a replayed key meets the same body.
+          return recover(links, intent, intent.input as CreatePaymentLinkInput, createOptions.timeoutMs, 1);
         case 'busy':
           if (Date.now() > deadline) {
             throw new PaymentLinkException(
