@@ -379,3 +379,9 @@ if (only === undefined) {
   writeFileSync(join(root, 'BENCHMARKS.md'), renderReport(results));
 }
 console.log(JSON.stringify(results, null, 2));
+
+// The link ledger on PostgreSQL (issue 15) writes its own section of BENCHMARKS.md: scripts/bench/ledger.mjs.
+if (only === undefined || only.includes('ledger')) {
+  const { benchLedger } = await import('./ledger.mjs');
+  await benchLedger({ quick, write: only === undefined });
+}

@@ -361,3 +361,6 @@ strict (no allowance), so any recurrence fails CI.
 md.push('');
 writeFileSync(output, `${md.join('\n')}\n`);
 console.log(`wrote ${output} (leaks found: ${totalLeaks})`);
+
+// The link ledger's section (issue 15) has its own figures and renderer.
+await import('./render-ledger-report.mjs');

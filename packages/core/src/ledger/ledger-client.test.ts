@@ -191,6 +191,29 @@ describe('createLedgerClient', () => {
     expect(fake.links.size).toBe(1);
   });
 
+  it('fixes a relative expiry when the intent is recorded, so every try of a keyed create sends the same body', async () => {
+    const fake = fakeProvider({ idempotency: true });
+    const sent: CreatePaymentLinkInput[] = [];
+    const recording = fromProvider({
+      ...fake.provider,
+      create: (request, options) => {
+        sent.push(request);
+        return fake.provider.create(request, options);
+      },
+    });
+    const ledger = createMemoryLedger();
+    const paylinks = createLedgerClient({ ledger, links: { fake: recording } });
+    fake.plan.push('made-but-lost');
+    await paylinks.create('fake', { ...input('inv-1'), expiresIn: 'PT1H' });
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).toEqual(sent[1]);
+    expect(sent[0]).not.toHaveProperty('expiresIn');
+    const expiresAt = Date.parse(String(sent[0]?.expiresAt));
+    expect(Math.abs(expiresAt - (Date.now() + 3_600_000))).toBeLessThan(60_000);
+    // The same logical create asked again (relative expiry and all) is the same create.
+    expect((await paylinks.create('fake', { ...input('inv-1'), expiresIn: 'PT1H' })).id).toBe('link_1');
+  });
+
   it('adopts the link found by reference where the provider can look it up', async () => {
     const fake = fakeProvider({ reconcile: true });
     const paylinks = createLedgerClient({ ledger: createMemoryLedger(), links: { fake: fake.client } });

@@ -163,7 +163,9 @@ function inputOf(plan: Plan, receivers: ProofProviders['receivers']): CreatePaym
         providerOptions: { conomy: { checkoutToken: plan.reference } },
       };
     case 'hsa-provider':
-      return { ...base, amount: { amount: 1000 + plan.n, currency: 'USD' } };
+      // An explicit expiry: the ledger fixes it when the intent is recorded, so a retry with the same
+      // idempotency key sends the same body (the adapter's own default is computed at each call).
+      return { expiresIn: 'P15D', ...base, amount: { amount: 1000 + plan.n, currency: 'USD' } };
   }
 }
 
