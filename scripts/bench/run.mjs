@@ -381,3 +381,9 @@ if (only === undefined) {
   results.observability = await (await import('./observability.mjs')).runObservabilityBench({ quick });
 }
 console.log(JSON.stringify(results, null, 2));
+
+// The link ledger on PostgreSQL (issue 15) writes its own section of BENCHMARKS.md: scripts/bench/ledger.mjs.
+if (only === undefined || only.includes('ledger')) {
+  const { benchLedger } = await import('./ledger.mjs');
+  await benchLedger({ quick, write: only === undefined });
+}
