@@ -259,6 +259,21 @@ const isAmbiguous = (error: PaymentLinkError): boolean =>
   (error._tag === 'NetworkError' || error._tag === 'ProviderError' || error._tag === 'DecodeError') &&
   error.ambiguous === true;
 
+/**
+ * Whether a retry's failure says nothing about what an earlier, ambiguous
+ * try did (refused before any work, or no usable answer). A conflict, a
+ * not-found or a validation answer is the provider's word on the state the
+ * earlier try left, and is reported as it is.
+ */
+const provesNothing = (error: PaymentLinkError): boolean =>
+  !isAmbiguous(error) &&
+  (error._tag === 'RateLimitError' ||
+    error._tag === 'AuthenticationError' ||
+    error._tag === 'PermissionError' ||
+    error._tag === 'NetworkError' ||
+    error._tag === 'ProviderError' ||
+    error._tag === 'DecodeError');
+
 /** The outcome of one try, with what the retry loop needs to decide. */
 type TryOutcome<A> =
   | { readonly kind: 'ok'; readonly response: HttpResponse<A> }
@@ -347,12 +362,12 @@ class RequestSender {
     const refused = this.refuseDotSegments(request);
     if (refused !== undefined) return E.left(refused);
     const watch = this.watchCall(request);
-    // A retried create whose earlier try may have made the link stays ambiguous, whatever the
-    // last try answered (a 429 or a refused connection after a lost answer proves nothing).
+    // A retried create whose earlier try may have made the link stays ambiguous when the last
+    // try's failure proves nothing (a 429 or a refused connection after a lost answer).
     let earlierAmbiguous: PaymentLinkError | undefined;
     const failed = (last: PaymentLinkError) => {
       const error =
-        earlierAmbiguous !== undefined && !isAmbiguous(last)
+        earlierAmbiguous !== undefined && provesNothing(last)
           ? {
               ...earlierAmbiguous,
               message: `${earlierAmbiguous.message}; a retry then failed: ${last.message}`,

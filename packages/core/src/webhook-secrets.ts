@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
 
-import { boundedString } from './codecs.js';
+import { boundedString, describedAs } from './codecs.js';
 
 /**
  * A webhook secret, or several at once while one is rotated: during the
@@ -28,11 +28,10 @@ export function webhookSecretsSetting(
     (list) => list.length >= 1 && list.length <= maxWebhookSecrets,
     `Array<${name}> of 1 to ${maxWebhookSecrets}`,
   );
-  return t.union([one, several], `${name} | Array<${name}>`) as unknown as t.Type<
-    WebhookSecrets,
-    WebhookSecrets,
-    unknown
-  >;
+  return describedAs(
+    t.union([one, several], `${name} | Array<${name}>`),
+    `a secret of 1 to ${max} characters, or a list of 1 to ${maxWebhookSecrets} of them (during a rotation)`,
+  ) as unknown as t.Type<WebhookSecrets, WebhookSecrets, unknown>;
 }
 
 /** The secrets of a setting as a list (empty when none is configured). */
