@@ -377,5 +377,7 @@ if (only === undefined) {
   writeFileSync(join(root, '.bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
   const { renderReport } = await import('./report.mjs');
   writeFileSync(join(root, 'BENCHMARKS.md'), renderReport(results));
+  // Observability overhead: its own script, which adds its own section to BENCHMARKS.md.
+  results.observability = await (await import('./observability.mjs')).runObservabilityBench({ quick });
 }
 console.log(JSON.stringify(results, null, 2));

@@ -220,7 +220,7 @@ ${providers.map(([id, name]) => `- **${name}**: ${s(id).faults.creates.reconcile
 
 Why the policy is needed: with the answer to a create dropped after the provider made the link, a
 blind retry made **${n(s('costplus').faults.blindRetry.created)} Cost+ links for ${n(s('costplus').faults.blindRetry.intended)} invoices**; on Conomy the unique
-\`checkoutToken\` refused ${n(s('conomy').faults.blindRetry.refusedAsDuplicate)} of ${n(s('conomy').faults.blindRetry.intended)} blind retries as \`ConflictError\` (${n(s('conomy').faults.blindRetry.created)} links).
+\`checkoutToken\` made ${n(s('conomy').faults.blindRetry.foundFirst)} of ${n(s('conomy').faults.blindRetry.intended)} blind retries find the link the first try made (${n(s('conomy').faults.blindRetry.created)} links).
 
 ## 2. Webhooks
 
@@ -322,7 +322,9 @@ Every error met anywhere in the suite is rendered as its message, \`JSON.stringi
 every canary in plain, HTTP Basic (\`base64(key:)\`), base64 and URL-encoded forms. The secrets file adds
 providers echoing every secret in every field of their error bodies and headers (HTTP 400 to 503),
 in fields of 200 bodies the codec refuses, and network failures carrying the request headers; 401s
-from each simulator with wrong credentials; and bad settings holding secrets.
+from each simulator with wrong credentials; and bad settings holding secrets. Every client in it
+also has a listener on each \`links.on\` event and an in-memory OpenTelemetry tracer: each event
+(JSON and inspect) and each span (name, attributes, status) is searched the same way.
 `);
 md.push(
   table(
@@ -331,6 +333,18 @@ md.push(
       ['renderings checked: fault runs', ...cell((x) => n(x.faults.leaksChecked))],
       ['renderings checked: secrets scenarios', ...cell((x) => n(x.secrets.renderingsChecked))],
       ['secrets scenarios', ...cell((x) => n(Object.keys(x.secrets.scenarios).length))],
+      [
+        'events audited (request / response / retry / error)',
+        ...cell((x) =>
+          x.secrets.eventsAudited === undefined
+            ? '-'
+            : ['request', 'response', 'retry', 'error'].map((k) => n(x.secrets.eventsAudited[k])).join(' / '),
+        ),
+      ],
+      [
+        'spans audited',
+        ...cell((x) => (x.secrets.spansAudited === undefined ? '-' : n(x.secrets.spansAudited))),
+      ],
       ['leaks found', ...cell((x) => n(leaksOf(x)))],
     ],
   ),

@@ -164,20 +164,20 @@ describe('the built paylinks command against paylinks simulate', { timeout }, ()
   });
 
   it('Conomy: create a draft, activate, list, refuse to delete an active link, delete a draft', async () => {
-    const draft = json(await paylinks([...createArgs('bin-co-1'), '--json'], env('conomy')));
+    const draft = json(await paylinks([...createArgs('bin-co-1'), '--json', '--draft'], env('conomy')));
     expect(draft['status']).toEqual({ unified: 'draft', raw: 'ATTEMPT' });
     const activated = await paylinks(['activate', draft['id'] as string, '--json'], env('conomy'));
     expect(json(activated)['status']).toEqual({ unified: 'open', raw: 'ACTIVE' });
     const other = json(
       await paylinks(
-        [...createArgs('bin-co-2'), '--json', '--checkout-token', 'bin-co-2-token'],
+        [...createArgs('bin-co-2'), '--json', '--draft', '--checkout-token', 'bin-co-2-token'],
         env('conomy'),
       ),
     );
     expect(other['reference']).toBe('bin-co-2-token');
 
     const listed = JSON.parse(
-      (await paylinks(['list', '--json', '--page-size', '1'], env('conomy'))).stdout,
+      (await paylinks(['list', '--json', '--limit', '1'], env('conomy'))).stdout,
     ) as Array<{ id: string }>;
     expect(listed.map((l) => l.id)).toEqual(expect.arrayContaining([draft['id'], other['id']]));
     const open = await paylinks(['list', '--status', 'open'], env('conomy'));

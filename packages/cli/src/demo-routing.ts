@@ -1,4 +1,5 @@
 import {
+  uncheckedConfig,
   createPaymentLinks,
   createRouter,
   parseDecimal,
@@ -48,7 +49,8 @@ export async function routeInvoices(
   const running = providerIds.filter((id) => simulators.some((s) => s.provider === id));
   const providers = running.map((id) => {
     const simulator = simulators.find((s) => s.provider === id) as RunningSimulator;
-    return createPaymentLinks({ provider: id, [id]: simulator.adapterSettings() }, adapters).provider;
+    return createPaymentLinks(uncheckedConfig({ provider: id, [id]: simulator.adapterSettings() }), adapters)
+      .provider;
   });
   const rules: RouteRule[] = routedInvoices
     .filter((invoice) => running.includes(invoice.home))

@@ -1,4 +1,4 @@
-import { createPaymentLinks, isFinal } from '@paylinks/core';
+import { createPaymentLinks, isFinal, uncheckedConfig } from '@paylinks/core';
 import { startWebhookReceiver, submitCheckout, type ReceivedWebhook } from '@paylinks/core/testing';
 
 import type { CliIo } from './cli-io.js';
@@ -28,7 +28,7 @@ export interface DemoOptions {
 }
 
 /** Keys of a configuration object, for showing what changes between runs without printing any value. */
-function configShape(provider: string, settings: Record<string, unknown>): string {
+function configShape(provider: string, settings: object): string {
   const keys = Object.keys(settings).map((k) => (k === 'now' ? 'now: clock' : k));
   return `{ provider: '${provider}', '${provider}': { ${keys.join(', ')} } }`;
 }
@@ -56,7 +56,8 @@ export async function runDemo(io: CliIo, options: DemoOptions = {}): Promise<num
     const webhookUrl = `${receiver.url}/${provider}`;
     // Providers with one webhook URL per account get it "in their dashboard".
     simulator.setWebhookUrl?.(webhookUrl);
-    const config = { provider, [provider]: simulator.adapterSettings() };
+    // The settings come from a simulator started at run time: checked at run time, like a JSON file.
+    const config = uncheckedConfig({ provider, [provider]: simulator.adapterSettings() });
     io.stdout.write(`  ${configShape(provider, simulator.adapterSettings())}\n`);
     const links = createPaymentLinks(config, adapters);
     return sellInvoice(links, demoInvoice, {

@@ -20,7 +20,9 @@ function dirWithRoutes(content: unknown): string {
   return dir;
 }
 
-const clp = ['--amount', '49990', '--currency', 'CLP', '--reference', 'inv-1'];
+// A portable input (what every shipped provider takes), so only the rules decide the order.
+const portable = ['--description', 'Invoice 1', '--success-url', 'https://shop.example/ok'];
+const clp = ['--amount', '49990', '--currency', 'CLP', '--reference', 'inv-1', ...portable];
 
 describe('paylinks route', () => {
   it('prints the order a routed create would try and why every other provider is skipped', async () => {
@@ -62,14 +64,25 @@ describe('paylinks route', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toContain('try, in order: (no provider)');
     expect(run.stdout).toContain(
-      'conomy        cannot-take-input: conomy cannot take this input: webhookUrl: conomy does not support a webhook URL per link',
+      'conomy        cannot-take-input: conomy cannot take this input: webhookUrl is not supported',
     );
     expect(run.stderr).toBe('error: no provider would be tried for this input\n');
   });
 
   it('uses the fallback when no rule matches', async () => {
     const run = await cli(
-      ['route', '--config', 'routes.json', '--amount', '12.00', '--currency', 'USD', '--reference', 'x'],
+      [
+        'route',
+        '--config',
+        'routes.json',
+        '--amount',
+        '12.00',
+        '--currency',
+        'USD',
+        '--reference',
+        'x',
+        ...portable,
+      ],
       { cwd: dirWithRoutes(routes) },
     );
     expect(run.stdout.split('\n').slice(0, 2)).toEqual([

@@ -125,7 +125,7 @@ export async function routeCommand(argv: ReadonlyArray<string>, io: CliIo): Prom
   const config = decodeRoutingConfig(readRoutes(values.config, io.cwd), { providers: providerIds });
   if (E.isLeft(config)) throw new CliError(`--config ${values.config}: ${config.left.message}`);
   const { 'checkout-token': checkoutToken, merchant, country, metadata, ...createFlags } = values;
-  const base = createInputFromFlags(createFlags as CreateFlags, 'route');
+  const base = createInputFromFlags(createFlags as CreateFlags, providerIds);
   const extra = metadataFrom(metadata);
   const input = {
     ...base,

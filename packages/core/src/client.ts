@@ -498,6 +498,41 @@ export type PaymentLinksConfig = { readonly provider: string } & Readonly<Record
 /** Adapters the configuration may choose from, by id. */
 export type AdapterRegistry = Readonly<Record<string, PaymentLinkAdapter<never, PaymentLinkProvider>>>;
 
+/** The settings type an adapter factory takes: `SettingsOf<typeof costplus>` is `CostplusSettings`. */
+export type SettingsOf<A> = A extends (settings: infer S) => unknown ? S : never;
+
+/**
+ * The configurations a registry of adapters accepts, as the compiler checks
+ * them: `provider` is one of the registry's ids, its settings are required
+ * and typed by its adapter, and the other adapters' settings may be present
+ * too. `{ provider: 'costplus', costplus: { apikey: 'x' } }` does not compile.
+ */
+export type PaymentLinksConfigFor<R extends AdapterRegistry> = {
+  readonly [K in keyof R & string]: { readonly provider: K } & { readonly [P in K]: SettingsOf<R[P]> } & {
+    readonly [P in Exclude<keyof R & string, K>]?: SettingsOf<R[P]>;
+  };
+}[keyof R & string];
+
+declare const uncheckedBrand: unique symbol;
+
+/**
+ * A configuration the compiler cannot check (read from JSON, the
+ * environment, a secrets store): `createPaymentLinks` checks it at run time
+ * only. `configFromEnv` answers one; {@link uncheckedConfig} marks any value as one.
+ */
+export type UncheckedConfig = PaymentLinksConfig & { readonly [uncheckedBrand]: true };
+
+/**
+ * Marks a value whose type is unknown (a parsed file, a remote setting) as a
+ * configuration for `createPaymentLinks` to check at run time.
+ *
+ * @example
+ * createPaymentLinks(uncheckedConfig(await readSettings(merchant)), { costplus, conomy })
+ */
+export function uncheckedConfig(value: unknown): UncheckedConfig {
+  return value as UncheckedConfig;
+}
+
 /**
  * Validates a configuration and builds the client; a bad configuration is a
  * `ValidationError` naming the key (`provider`, `conomy.clientSecret`).
@@ -560,7 +595,10 @@ export function createPaymentLinksEither(
 
 /**
  * Builds the client from a configuration; throws {@link PaymentLinkException}
- * (a `ValidationError` naming the key) when the configuration is bad.
+ * (a `ValidationError` naming the key) when the configuration is bad. The
+ * compiler checks a configuration written in code against the adapters
+ * passed ({@link PaymentLinksConfigFor}); one read from JSON or the
+ * environment ({@link UncheckedConfig}) is checked at run time only.
  *
  * @example
  * const links = createPaymentLinks(
@@ -569,9 +607,9 @@ export function createPaymentLinksEither(
  * )
  * const link = await links.create({ reference: 'inv-1', amount: { amount: 995, currency: 'EUR' } })
  */
-export function createPaymentLinks(
-  config: unknown,
-  adapters: AdapterRegistry,
+export function createPaymentLinks<R extends AdapterRegistry>(
+  config: NoInfer<PaymentLinksConfigFor<R>> | UncheckedConfig,
+  adapters: R,
   clientOptions?: ClientOptions,
 ): PaymentLinks {
   const result = createPaymentLinksEither(config, adapters, clientOptions);
@@ -597,7 +635,7 @@ export function envVariable(id: string, setting: string): string {
 export function configFromEnv(
   env: Readonly<Record<string, string | undefined>>,
   adapters: AdapterRegistry,
-): PaymentLinksConfig {
+): UncheckedConfig {
   const config: Record<string, unknown> = { provider: env['PAYLINKS_PROVIDER'] ?? '' };
   // Longest prefix first: an adapter id that extends another's (`hsa` and `hsa-provider`) keeps its own variables.
   const ids = Object.keys(adapters).sort((a, b) => envName(b).length - envName(a).length);
@@ -620,5 +658,5 @@ export function configFromEnv(
     Object.defineProperty(settings, envOrigin, { value: origins });
     if (Object.keys(settings).length > 0) config[id] = settings;
   }
-  return config as PaymentLinksConfig;
+  return config as UncheckedConfig;
 }

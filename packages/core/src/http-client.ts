@@ -24,7 +24,15 @@ import {
   type ProviderErrorDetails,
 } from './http-classify.js';
 import { sendTry, type TryResult } from './http-send.js';
-import { activeObserver, CallWatch, httpTarget, urlTemplate, type HttpObserver } from './observability.js';
+import {
+  bothObservers,
+  CallWatch,
+  httpTarget,
+  observerSlotOf,
+  urlTemplate,
+  type HttpObserver,
+  type ObserverSlot,
+} from './observability.js';
 import { createRedactor, redactError, type Redactor } from './redact.js';
 
 export {
@@ -57,6 +65,8 @@ export interface AuthStrategy {
   headers(call: {
     readonly signal?: AbortSignal;
     readonly timeoutMs: number;
+    /** The observer slot of the request being sent: requests made for it (a token) pass it on. */
+    readonly observerSlot?: ObserverSlot;
   }): Promise<Readonly<Record<string, string>>> | Readonly<Record<string, string>>;
   /**
    * Called once on a 401 with the headers the refused request carried (so a
@@ -141,6 +151,8 @@ export interface HttpRequest<A> {
   readonly retryable?: boolean;
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
+  /** Where the client operation making this request keeps its observer (set by {@link perCallOptions}). */
+  readonly observerSlot?: ObserverSlot;
 }
 
 /** An {@link HttpRequest} without its codec: what the boundary's decisions read. */
@@ -179,11 +191,13 @@ const idempotentMethods = new Set(['GET', 'DELETE', 'PUT', 'HEAD']);
  */
 export function perCallOptions(
   options: { readonly timeoutMs?: number; readonly signal?: AbortSignal } | undefined,
-): Pick<RequestShape, 'timeoutMs' | 'signal'> {
+): Pick<RequestShape, 'timeoutMs' | 'signal' | 'observerSlot'> {
   if (options === undefined) return {};
-  const out: { timeoutMs?: number; signal?: AbortSignal } = {};
+  const out: { timeoutMs?: number; signal?: AbortSignal; observerSlot?: ObserverSlot } = {};
   if (options.timeoutMs !== undefined) out.timeoutMs = options.timeoutMs;
   if (options.signal !== undefined) out.signal = options.signal;
+  const slot = observerSlotOf(options);
+  if (slot !== undefined) out.observerSlot = slot;
   return out;
 }
 
@@ -387,7 +401,7 @@ class RequestSender {
 
   /** A watch over one call when someone observes (this client's observer, or the operation's); else none. */
   private watchCall(request: RequestShape): CallWatch | undefined {
-    const observer = activeObserver(this.options.observer);
+    const observer = bothObservers(this.options.observer, request.observerSlot?.current);
     if (observer === undefined) return undefined;
     return new CallWatch(observer, {
       provider: this.options.provider,
@@ -433,6 +447,7 @@ class RequestSender {
         await auth.headers({
           ...(request.signal !== undefined ? { signal: request.signal } : {}),
           timeoutMs: request.timeoutMs ?? this.timeoutMs,
+          ...(request.observerSlot !== undefined ? { observerSlot: request.observerSlot } : {}),
         }),
       );
     } catch (cause) {

@@ -1,5 +1,6 @@
 export * from './adapter-settings.js';
 export * from './check-call.js';
+export * from './check-create.js';
 export * from './client.js';
 export * from './codecs.js';
 export * from './currency.js';
@@ -22,3 +23,5 @@ export * from './observability.js';
 export * from './otel.js';
 export * from './instrument-client.js';
 export * from './router/index.js';
+export * from './portable-input.js';
+export { closest } from './setting-keys.js';

@@ -3,7 +3,7 @@ import type * as TE from 'fp-ts/lib/TaskEither.js';
 
 import type { PaymentLinksTE } from './client.js';
 import type { PaymentLinkError } from './errors.js';
-import { EventHub, runObserved, type HttpObserver } from './observability.js';
+import { EventHub, withObserverSlot, type ObserverSlot } from './observability.js';
 import { createTracing, type TracingOption } from './otel.js';
 
 /** Options of a client (`fromProvider`, `createPaymentLinks`). */
@@ -28,30 +28,40 @@ export function instrumentClient(provider: string, options: ClientOptions = {}):
   const events = new EventHub();
   const tracing = createTracing(options.tracing);
 
-  const observed = <A>(
+  /**
+   * Runs an operation built by `make` from options carrying an observer
+   * slot, which is filled while the operation runs if someone listens or
+   * traces then. With no listener and no tracing at all the operation is
+   * built from the caller's options, untouched.
+   */
+  const observed = <O, A>(
     operation: string,
     linkId: string | undefined,
-    task: TE.TaskEither<PaymentLinkError, A>,
+    options: O | undefined,
+    make: (options: O | undefined) => TE.TaskEither<PaymentLinkError, A>,
     linkOf?: (value: A) => string | undefined,
   ): TE.TaskEither<PaymentLinkError, A> => {
-    // Decided per run, not per call: listeners added later see later runs.
-    return () => {
+    if (!events.active && tracing === undefined) return make(options);
+    const slot: ObserverSlot = { current: undefined };
+    const task = make(withObserverSlot(options, slot));
+    return async () => {
       const listening = events.active;
       const trace = tracing?.start(provider, operation, typeof linkId === 'string' ? linkId : undefined);
       if (!listening && trace === undefined) return task();
-      const observer: HttpObserver = (event, call) => {
+      slot.current = (event, call) => {
         if (listening) events.emit(event);
         trace?.http(event, call);
       };
-      const running = runObserved(observer, trace === undefined ? task : () => trace.run(task));
-      if (trace === undefined) return running;
-      return running.then((result) => {
-        trace.end(
+      try {
+        const result = await (trace === undefined ? task() : trace.run(task));
+        trace?.end(
           E.isLeft(result) ? result.left._tag : undefined,
           E.isRight(result) && linkOf !== undefined ? linkOf(result.right) : undefined,
         );
         return result;
-      });
+      } finally {
+        slot.current = undefined;
+      }
     };
   };
 
@@ -59,16 +69,35 @@ export function instrumentClient(provider: string, options: ClientOptions = {}):
     events,
     operations: (te) => ({
       ...te,
-      create: (input, o) => observed('create', undefined, te.create(input, o), (link) => link.id),
-      get: (id, o) => observed('get', id, te.get(id, o)),
-      listPage: (query, cursor, o) => observed('list', undefined, te.listPage(query, cursor, o)),
-      cancel: (id, reason, o) => observed('cancel', id, te.cancel(id, reason, o)),
-      activate: (id, o) => observed('activate', id, te.activate(id, o)),
-      delete: (id, o) => observed('delete', id, te.delete(id, o)),
+      create: (input, o) =>
+        observed(
+          'create',
+          undefined,
+          o,
+          (p) => te.create(input, p),
+          (link) => link.id,
+        ),
+      get: (id, o) => observed('get', id, o, (p) => te.get(id, p)),
+      listPage: (query, cursor, o) => observed('list', undefined, o, (p) => te.listPage(query, cursor, p)),
+      cancel: (id, reason, o) => observed('cancel', id, o, (p) => te.cancel(id, reason, p)),
+      activate: (id, o) => observed('activate', id, o, (p) => te.activate(id, p)),
+      delete: (id, o) => observed('delete', id, o, (p) => te.delete(id, p)),
       reconcile: (reference, o) =>
-        observed('reconcile', undefined, te.reconcile(reference, o), (link) => link?.id),
+        observed(
+          'reconcile',
+          undefined,
+          o,
+          (p) => te.reconcile(reference, p),
+          (link) => link?.id,
+        ),
       resolveWebhook: (request, o) =>
-        observed('resolveWebhook', undefined, te.resolveWebhook(request, o), ({ link }) => link.id),
+        observed(
+          'resolveWebhook',
+          undefined,
+          o,
+          (p) => te.resolveWebhook(request, p),
+          ({ link }) => link.id,
+        ),
     }),
   };
 }

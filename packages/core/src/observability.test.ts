@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { scriptedProvider, testSecret as secret } from './__tests__/test-provider.js';
 import { fromProvider } from './client.js';
 import {
-  activeObserver,
+  bothObservers,
   httpTarget,
   urlTemplate,
   type HttpEvent,
@@ -143,13 +143,23 @@ describe('links.on: events of the HTTP boundary', () => {
   });
 
   it("takes an observer in the boundary's own options, and builds nothing when nobody observes", async () => {
+    // A client without listeners or tracing hands the adapter the caller's options untouched.
+    const untouched = scriptedProvider([{ status: 200, body: {} }]);
+    const seenOptions: unknown[] = [];
+    const quiet = fromProvider(
+      { ...untouched.provider, get: (id, o) => (seenOptions.push(o), untouched.provider.get(id, o)) },
+      { tracing: false },
+    );
+    const mine = { timeoutMs: 1000 };
+    await quiet.get('plink_1', mine);
+    expect(seenOptions[0]).toBe(mine);
     const seen: HttpEvent[] = [];
     const { http } = scriptedProvider([{ status: 200, body: {} }], { observer: (e) => seen.push(e) });
     await http.request({ operation: 'ping', method: 'GET', path: '/ping/123' })();
     expect(summary(seen)).toEqual(['request#1', 'response#1:200']);
     // No pathTemplate given: segments that could be ids are blanked.
     expect(seen[0]?.urlTemplate).toBe('/v2/ping/{}');
-    expect(activeObserver(undefined)).toBeUndefined();
+    expect(bothObservers(undefined, undefined)).toBeUndefined();
   });
 
   it('names routes by template, never by filled path or query', () => {

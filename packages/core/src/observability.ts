@@ -1,5 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-
 import type { PaymentLinkErrorTag } from './errors.js';
 
 /**
@@ -22,7 +20,11 @@ export interface HttpEventBase {
   readonly serverAddress: string;
   /** The provider's port. */
   readonly serverPort: number;
-  /** Which try of the call this is: 1 for the first, 2 for the first retry... */
+  /**
+   * Which try of the call this is: 1 for the first, 2 for the first retry...
+   * An `error` event says how many were sent: 0 when the call failed before
+   * its first try (its credentials could not be obtained).
+   */
   readonly attempt: number;
   /** The idempotency key the call carries, where the provider takes one. */
   readonly idempotencyKey?: string;
@@ -84,11 +86,17 @@ export interface PaymentLinksEventMap {
 /** A name `links.on` takes. */
 export type PaymentLinksEventName = keyof PaymentLinksEventMap;
 
+/** One logical HTTP call (all its tries): the same object for each of its events. */
+export interface HttpCall {
+  /** Removes the secrets of the boundary the call went through from a text (for values read from answers). */
+  redact(text: string): string;
+}
+
 /**
  * Receives the boundary's events. `call` is the same object for every event
- * of one logical HTTP call (all its tries), so an observer can pair them.
+ * of one logical HTTP call, so an observer can pair them.
  */
-export type HttpObserver = (event: HttpEvent, call: object) => void;
+export type HttpObserver = (event: HttpEvent, call: HttpCall) => void;
 
 /** Where the boundary sends, as events name it: the host, the port and the path the base URL adds. */
 export interface HttpTarget {
@@ -145,7 +153,7 @@ export interface WatchedCall {
  * failed) into {@link HttpEvent}s for an observer. The boundary makes one
  * per call, and only when someone observes.
  */
-export class CallWatch {
+export class CallWatch implements HttpCall {
   private attempt = 0;
   private readonly callStart = performance.now();
   private tryStart = this.callStart;
@@ -169,7 +177,8 @@ export class CallWatch {
     this.redact = call.redact;
   }
 
-  private readonly redact: (text: string) => string;
+  /** The boundary's redactor. */
+  readonly redact: (text: string) => string;
 
   private emit(event: HttpEvent): void {
     try {
@@ -229,31 +238,48 @@ export class CallWatch {
   }
 }
 
-const scope = new AsyncLocalStorage<HttpObserver>();
-
 /**
- * The observer of the calls made now: the boundary's own (`HttpClientOptions.observer`)
- * and the one of the client operation under way (see {@link runObserved}), or
- * `undefined` when nobody observes (the boundary then builds no event at all).
+ * Where the requests of one client operation find its observer: the client
+ * puts a slot in the operation's options, adapters pass it on to every
+ * request with `perCallOptions`, and the client fills it while the
+ * operation runs (only while someone listens or traces). Explicit rather
+ * than an `AsyncLocalStorage`: on Node 20 one of those, once used, slows
+ * every promise of the process.
  */
-export function activeObserver(own: HttpObserver | undefined): HttpObserver | undefined {
-  const ambient = scope.getStore();
-  if (ambient === undefined) return own;
-  if (own === undefined) return ambient;
-  return (event, call) => {
-    own(event, call);
-    ambient(event, call);
-  };
+export interface ObserverSlot {
+  current: HttpObserver | undefined;
 }
 
+/** The key of the {@link ObserverSlot} in an operation's options. */
+export const observerSlotKey: unique symbol = Symbol.for('paylinks.observerSlot');
+
 /**
- * Runs `task` with `observer` seeing every HTTP call it makes through any
- * adapter's boundary (including calls an adapter makes on its own, such as
- * Conomy's token requests). The client wraps each operation in it while
- * someone listens or traces.
+ * The options with `slot` added (a copy; the caller's object is left as it
+ * was). Options that are not an object are left as they are, for the
+ * operation to refuse.
  */
-export function runObserved<A>(observer: HttpObserver, task: () => Promise<A>): Promise<A> {
-  return scope.run(observer, task);
+export function withObserverSlot<O>(options: O | undefined, slot: ObserverSlot): O | undefined {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) return options;
+  return { ...(options as O), [observerSlotKey]: slot };
+}
+
+/** The {@link ObserverSlot} an operation's options carry, if any. */
+export function observerSlotOf(options: unknown): ObserverSlot | undefined {
+  if (typeof options !== 'object' || options === null) return undefined;
+  return (options as { [observerSlotKey]?: ObserverSlot })[observerSlotKey];
+}
+
+/** Both observers, either, or `undefined` when there is none (the boundary then builds no event). */
+export function bothObservers(
+  a: HttpObserver | undefined,
+  b: HttpObserver | undefined,
+): HttpObserver | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return (event, call) => {
+    a(event, call);
+    b(event, call);
+  };
 }
 
 /** Listeners by event name, for `links.on` / `links.off`. */

@@ -124,6 +124,7 @@ describe('OpenTelemetry spans', () => {
     await fromProvider(provider, { tracing: false }).get('plink_1');
     expect(exporter.getFinishedSpans()).toEqual([]);
     expect(createTracing(false)).toBeUndefined();
+    expect(() => fromProvider(provider, { tracing: { tracerProvider: {} as never } })).toThrow(/getTracer/);
     expect(openTelemetryApi()).toBeDefined();
   });
 

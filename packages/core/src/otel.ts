@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 
-import type { HttpEvent } from './observability.js';
+import type { HttpCall, HttpEvent } from './observability.js';
 
 type Attributes = Record<string, string | number | boolean>;
 
@@ -70,8 +70,12 @@ export interface OperationTrace {
   /** Runs the operation with its span as the active context. */
   run<A>(task: () => Promise<A>): Promise<A>;
   /** Opens and closes the try spans from the boundary's events. */
-  http(event: HttpEvent, call: object): void;
-  /** Ends the operation span; `errorType` (an error `_tag`) marks it failed. */
+  http(event: HttpEvent, call: HttpCall): void;
+  /**
+   * Ends the operation span; `errorType` (an error `_tag`) marks it failed.
+   * `linkId` is the id the provider answered: it is kept only once every
+   * boundary the operation went through has redacted it (a provider could echo a secret).
+   */
   end(errorType: string | undefined, linkId: string | undefined): void;
 }
 
@@ -89,12 +93,13 @@ export interface Tracing {
  */
 export function createTracing(option: TracingOption | undefined): Tracing | undefined {
   if (option === false) return undefined;
+  const given = typeof option === 'object' && option !== null ? option.tracerProvider : undefined;
+  if (typeof option === 'object' && typeof given?.getTracer !== 'function') {
+    throw new TypeError('tracing.tracerProvider must be an OpenTelemetry TracerProvider (with getTracer)');
+  }
   const otel = openTelemetryApi();
   if (otel === undefined) return undefined;
-  const tracer =
-    typeof option === 'object'
-      ? option.tracerProvider.getTracer(instrumentationScope.name, instrumentationScope.version)
-      : otel.trace.getTracer(instrumentationScope.name, instrumentationScope.version);
+  const tracer = (given ?? otel.trace).getTracer(instrumentationScope.name, instrumentationScope.version);
   return {
     start(provider, operation, linkId) {
       const parent = otel.context.active();
@@ -112,7 +117,8 @@ export function createTracing(option: TracingOption | undefined): Tracing | unde
       );
       if (!span.isRecording()) return undefined;
       const context = otel.trace.setSpan(parent, span);
-      const tries = new Map<object, SpanLike>();
+      const tries = new Map<HttpCall, SpanLike>();
+      const calls = new Set<HttpCall>();
       const fail = (target: SpanLike, errorType: string) => {
         target.setAttribute('error.type', errorType);
         target.setStatus({ code: otel.SpanStatusCode.ERROR });
@@ -120,6 +126,7 @@ export function createTracing(option: TracingOption | undefined): Tracing | unde
       return {
         run: (task) => otel.context.with(context, task),
         http(event, call) {
+          calls.add(call);
           if (event.kind === 'request') {
             const attributes: Attributes = {
               'http.request.method': event.method,
@@ -155,7 +162,11 @@ export function createTracing(option: TracingOption | undefined): Tracing | unde
         end(errorType, id) {
           for (const open of tries.values()) open.end();
           tries.clear();
-          if (id !== undefined) span.setAttribute('paylinks.link_id', id);
+          if (id !== undefined && calls.size > 0) {
+            let redacted = id;
+            for (const call of calls) redacted = call.redact(redacted);
+            span.setAttribute('paylinks.link_id', redacted);
+          }
           if (errorType !== undefined) fail(span, errorType);
           span.end();
         },

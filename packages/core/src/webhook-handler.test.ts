@@ -314,6 +314,17 @@ describe('createNodeWebhookHandler', () => {
     expect(handled.map((h) => h.event.eventId)).toEqual(['evt_n3', 'evt_n4']);
   });
 
+  it("reads the stream when a parser set req.body but left the body unread (Express 4's parsers do)", async () => {
+    const { handled, options } = recorder();
+    const handle = createNodeWebhookHandler(client(), options);
+    const url = await serve(async (req, res) => {
+      Object.assign(req, { body: {} });
+      await handle(req, res);
+    });
+    expect((await send(url, eventBody('evt_n6'))).status).toBe(200);
+    expect(handled.map((h) => h.event.eventId)).toEqual(['evt_n6']);
+  });
+
   it('refuses to guess after a JSON body parser: the error says how to mount it, to next() or as a 500', async () => {
     const { handled, options } = recorder();
     const handle = createNodeWebhookHandler(client(), options);

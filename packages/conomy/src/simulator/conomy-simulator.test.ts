@@ -514,10 +514,10 @@ describe('with the adapter', () => {
         reference: `ref-${i}`,
         amount: { amount: 1000 + i, currency: 'CLP' },
         customer: { email: i === 4 ? 'vip@example.cl' : 'someone@example.cl' },
-        providerOptions: { conomy: { checkoutToken: `ref-${i}` } },
+        // Only every other link is activated: the rest stay drafts.
+        providerOptions: { conomy: { activate: i % 2 === 0 } },
       });
       ids.push(link.id);
-      if (i % 2 === 0) await client.activate(link.id);
     }
     const open: string[] = [];
     for await (const link of client.list({ status: ['open'], limit: 1 })) open.push(link.id);
@@ -527,6 +527,61 @@ describe('with the adapter', () => {
     expect(vip).toEqual([ids[4]]);
     expect((await client.reconcile('ref-3'))?.id).toBe(ids[3]);
     expect(await client.reconcile('ref-404')).toBeUndefined();
+  });
+
+  describe('one logical create', () => {
+    const input = {
+      reference: 'inv-77',
+      amount: { amount: 4990, currency: 'CLP' },
+      description: 'Invoice 77',
+      successUrl: 'https://shop.example/paid',
+    };
+
+    it('leaves a draft, says so with its id, and a retry activates that draft without a second link', async () => {
+      await start();
+      const client = fromProvider(conomy({ ...sim.adapterSettings(), retry: { maxRetries: 0 } }));
+      await client.te.get('warm-up')(); // obtains the token, so the next requests are the create's
+      sim.faults.inject({ kind: 'delay', ms: 0 }); // the POST goes through...
+      sim.faults.inject({ kind: 'status', status: 503 }); // ...the activation does not
+      const failed = await client.te.create(input)();
+      expect(E.isLeft(failed) && failed.left).toMatchObject({ _tag: 'ProviderError', operation: 'create' });
+      const linkId = E.isLeft(failed) ? failed.left.linkId : undefined;
+      expect(linkId).toBeTypeOf('string');
+      expect(sim.link(linkId as string)?.['status']).toBe('ATTEMPT');
+      expect(E.isLeft(failed) && failed.left.message).toContain(
+        `payment link ${linkId} exists but is a draft`,
+      );
+
+      const retried = await client.create(input);
+      expect(retried).toMatchObject({
+        id: linkId,
+        reference: 'inv-77',
+        status: { unified: 'open', raw: 'ACTIVE' },
+      });
+      expect(sim.stats().linksCreated).toBe(1);
+    });
+
+    it('settles a create whose answer was lost by retrying it: one link, open', async () => {
+      await start();
+      const client = fromProvider(conomy({ ...sim.adapterSettings(), retry: { maxRetries: 0 } }));
+      await client.te.get('warm-up')();
+      sim.faults.inject({ kind: 'drop-after' });
+      const lost = await client.te.create(input)();
+      expect(E.isLeft(lost) && lost.left).toMatchObject({ _tag: 'NetworkError', ambiguous: true });
+      expect(E.isLeft(lost) && lost.left.message).toContain('Retrying create with the same input is safe');
+      const retried = await client.create(input);
+      expect(retried.status.unified).toBe('open');
+      expect(sim.stats().linksCreated).toBe(1);
+    });
+
+    it('refuses to adopt a live link of another amount under the same reference', async () => {
+      await start();
+      const client = fromProvider(conomy(sim.adapterSettings()));
+      const first = await client.create(input);
+      const other = await client.te.create({ ...input, amount: { amount: 100, currency: 'CLP' } })();
+      expect(E.isLeft(other) && other.left).toMatchObject({ _tag: 'ConflictError', linkId: first.id });
+      expect(sim.stats().linksCreated).toBe(1);
+    });
   });
 
   it('runs standalone with default credentials', async () => {

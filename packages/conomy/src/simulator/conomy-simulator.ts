@@ -19,6 +19,8 @@ import {
   type SimulatorServer,
 } from '@paylinks/core/testing';
 
+import type { ConomySettings } from '../conomy-settings.js';
+
 import { hostedCheckout } from './sim-checkout.js';
 import type { ConomySimContext } from './sim-context.js';
 import { conomyErrorForStatus } from './sim-errors.js';
@@ -62,8 +64,8 @@ export interface ConomyLoggedRequest {
   readonly status: number;
 }
 
-/** Ready settings for the Conomy adapter against this simulator. */
-export type ConomySimulatorSettings = {
+/** Ready settings for the Conomy adapter against this simulator: the adapter's settings type, with these set. */
+export type ConomySimulatorSettings = ConomySettings & {
   readonly apiKey: string;
   readonly clientId: string;
   readonly clientSecret: string;

@@ -3,25 +3,14 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts';
 
 import { unsupportedError } from '../errors.js';
-import { createHttpClient, type HttpClientOptions } from '../http-client.js';
-import type { PaymentLink } from '../model.js';
+import { createHttpClient, perCallOptions, type HttpClientOptions } from '../http-client.js';
+import { unreportedAttempts, type PaymentLink } from '../model.js';
 import type { Capabilities, PaymentLinkProvider } from '../provider.js';
 import { linkStatus } from '../status.js';
+import { bareCapabilities } from '../testing/bare-capabilities.js';
 
-/** Capabilities with every operation and feature off (tests turn on what they use). */
-export const noCapabilities: Capabilities = {
-  list: false,
-  cancel: false,
-  activate: false,
-  delete: false,
-  subscriptions: false,
-  lineItems: false,
-  metadata: false,
-  idempotency: false,
-  signedWebhooks: false,
-  webhookUrlPerLink: true,
-  reconcile: false,
-};
+/** Capabilities with every operation and feature off, but links take a webhook URL (tests turn on what they use). */
+export const noCapabilities: Capabilities = { ...bareCapabilities, webhookUrlPerLink: true };
 
 /** A provider whose create and get fail as unsupported, with `overrides` on top. */
 export function testProvider(overrides: Partial<PaymentLinkProvider> = {}): PaymentLinkProvider {
@@ -44,7 +33,7 @@ export const testLink = (id: string, provider = 'fake'): PaymentLink => ({
   id,
   amount: { amount: 100, currency: 'EUR' } as PaymentLink['amount'],
   status: linkStatus('open', 'new'),
-  attempts: { items: [], count: 0 } as unknown as PaymentLink['attempts'],
+  attempts: unreportedAttempts(),
   redirects: {},
   metadata: {},
   raw: {},
@@ -110,7 +99,7 @@ export function scriptedProvider(
           pathTemplate: '/payment-links/{id}',
           query: { expand: 'attempts', token: secret },
           resourceId: id,
-          ...(options?.signal !== undefined ? { signal: options.signal } : {}),
+          ...perCallOptions(options),
         }),
       ),
     create: (input, options) =>
@@ -123,6 +112,7 @@ export function scriptedProvider(
           body: input,
           codec: t.type({ id: t.string }),
           idempotencyKey: options?.idempotencyKey ?? 'idem-key-1',
+          ...perCallOptions(options),
         }),
       ),
   });

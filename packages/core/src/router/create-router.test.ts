@@ -322,12 +322,12 @@ describe('eligibility', () => {
         {
           provider: 'beta',
           field: 'subscription',
-          message: '[beta] subscription: beta does not support subscriptions',
+          message: '[beta] subscription is not supported',
         },
         {
           provider: 'gamma',
           field: 'webhookUrl',
-          message: '[gamma] webhookUrl: gamma does not support a webhook URL per link',
+          message: '[gamma] webhookUrl is not supported',
         },
       ],
     });

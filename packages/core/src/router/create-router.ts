@@ -232,7 +232,14 @@ const issuesOf = (error: ValidationError) => error.issues ?? [{ field: error.fie
 
 function anyCapability(providers: ReadonlyArray<PaymentLinkProvider>): Capabilities {
   const any = (key: keyof Capabilities) => providers.some((p) => p.capabilities[key] === true);
+  // A field every provider requires (or refuses) is required (refused) whatever the route.
+  const every = (key: 'requires' | 'refuses') =>
+    (providers[0]?.capabilities[key] ?? []).filter((field) =>
+      providers.every((p) => p.capabilities[key].includes(field)),
+    );
   return {
+    requires: every('requires'),
+    refuses: every('refuses'),
     list: any('list'),
     cancel: any('cancel'),
     activate: any('activate'),

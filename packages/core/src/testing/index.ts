@@ -1,4 +1,5 @@
 export { AfterProcessingFaults, malformedBody } from './after-processing-faults.js';
+export { bareCapabilities } from './bare-capabilities.js';
 export { BoundedLog, defaultLogSize } from './bounded-log.js';
 export {
   checkoutRedirect,

@@ -18,8 +18,12 @@ export interface ProviderSimulator {
   readonly faults: FaultQueue;
   /** Outgoing webhooks and their tries. */
   readonly webhooks: WebhookSender;
-  /** Ready adapter settings: credentials, `baseUrl`, `now` (and webhook secret where signed). */
-  adapterSettings(options?: { readonly invalidCredentials?: boolean }): Record<string, unknown>;
+  /**
+   * Ready adapter settings: credentials, `baseUrl`, `now` (and webhook secret
+   * where signed). Each simulator narrows this to its adapter's settings type,
+   * so `costplus(sim.adapterSettings())` type-checks.
+   */
+  adapterSettings(options?: { readonly invalidCredentials?: boolean }): object;
   /**
    * Sets the account-wide webhook URL, as the provider's dashboard does, for
    * providers without a per-link `webhookUrl` (Conomy, HSA); `undefined` clears it.

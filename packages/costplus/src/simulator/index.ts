@@ -14,6 +14,8 @@ import {
   type SimulatorServer,
 } from '@paylinks/core/testing';
 
+import type { CostplusSettings } from '../costplus-settings.js';
+
 import { routeApi } from './api-routes.js';
 import { hostedPage } from './hosted-page.js';
 import { LinkStore, type SimLink, type SimOrder } from './link-store.js';
@@ -32,8 +34,16 @@ export interface CostplusSimulatorOptions extends SimulatorOptions {
   readonly transactionEvents?: boolean;
 }
 
+/** The Cost+ adapter's settings for a simulator: its key, `baseUrl` and clock. */
+export type CostplusSimulatorSettings = CostplusSettings & {
+  readonly baseUrl: string;
+  readonly now: () => Date;
+};
+
 /** A running Cost+ simulator; see {@link startCostplusSimulator}. */
 export interface CostplusSimulator extends ProviderSimulator {
+  /** Ready adapter settings: the key (a revoked one with `invalidCredentials`), `baseUrl`, `now`. */
+  adapterSettings(options?: { readonly invalidCredentials?: boolean }): CostplusSimulatorSettings;
   /** The API key it accepts. */
   readonly credentials: { readonly apiKey: string };
   /** `http://127.0.0.1:<port>` (the hosted pages live at `/paymentlinks/{id}/`). */
@@ -92,7 +102,7 @@ function simulatorApi(
     faults: parts.faults,
     webhooks: parts.webhooks,
     credentials: { apiKey },
-    adapterSettings: (o = {}) => ({
+    adapterSettings: (o = {}): CostplusSimulatorSettings => ({
       apiKey: o.invalidCredentials === true ? `${apiKey}_revoked` : apiKey,
       baseUrl,
       now: clock.fn,

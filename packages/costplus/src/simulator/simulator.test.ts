@@ -280,11 +280,11 @@ describe('hosted page', () => {
     for (let i = 0; i < 24; i++) expect((await sim.checkout(link.url as string, 'failure')).status).toBe(303);
     const open = await links.get(link.id);
     expect(open.status).toMatchObject({ unified: 'open', raw: 'all_unsuccessful' });
-    expect(open.attempts).toMatchObject({ count: 24, remaining: 1 });
+    expect(open.attempts).toMatchObject({ total: 24, failed: 24, remaining: 1 });
     expect((await sim.checkout(link.url as string, 'failure')).status).toBe(303);
     const failed = await links.get(link.id);
     expect(failed.status).toMatchObject({ unified: 'failed', raw: 'all_unsuccessful' });
-    expect(failed.attempts).toMatchObject({ count: 25, remaining: 0 });
+    expect(failed.attempts).toMatchObject({ total: 25, failed: 25, remaining: 0 });
     expect((await sim.checkout(link.url as string, 'success')).status).toBe(409);
     const html = await (await fetch(link.url as string)).text();
     expect(html).toContain('data-testid="closed"');

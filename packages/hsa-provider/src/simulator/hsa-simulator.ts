@@ -22,6 +22,8 @@ import {
   type SimulatorServer,
 } from '@paylinks/core/testing';
 
+import type { HsaProviderSettings } from '../hsa-settings.js';
+
 import { handleApi, type HsaApiContext } from './hsa-sim-api.js';
 import { hostedCheckout } from './hsa-sim-checkout.js';
 import { errorResponse, statusError, type ErrorEnvelope } from './hsa-sim-errors.js';
@@ -59,7 +61,7 @@ export interface HsaSimulatorOptions extends SimulatorOptions {
 }
 
 /** Ready settings for `hsaProvider(...)` against the simulator. */
-export type HsaSimulatorSettings = {
+export type HsaSimulatorSettings = HsaProviderSettings & {
   readonly apiKey: string;
   readonly baseUrl: string;
   readonly now: () => Date;

@@ -21,7 +21,8 @@ export interface IngressServer {
 /** Starts one framework with the handler mounted. */
 export type StartIngress = (links: PaymentLinks, options: WebhookHandlerOptions) => Promise<IngressServer>;
 
-async function listen(server: Server): Promise<IngressServer> {
+/** Starts a Node server on 127.0.0.1 (any free port); its URL's path is `/webhooks`. */
+export async function listen(server: Server): Promise<IngressServer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`,
@@ -69,13 +70,12 @@ export const startFastify: StartIngress = async (links, options) => {
   return { url: `http://127.0.0.1:${port}/webhooks`, close: () => app.close() };
 };
 
-/** Hono on its Node server: the Fetch handler gets `c.req.raw`, a standard `Request`. */
-export const startHono: StartIngress = async (links, options) => {
-  const app = new Hono();
-  const handler = createWebhookHandler(links, options);
-  app.post('/webhooks', (c) => handler(c.req.raw));
+/** Serves a Fetch handler with @hono/node-server on 127.0.0.1 (any free port). */
+export async function serveFetch(
+  fetch: (request: Request) => Response | Promise<Response>,
+): Promise<IngressServer> {
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const started = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(started));
+    const started = serve({ fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(started));
   });
   const { port } = server.address() as AddressInfo;
   return {
@@ -86,4 +86,12 @@ export const startHono: StartIngress = async (links, options) => {
         server.close(() => resolve());
       }),
   };
+}
+
+/** Hono on its Node server: the Fetch handler gets `c.req.raw`, a standard `Request`. */
+export const startHono: StartIngress = async (links, options) => {
+  const app = new Hono();
+  const handler = createWebhookHandler(links, options);
+  app.post('/webhooks', (c) => handler(c.req.raw));
+  return serveFetch(app.fetch);
 };

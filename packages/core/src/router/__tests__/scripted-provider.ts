@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 
 import { notFoundError, webhookVerificationError, type PaymentLinkError } from '../../errors.js';
-import type { CreatePaymentLinkInput, PaymentLink } from '../../model.js';
+import { unreportedAttempts, type CreatePaymentLinkInput, type PaymentLink } from '../../model.js';
 import type { Capabilities, OperationOptions, PaymentLinkProvider } from '../../provider.js';
 import { linkStatus } from '../../status.js';
 
@@ -22,6 +22,8 @@ export interface ScriptedProvider extends PaymentLinkProvider {
 }
 
 const base: Capabilities = {
+  requires: [],
+  refuses: [],
   list: true,
   cancel: true,
   activate: false,
@@ -68,7 +70,7 @@ export function scriptedProvider(
       reference: input.reference,
       amount: input.amount as PaymentLink['amount'],
       status: linkStatus('open', 'open'),
-      attempts: { items: [], count: 0 as PaymentLink['attempts']['count'] },
+      attempts: unreportedAttempts(),
       redirects: {},
       metadata: {},
       raw: { id: made },
