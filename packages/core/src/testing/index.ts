@@ -1,5 +1,6 @@
 export { bareCapabilities } from './bare-capabilities.js';
 export { AfterProcessingFaults, malformedBody } from './after-processing-faults.js';
+export { bareCapabilities } from './bare-capabilities.js';
 export { BoundedLog, defaultLogSize } from './bounded-log.js';
 export {
   checkoutRedirect,

@@ -102,7 +102,7 @@ function simulatorApi(
     faults: parts.faults,
     webhooks: parts.webhooks,
     credentials: { apiKey },
-    adapterSettings: (o = {}) => ({
+    adapterSettings: (o = {}): CostplusSimulatorSettings => ({
       apiKey: o.invalidCredentials === true ? `${apiKey}_revoked` : apiKey,
       baseUrl,
       now: clock.fn,
