@@ -1,4 +1,3 @@
-export { bareCapabilities } from './bare-capabilities.js';
 export { AfterProcessingFaults, malformedBody } from './after-processing-faults.js';
 export { bareCapabilities } from './bare-capabilities.js';
 export { BoundedLog, defaultLogSize } from './bounded-log.js';
