@@ -1,5 +1,4 @@
 import { add } from 'date-fns/add';
-import { differenceInSeconds } from 'date-fns/differenceInSeconds';
 import type { Duration } from 'date-fns';
 import * as E from 'fp-ts/lib/Either.js';
 
@@ -91,11 +90,32 @@ export function durationFromSeconds(totalSeconds: number): IsoDuration {
 }
 
 /**
+ * `date` plus `duration`, as date-fns `add` computes it (days and weeks are
+ * calendar days in local time, so they follow daylight-saving changes).
+ * Without years or months it is computed here: date-fns' generic path costs
+ * more than the rest of a decode that resolves an expiry.
+ */
+export function addDuration(date: Date, duration: IsoDuration): Date {
+  if (duration.years || duration.months) return add(date, duration);
+  const days = (duration.days ?? 0) + (duration.weeks ?? 0) * 7;
+  const withDays = new Date(date.getTime());
+  if (days) withDays.setDate(withDays.getDate() + days);
+  const seconds = (duration.seconds ?? 0) + ((duration.minutes ?? 0) + (duration.hours ?? 0) * 60) * 60;
+  return new Date(withDays.getTime() + seconds * 1000);
+}
+
+/**
  * Length of a duration in seconds, counted from `anchor` (months and years
  * have no fixed length: `P1M` from 31 January is 28 or 29 days).
  */
 export function durationToSeconds(duration: IsoDuration, anchor: Date): number {
-  return differenceInSeconds(add(anchor, duration), anchor);
+  return secondsBetween(anchor, addDuration(anchor, duration));
+}
+
+/** Whole seconds from `from` to `to`, truncated toward zero (date-fns `differenceInSeconds`). */
+export function secondsBetween(from: Date, to: Date): number {
+  const seconds = Math.trunc((to.getTime() - from.getTime()) / 1000);
+  return seconds === 0 ? 0 : seconds; // no -0
 }
 
 /**

@@ -1,9 +1,14 @@
-import { add } from 'date-fns/add';
 import { isValid } from 'date-fns/isValid';
 import { parseISO } from 'date-fns/parseISO';
 import * as E from 'fp-ts/lib/Either.js';
 
-import { durationFromSeconds, durationToSeconds, parseDuration, type IsoDuration } from './duration.js';
+import {
+  addDuration,
+  durationFromSeconds,
+  parseDuration,
+  secondsBetween,
+  type IsoDuration,
+} from './duration.js';
 import { validationError, type ValidationError } from './errors.js';
 
 /** When a link stops being payable, resolved against a clock. */
@@ -61,14 +66,15 @@ export function resolveExpiry(
     return E.left(validationError({ field: 'expiresAt', message: 'give expiresIn or expiresAt, not both' }));
   }
   const fromDuration = (duration: IsoDuration, source: Expiry['source'], field: string) => {
-    const expiresAt = add(now, duration);
+    const expiresAt = addDuration(now, duration);
     // Past the last instant a Date can hold (year 275760), date-fns answers an Invalid Date.
     if (!isValid(expiresAt)) {
       return E.left(
         validationError({ field, message: `${field} is longer than any expiry a date can hold` }),
       );
     }
-    const seconds = durationToSeconds(duration, now);
+    // From the instant just computed: adding the duration again would double the cost of a decode.
+    const seconds = secondsBetween(now, expiresAt);
     if (seconds <= 0) {
       return E.left(validationError({ field, message: `${field} must be longer than zero` }));
     }

@@ -2,6 +2,7 @@ export * from './adapter-settings.js';
 export * from './check-call.js';
 export * from './client.js';
 export * from './codecs.js';
+export { decodeWith, validateWith } from './compile-decoder.js';
 export * from './currency.js';
 export * from './duration.js';
 export * from './errors.js';
