@@ -10,7 +10,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { hsaProvider } from './hsa-provider.js';
+import { buildHsaListQuery, hsaMaxPageSize, hsaProvider } from './hsa-provider.js';
 
 const fixture = <T = Record<string, unknown>>(name: string): T =>
   JSON.parse(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8')) as T;
@@ -471,9 +471,17 @@ describe('list', () => {
     expect(ids).toEqual(['plink_abc123', 'plink_def456', 'plink_abc123']);
   });
 
+  it("asks for the provider's largest page when the caller gives no limit", () => {
+    // The provider serves 10 links a page without one: 1,000 requests for 10,000 links instead of 100.
+    expect(buildHsaListQuery({}, undefined)).toEqual(E.right({ limit: hsaMaxPageSize }));
+    expect(buildHsaListQuery({ limit: 20 }, 'plink_1')).toEqual(
+      E.right({ limit: 20, starting_after: 'plink_1' }),
+    );
+  });
+
   it('falls back to the last id when has_more comes without next_cursor', async () => {
     const { next_cursor: _cursor, ...body } = fixture('list-response.json');
-    nock(api).get('/v2/payment-links').reply(200, body);
+    nock(api).get('/v2/payment-links').query({ limit: '100' }).reply(200, body);
     expect((await run(provider().list({}))).nextCursor).toBe('plink_def456');
   });
 

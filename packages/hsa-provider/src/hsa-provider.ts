@@ -113,16 +113,15 @@ export function buildHsaListQuery(
   cursor: string | undefined,
 ): E.Either<ValidationError, Record<string, string | number>> {
   const out: Record<string, string | number> = {};
-  if (query.limit !== undefined) {
-    if (!Number.isSafeInteger(query.limit) || query.limit < 1) {
-      return invalid(
-        'list',
-        'limit',
-        `limit must be a whole number from 1 (the provider serves at most ${hsaMaxPageSize})`,
-      );
-    }
-    out['limit'] = Math.min(query.limit, hsaMaxPageSize);
+  if (query.limit !== undefined && (!Number.isSafeInteger(query.limit) || query.limit < 1)) {
+    return invalid(
+      'list',
+      'limit',
+      `limit must be a whole number from 1 (the provider serves at most ${hsaMaxPageSize})`,
+    );
   }
+  // Without a limit the provider serves 10 links a page: ask for its largest page instead.
+  out['limit'] = Math.min(query.limit ?? hsaMaxPageSize, hsaMaxPageSize);
   if (cursor !== undefined) out['starting_after'] = cursor;
   if (query.status !== undefined && query.status.length > 0) {
     if (query.status.length > 1)
