@@ -3,6 +3,7 @@ import * as t from 'io-ts';
 
 import { HttpUrl, IntegerFromInput } from './codecs.js';
 import { createHttpClient, type HttpClient, type HttpClientOptions } from './http-client.js';
+import type { AxiosLike } from './lazy-axios.js';
 
 /** An axios instance (anything callable with a `request` method). */
 export const AxiosInstanceSetting = new t.Type<AxiosInstance, AxiosInstance, unknown>(
@@ -55,7 +56,7 @@ export type CommonSettings = t.TypeOf<typeof CommonSettings>;
 
 /** Builds an adapter's HTTP boundary from its common settings and what the adapter adds. */
 export function httpClientFromSettings(
-  settings: CommonSettings,
+  settings: Omit<CommonSettings, 'httpClient'> & { readonly httpClient?: AxiosLike },
   adapter: Omit<HttpClientOptions, 'baseUrl' | 'timeoutMs' | 'retry' | 'httpClient' | 'maxSockets'> & {
     readonly defaultBaseUrl: string;
   },

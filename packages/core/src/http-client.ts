@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
 
-import axios, { type AxiosInstance } from 'axios';
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import type * as t from 'io-ts';
@@ -24,6 +21,7 @@ import {
   type ProviderErrorDetails,
 } from './http-classify.js';
 import { sendTry, type TryResult } from './http-send.js';
+import { lazyAxiosInstance, type AxiosLike } from './lazy-axios.js';
 import { createRedactor, redactError, type Redactor } from './redact.js';
 
 export {
@@ -36,6 +34,7 @@ export {
   type ProviderErrorDetails,
   type TransportFailure,
 } from './http-classify.js';
+export type { AxiosLike } from './lazy-axios.js';
 
 /** When and how the HTTP boundary retries. */
 export interface RetryPolicy {
@@ -75,8 +74,8 @@ export interface HttpClientOptions {
   readonly timeoutMs?: number;
   /** Retry policy (partial values fill in from {@link defaultRetryPolicy}). */
   readonly retry?: Partial<RetryPolicy>;
-  /** An axios instance to send with (tests, proxies). Default: a private instance with keep-alive agents. */
-  readonly httpClient?: AxiosInstance;
+  /** An axios instance to send with (tests, proxies). Default: a private instance with keep-alive agents, made on the first request. */
+  readonly httpClient?: AxiosLike;
   /** Sockets per host in the default keep-alive agent (default 64). */
   readonly maxSockets?: number;
   /**
@@ -154,8 +153,8 @@ export interface HttpClient {
   readonly rateLimit: () => RateLimitInfo | undefined;
   /** The redactor this client applies to errors. */
   readonly redact: Redactor;
-  /** The axios instance in use. */
-  readonly axios: AxiosInstance;
+  /** The axios instance in use (the default one loads axios on its first request). */
+  readonly axios: AxiosLike;
 }
 
 const idempotentMethods = new Set(['GET', 'DELETE', 'PUT', 'HEAD']);
@@ -274,12 +273,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const requestIdHeaders = options.requestIdHeaders ?? ['x-request-id', 'request-id'];
   const timeoutMs = options.timeoutMs ?? 15_000;
   const maxResponseBytes = options.maxResponseBytes ?? defaultMaxResponseBytes;
-  const instance =
-    options.httpClient ??
-    axios.create({
-      httpAgent: new HttpAgent({ keepAlive: true, maxSockets: options.maxSockets ?? 64 }),
-      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: options.maxSockets ?? 64 }),
-    });
+  const instance = options.httpClient ?? lazyAxiosInstance(options.maxSockets ?? 64);
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   let lastRateLimit: RateLimitInfo | undefined;
 

@@ -1,7 +1,9 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 
-import type { AxiosInstance, AxiosResponse, Method } from 'axios';
+import type { AxiosResponse, Method } from 'axios';
+
+import type { AxiosLike } from './lazy-axios.js';
 
 /**
  * The abort signal handed to axios: fires when the per-try deadline passes
@@ -133,7 +135,7 @@ const tooLargeMessage = /maxContentLength size of/;
  * decoded bytes, counted by axios while it streams (after decompression),
  * so a compression bomb or an endless body stops at the cap.
  */
-export async function sendTry(instance: AxiosInstance, out: OutgoingTry): Promise<TryResult> {
+export async function sendTry(instance: AxiosLike, out: OutgoingTry): Promise<TryResult> {
   const deadline = new DeadlineSignal(out.timeoutMs, out.signal);
   const tracker = new WriteTracker();
   try {
