@@ -32,6 +32,11 @@ export default defineConfig({
           include: ['src/**/*.test.ts'],
         },
       })),
+      // docs/adding-a-provider.md's complete example adapter, run against its tiny simulator.
+      {
+        extends: true as const,
+        test: { name: 'docs', root: `${root}docs/examples`, include: ['**/*.test.ts'] },
+      },
       // Cross-adapter suite (faults, webhooks, malformed answers, validation, secrets): see RELIABILITY.md.
       {
         extends: true as const,

@@ -18,7 +18,7 @@ const providers = [
   ['conomy', 'Conomy'],
   ['hsa-provider', 'HSA/FSA'],
 ];
-const sections = ['faults', 'webhooks', 'malformed', 'inputs', 'secrets'];
+const sections = ['faults', 'webhooks', 'malformed', 'inputs', 'secrets', 'hostile'];
 
 const parts = readdirSync(partsDir)
   .filter((f) => f.endsWith('.json'))
@@ -57,7 +57,12 @@ const latest = parts
   .at(-1);
 
 const leaksOf = (x) =>
-  x.faults.leaks + x.webhooks.leaks + x.malformed.leaks + x.inputs.leaks + x.secrets.leaks;
+  x.faults.leaks +
+  x.webhooks.leaks +
+  x.malformed.leaks +
+  x.inputs.leaks +
+  x.secrets.leaks +
+  (x.hostile.leaks ?? 0);
 const totalLeaks = providers.reduce((a, [id]) => a + leaksOf(s(id)), 0) + s('cli').secrets.leaks;
 
 const md = [];
@@ -325,6 +330,52 @@ md.push(
       ['renderings checked: secrets scenarios', ...cell((x) => n(x.secrets.renderingsChecked))],
       ['secrets scenarios', ...cell((x) => n(Object.keys(x.secrets.scenarios).length))],
       ['leaks found', ...cell((x) => n(leaksOf(x)))],
+    ],
+  ),
+);
+md.push(`
+## 6. Hostile answers and inputs
+
+From \`tests/reliability/src/hostile-inputs.test.ts\` (issue 11), against a loopback server playing
+a hostile provider. **Answers**: a gzip bomb (1 GiB of spaces compressed as it is sent), a 200 whose
+body never ends, and one announcing 300 MB of JSON, each to \`get\` and to \`create\`: every one stops
+at the 2 MiB decoded cap (\`maxResponseBytes\`) with a \`DecodeError\` that is not retryable; the peak
+growth of the test process's resident memory is sampled every 2 ms during the call (limit 64 MiB).
+**Ids**: \`.\`, \`..\`, empty, blank, tab, NUL, CR LF, U+2028 and a 256-character id, through every
+operation the adapter has, and \`.\`/\`..\` as the order or link id of a (signed, where the provider
+signs) webhook: every one a \`ValidationError\` naming the argument, no request sent. **URLs**: CR LF,
+LF, NUL, C1 controls, \`javascript:\`, \`data:\`, \`ftp:\`, scheme-relative and host-less URLs as
+\`successUrl\`, \`failureUrl\` and \`webhookUrl\`: refused before any request; a non-ASCII URL is sent
+percent-encoded. **Settings**: \`baseURL\`, \`baseurl\`, \`timeout\`, \`timeoutMS\`, \`retry.maxRetry\`,
+\`maxSocket\` and the variable \`PAYLINKS_<ID>_BASEURL\` each refused with the known key suggested;
+\`baseUrl\` with user-info, a query, a fragment, or \`http:\` off loopback, and out-of-range
+\`timeoutMs\`/\`maxRetries\` refused. **Secrets** holding \`"\`, \`\\\`, \`%\`, \`+\`, spaces, tabs and
+non-ASCII letters, sent to a provider that echoes every header raw and JSON-escaped: searched for in
+every rendering in every encoding core's \`secretForms\` lists.
+`);
+md.push(
+  table(
+    ['', ...providers.map(([, name]) => name)],
+    [
+      ['hostile answers tried (bomb, endless, 300 MB)', ...cell((x) => n(x.hostile.answersTried))],
+      [
+        'peak memory growth while reading them (MiB)',
+        ...cell((x) => (x.hostile.peakGrowthMiBMax ?? 0).toFixed(1)),
+      ],
+      ['hostile ids tried (all refused, 0 requests)', ...cell((x) => n(x.hostile.hostileIdsTried))],
+      [
+        'hostile webhook ids tried (all refused, 0 requests)',
+        ...cell((x) => n(x.hostile.hostileWebhookIdsTried)),
+      ],
+      ['hostile URLs tried (all refused, 0 requests)', ...cell((x) => n(x.hostile.hostileUrlsTried))],
+      [
+        'unknown settings tried (all refused with a suggestion)',
+        ...cell((x) => n(x.hostile.unknownSettingsTried)),
+      ],
+      ['bad baseUrl / limits tried (all refused)', ...cell((x) => n(x.hostile.badSettingsTried))],
+      ['secrets with special characters tried', ...cell((x) => n(x.hostile.specialSecretsTried))],
+      ['renderings checked for them', ...cell((x) => n(x.hostile.renderingsChecked))],
+      ['leaks found', ...cell((x) => n(x.hostile.leaks))],
     ],
   ),
 );

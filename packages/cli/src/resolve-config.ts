@@ -5,6 +5,7 @@ import {
   configFromEnv,
   createPaymentLinksEither,
   envName,
+  secretSettingTexts,
   type PaymentLinks,
   type PaymentLinksConfig,
   type ValidationError,
@@ -85,8 +86,8 @@ function secretValues(settings: unknown): string[] {
   return (
     Object.entries(settings)
       // Whatever the type: a numeric secret in a config file would otherwise be echoed as digits.
-      .filter(([key, value]) => secretKeys.has(key) && value !== undefined && value !== null && value !== '')
-      .map(([, value]) => (typeof value === 'string' ? value : JSON.stringify(value)))
+      .filter(([key]) => secretKeys.has(key))
+      .flatMap(([, value]) => secretSettingTexts(value))
   );
 }
 

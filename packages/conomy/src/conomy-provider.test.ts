@@ -8,7 +8,7 @@ import {
   type CreatePaymentLinkInput,
   type PaymentLinkError,
 } from '@paylinks/core';
-import { ManualClock } from '@paylinks/core/testing';
+import { ManualClock, startDroppingServer } from '@paylinks/core/testing';
 import * as E from 'fp-ts/lib/Either.js';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -612,10 +612,24 @@ describe('create', () => {
   });
 
   it('does not retry a create that lost its answer: the NetworkError is ambiguous', async () => {
-    // (nock's replyWithError({ code }) never settles under axios; a message does.)
-    nock(host).post('/sandbox/payment-links').replyWithError('connection reset by peer');
-    const error = await left(client({ retry: { maxRetries: 3, baseDelayMs: 1 } }).te.create(recipeInput));
-    expect(error).toMatchObject({ _tag: 'NetworkError', ambiguous: true });
+    // A real server that drops the connection after reading the create (nock fails requests
+    // before their socket connects, which is a create that was never sent).
+    const server = await startDroppingServer();
+    try {
+      const links = fromProvider(
+        conomy({
+          apiKey: 'k_12345',
+          accessToken: 'ready_token_1',
+          baseUrl: server.origin,
+          retry: { maxRetries: 3, baseDelayMs: 1 },
+        }),
+      );
+      const error = await left(links.te.create(recipeInput));
+      expect(error).toMatchObject({ _tag: 'NetworkError', ambiguous: true });
+      expect(server.apiRequests()).toBe(1);
+    } finally {
+      await server.close();
+    }
   });
 
   it('reads a conflicting checkoutToken (13 alreadyExist) as a ConflictError', async () => {

@@ -1,4 +1,5 @@
 import {
+  checkId,
   decodeProviderBody,
   defineAdapter,
   httpClientFromSettings,
@@ -7,6 +8,7 @@ import {
   redactError,
   validateCreateInput,
   validationError,
+  webhookSecretList,
   type Capabilities,
   type DecodeError,
   type HttpRequest,
@@ -87,7 +89,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
       settings.apiKey,
       settings.clientSecret,
       settings.accessToken,
-      settings.webhookSecret,
+      ...webhookSecretList(settings.webhookSecret),
       currentToken(),
     ],
   };
@@ -137,16 +139,10 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
     };
 
   const linkPath = (linkId: unknown, operation: string): E.Either<PaymentLinkError, string> =>
-    typeof linkId !== 'string' || linkId.trim() === '' || linkId.length > 255
-      ? E.left(
-          validationError({
-            provider: id,
-            operation,
-            field: 'id',
-            message: `${operation}: id must be a non-empty string of at most 255 characters`,
-          }),
-        )
-      : E.right(`/payment-links/${encodeURIComponent(linkId)}`);
+    pipe(
+      checkId(linkId, 'id', id, operation),
+      E.map((checked) => `/payment-links/${encodeURIComponent(checked)}`),
+    );
 
   const linkCall = (
     operation: string,

@@ -1,4 +1,4 @@
-import { boundedString, CommonSettings, IntegerFromInput } from '@paylinks/core';
+import { boundedString, CommonSettings, IntegerFromInput, webhookSecretsSetting } from '@paylinks/core';
 import * as t from 'io-ts';
 
 /** This package's version, named in the default `User-Agent`. */
@@ -31,37 +31,41 @@ export interface ConomyCredentials {
  * it is the first token and gets renewed like any other). Failures name the
  * missing key so configuration errors read `conomy.clientSecret is required`.
  */
-const ConomyCredentials = new t.Type<ConomyCredentials, ConomyCredentials, unknown>(
-  'ConomyCredentials',
-  (u): u is ConomyCredentials => typeof u === 'object' && u !== null,
-  (u, c) => {
-    if (typeof u !== 'object' || u === null) return t.failure<ConomyCredentials>(u, c, 'an object');
-    const record = u as Record<string, unknown>;
-    const out: Record<string, string> = {};
-    for (const key of ['clientId', 'clientSecret', 'accessToken'] as const) {
-      const value = record[key];
-      if (value === undefined) continue;
-      if (!Credential.is(value)) {
-        return t.failure<ConomyCredentials>(
-          value,
-          [...c, { key, type: Credential, actual: value }],
-          'a non-empty string',
-        );
+// `knownKeys` tells core's unknown-setting check which keys this custom codec reads.
+const ConomyCredentials = Object.assign(
+  new t.Type<ConomyCredentials, ConomyCredentials, unknown>(
+    'ConomyCredentials',
+    (u): u is ConomyCredentials => typeof u === 'object' && u !== null,
+    (u, c) => {
+      if (typeof u !== 'object' || u === null) return t.failure<ConomyCredentials>(u, c, 'an object');
+      const record = u as Record<string, unknown>;
+      const out: Record<string, string> = {};
+      for (const key of ['clientId', 'clientSecret', 'accessToken'] as const) {
+        const value = record[key];
+        if (value === undefined) continue;
+        if (!Credential.is(value)) {
+          return t.failure<ConomyCredentials>(
+            value,
+            [...c, { key, type: Credential, actual: value }],
+            'a non-empty string',
+          );
+        }
+        out[key] = value;
       }
-      out[key] = value;
-    }
-    const missing = (key: string) =>
-      t.failure<ConomyCredentials>(
-        undefined,
-        [...c, { key, type: Credential, actual: undefined }],
-        'clientId + clientSecret, or accessToken',
-      );
-    if (out['clientId'] !== undefined && out['clientSecret'] === undefined) return missing('clientSecret');
-    if (out['clientSecret'] !== undefined && out['clientId'] === undefined) return missing('clientId');
-    if (out['clientId'] === undefined && out['accessToken'] === undefined) return missing('clientId');
-    return t.success<ConomyCredentials>(out);
-  },
-  (a) => a,
+      const missing = (key: string) =>
+        t.failure<ConomyCredentials>(
+          undefined,
+          [...c, { key, type: Credential, actual: undefined }],
+          'clientId + clientSecret, or accessToken',
+        );
+      if (out['clientId'] !== undefined && out['clientSecret'] === undefined) return missing('clientSecret');
+      if (out['clientSecret'] !== undefined && out['clientId'] === undefined) return missing('clientId');
+      if (out['clientId'] === undefined && out['accessToken'] === undefined) return missing('clientId');
+      return t.success<ConomyCredentials>(out);
+    },
+    (a) => a,
+  ),
+  { knownKeys: ['clientId', 'clientSecret', 'accessToken'] as const },
 );
 
 /**
@@ -75,7 +79,8 @@ const ConomyCredentials = new t.Type<ConomyCredentials, ConomyCredentials, unkno
  * - `userAgent`: sent as `User-Agent` (default `paylinks/<version> (+@paylinks/conomy)`).
  * - `apiVersion`: sent as `conomyhq-api-version` when set (e.g. `24-04-2025`).
  * - `webhookSecret`: the secret key registered with the webhook URL in Conomy's
- *   dashboard; needed by `parseWebhook` (secret).
+ *   dashboard; needed by `parseWebhook` (secret). While rotating it, give a list
+ *   (`[new, old]`): a notification signed with any of them verifies.
  * - `tokenRenewalMarginSeconds`: renew a token this long before it expires
  *   (default 60; never more than half its lifetime).
  * - `defaultDurationSeconds`: `duration` when a create names no expiry (default 86,400).
@@ -93,7 +98,7 @@ export const ConomySettings = t.intersection(
     t.partial({
       userAgent: boundedString(512, 1),
       apiVersion: boundedString(64, 1),
-      webhookSecret: Credential,
+      webhookSecret: webhookSecretsSetting(4096),
       tokenRenewalMarginSeconds: IntegerFromInput,
       defaultDurationSeconds: t.refinement(
         IntegerFromInput,

@@ -54,6 +54,21 @@ describe('parseConomyWebhook', () => {
     ).toBe('accepted');
   });
 
+  it('verifies with the old and the new secret during a rotation, in both forms', () => {
+    const next = 'whsec_conomy_rotated_456';
+    for (const key of [secret, next]) {
+      for (const form of ['body', 'header'] as const) {
+        const { rawBody, headers } = signConomyWebhook(key, payload, { form });
+        expect(reason(parseConomyWebhook({ headers, rawBody }, [next, secret]))).toBe('accepted');
+      }
+    }
+    const retired = signConomyWebhook('whsec_retired', payload);
+    expect(reason(parseConomyWebhook({ headers: {}, rawBody: retired.rawBody }, [next, secret]))).toBe(
+      'signature_mismatch',
+    );
+    expect(reason(parseConomyWebhook({ headers: {}, rawBody: retired.rawBody }, []))).toBe('missing_secret');
+  });
+
   it('accepts both forms together', () => {
     const { rawBody, headers } = signConomyWebhook(secret, payload, { form: 'both' });
     expect(reason(parse(rawBody, headers))).toBe('accepted');
@@ -168,5 +183,35 @@ describe('parseConomyWebhook', () => {
         },
       ),
     );
+  });
+});
+
+describe('hostile notifications', () => {
+  it('answers malformed_body for a deeply nested body and never throws', () => {
+    const deep = `{"event":"Transaction.Captured","data":${'['.repeat(200_000)}${']'.repeat(200_000)},"signature":"${'0'.repeat(64)}"}`;
+    expect(() => parse(deep)).not.toThrow();
+    expect(reason(parse(deep))).toBe('malformed_body');
+  });
+
+  it('keeps fields the body signature does not cover out of a verified event', () => {
+    const rawBody = JSON.stringify({
+      ...payload,
+      signature: conomyWebhookSignature(secret, payload),
+      injected: { status: 'FINISHED', linkId: 'someone-elses' },
+    });
+    const result = parse(rawBody);
+    expect(E.isRight(result) && result.right.verified).toBe(true);
+    expect(E.isRight(result) && Object.keys(result.right.raw as object)).toEqual([
+      'event',
+      'data',
+      'signature',
+    ]);
+  });
+
+  it('keeps the whole body when the header signature covers every byte', () => {
+    const { rawBody, headers } = signConomyWebhook(secret, payload, { form: 'header' });
+    const withExtra = JSON.stringify({ ...JSON.parse(rawBody), extra: 1 });
+    const signed = parse(withExtra, { ...headers, 'X-Webhook-Signature': hmacSha256Hex(secret, withExtra) });
+    expect(E.isRight(signed) && (signed.right.raw as { extra?: number }).extra).toBe(1);
   });
 });

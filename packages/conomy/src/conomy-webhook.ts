@@ -3,10 +3,12 @@ import {
   hmacSha256Hex,
   readWebhookJson,
   timingSafeEqualHex,
+  webhookSecretList,
   webhookVerificationError,
   type WebhookEvent,
   type WebhookEventType,
   type WebhookRequest,
+  type WebhookSecrets,
   type WebhookVerificationError,
 } from '@paylinks/core';
 import * as E from 'fp-ts/lib/Either.js';
@@ -103,7 +105,7 @@ const hexSignature = /^(?:sha256=)?([0-9a-f]{64})$/i;
  * form is accepted: the body's `signature` field over
  * `JSON.stringify({event, data})` (checked first), or the
  * `X-Webhook-Signature` header over the raw body. Comparisons are
- * timing-safe. Conomy signs no timestamp, so there is no replay window:
+ * timing-safe; `secret` may list several (a rotation). Conomy signs no timestamp, so there is no replay window:
  * de-duplicate on `eventId` (event, transaction id and status, as Conomy
  * advises) since delivery is at-least-once.
  *
@@ -113,13 +115,27 @@ const hexSignature = /^(?:sha256=)?([0-9a-f]{64})$/i;
  */
 export function parseConomyWebhook(
   request: WebhookRequest,
-  secret: string | undefined,
+  secret: WebhookSecrets | undefined,
   maxBytes?: number,
+): E.Either<WebhookVerificationError, WebhookEvent> {
+  try {
+    return parse(request, secret, maxBytes);
+  } catch {
+    // An exported parser never throws, whatever the body (core bounds nesting; this is the backstop).
+    return fail('malformed_body', 'the body could not be read as a Conomy notification');
+  }
+}
+
+function parse(
+  request: WebhookRequest,
+  secret: WebhookSecrets | undefined,
+  maxBytes: number | undefined,
 ): E.Either<WebhookVerificationError, WebhookEvent> {
   const read = readWebhookJson(provider, request.rawBody, maxBytes);
   if (E.isLeft(read)) return read;
   const { body, bytes } = read.right;
-  if (secret === undefined) {
+  const secrets = webhookSecretList(secret);
+  if (secrets.length === 0) {
     return fail(
       'missing_secret',
       'no webhookSecret is configured: set it to the secret key registered with the webhook URL',
@@ -146,15 +162,14 @@ export function parseConomyWebhook(
   if (wellFormed.length === 0) {
     return fail('malformed_signature', 'the signature is not a 64-character hex HMAC-SHA256 digest');
   }
-  const matches = wellFormed.some((g) =>
-    g.form === 'body'
-      ? timingSafeEqualHex(
-          hmacSha256Hex(secret, JSON.stringify({ event: body['event'], data: body['data'] })),
-          g.hex,
-        )
-      : timingSafeEqualHex(hmacSha256Hex(secret, bytes), g.hex),
+  const signedPayload = JSON.stringify({ event: body['event'], data: body['data'] });
+  // Every configured secret is tried: during a rotation Conomy signs with the old or the new one.
+  const verified = wellFormed.filter((g) =>
+    secrets.some((key) =>
+      timingSafeEqualHex(hmacSha256Hex(key, g.form === 'body' ? signedPayload : bytes), g.hex),
+    ),
   );
-  if (!matches) {
+  if (verified.length === 0) {
     return fail(
       'signature_mismatch',
       'the signature does not match: check the webhook secret, and pass the raw body exactly as received',
@@ -171,7 +186,10 @@ export function parseConomyWebhook(
     type: eventType(event),
     rawType: event,
     verified: true,
-    raw: body,
+    // The body-signature form covers only { event, data }: other fields beside them are nobody's word.
+    raw: verified.some((g) => g.form === 'header')
+      ? body
+      : { event: body['event'], data: body['data'], signature: body['signature'] },
     ...(transaction?.id !== undefined ? { orderId: transaction.id } : {}),
     ...(transaction?.externalId !== undefined && transaction.externalId !== ''
       ? { reference: transaction.externalId }

@@ -10,7 +10,17 @@ import {
 } from './errors.js';
 import type { ListQuery, OperationOptions } from './provider.js';
 import { UnifiedStatus } from './status.js';
+import { isWebhookBody, normalizeHeaders, webhookBodyBuffer } from './webhook-request.js';
 import type { WebhookRequest } from './webhook.js';
+
+/**
+ * A {@link WebhookRequest} in the one shape adapters' webhook parsers get:
+ * headers as a record of lower-case names, the body as a Buffer.
+ */
+export interface NormalizedWebhookRequest extends WebhookRequest {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly rawBody: Buffer;
+}
 
 /** The codec of a {@link ListQuery}: what `list` and `pages` accept. */
 export const ListQueryCodec = t.partial(
@@ -89,15 +99,18 @@ export function checkOptions(
 }
 
 /**
- * Checks the shape of a webhook request from any framework: headers an
- * object (missing headers read as none), the raw body a string or bytes. A
- * parsed body (`express.json()`), `undefined` or a number is refused with a
+ * Checks a webhook request from any framework and normalizes it once, so
+ * adapters see one shape: headers (Fetch `Headers`, Node's
+ * `IncomingHttpHeaders` with arrays, or a record; anything else reads as
+ * none) become a record of lower-case names, and the raw body (string,
+ * `Buffer`, `Uint8Array` or `ArrayBuffer`) a Buffer. A parsed body
+ * (`express.json()`), `undefined` or a number is refused with a
  * `WebhookVerificationError` that says to pass the raw bytes.
  */
 export function checkWebhookRequest(
   request: unknown,
   provider: string,
-): E.Either<WebhookVerificationError, WebhookRequest> {
+): E.Either<WebhookVerificationError, NormalizedWebhookRequest> {
   if (typeof request !== 'object' || request === null) {
     return E.left(
       webhookVerificationError({
@@ -108,20 +121,57 @@ export function checkWebhookRequest(
       }),
     );
   }
-  const { headers, rawBody } = request as { headers?: unknown; rawBody?: unknown };
-  if (typeof rawBody !== 'string' && !(rawBody instanceof Uint8Array)) {
+  const { headers, rawBody, url } = request as { headers?: unknown; rawBody?: unknown; url?: unknown };
+  if (!isWebhookBody(rawBody)) {
     return E.left(
       webhookVerificationError({
         provider,
         operation: 'parseWebhook',
         reason: rawBody === undefined ? 'empty_body' : 'malformed_body',
         message:
-          'rawBody must be the body exactly as received, a string or bytes (with express, use express.raw(), not express.json())',
+          'rawBody must be the body exactly as received, a string or bytes (with express, use express.raw(), not express.json(); or createWebhookHandler, which reads it for you)',
       }),
     );
   }
   return E.right({
-    headers: typeof headers === 'object' && headers !== null ? (headers as WebhookRequest['headers']) : {},
-    rawBody,
+    headers: normalizeHeaders(headers),
+    rawBody: webhookBodyBuffer(rawBody),
+    ...(typeof url === 'string' ? { url } : {}),
   });
+}
+
+/** Longest id paylinks sends in a path (every shipped provider's ids are far shorter). */
+export const maxIdLength = 255;
+
+// C0 and C1 control characters, DEL, and the Unicode line/paragraph separators.
+const controlCharacter = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/**
+ * Checks an id that will become a path segment (`get(id)`, a webhook's
+ * order id): a string of 1 to 255 characters, not blank, without control
+ * characters, and not a dot segment (`.` or `..`, which would reach another
+ * endpoint once the URL is normalised). A bad one is a `ValidationError`
+ * naming `field`, before any request.
+ */
+export function checkId(
+  id: unknown,
+  field: string,
+  provider: string,
+  operation: string,
+): E.Either<ValidationError, string> {
+  const problem =
+    typeof id !== 'string'
+      ? `must be a string, got ${id === null ? 'null' : typeof id}`
+      : id.trim() === ''
+        ? 'must not be empty or blank'
+        : id.length > maxIdLength
+          ? `must be at most ${maxIdLength} characters, got ${id.length}`
+          : controlCharacter.test(id)
+            ? 'must not hold control characters'
+            : id === '.' || id === '..'
+              ? `must not be "${id}" (a dot segment would reach another endpoint)`
+              : undefined;
+  return problem === undefined
+    ? E.right(id as string)
+    : E.left(validationError({ provider, operation, field, message: `${operation}: ${field} ${problem}` }));
 }

@@ -3,6 +3,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts';
 import { describe, expect, it } from 'vitest';
 
+import { noCapabilities, testLink } from './__tests__/test-provider.js';
 import { CommonSettings } from './adapter-settings.js';
 import {
   configFromEnv,
@@ -17,30 +18,9 @@ import type { PaymentLink } from './model.js';
 import type { LinkPage, PaymentLinkProvider } from './provider.js';
 import { linkStatus } from './status.js';
 
-const capabilities = {
-  list: false,
-  cancel: false,
-  activate: false,
-  delete: false,
-  subscriptions: false,
-  lineItems: false,
-  metadata: false,
-  idempotency: false,
-  signedWebhooks: false,
-  webhookUrlPerLink: true,
-  reconcile: false,
-};
+const capabilities = noCapabilities;
 
-const link = (id: string): PaymentLink => ({
-  provider: 'fake',
-  id,
-  amount: { amount: 100, currency: 'EUR' } as PaymentLink['amount'],
-  status: linkStatus('open', 'new'),
-  attempts: { items: [], count: 0 } as unknown as PaymentLink['attempts'],
-  redirects: {},
-  metadata: {},
-  raw: {},
-});
+const link = (id: string): PaymentLink => testLink(id);
 
 const fake = defineAdapter({
   id: 'fake',
@@ -110,7 +90,7 @@ describe('createPaymentLinks', () => {
       fake: { apiKey: 'sk_env', baseUrl: 'http://127.0.0.1:9/v1', timeoutMs: '2500' },
       'hsa-provider': { apiKey: 'glm_test_x' },
     });
-    expect(createPaymentLinks(config, { fake }).id).toBe('fake');
+    expect(createPaymentLinks(config, { fake, 'hsa-provider': fake }).id).toBe('fake');
   });
 });
 

@@ -3,8 +3,10 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import type * as t from 'io-ts';
 
-import { checkListQuery, checkOptions, checkWebhookRequest } from './check-call.js';
+import { checkId, checkListQuery, checkOptions, checkWebhookRequest } from './check-call.js';
+import { commonSettingsProblem, type CommonSettings } from './adapter-settings.js';
 import { decodeInput } from './codecs.js';
+import { findUnknownKeys, knownKeys, closest } from './setting-keys.js';
 import {
   PaymentLinkException,
   providerError,
@@ -17,6 +19,7 @@ import {
 import type { CreatePaymentLinkInput, PaymentLink } from './model.js';
 import type { Capabilities, LinkPage, ListQuery, OperationOptions, PaymentLinkProvider } from './provider.js';
 import { createRedactor } from './redact.js';
+import { secretSettingTexts } from './webhook-secrets.js';
 import type { WebhookEvent, WebhookRequest } from './webhook.js';
 
 /**
@@ -60,6 +63,32 @@ export function defineAdapter<
   });
 }
 
+/** Where `configFromEnv` read each setting from (`costplus.baseurl` = `PAYLINKS_COSTPLUS_BASEURL`). */
+const envOrigin = Symbol.for('paylinks.envOrigin');
+
+function originOf(settings: unknown, key: string): string | undefined {
+  const origins = (settings as { [envOrigin]?: Readonly<Record<string, string>> })[envOrigin];
+  return origins?.[key];
+}
+
+function unknownSettingIssues(
+  adapter: { readonly id: string; readonly settings: t.Mixed },
+  settings: unknown,
+): Array<{ field: string; message: string }> {
+  const known = knownKeys(adapter.settings);
+  if (known === undefined) return [];
+  return findUnknownKeys(settings, known).map(({ path, suggestion }) => {
+    const variable = originOf(settings, path);
+    const field = `${adapter.id}.${path}`;
+    if (variable !== undefined) {
+      const hint = suggestion !== undefined ? `; did you mean ${envVariable(adapter.id, suggestion)}?` : '';
+      return { field, message: `${variable} is not a ${adapter.id} setting${hint}` };
+    }
+    const hint = suggestion !== undefined ? `; did you mean ${suggestion}?` : '';
+    return { field, message: `${field} is not a ${adapter.id} setting${hint}` };
+  });
+}
+
 function checkSettings(
   adapter: {
     readonly id: string;
@@ -71,21 +100,41 @@ function checkSettings(
   const secrets =
     typeof settings === 'object' && settings !== null
       ? adapter.secretSettings
-          .map((k) => (settings as Record<string, unknown>)[k])
           // Every value under a secret key, whatever its type: a numeric secret would be echoed as digits.
-          .filter((v) => v !== undefined && v !== null)
-          .map((v) => (typeof v === 'string' ? v : JSON.stringify(v)))
+          .flatMap((k) => secretSettingTexts((settings as Record<string, unknown>)[k]))
       : [];
   const redact = createRedactor(() => secrets);
-  return pipe(
-    decodeInput(adapter.settings, settings, adapter.id),
-    E.mapLeft((e) => ({
-      ...e,
-      message: redact(e.message),
-      ...(e.issues !== undefined
-        ? { issues: e.issues.map((i) => ({ field: i.field, message: redact(i.message) })) }
-        : {}),
-    })),
+  const redacted = (e: ValidationError): ValidationError => ({
+    ...e,
+    message: redact(e.message),
+    ...(e.issues !== undefined
+      ? { issues: e.issues.map((i) => ({ field: i.field, message: redact(i.message) })) }
+      : {}),
+  });
+  const unknown = unknownSettingIssues(adapter, settings);
+  const decoded = decodeInput(adapter.settings, settings, adapter.id);
+  const issues = [
+    ...unknown,
+    ...(E.isLeft(decoded)
+      ? (decoded.left.issues ?? [{ field: decoded.left.field, message: decoded.left.message }])
+      : []),
+  ];
+  if (E.isRight(decoded)) {
+    const problem = commonSettingsProblem(decoded.right as CommonSettings);
+    if (problem !== undefined)
+      issues.push({ field: `${adapter.id}.${problem.field}`, message: `${adapter.id}.${problem.message}` });
+  }
+  if (issues.length === 0) return decoded;
+  const first = issues[0]!;
+  return E.left(
+    redacted(
+      validationError({
+        provider: adapter.id,
+        field: first.field,
+        message: issues.length === 1 ? first.message : `${first.message} (and ${issues.length - 1} more)`,
+        ...(issues.length > 1 ? { issues } : {}),
+      }),
+    ),
   );
 }
 
@@ -188,11 +237,30 @@ export function guardProvider<P extends PaymentLinkProvider>(provider: P): P {
     const checked = checkOptions(options, id, operation);
     return E.isLeft(checked) ? TE.left(checked.left) : task();
   };
+  const guardId = <A>(
+    operation: string,
+    linkId: unknown,
+    options: unknown,
+    task: () => TE.TaskEither<PaymentLinkError, A>,
+  ): TE.TaskEither<PaymentLinkError, A> => {
+    const checked = checkId(linkId, 'id', id, operation);
+    return E.isLeft(checked) ? TE.left(checked.left) : guard(operation, options, task);
+  };
+  // A webhook's ids come from the network: checked like a caller's before they reach a path.
+  const eventIds = (event: WebhookEvent): E.Either<ValidationError, WebhookEvent> => {
+    for (const field of ['linkId', 'orderId'] as const) {
+      const value = event[field];
+      if (value === undefined) continue;
+      const checked = checkId(value, field, id, 'resolveWebhook');
+      if (E.isLeft(checked)) return checked;
+    }
+    return E.right(event);
+  };
   const { list, cancel, activate, delete: remove, reconcile, parseWebhook, resolveWebhookLink } = provider;
   const guarded: PaymentLinkProvider = {
     ...provider,
     create: (input, options) => guard('create', options, () => provider.create(input, options)),
-    get: (linkId, options) => guard('get', options, () => provider.get(linkId, options)),
+    get: (linkId, options) => guardId('get', linkId, options, () => provider.get(linkId, options)),
     ...(list !== undefined
       ? {
           list: (query, cursor, options) =>
@@ -207,7 +275,7 @@ export function guardProvider<P extends PaymentLinkProvider>(provider: P): P {
     ...(cancel !== undefined
       ? {
           cancel: (linkId, reason, options) =>
-            guard('cancel', options, () =>
+            guardId('cancel', linkId, options, () =>
               reason !== undefined && typeof reason !== 'string'
                 ? TE.left(
                     validationError({
@@ -224,12 +292,13 @@ export function guardProvider<P extends PaymentLinkProvider>(provider: P): P {
     ...(activate !== undefined
       ? {
           activate: (linkId, options) =>
-            guard('activate', options, () => activate.call(provider, linkId, options)),
+            guardId('activate', linkId, options, () => activate.call(provider, linkId, options)),
         }
       : {}),
     ...(remove !== undefined
       ? {
-          delete: (linkId, options) => guard('delete', options, () => remove.call(provider, linkId, options)),
+          delete: (linkId, options) =>
+            guardId('delete', linkId, options, () => remove.call(provider, linkId, options)),
         }
       : {}),
     ...(reconcile !== undefined
@@ -241,7 +310,12 @@ export function guardProvider<P extends PaymentLinkProvider>(provider: P): P {
     ...(resolveWebhookLink !== undefined
       ? {
           resolveWebhookLink: (event, options) =>
-            guard('resolveWebhook', options, () => resolveWebhookLink.call(provider, event, options)),
+            guard('resolveWebhook', options, () => {
+              const checked = eventIds(event);
+              return E.isLeft(checked)
+                ? TE.left(checked.left)
+                : resolveWebhookLink.call(provider, event, options);
+            }),
         }
       : {}),
     ...(parseWebhook !== undefined
@@ -419,6 +493,23 @@ export function createPaymentLinksEither(
       }),
     );
   }
+  const strayKeys = Object.keys(config).filter((key) => key !== 'provider' && !Object.hasOwn(adapters, key));
+  if (strayKeys.length > 0) {
+    const issues = strayKeys.map((key) => {
+      const suggestion = closest(key, ['provider', ...known]);
+      return {
+        field: key,
+        message: `${key} is neither provider nor an adapter id (${known.join(', ')})${suggestion !== undefined ? `; did you mean ${suggestion}?` : ''}`,
+      };
+    });
+    return E.left(
+      validationError({
+        field: issues[0]!.field,
+        message: issues[0]!.message,
+        ...(issues.length > 1 ? { issues } : {}),
+      }),
+    );
+  }
   const adapter = adapters[provider] as PaymentLinkAdapter<unknown>;
   const settings = (config as Record<string, unknown>)[provider];
   if (typeof settings !== 'object' || settings === null) {
@@ -457,6 +548,11 @@ export function envName(id: string): string {
   return id.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
 }
 
+/** The variable `configFromEnv` reads a setting from: (`conomy`, `clientSecret`) = `PAYLINKS_CONOMY_CLIENT_SECRET`. */
+export function envVariable(id: string, setting: string): string {
+  return `PAYLINKS_${envName(id)}_${setting.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}`;
+}
+
 /**
  * Reads a configuration from environment variables: `PAYLINKS_PROVIDER`,
  * and for each adapter `PAYLINKS_<ID>_<SETTING>` (`PAYLINKS_CONOMY_CLIENT_SECRET`
@@ -467,17 +563,25 @@ export function configFromEnv(
   adapters: AdapterRegistry,
 ): PaymentLinksConfig {
   const config: Record<string, unknown> = { provider: env['PAYLINKS_PROVIDER'] ?? '' };
-  for (const id of Object.keys(adapters)) {
+  // Longest prefix first: an adapter id that extends another's (`hsa` and `hsa-provider`) keeps its own variables.
+  const ids = Object.keys(adapters).sort((a, b) => envName(b).length - envName(a).length);
+  const claimed = new Set<string>();
+  for (const id of ids) {
     const prefix = `PAYLINKS_${envName(id)}_`;
     const settings: Record<string, string> = {};
+    const origins: Record<string, string> = {};
     for (const [key, value] of Object.entries(env)) {
-      if (!key.startsWith(prefix) || value === undefined || value === '') continue;
+      if (!key.startsWith(prefix) || claimed.has(key) || value === undefined || value === '') continue;
+      claimed.add(key);
       const camel = key
         .slice(prefix.length)
         .toLowerCase()
         .replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
       settings[camel] = value;
+      origins[camel] = key;
     }
+    // Unknown keys are reported with the variable they came from (not enumerable: never part of the settings).
+    Object.defineProperty(settings, envOrigin, { value: origins });
     if (Object.keys(settings).length > 0) config[id] = settings;
   }
   return config as PaymentLinksConfig;

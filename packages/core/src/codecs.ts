@@ -188,22 +188,37 @@ export function boundedString(max: number, min = 0, name = `string(${min}..${max
   );
 }
 
-/** An absolute `http:` or `https:` URL of at most 2048 characters. */
+/**
+ * An absolute `http:` or `https:` URL of at most 2048 characters, parsed
+ * with WHATWG `URL`. Control characters (a `\r\n` that would split a header
+ * at the provider) are refused; spaces and non-ASCII characters are sent
+ * percent-encoded (the URL's `href`), so every provider gets plain ASCII.
+ */
 export const HttpUrl = new t.Type<string, string, unknown>(
   'HttpUrl',
-  (u): u is string => typeof u === 'string' && isHttpUrl(u),
-  (u, c) =>
-    typeof u === 'string' && isHttpUrl(u) ? t.success(u) : t.failure(u, c, 'an absolute http(s) URL'),
+  (u): u is string => typeof u === 'string' && httpUrlProblem(u) === undefined && !needsEncoding.test(u),
+  (u, c) => {
+    if (typeof u !== 'string') return t.failure(u, c, 'an absolute http(s) URL');
+    const problem = httpUrlProblem(u);
+    if (problem !== undefined) return t.failure(u, c, problem);
+    return t.success(needsEncoding.test(u) ? new URL(u).href : u);
+  },
   (s) => s,
 );
 
-function isHttpUrl(text: string): boolean {
-  if (text.length > 2048) return false;
+const controlCharacters = /[\u0000-\u001f\u007f-\u009f]/;
+const needsEncoding = /[^\u0021-\u007e]/;
+
+function httpUrlProblem(text: string): string | undefined {
+  if (text.length > 2048) return 'an absolute http(s) URL of at most 2048 characters';
+  if (controlCharacters.test(text)) return 'an absolute http(s) URL without control characters';
   try {
     const url = new URL(text);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== ''
+      ? undefined
+      : 'an absolute http(s) URL';
   } catch {
-    return false;
+    return 'an absolute http(s) URL';
   }
 }
 

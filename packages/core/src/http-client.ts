@@ -257,46 +257,123 @@ export function sleepTime(
   return random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
 }
 
-/**
- * Builds the HTTP boundary for one adapter: auth headers, a hard per-try
- * deadline, keep-alive, answers capped in decoded bytes, retries with
- * exponential backoff and full jitter honouring `Retry-After` (GET/DELETE
- * always; POST only with an idempotency key, or when it was never sent),
- * decoding, failure classification and secret redaction.
- */
-export function createHttpClient(options: HttpClientOptions): HttpClient {
-  const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
-  const redact = createRedactor(options.secrets ?? (() => []));
-  const sleep = options.sleep ?? defaultSleep;
-  const random = options.random ?? Math.random;
-  const idempotencyHeader = options.idempotencyHeader ?? 'Idempotency-Key';
-  const requestIdHeaders = options.requestIdHeaders ?? ['x-request-id', 'request-id'];
-  const timeoutMs = options.timeoutMs ?? 15_000;
-  const maxResponseBytes = options.maxResponseBytes ?? defaultMaxResponseBytes;
-  const instance = options.httpClient ?? lazyAxiosInstance(options.maxSockets ?? 64);
-  const baseUrl = options.baseUrl.replace(/\/+$/, '');
-  let lastRateLimit: RateLimitInfo | undefined;
+function queryParams(request: RequestShape): Record<string, string> | undefined {
+  if (request.query === undefined) return undefined;
+  const params: Record<string, string> = {};
+  for (const [key, value] of Object.entries(request.query))
+    if (value !== undefined) params[key] = String(value);
+  return params;
+}
 
-  const failed = <A>(
+/** A create whose 2xx answer cannot be read still made the link: the failure says so. */
+function ambiguityOf(request: RequestShape): { ambiguous?: true; idempotencyKey?: string } {
+  if (!hasSideEffects(request)) return {};
+  return {
+    ambiguous: true,
+    ...(request.idempotencyKey !== undefined ? { idempotencyKey: request.idempotencyKey } : {}),
+  };
+}
+
+/**
+ * The boundary of one adapter, in the shape of stripe-node's
+ * `RequestSender`: headers, one try, reading the answer, and the retry loop
+ * (which asks {@link shouldRetry} and {@link sleepTime}). Failures get their
+ * meaning in `http-classify.ts` only.
+ */
+class RequestSender {
+  readonly redact: Redactor;
+  readonly instance: AxiosLike;
+  lastRateLimit: RateLimitInfo | undefined;
+  private readonly policy: RetryPolicy;
+  private readonly timeoutMs: number;
+  private readonly maxResponseBytes: number;
+  private readonly baseUrl: string;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+
+  constructor(private readonly options: HttpClientOptions) {
+    this.policy = { ...defaultRetryPolicy, ...options.retry };
+    this.redact = createRedactor(options.secrets ?? (() => []));
+    this.sleep = options.sleep ?? defaultSleep;
+    this.random = options.random ?? Math.random;
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.maxResponseBytes = options.maxResponseBytes ?? defaultMaxResponseBytes;
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.instance = options.httpClient ?? lazyAxiosInstance(options.maxSockets ?? 64);
+  }
+
+  /** Sends `request`, retrying where {@link shouldRetry} allows, until it succeeds or may not go on. */
+  async send<A>(request: HttpRequest<A>): Promise<E.Either<PaymentLinkError, HttpResponse<A>>> {
+    const refused = this.refuseDotSegments(request);
+    if (refused !== undefined) return E.left(refused);
+    let renewed = false;
+    let unknownOutcome = false;
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await this.tryOnce(request);
+      if (outcome.kind === 'ok') return E.right({ ...outcome.response, tries: attempt + 1 });
+      const { error } = outcome;
+      // DELETE is idempotent: a 404 after a try whose answer was lost means that try deleted it.
+      if (request.method === 'DELETE' && unknownOutcome && error._tag === 'NotFoundError') {
+        return E.right({ data: undefined as A, status: 204, headers: {}, tries: attempt + 1 });
+      }
+      unknownOutcome ||= error._tag === 'NetworkError' && !outcome.notSent;
+      if (
+        error._tag === 'AuthenticationError' &&
+        !renewed &&
+        this.options.auth?.onUnauthorized !== undefined
+      ) {
+        renewed = true;
+        if (await this.options.auth.onUnauthorized(outcome.sent ?? {})) {
+          attempt--;
+          continue;
+        }
+      }
+      if (
+        !shouldRetry(error, request, outcome.notSent) ||
+        attempt >= this.policy.maxRetries ||
+        aborted(request.signal)
+      )
+        return E.left(error);
+      const wait = sleepTime(error, attempt, this.policy, this.random);
+      if (wait > this.policy.maxDelayMs) return E.left(error);
+      await abortable(this.sleep(wait), request.signal);
+      if (aborted(request.signal)) return E.left(error);
+    }
+  }
+
+  private failed<A>(
     error: PaymentLinkError,
     notSent = false,
     sent?: Readonly<Record<string, string>>,
-  ): TryOutcome<A> => ({
-    kind: 'error',
-    error: redactError(error, redact),
-    notSent,
-    ...(sent !== undefined ? { sent } : {}),
-  });
+  ): TryOutcome<A> {
+    return {
+      kind: 'error',
+      error: redactError(error, this.redact),
+      notSent,
+      ...(sent !== undefined ? { sent } : {}),
+    };
+  }
 
-  async function authHeaders(
+  private refuseDotSegments(request: RequestShape): PaymentLinkError | undefined {
+    if (!dotSegment.test(request.path)) return undefined;
+    return validationError({
+      provider: this.options.provider,
+      operation: request.operation,
+      field: request.resourceId !== undefined ? 'id' : 'path',
+      message: `${request.operation} refused: the request path holds a dot segment (an id of "." or "..")`,
+    });
+  }
+
+  private async authHeaders(
     request: RequestShape,
   ): Promise<E.Either<PaymentLinkError, Readonly<Record<string, string>>>> {
-    if (options.auth === undefined) return E.right({});
+    const auth = this.options.auth;
+    if (auth === undefined) return E.right({});
     try {
       return E.right(
-        await options.auth.headers({
+        await auth.headers({
           ...(request.signal !== undefined ? { signal: request.signal } : {}),
-          timeoutMs: request.timeoutMs ?? timeoutMs,
+          timeoutMs: request.timeoutMs ?? this.timeoutMs,
         }),
       );
     } catch (cause) {
@@ -307,72 +384,79 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
   }
 
-  function requestHeaders(
-    request: RequestShape,
-    auth: Readonly<Record<string, string>>,
-  ): Record<string, string> {
+  private headers(request: RequestShape, auth: Readonly<Record<string, string>>): Record<string, string> {
     const headers: Record<string, string> = {
       Accept: 'application/json',
-      ...options.defaultHeaders,
+      ...this.options.defaultHeaders,
       ...auth,
       ...request.headers,
     };
     if (request.body !== undefined) headers['Content-Type'] = 'application/json';
-    if (request.idempotencyKey !== undefined) headers[idempotencyHeader] = request.idempotencyKey;
+    if (request.idempotencyKey !== undefined)
+      headers[this.options.idempotencyHeader ?? 'Idempotency-Key'] = request.idempotencyKey;
     return headers;
   }
 
-  function queryParams(request: RequestShape): Record<string, string> | undefined {
-    if (request.query === undefined) return undefined;
-    const params: Record<string, string> = {};
-    for (const [key, value] of Object.entries(request.query))
-      if (value !== undefined) params[key] = String(value);
-    return params;
+  private async tryOnce<A>(request: HttpRequest<A>): Promise<TryOutcome<A>> {
+    const auth = await this.authHeaders(request);
+    if (E.isLeft(auth)) return this.failed(auth.left);
+    const headers = this.headers(request, auth.right);
+    const timeoutMs = request.timeoutMs ?? this.timeoutMs;
+    const result = await sendTry(this.instance, {
+      method: request.method,
+      url: `${this.baseUrl}${request.path}`,
+      params: queryParams(request),
+      headers,
+      body: request.body !== undefined ? JSON.stringify(request.body) : undefined,
+      timeoutMs,
+      maxResponseBytes: this.maxResponseBytes,
+      signal: request.signal,
+    });
+    if (result.kind === 'answer') return this.readAnswer(request, result, headers);
+    const error = classifyTransportFailure({
+      provider: this.options.provider,
+      operation: request.operation,
+      code: result.code,
+      written: result.written,
+      timeoutMs,
+      maxResponseBytes: this.maxResponseBytes,
+      sideEffects: hasSideEffects(request),
+      ...(result.status !== undefined ? { httpStatus: result.status } : {}),
+      ...(request.idempotencyKey !== undefined ? { idempotencyKey: request.idempotencyKey } : {}),
+    });
+    return this.failed(error, error._tag === 'NetworkError' && !error.ambiguous && result.written === false);
   }
 
-  function readAnswer<A>(
+  private requestIdOf(headers: Readonly<Record<string, string>>): string | undefined {
+    for (const name of this.options.requestIdHeaders ?? ['x-request-id', 'request-id']) {
+      const value = headers[name];
+      if (value !== undefined) return value;
+    }
+    return undefined;
+  }
+
+  private readAnswer<A>(
     request: HttpRequest<A>,
     answer: Extract<TryResult, { kind: 'answer' }>,
     sent: Readonly<Record<string, string>>,
   ): TryOutcome<A> {
     const rateLimit = parseRateLimit(answer.headers);
-    if (rateLimit !== undefined) lastRateLimit = rateLimit;
-    let requestId: string | undefined;
-    for (const name of requestIdHeaders) requestId ??= answer.headers[name];
+    if (rateLimit !== undefined) this.lastRateLimit = rateLimit;
+    const requestId = this.requestIdOf(answer.headers);
     const parsed = parseJson(answer.body);
-    if (answer.status < 200 || answer.status >= 300) {
-      const details =
-        parsed.ok && parsed.value !== undefined
-          ? options.readError?.(parsed.value, answer.status)
-          : undefined;
-      const error = classifyFailure({
-        provider: options.provider,
-        operation: request.operation,
-        status: answer.status,
-        details,
-        headers: answer.headers,
-        sideEffects: hasSideEffects(request),
-        ...(options.codeTags !== undefined ? { codeTags: options.codeTags } : {}),
-        ...(request.resourceId !== undefined ? { resourceId: request.resourceId } : {}),
-        ...(requestId !== undefined ? { requestId } : {}),
-        ...(request.idempotencyKey !== undefined ? { idempotencyKey: request.idempotencyKey } : {}),
-      });
-      return failed(error, false, sent);
-    }
-    const context = { provider: options.provider, operation: request.operation, httpStatus: answer.status };
-    // A create whose answer cannot be read still made the link.
-    const ambiguity = hasSideEffects(request)
-      ? {
-          ambiguous: true,
-          ...(request.idempotencyKey !== undefined ? { idempotencyKey: request.idempotencyKey } : {}),
-        }
-      : {};
+    if (answer.status < 200 || answer.status >= 300)
+      return this.failed(this.classify(request, answer, parsed, requestId), false, sent);
+    const context = {
+      provider: this.options.provider,
+      operation: request.operation,
+      httpStatus: answer.status,
+    };
     if (!parsed.ok) {
-      return failed(
+      return this.failed(
         decodeError({
           ...context,
-          ...ambiguity,
-          message: `${options.provider} answered HTTP ${answer.status} with a body that is not JSON`,
+          ...ambiguityOf(request),
+          message: `${this.options.provider} answered HTTP ${answer.status} with a body that is not JSON`,
           errors: ['body: expected JSON'],
         }),
       );
@@ -380,97 +464,58 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     let data: A = undefined as A;
     if (request.codec !== undefined) {
       const decoded = decodeProviderBody(request.codec, parsed.value, context);
-      if (E.isLeft(decoded)) return failed({ ...decoded.left, ...ambiguity });
+      if (E.isLeft(decoded)) return this.failed({ ...decoded.left, ...ambiguityOf(request) });
       data = decoded.right;
     }
-    return {
-      kind: 'ok',
-      response: {
-        data,
-        status: answer.status,
-        headers: answer.headers,
-        tries: 1,
-        ...(requestId !== undefined ? { requestId } : {}),
-        ...(rateLimit !== undefined ? { rateLimit } : {}),
-      },
+    const response: HttpResponse<A> = {
+      data,
+      status: answer.status,
+      headers: answer.headers,
+      tries: 1,
+      ...(requestId !== undefined ? { requestId } : {}),
+      ...(rateLimit !== undefined ? { rateLimit } : {}),
     };
+    return { kind: 'ok', response };
   }
 
-  async function tryOnce<A>(request: HttpRequest<A>): Promise<TryOutcome<A>> {
-    const auth = await authHeaders(request);
-    if (E.isLeft(auth)) return failed(auth.left);
-    const headers = requestHeaders(request, auth.right);
-    const limit = request.timeoutMs ?? timeoutMs;
-    const result = await sendTry(instance, {
-      method: request.method,
-      url: `${baseUrl}${request.path}`,
-      params: queryParams(request),
-      headers,
-      body: request.body !== undefined ? JSON.stringify(request.body) : undefined,
-      timeoutMs: limit,
-      maxResponseBytes,
-      signal: request.signal,
-    });
-    if (result.kind === 'answer') return readAnswer(request, result, headers);
-    const error = classifyTransportFailure({
-      provider: options.provider,
+  private classify(
+    request: RequestShape,
+    answer: Extract<TryResult, { kind: 'answer' }>,
+    parsed: ReturnType<typeof parseJson>,
+    requestId: string | undefined,
+  ): PaymentLinkError {
+    const details =
+      parsed.ok && parsed.value !== undefined
+        ? this.options.readError?.(parsed.value, answer.status)
+        : undefined;
+    return classifyFailure({
+      provider: this.options.provider,
       operation: request.operation,
-      code: result.code,
-      written: result.written,
-      timeoutMs: limit,
-      maxResponseBytes,
+      status: answer.status,
+      details,
+      headers: answer.headers,
       sideEffects: hasSideEffects(request),
-      ...(result.status !== undefined ? { httpStatus: result.status } : {}),
+      ...(this.options.codeTags !== undefined ? { codeTags: this.options.codeTags } : {}),
+      ...(request.resourceId !== undefined ? { resourceId: request.resourceId } : {}),
+      ...(requestId !== undefined ? { requestId } : {}),
       ...(request.idempotencyKey !== undefined ? { idempotencyKey: request.idempotencyKey } : {}),
     });
-    return failed(error, error._tag === 'NetworkError' && !error.ambiguous && result.written === false);
   }
+}
 
-  const refuseDotSegments = (request: RequestShape): PaymentLinkError | undefined =>
-    dotSegment.test(request.path)
-      ? validationError({
-          provider: options.provider,
-          operation: request.operation,
-          field: request.resourceId !== undefined ? 'id' : 'path',
-          message: `${request.operation} refused: the request path holds a dot segment (an id of "." or "..")`,
-        })
-      : undefined;
-
-  const request =
-    <A>(req: HttpRequest<A>): TE.TaskEither<PaymentLinkError, HttpResponse<A>> =>
-    async () => {
-      const refused = refuseDotSegments(req);
-      if (refused !== undefined) return E.left(refused);
-      let renewed = false;
-      let unknownOutcome = false;
-      for (let attempt = 0; ; attempt++) {
-        const outcome = await tryOnce(req);
-        if (outcome.kind === 'ok') return E.right({ ...outcome.response, tries: attempt + 1 });
-        const { error } = outcome;
-        // DELETE is idempotent: a 404 after a try whose answer was lost means that try deleted it.
-        if (req.method === 'DELETE' && unknownOutcome && error._tag === 'NotFoundError') {
-          return E.right({ data: undefined as A, status: 204, headers: {}, tries: attempt + 1 });
-        }
-        unknownOutcome ||= error._tag === 'NetworkError' && !outcome.notSent;
-        if (error._tag === 'AuthenticationError' && !renewed && options.auth?.onUnauthorized !== undefined) {
-          renewed = true;
-          if (await options.auth.onUnauthorized(outcome.sent ?? {})) {
-            attempt--;
-            continue;
-          }
-        }
-        if (
-          !shouldRetry(error, req, outcome.notSent) ||
-          attempt >= policy.maxRetries ||
-          req.signal?.aborted === true
-        )
-          return E.left(error);
-        const wait = sleepTime(error, attempt, policy, random);
-        if (wait > policy.maxDelayMs) return E.left(error);
-        await abortable(sleep(wait), req.signal);
-        if (aborted(req.signal)) return E.left(error);
-      }
-    };
-
-  return { request, rateLimit: () => lastRateLimit, redact, axios: instance };
+/**
+ * Builds the HTTP boundary for one adapter: auth headers, a hard per-try
+ * deadline, keep-alive, answers capped in decoded bytes, retries with
+ * exponential backoff and full jitter honouring `Retry-After` (GET/DELETE
+ * always; POST only with an idempotency key, or when it was never sent),
+ * decoding, failure classification and secret redaction.
+ */
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const sender = new RequestSender(options);
+  return {
+    request: (request) => () => sender.send(request),
+    rateLimit: () => sender.lastRateLimit,
+    redact: sender.redact,
+    axios: sender.instance,
+  };
 }

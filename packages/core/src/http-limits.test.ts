@@ -118,11 +118,11 @@ describe('a create that never left the machine is not ambiguous', () => {
     const url = await serve((req, res) => {
       received++;
       req.resume();
-      req.on('end', () => setTimeout(() => res.end('{}'), 2_000));
+      req.on('end', () => setTimeout(() => res.end('{}'), 5_000));
     });
     // One socket and a deadline shorter than the answer: the first create is written and
     // times out; the other nine time out queued behind it.
-    const http = client(url, { maxSockets: 1, timeoutMs: 300, retry: { maxRetries: 0 } });
+    const http = client(url, { maxSockets: 1, timeoutMs: 1_000, retry: { maxRetries: 0 } });
     const errors = await Promise.all(
       Array.from({ length: 10 }, async () =>
         left(
@@ -138,9 +138,11 @@ describe('a create that never left the machine is not ambiguous', () => {
     );
     const ambiguous = errors.filter((e) => e._tag === 'NetworkError' && e.ambiguous);
     const notSent = errors.filter((e) => e._tag === 'NetworkError' && !e.ambiguous);
+    // Exactly the creates the server saw are ambiguous (one, unless a busy machine did not
+    // even connect within the deadline); every other one is known never to have been sent.
+    expect(received).toBeLessThanOrEqual(1);
     expect(ambiguous).toHaveLength(received);
-    expect(received).toBe(1);
-    expect(notSent).toHaveLength(9);
+    expect(notSent).toHaveLength(10 - received);
     expect(notSent[0]!.message).toContain('never sent');
   });
 

@@ -1,5 +1,7 @@
-import * as http from 'node:http';
-import * as https from 'node:https';
+// Default imports: the module objects themselves, so request interceptors (nock) that patch
+// `http.request` are seen at call time.
+import http from 'node:http';
+import https from 'node:https';
 
 import type { AxiosResponse, Method } from 'axios';
 
@@ -68,6 +70,9 @@ export class WriteTracker {
       const module = options.protocol === 'https:' ? https : http;
       const request = callback === undefined ? module.request(options) : module.request(options, callback);
       this.observed = true;
+      // No byte can leave before the TCP handshake: a request that never had a connected
+      // socket (queued behind a full pool, or still connecting) sent nothing. Request mocks
+      // that connect only when they answer (nock) therefore read every failure as unsent.
       request.once('socket', (socket) => {
         if (socket.connecting) socket.once('connect', this.markWritten);
         else this.written = true;

@@ -15,4 +15,7 @@ export * from './redact.js';
 export * from './status.js';
 export * from './validate-input.js';
 export * from './webhook.js';
+export * from './webhook-request.js';
+export * from './webhook-secrets.js';
+export * from './webhook-handler.js';
 export * from './normalize.js';

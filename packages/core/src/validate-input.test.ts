@@ -110,3 +110,34 @@ describe('validateCreateInput', () => {
     );
   });
 });
+
+describe('URL inputs', () => {
+  it.each([
+    ['successUrl', 'https://x.example/ok\r\nSet-Cookie: a=b'],
+    ['failureUrl', 'https://x.example/ko\n'],
+    ['cancelUrl', 'https://x.example/\u0000'],
+    ['webhookUrl', 'https://x.example/\u0085hook'],
+    ['successUrl', 'javascript:alert(1)'],
+    ['successUrl', 'ftp://x.example/ok'],
+    ['successUrl', '/relative/ok'],
+  ])('refuses %s %j before any request', (name, url) => {
+    expect(field({ ...base, [name]: url })).toBe(name);
+  });
+
+  it('sends spaces and non-ASCII characters percent-encoded', () => {
+    const result = check({
+      ...base,
+      successUrl: 'https://tienda.example/gracias/señor ok?q=café',
+      failureUrl: 'https://bücher.example/ko',
+    });
+    expect(E.isRight(result) && result.right).toMatchObject({
+      successUrl: 'https://tienda.example/gracias/se%C3%B1or%20ok?q=caf%C3%A9',
+      failureUrl: 'https://xn--bcher-kva.example/ko',
+    });
+  });
+
+  it('keeps a plain ASCII URL exactly as given', () => {
+    const result = check({ ...base, successUrl: 'https://shop.example' });
+    expect(E.isRight(result) && result.right.successUrl).toBe('https://shop.example');
+  });
+});

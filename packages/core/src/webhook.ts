@@ -7,13 +7,29 @@ import {
   type WebhookFailureReason,
   type WebhookVerificationError,
 } from './errors.js';
+import {
+  isWebhookBody,
+  readHeader,
+  webhookBodyBuffer,
+  type WebhookBody,
+  type WebhookHeaders,
+} from './webhook-request.js';
+import { webhookSecretList, type WebhookSecrets } from './webhook-secrets.js';
 
-/** A notification as it reached your server: headers and the raw, unparsed body. */
+/**
+ * A notification as it reached your server: headers and the raw, unparsed body.
+ *
+ * @example
+ * // Fetch (Next.js route handler, Hono, Bun, Deno)
+ * links.parseWebhook({ headers: request.headers, rawBody: await request.arrayBuffer() })
+ * // Node (node:http, Express with express.raw())
+ * links.parseWebhook({ headers: req.headers, rawBody: req.body })
+ */
 export interface WebhookRequest {
-  /** Request headers; names are matched case-insensitively. */
-  readonly headers: Readonly<Record<string, string | ReadonlyArray<string> | undefined>>;
-  /** The body exactly as received (parse it yourself and the signature will not match). */
-  readonly rawBody: string | Uint8Array;
+  /** Request headers: Fetch `Headers`, Node's `IncomingHttpHeaders` or a record; names match case-insensitively. */
+  readonly headers: WebhookHeaders;
+  /** The body exactly as received, as a string, `Buffer`, `Uint8Array` or `ArrayBuffer` (parse it yourself and the signature will not match). */
+  readonly rawBody: WebhookBody;
   /** The URL the notification was posted to, for adapters that route by query parameters. */
   readonly url?: string;
 }
@@ -60,23 +76,14 @@ export interface WebhookEvent {
 /** Largest webhook body accepted by default (1 MiB). */
 export const defaultMaxWebhookBytes = 1024 * 1024;
 
-/** Reads a header case-insensitively; the first value of a repeated header. */
+/** Reads a header of any accepted form case-insensitively; the first value of a repeated header. */
 export function headerValue(headers: WebhookRequest['headers'], name: string): string | undefined {
-  const wanted = name.toLowerCase();
-  if (typeof headers !== 'object' || headers === null) return undefined;
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() !== wanted || value === undefined) continue;
-    return typeof value === 'string' ? value : value[0];
-  }
-  return undefined;
+  return readHeader(headers, name);
 }
 
-/** The raw body as a Buffer (no copy for Buffers). */
-export function rawBodyBuffer(rawBody: string | Uint8Array): Buffer {
-  if (typeof rawBody === 'string') return Buffer.from(rawBody, 'utf8');
-  return Buffer.isBuffer(rawBody)
-    ? rawBody
-    : Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength);
+/** The raw body as a Buffer (no copy for bytes). */
+export function rawBodyBuffer(rawBody: WebhookBody): Buffer {
+  return webhookBodyBuffer(rawBody);
 }
 
 function fail(
@@ -93,10 +100,10 @@ function fail(
  */
 export function readWebhookJson(
   provider: string,
-  rawBody: string | Uint8Array,
+  rawBody: WebhookBody,
   maxBytes = defaultMaxWebhookBytes,
 ): E.Either<WebhookVerificationError, { readonly body: Record<string, unknown>; readonly bytes: Buffer }> {
-  if (typeof rawBody !== 'string' && !(rawBody instanceof Uint8Array)) {
+  if (!isWebhookBody(rawBody)) {
     return fail(
       provider,
       'malformed_body',
@@ -112,9 +119,13 @@ export function readWebhookJson(
       `webhook body is ${bytes.length} bytes, more than the ${maxBytes} allowed`,
     );
   }
+  const text = bytes.toString('utf8');
+  if (nestingDepth(text) > maxWebhookDepth) {
+    return fail(provider, 'malformed_body', `webhook body nests deeper than ${maxWebhookDepth} levels`);
+  }
   let body: unknown;
   try {
-    body = JSON.parse(bytes.toString('utf8'));
+    body = JSON.parse(text);
   } catch {
     return fail(provider, 'malformed_body', 'webhook body is not JSON');
   }
@@ -122,6 +133,34 @@ export function readWebhookJson(
     return fail(provider, 'malformed_body', 'webhook body is not a JSON object');
   }
   return E.right({ body: body as Record<string, unknown>, bytes });
+}
+
+/**
+ * Deepest object/array nesting a webhook body may have. Real notifications
+ * nest a handful of levels; a hostile one nested 100,000 deep would overflow
+ * the stack of any recursive code that walks it (re-serialising it to check
+ * a signature, decoding it).
+ */
+export const maxWebhookDepth = 64;
+
+/** Deepest bracket nesting of a JSON text, outside strings, in one pass without recursion. */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      depth++;
+      if (depth > deepest) deepest = depth;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return deepest;
 }
 
 /** Hex HMAC-SHA256 of a payload. */
@@ -168,7 +207,8 @@ export interface TimestampedSignatureCheck {
   /** Name of the header, for error messages. */
   readonly headerName: string;
   readonly rawBody: Buffer;
-  readonly secret: string;
+  /** The secret, or every secret of a rotation (a signature made with any of them verifies). */
+  readonly secret: WebhookSecrets;
   /** Seconds either side of `now` a timestamp may be (default 300). */
   readonly toleranceSeconds?: number;
   readonly now: Date;
@@ -206,11 +246,9 @@ export function verifyTimestampedSignature(
       `${headerName} timestamp is ${age}s away from now (tolerance ${tolerance}s): a replay, or a clock out of sync`,
     );
   }
-  const expected = hmacSha256Hex(
-    check.secret,
-    Buffer.concat([Buffer.from(`${parsed.timestamp}.`), check.rawBody]),
-  );
-  if (!parsed.signatures.some((s) => timingSafeEqualHex(expected, s))) {
+  const payload = Buffer.concat([Buffer.from(`${parsed.timestamp}.`), check.rawBody]);
+  const expected = webhookSecretList(check.secret).map((secret) => hmacSha256Hex(secret, payload));
+  if (!parsed.signatures.some((s) => expected.some((e) => timingSafeEqualHex(e, s)))) {
     return fail(
       provider,
       'signature_mismatch',
@@ -221,11 +259,7 @@ export function verifyTimestampedSignature(
 }
 
 /** Builds a `t=...,v1=...` signature header for a payload (tests and simulators). */
-export function signTimestamped(
-  secret: string,
-  rawBody: string | Uint8Array,
-  timestampSeconds: number,
-): string {
+export function signTimestamped(secret: string, rawBody: WebhookBody, timestampSeconds: number): string {
   const payload = Buffer.concat([Buffer.from(`${timestampSeconds}.`), rawBodyBuffer(rawBody)]);
   return `t=${timestampSeconds},v1=${hmacSha256Hex(secret, payload)}`;
 }
@@ -264,6 +298,11 @@ export class WebhookDeduplicator {
       this.seen.delete(oldest);
     }
     return true;
+  }
+
+  /** Forgets a key (its handling failed), so the next delivery of the event counts as the first. */
+  forget(key: string): void {
+    this.seen.delete(key);
   }
 }
 

@@ -26,7 +26,13 @@ describe('readCostplusError', () => {
         },
         400,
       ),
-    ).toStrictEqual({ code: 'ValidationError', message: 'amount: must be positive', field: 'amount' });
+    ).toStrictEqual({ code: 'ValidationError', message: 'amount: must be positive', field: 'amount.amount' });
+    expect(
+      readCostplusError(
+        { error: { type: 'ValidationError', property_path: 'return_url', value: 'bad' } },
+        400,
+      )?.field,
+    ).toBe('successUrl');
     expect(
       readCostplusError({ error: { status: 404, type: 'NotFound', value: 'Payment link not found' } }, 404),
     ).toStrictEqual({

@@ -21,6 +21,29 @@ const WerkzeugErrorBody = t.intersection([t.type({ error: t.string }), t.partial
 const nonEmpty = (s: string | undefined): string | undefined =>
   s !== undefined && s.trim() !== '' ? s : undefined;
 
+/** Create-body field names and the create-input paths they stand for. */
+const wireToInput: Readonly<Record<string, string>> = {
+  merchant_order_id: 'reference',
+  amount: 'amount.amount',
+  currency: 'amount.currency',
+  description: 'description',
+  expiration_period: 'expiresIn',
+  return_url: 'successUrl',
+  failure_url: 'failureUrl',
+  webhook_url: 'webhookUrl',
+  payment_methods: 'paymentMethods',
+  customer: 'customer',
+  'customer.email_address': 'customer.email',
+  'customer.first_name': 'customer.firstName',
+  'customer.last_name': 'customer.lastName',
+  'customer.locale': 'customer.locale',
+};
+
+/** The caller's field a Cost+ `property_path` blames (`return_url` = `successUrl`); unknown paths as given. */
+export function costplusInputField(propertyPath: string): string {
+  return wireToInput[propertyPath] ?? propertyPath;
+}
+
 /**
  * Reads a Cost+ error body (either documented form) into what core's
  * classifier needs: the error type as the code, the provider's message and
@@ -53,7 +76,7 @@ export function readCostplusError(body: unknown, _status: number): ProviderError
               : message,
         }
       : {}),
-    ...(nonEmpty(field) !== undefined ? { field: field as string } : {}),
+    ...(nonEmpty(field) !== undefined ? { field: costplusInputField(field as string) } : {}),
   };
   return Object.keys(details).length > 0 ? details : undefined;
 }

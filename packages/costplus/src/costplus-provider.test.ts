@@ -1,4 +1,5 @@
 import { fromProvider, type CreatePaymentLinkInput, type PaymentLinkError } from '@paylinks/core';
+import { startDroppingServer } from '@paylinks/core/testing';
 import * as E from 'fp-ts/lib/Either.js';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -475,7 +476,7 @@ describe('errors', () => {
     const error = await left(provider().create({ reference: 'r', amount: { amount: 1, currency: 'EUR' } }));
     expect(error).toMatchObject({
       _tag: 'ValidationError',
-      field: 'currency',
+      field: 'amount.currency',
       httpStatus: 400,
       providerCode: 'ValidationError',
       provider: 'costplus',
@@ -543,12 +544,28 @@ describe('errors', () => {
     expect(error._tag).toBe('DecodeError');
   });
 
-  it('a dropped connection is a NetworkError (ambiguous for a create)', async () => {
+  it('a connection that fails before it is made is a NetworkError, not ambiguous (nothing was sent)', async () => {
+    // nock fails a request before its socket connects.
     api()
       .post('/v1/paymentlinks/')
       .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
     const error = await left(provider().create({ reference: 'r', amount: { amount: 1, currency: 'EUR' } }));
-    expect(error).toMatchObject({ _tag: 'NetworkError', code: 'ECONNRESET', ambiguous: true });
+    expect(error).toMatchObject({ _tag: 'NetworkError', code: 'ECONNRESET', ambiguous: false });
+  });
+
+  it('a create whose connection drops after it was sent is an ambiguous NetworkError', async () => {
+    const server = await startDroppingServer();
+    try {
+      const error = await left(
+        provider({ baseUrl: `${server.origin}/v1` }).create({
+          reference: 'r',
+          amount: { amount: 1, currency: 'EUR' },
+        }),
+      );
+      expect(error).toMatchObject({ _tag: 'NetworkError', ambiguous: true });
+    } finally {
+      await server.close();
+    }
   });
 });
 

@@ -1,4 +1,5 @@
 import {
+  checkId,
   decodeProviderBody,
   defineAdapter,
   httpClientFromSettings,
@@ -58,19 +59,6 @@ export interface CostplusProvider extends PaymentLinkProvider {
 /** Default link lifetime Cost+ applies (`P30D`), sent explicitly when none is given. */
 const defaultExpiry = { days: 30 };
 
-const validId = (id: unknown): id is string => typeof id === 'string' && id.trim() !== '' && id.length <= 255;
-
-const badId = (field: string) =>
-  validationError({
-    provider: 'costplus',
-    field,
-    message: `${field} must be a non-empty id of at most 255 characters`,
-  });
-
-function checkId(id: string, field: string): TE.TaskEither<PaymentLinkError, string> {
-  return validId(id) ? TE.right(id) : TE.left(badId(field));
-}
-
 // The documented link object does not echo return_url / failure_url; after a
 // create we know what was sent.
 function withSentRedirects(link: PaymentLink, body: CostplusCreateBody): PaymentLink {
@@ -100,7 +88,8 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
   // than TE.chain pipelines: fp-ts 2.16's chain goes through `dual` (an arguments copy per call),
   // which cost 3.5% of an end-to-end create + get (BENCHMARKS.md).
   const get = (id: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, PaymentLink> => {
-    if (!validId(id)) return TE.left(badId('id'));
+    const checked = checkId(id, 'id', 'costplus', 'get');
+    if (E.isLeft(checked)) return TE.left(checked.left);
     return pipe(
       http.request({
         operation: 'get',
@@ -116,7 +105,7 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
 
   const getOrder = (id: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, CostplusOrder> =>
     pipe(
-      checkId(id, 'orderId'),
+      TE.fromEither(checkId(id, 'orderId', 'costplus', 'getOrder')),
       TE.chain((checked) =>
         http.request({
           operation: 'getOrder',

@@ -62,3 +62,27 @@ describe('inputFieldFor', () => {
     expect(inputFieldFor(wire)).toBe(input);
   });
 });
+
+describe('several field errors', () => {
+  it('keeps every field the provider names, each mapped back to the caller’s field', () => {
+    const details = readHsaError({
+      error: {
+        code: 'validation_error',
+        message: 'Invalid request',
+        details: {
+          field_errors: {
+            amount_cents: 'must be positive',
+            success_url: ['is not a URL'],
+            'products[1].price_cents': 'must be an integer',
+          },
+        },
+      },
+    });
+    expect(details?.field).toBe('amount.amount');
+    expect(details?.issues).toEqual([
+      { field: 'amount.amount', message: 'amount_cents: must be positive' },
+      { field: 'successUrl', message: 'success_url: is not a URL' },
+      { field: 'lineItems.1.unitAmount', message: 'products[1].price_cents: must be an integer' },
+    ]);
+  });
+});

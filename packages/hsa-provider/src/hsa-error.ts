@@ -95,16 +95,16 @@ export function inputFieldFor(wireField: string): string {
   return normalized;
 }
 
-function firstFieldError(
+/** Every `field_errors` entry, in the provider's order. */
+function fieldErrors(
   details: t.TypeOf<typeof Details> | null | undefined,
-): { field: string; text: string } | undefined {
+): Array<{ field: string; text: string }> {
   const errors = details?.field_errors;
-  if (errors === undefined || errors === null) return undefined;
-  for (const [field, value] of Object.entries(errors)) {
-    const text = Array.isArray(value) ? value.join('; ') : value;
-    return { field, text };
-  }
-  return undefined;
+  if (errors === undefined || errors === null) return [];
+  return Object.entries(errors).map(([field, value]) => ({
+    field,
+    text: Array.isArray(value) ? value.join('; ') : value,
+  }));
 }
 
 function withFieldError(
@@ -123,14 +123,21 @@ function withFieldError(
 function details(parts: {
   code: string | undefined;
   message: string | undefined;
-  fieldError: { field: string; text: string } | undefined;
+  fieldErrors: ReadonlyArray<{ field: string; text: string }>;
   requestId: string | undefined;
 }): ProviderErrorDetails {
-  const message = withFieldError(parts.message, parts.fieldError);
+  const first = parts.fieldErrors[0];
+  const message = withFieldError(parts.message, first);
+  // Every field the provider blames, mapped back to the caller's input.
+  const issues = parts.fieldErrors.map((e) => ({
+    field: inputFieldFor(e.field),
+    message: `${e.field}: ${e.text}`,
+  }));
   return {
     ...(parts.code !== undefined ? { code: parts.code } : {}),
     ...(message !== undefined ? { message } : {}),
-    ...(parts.fieldError !== undefined ? { field: inputFieldFor(parts.fieldError.field) } : {}),
+    ...(first !== undefined ? { field: inputFieldFor(first.field) } : {}),
+    ...(issues.length > 1 ? { issues } : {}),
     ...(parts.requestId !== undefined ? { requestId: parts.requestId } : {}),
   };
 }
@@ -146,7 +153,7 @@ export function readHsaError(body: unknown): ProviderErrorDetails | undefined {
     return details({
       code: error.code,
       message: error.message,
-      fieldError: firstFieldError(error.details),
+      fieldErrors: fieldErrors(error.details),
       requestId: error.request_id,
     });
   }
@@ -159,7 +166,7 @@ export function readHsaError(body: unknown): ProviderErrorDetails | undefined {
     return details({
       code,
       message: b.error_message,
-      fieldError: firstFieldError(b.details),
+      fieldErrors: fieldErrors(b.details),
       requestId: b.request_id,
     });
   }

@@ -6,6 +6,7 @@ import {
   type CreatePaymentLinkInput,
   type PaymentLinkError,
 } from '@paylinks/core';
+import { startDroppingServer } from '@paylinks/core/testing';
 import * as E from 'fp-ts/lib/Either.js';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -323,15 +324,15 @@ describe('create', () => {
   });
 
   it('reports a create whose answer was lost as ambiguous, with the key that makes a retry safe', async () => {
-    nock(api)
-      .post('/v2/payment-links')
-      .replyWithError(reset())
-      .post('/v2/payment-links')
-      .replyWithError(reset());
+    // A real server that drops the connection after reading each create, twice (a keyed create
+    // is retried once); nock fails requests before their socket connects (never sent).
+    const server = await startDroppingServer(2);
     const error = await fail(
-      hsaProvider({ ...settings, retry: { maxRetries: 1, baseDelayMs: 1 } }).create(documentedInput),
-    );
-    expect(nock.pendingMocks()).toEqual([]);
+      hsaProvider({ ...settings, baseUrl: server.origin, retry: { maxRetries: 1, baseDelayMs: 1 } }).create(
+        documentedInput,
+      ),
+    ).finally(() => server.close());
+    expect(server.apiRequests()).toBe(2);
     expect(error).toMatchObject({ _tag: 'NetworkError', ambiguous: true, retryable: true });
     expect(error._tag === 'NetworkError' && error.idempotencyKey).toMatch(uuidV4);
   });

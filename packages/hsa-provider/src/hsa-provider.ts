@@ -1,4 +1,5 @@
 import {
+  checkId,
   decodeProviderBody,
   defineAdapter,
   httpClientFromSettings,
@@ -6,6 +7,7 @@ import {
   newIdempotencyKey,
   validateCreateInput,
   validationError,
+  webhookSecretList,
   type Capabilities,
   type LinkPage,
   type ListQuery,
@@ -92,13 +94,6 @@ function invalid(operation: string, field: string, message: string): E.Either<Va
   return E.left(validationError({ provider: hsaProviderId, operation, field, message }));
 }
 
-function checkId(operation: string, id: string): E.Either<ValidationError, string> {
-  if (typeof id !== 'string' || id.trim() === '')
-    return invalid(operation, 'id', 'id must be a payment link id such as plink_abc123');
-  if (id.length > 255) return invalid(operation, 'id', 'id is longer than 255 characters');
-  return E.right(id);
-}
-
 /**
  * The key of one logical POST: the caller's (core's guardProvider has checked
  * its form before the adapter sees it) or a new UUID v4.
@@ -160,7 +155,7 @@ function createHsaProvider(settings: HsaProviderSettings): HsaProvider {
     auth: { headers: () => ({ Authorization: `Bearer ${settings.apiKey}` }) },
     readError: readHsaError,
     codeTags: hsaCodeTags,
-    secrets: () => [settings.apiKey, settings.webhookSecret],
+    secrets: () => [settings.apiKey, ...webhookSecretList(settings.webhookSecret)],
     idempotencyHeader: 'Idempotency-Key',
   });
   const context = {
@@ -210,7 +205,7 @@ function createHsaProvider(settings: HsaProviderSettings): HsaProvider {
     },
 
     get: (id, options) => {
-      const checked = checkId('get', id);
+      const checked = checkId(id, 'id', hsaProviderId, 'get');
       if (E.isLeft(checked)) return TE.left(checked.left);
       return pipe(
         http.request({
@@ -248,7 +243,7 @@ function createHsaProvider(settings: HsaProviderSettings): HsaProvider {
 
     cancel: (id, reason, options) =>
       pipe(
-        TE.fromEither(checkId('cancel', id)),
+        TE.fromEither(checkId(id, 'id', hsaProviderId, 'cancel')),
         TE.chainEitherKW((checked) => {
           if (reason !== undefined && [...reason].length > hsaMaxCancelReasonLength) {
             return invalid(

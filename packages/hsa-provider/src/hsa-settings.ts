@@ -1,4 +1,4 @@
-import { boundedString, CommonSettings, IntegerFromInput } from '@paylinks/core';
+import { boundedString, CommonSettings, IntegerFromInput, webhookSecretsSetting } from '@paylinks/core';
 import * as t from 'io-ts';
 
 /**
@@ -23,9 +23,10 @@ export const HsaProviderSettings = t.intersection(
        * The endpoint secret from the dashboard's webhook settings. Verifies
        * `X-Gale-Signature: t=...,v1=...` (HMAC-SHA256 of `<t>.<raw body>`) and the
        * newer `Authorization: Bearer <secret>` form. Without it `parseWebhook`
-       * refuses every notification (`missing_secret`).
+       * refuses every notification (`missing_secret`). While rotating it, give a
+       * list (`[new, old]`): a notification signed with any of them verifies.
        */
-      webhookSecret: boundedString(1024, 1, 'WebhookSecret'),
+      webhookSecret: webhookSecretsSetting(1024),
       /** Seconds a signed webhook's `t=` may be away from the clock (default 300). */
       webhookToleranceSeconds: IntegerFromInput,
       /**

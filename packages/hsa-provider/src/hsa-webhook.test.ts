@@ -182,6 +182,38 @@ describe('parseHsaWebhook', () => {
     });
   });
 
+  it('verifies with the old and the new secret during a rotation, through the adapter settings too', () => {
+    const next = 'whsec_rotated_0f1e2d3c4b';
+    const body = envelope('payment_link.paid', link);
+    const rotating = { ...options, secret: [next, secret] };
+    for (const key of [secret, next]) {
+      expect(parsed(parseHsaWebhook({ headers: signed(body, t, key), rawBody: body }, rotating)).type).toBe(
+        'link.paid',
+      );
+      const bearer = { authorization: `Bearer ${key}` };
+      expect(parsed(parseHsaWebhook({ headers: bearer, rawBody: body }, rotating)).verified).toBe(true);
+    }
+    expect(
+      rejected(parseHsaWebhook({ headers: signed(body, t, 'whsec_retired'), rawBody: body }, rotating))
+        .reason,
+    ).toBe('signature_mismatch');
+    const links = fromProvider(
+      hsaProvider({ apiKey: 'glm_test_k', webhookSecret: [next, secret], now: () => now }),
+    );
+    for (const key of [secret, next])
+      expect(links.parseWebhook({ headers: new Headers(signed(body, t, key)), rawBody: body }).linkId).toBe(
+        'plink_abc123xyz',
+      );
+    let thrown: unknown;
+    try {
+      hsaProvider({ apiKey: 'glm_test_k', webhookSecret: [next, ''] });
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeDefined();
+    expect(JSON.stringify(thrown) + String(thrown)).not.toContain(next);
+  });
+
   it('refuses everything without a configured secret', () => {
     const body = envelope('payment_link.paid', link);
     expect(

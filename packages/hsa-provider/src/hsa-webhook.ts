@@ -6,11 +6,13 @@ import {
   signTimestamped,
   timingSafeEqualString,
   verifyTimestampedSignature,
+  webhookSecretList,
   webhookVerificationError,
   type PaymentLinkError,
   type WebhookEvent,
   type WebhookEventType,
   type WebhookRequest,
+  type WebhookSecrets,
 } from '@paylinks/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
@@ -24,8 +26,8 @@ export const hsaSignatureHeader = 'X-Gale-Signature';
 export interface HsaWebhookOptions {
   /** Adapter id stamped on events and errors. */
   readonly provider: string;
-  /** The endpoint secret; without it every notification is refused. */
-  readonly secret: string | undefined;
+  /** The endpoint secret, or several during a rotation; without one every notification is refused. */
+  readonly secret: WebhookSecrets | undefined;
   /** Seconds `t=` may be away from `now` (default 300). */
   readonly toleranceSeconds?: number;
   /** The clock. */
@@ -76,7 +78,8 @@ function verify(
   options: HsaWebhookOptions,
 ): E.Either<PaymentLinkError, number | undefined> {
   const { provider, secret } = options;
-  if (secret === undefined) {
+  const secrets = webhookSecretList(secret);
+  if (secret === undefined || secrets.length === 0) {
     return reject(
       provider,
       'missing_secret',
@@ -110,7 +113,8 @@ function verify(
       'malformed_signature',
       'Authorization header is not of the form Bearer <endpoint secret>',
     );
-  if (!timingSafeEqualString(secret, (match[1] as string).trim())) {
+  const given = (match[1] as string).trim();
+  if (!secrets.some((key) => timingSafeEqualString(key, given))) {
     return reject(
       provider,
       'signature_mismatch',

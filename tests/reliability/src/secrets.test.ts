@@ -15,7 +15,9 @@ import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { canaries } from './support/canaries.js';
-import { LeakAudit, secretForms } from './support/leak-audit.js';
+import { secretForms } from '@paylinks/core';
+
+import { LeakAudit } from './support/leak-audit.js';
 import { memoryHttpClient, type MemoryAnswer, type MemoryRequest } from './support/memory-http.js';
 import { providers, recordResult, Tally, type ProviderId } from './support/results.js';
 

@@ -5,9 +5,12 @@ import {
   canTransition,
   defaultMaxWebhookBytes,
   fromProvider,
+  headerValue,
   hmacSha256Hex,
   isFinal,
   linkStatus,
+  normalizeHeaders,
+  rawBodyBuffer,
   transition,
   unifiedStatuses,
   type LinkStatus,
@@ -47,13 +50,11 @@ const asRequest = (w: ReceivedWebhook): WebhookRequest => ({ headers: w.headers,
 const withHeaders = (w: WebhookRequest, headers: Record<string, string | undefined>): WebhookRequest => {
   const out: Record<string, string | ReadonlyArray<string> | undefined> = {};
   const replaced = new Set(Object.keys(headers).map((k) => k.toLowerCase()));
-  for (const [k, v] of Object.entries(w.headers))
-    if (!replaced.has(k.toLowerCase())) out[k.toLowerCase()] = v;
+  for (const [k, v] of Object.entries(normalizeHeaders(w.headers))) if (!replaced.has(k)) out[k] = v;
   for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k.toLowerCase()] = v;
   return { headers: out, rawBody: w.rawBody };
 };
-const text = (w: WebhookRequest) =>
-  typeof w.rawBody === 'string' ? w.rawBody : Buffer.from(w.rawBody).toString('utf8');
+const text = (w: WebhookRequest) => rawBodyBuffer(w.rawBody).toString('utf8');
 
 /** What an event says the link's status now is, where its type says (`link.paid` = paid); attempts say nothing. */
 function impliedStatus(event: WebhookEvent): UnifiedStatus | undefined {
@@ -174,7 +175,7 @@ describe('webhooks: rejected, de-duplicated, or accepted once; final states stay
       const nowSeconds = () => Math.floor(sim.clock.now().getTime() / 1000);
       for (const request of captured) {
         const body = text(request);
-        const header = String(request.headers[hsaSignatureHeader.toLowerCase()]);
+        const header = String(headerValue(request.headers, hsaSignatureHeader));
         const genuine = /v1=([0-9a-f]+)/.exec(header)![1]!;
         const tampered = tamper(body);
         ledger.forbid(hmacSha256Hex(secret, `${/t=(\d+)/.exec(header)![1]}.${tampered}`));

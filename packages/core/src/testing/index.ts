@@ -1,4 +1,5 @@
 export { renderCheckoutPage, submitCheckout, type CheckoutView } from './checkout-page.js';
+export { startDroppingServer } from './drop-server.js';
 export { FaultQueue, type SimulatorFault } from './fault-queue.js';
 export { ManualClock } from './manual-clock.js';
 export type { ProviderSimulator, SimulatorOptions } from './provider-simulator.js';

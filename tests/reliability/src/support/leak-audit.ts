@@ -1,18 +1,8 @@
 import { inspect } from 'node:util';
 
-import { isPaymentLinkError, PaymentLinkException, type PaymentLinkError } from '@paylinks/core';
+import { isPaymentLinkError, PaymentLinkException, secretForms, type PaymentLinkError } from '@paylinks/core';
 
 import { secretValues } from './canaries.js';
-
-/** The forms a secret travels in: as is, HTTP Basic (`secret:`) and plain base64, URL-encoded. */
-export function secretForms(secret: string): string[] {
-  return [
-    secret,
-    Buffer.from(`${secret}:`).toString('base64'),
-    Buffer.from(secret).toString('base64'),
-    encodeURIComponent(secret),
-  ];
-}
 
 /** Every rendering of a thrown or returned error a log line or an API answer could carry. */
 export function renderings(value: unknown): Array<[string, string]> {

@@ -1,0 +1,208 @@
+// A complete adapter for "Tinypay", a made-up provider, built only with @paylinks/core/adapter.
+// docs/adding-a-provider.md walks through it; docs/examples/tinypay/tinypay.test.ts runs it.
+import {
+  boundedString,
+  checkId,
+  CommonSettings,
+  DateFromISOString,
+  decodeProviderBody,
+  defineAdapter,
+  httpClientFromSettings,
+  nullable,
+  perCallOptions,
+  readWebhookJson,
+  validateCreateInput,
+  verifyTimestampedSignature,
+  headerValue,
+  rawBodyBuffer,
+  webhookVerificationError,
+  type ProviderErrorDetails,
+} from '@paylinks/core/adapter';
+import {
+  linkStatus,
+  type Capabilities,
+  type CurrencyCode,
+  type MinorUnits,
+  type NonNegativeInt,
+  type PaymentLink,
+  type PaymentLinkProvider,
+  type UnifiedStatus,
+} from '@paylinks/core';
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import * as t from 'io-ts';
+
+/** 1. Settings: a codec, so bad and unknown settings are refused by name before anything runs. */
+export const TinypaySettings = t.intersection([
+  t.type({ apiKey: boundedString(200, 8) }),
+  CommonSettings,
+  t.partial({ webhookSecret: boundedString(200, 8) }),
+]);
+export type TinypaySettings = t.TypeOf<typeof TinypaySettings>;
+
+/** 2. Wire codec: private, partial (only the fields read), conversions at the edge. */
+const TinypayLink = t.intersection([
+  t.type({
+    id: t.string,
+    ref: t.string,
+    status: t.string,
+    url: t.string,
+    amount_minor: t.number,
+    currency: t.string,
+    created: DateFromISOString,
+  }),
+  t.partial({ description: nullable(t.string) }),
+]);
+type TinypayLink = t.TypeOf<typeof TinypayLink>;
+
+/** 3. Statuses: one switch whose default is `unknown` (never a guess). */
+export function mapTinypayStatus(raw: string): UnifiedStatus {
+  switch (raw) {
+    case 'open':
+      return 'open';
+    case 'paid':
+      return 'paid';
+    case 'expired':
+      return 'expired';
+    default:
+      return 'unknown';
+  }
+}
+
+/** 4. Wire -> model. */
+function fromTinypayLink(wire: TinypayLink, raw: unknown): PaymentLink {
+  return {
+    provider: 'tinypay',
+    id: wire.id,
+    reference: wire.ref,
+    url: wire.url,
+    amount: { amount: wire.amount_minor as MinorUnits, currency: wire.currency as CurrencyCode },
+    status: linkStatus(mapTinypayStatus(wire.status), wire.status),
+    createdAt: wire.created,
+    attempts: { items: [], count: 0 as NonNegativeInt },
+    redirects: {},
+    metadata: {},
+    ...(typeof wire.description === 'string' ? { description: wire.description } : {}),
+    raw,
+  };
+}
+
+/** 5. Error bodies: the adapter only says how to read them; core classifies. */
+const TinypayError = t.type({ error: t.partial({ code: t.string, message: t.string, field: t.string }) });
+function readTinypayError(body: unknown): ProviderErrorDetails | undefined {
+  const decoded = TinypayError.decode(body);
+  if (E.isLeft(decoded)) return undefined;
+  const { code, message, field } = decoded.right.error;
+  return {
+    ...(code !== undefined ? { code } : {}),
+    ...(message !== undefined ? { message } : {}),
+    ...(field !== undefined ? { field: field === 'amount_minor' ? 'amount.amount' : field } : {}),
+  };
+}
+
+/** 6. Capabilities: what the provider can do, as data. */
+export const tinypayCapabilities: Capabilities = {
+  list: false,
+  cancel: false,
+  activate: false,
+  delete: false,
+  subscriptions: false,
+  lineItems: false,
+  metadata: false,
+  idempotency: false,
+  signedWebhooks: true,
+  webhookUrlPerLink: false,
+  reconcile: false,
+};
+
+/** 7. The provider: requests through the one boundary, never a try/catch around axios. */
+function createTinypayProvider(settings: TinypaySettings): PaymentLinkProvider {
+  const now = settings.now ?? (() => new Date());
+  const http = httpClientFromSettings(settings, {
+    provider: 'tinypay',
+    defaultBaseUrl: 'https://api.tinypay.example/v1',
+    auth: { headers: () => ({ Authorization: `Bearer ${settings.apiKey}` }) },
+    readError: readTinypayError,
+    secrets: () => [settings.apiKey, settings.webhookSecret],
+  });
+  const toLink = (response: { data: unknown }) =>
+    pipe(
+      decodeProviderBody(TinypayLink, response.data, { provider: 'tinypay' }),
+      E.map((wire) => fromTinypayLink(wire, response.data)),
+    );
+  return {
+    id: 'tinypay',
+    capabilities: tinypayCapabilities,
+    create: (input, options) => {
+      const valid = validateCreateInput(input, { now: now() });
+      if (E.isLeft(valid)) return TE.left({ ...valid.left, provider: 'tinypay', operation: 'create' });
+      const { reference, amount, description } = valid.right;
+      return pipe(
+        http.request({
+          operation: 'create',
+          method: 'POST',
+          path: '/links',
+          body: { ref: reference, amount_minor: amount.amount, currency: amount.currency, description },
+          codec: t.unknown,
+          ...perCallOptions(options),
+        }),
+        TE.chainEitherKW(toLink),
+      );
+    },
+    get: (id, options) => {
+      const checked = checkId(id, 'id', 'tinypay', 'get');
+      if (E.isLeft(checked)) return TE.left(checked.left);
+      return pipe(
+        http.request({
+          operation: 'get',
+          method: 'GET',
+          path: `/links/${encodeURIComponent(checked.right)}`,
+          codec: t.unknown,
+          resourceId: checked.right,
+          ...perCallOptions(options),
+        }),
+        TE.chainEitherKW(toLink),
+      );
+    },
+    parseWebhook: (request) => {
+      if (settings.webhookSecret === undefined) {
+        return E.left(
+          webhookVerificationError({
+            provider: 'tinypay',
+            reason: 'missing_secret',
+            message: 'no webhookSecret is configured',
+          }),
+        );
+      }
+      const signed = verifyTimestampedSignature({
+        provider: 'tinypay',
+        header: headerValue(request.headers, 'Tinypay-Signature'),
+        headerName: 'Tinypay-Signature',
+        rawBody: rawBodyBuffer(request.rawBody),
+        secret: settings.webhookSecret,
+        now: now(),
+      });
+      if (E.isLeft(signed)) return signed;
+      return pipe(
+        readWebhookJson('tinypay', request.rawBody),
+        E.map(({ body }) => ({
+          provider: 'tinypay',
+          type: body['type'] === 'link.paid' ? ('link.paid' as const) : ('link.updated' as const),
+          rawType: String(body['type']),
+          verified: true,
+          ...(typeof body['link_id'] === 'string' ? { linkId: body['link_id'] } : {}),
+          raw: body,
+        })),
+      );
+    },
+  };
+}
+
+/** 8. The factory: settings checked, every operation's arguments guarded. */
+export const tinypay = defineAdapter({
+  id: 'tinypay',
+  settings: TinypaySettings,
+  secretSettings: ['apiKey', 'webhookSecret'],
+  create: createTinypayProvider,
+});

@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+
+import { fromProvider, PaymentLinkException } from '@paylinks/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { tinypay } from './tinypay-provider.js';
+import { startTinypaySimulator } from './tinypay-simulator.js';
+
+const apiKey = 'tp_test_key_123';
+const webhookSecret = 'tp_whsec_456789';
+let sim: Awaited<ReturnType<typeof startTinypaySimulator>>;
+
+beforeAll(async () => {
+  sim = await startTinypaySimulator({ apiKey, webhookSecret });
+});
+afterAll(() => sim.close());
+
+describe('docs/adding-a-provider.md: the Tinypay example', () => {
+  it('is embedded in the guide exactly as it is tested', () => {
+    const guide = readFileSync(new URL('../../adding-a-provider.md', import.meta.url), 'utf8');
+    const source = readFileSync(new URL('./tinypay-provider.ts', import.meta.url), 'utf8');
+    expect(guide).toContain(source.trim());
+  });
+
+  it('creates, reads, verifies a webhook and re-fetches the link, against its simulator', async () => {
+    const links = fromProvider(tinypay({ apiKey, webhookSecret, baseUrl: `${sim.origin}/v1` }));
+    const link = await links.create({
+      reference: 'inv-1',
+      amount: { amount: 1250, currency: 'EUR' },
+      description: 'Invoice 1',
+    });
+    expect(link).toMatchObject({
+      provider: 'tinypay',
+      reference: 'inv-1',
+      status: { unified: 'open', raw: 'open' },
+    });
+    const { event, link: paid } = await links.resolveWebhook(sim.pay(link.id));
+    expect(event).toMatchObject({ type: 'link.paid', verified: true, linkId: link.id });
+    expect(paid.status).toEqual({ unified: 'paid', raw: 'paid' });
+  });
+
+  it('gets core’s checks and classification for free', async () => {
+    const links = fromProvider(tinypay({ apiKey, webhookSecret, baseUrl: `${sim.origin}/v1` }));
+    await expect(links.get('..')).rejects.toMatchObject({ error: { _tag: 'ValidationError', field: 'id' } });
+    await expect(links.get('tl_missing')).rejects.toMatchObject({ error: { _tag: 'NotFoundError' } });
+    await expect(links.cancel('x')).rejects.toMatchObject({ error: { _tag: 'UnsupportedError' } });
+    const wrongKey = fromProvider(tinypay({ apiKey: 'tp_wrong_key_0', baseUrl: `${sim.origin}/v1` }));
+    const error = await wrongKey.get('x').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PaymentLinkException);
+    expect((error as PaymentLinkException).error._tag).toBe('AuthenticationError');
+    expect(JSON.stringify(error)).not.toContain('tp_wrong_key_0');
+    expect(() => tinypay({ apiKey, baseURL: 'https://x.example' } as never)).toThrow(
+      /did you mean baseUrl\?/,
+    );
+  });
+});

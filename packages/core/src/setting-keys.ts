@@ -1,0 +1,114 @@
+import type * as t from 'io-ts';
+
+/**
+ * Keys a settings codec knows, found by walking io-ts' object types
+ * (`type`, `partial`, `intersection`, `exact`, `readonly`, refinements). A
+ * custom `t.Type` that reads several keys itself says which with a
+ * `knownKeys` property. Nested object settings (`retry`) map to their own
+ * key sets.
+ */
+export interface KnownKeys {
+  readonly keys: ReadonlyMap<string, KnownKeys | undefined>;
+}
+
+type Walkable = {
+  readonly _tag?: string;
+  readonly props?: Readonly<Record<string, t.Mixed>>;
+  readonly types?: ReadonlyArray<t.Mixed>;
+  readonly type?: t.Mixed;
+  readonly knownKeys?: ReadonlyArray<string>;
+};
+
+/** Whether a codec describes an object with named keys (so unknown ones can be found). */
+function collect(codec: t.Mixed, into: Map<string, KnownKeys | undefined>): boolean {
+  const c = codec as unknown as Walkable;
+  if (c.knownKeys !== undefined) {
+    for (const key of c.knownKeys) into.set(key, undefined);
+    return true;
+  }
+  switch (c._tag) {
+    case 'InterfaceType':
+    case 'PartialType':
+    case 'StrictType':
+      for (const [key, prop] of Object.entries(c.props ?? {})) into.set(key, knownKeys(prop));
+      return true;
+    case 'IntersectionType': {
+      let all = true;
+      for (const part of c.types ?? []) all = collect(part, into) && all;
+      return all;
+    }
+    case 'RefinementType':
+    case 'ReadonlyType':
+    case 'ExactType':
+      return c.type !== undefined && collect(c.type, into);
+    default:
+      return false;
+  }
+}
+
+/** The keys of an object codec, or `undefined` when it is not one whose keys can be known. */
+export function knownKeys(codec: t.Mixed): KnownKeys | undefined {
+  const keys = new Map<string, KnownKeys | undefined>();
+  return collect(codec, keys) ? { keys } : undefined;
+}
+
+/** Levenshtein distance, case-insensitive (settings are often mistyped in case: `baseURL`). */
+function distance(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  let previous = Array.from({ length: y.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= x.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= y.length; j++) {
+      current[j] = Math.min(
+        previous[j]! + 1,
+        current[j - 1]! + 1,
+        previous[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[y.length]!;
+}
+
+/** The known word closest to `word`, when one is close enough to be a likely typo. */
+export function closest(word: string, known: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    const d = distance(word, candidate);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
+}
+
+/** One key nobody reads, with the closest known key. */
+export interface UnknownKey {
+  /** Dotted path from the settings root (`retry.maxRetry`). */
+  readonly path: string;
+  /** The closest known key at the same level. */
+  readonly suggestion?: string;
+}
+
+const isPlainObject = (u: unknown): u is Record<string, unknown> =>
+  typeof u === 'object' && u !== null && !Array.isArray(u) && Object.getPrototypeOf(u) === Object.prototype;
+
+/** Every key of `value` that `known` does not name, at every nesting level it describes. */
+export function findUnknownKeys(value: unknown, known: KnownKeys, prefix = ''): UnknownKey[] {
+  if (!isPlainObject(value)) return [];
+  const out: UnknownKey[] = [];
+  for (const key of Object.keys(value)) {
+    const path = prefix === '' ? key : `${prefix}.${key}`;
+    if (!known.keys.has(key)) {
+      const suggestion = closest(key, known.keys.keys());
+      out.push({ path, ...(suggestion !== undefined ? { suggestion } : {}) });
+      continue;
+    }
+    const nested = known.keys.get(key);
+    if (nested !== undefined) out.push(...findUnknownKeys(value[key], nested, path));
+  }
+  return out;
+}

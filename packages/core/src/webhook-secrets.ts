@@ -1,0 +1,53 @@
+import * as t from 'io-ts';
+
+import { boundedString } from './codecs.js';
+
+/**
+ * A webhook secret, or several at once while one is rotated: during the
+ * switch the provider signs with the old or the new one, and both verify.
+ */
+export type WebhookSecrets = string | ReadonlyArray<string>;
+
+/** Most secrets a rotation keeps at once. */
+export const maxWebhookSecrets = 5;
+
+/**
+ * The settings codec of a webhook secret: one non-blank string of at most
+ * `max` characters, or a list of 1 to {@link maxWebhookSecrets} of them.
+ *
+ * @example
+ * webhookSecret: webhookSecretsSetting(1024) // 'whsec_new' or ['whsec_new', 'whsec_old']
+ */
+export function webhookSecretsSetting(
+  max: number,
+  name = 'WebhookSecret',
+): t.Type<WebhookSecrets, WebhookSecrets, unknown> {
+  const one = boundedString(max, 1, name);
+  const several = t.refinement(
+    t.array(one),
+    (list) => list.length >= 1 && list.length <= maxWebhookSecrets,
+    `Array<${name}> of 1 to ${maxWebhookSecrets}`,
+  );
+  return t.union([one, several], `${name} | Array<${name}>`) as unknown as t.Type<
+    WebhookSecrets,
+    WebhookSecrets,
+    unknown
+  >;
+}
+
+/** The secrets of a setting as a list (empty when none is configured). */
+export function webhookSecretList(secrets: WebhookSecrets | undefined): ReadonlyArray<string> {
+  if (secrets === undefined) return [];
+  return typeof secrets === 'string' ? [secrets] : secrets;
+}
+
+/**
+ * Every text a secret setting's value could be echoed as, for redaction:
+ * a string as is, a list (rotated webhook secrets) entry by entry and whole,
+ * anything else (a number given by mistake) as its JSON.
+ */
+export function secretSettingTexts(value: unknown): string[] {
+  if (value === undefined || value === null || value === '') return [];
+  const all = Array.isArray(value) ? [...(value as unknown[]), value] : [value];
+  return all.map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
+}
