@@ -24,6 +24,7 @@ const settings = {
 
 const child = fork(fileURLToPath(new URL('./canned-server.mjs', import.meta.url)), [], {
   stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  execArgv: [], // the server is not the process being measured (nor profiled)
 });
 const origin = await new Promise((resolve) =>
   child.stdout.once('data', (c) => resolve(`http://127.0.0.1:${JSON.parse(String(c)).port}`)),

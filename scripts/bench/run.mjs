@@ -70,6 +70,7 @@ function startServer() {
   return new Promise((resolve, reject) => {
     const child = fork(fileURLToPath(new URL('./canned-server.mjs', import.meta.url)), [], {
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+      execArgv: [], // the server is not the process measured (nor profiled with --cpu-prof)
     });
     child.stdout.once('data', (chunk) => {
       const origin = `http://127.0.0.1:${JSON.parse(String(chunk)).port}`;

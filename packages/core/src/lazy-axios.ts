@@ -28,5 +28,22 @@ export function lazyAxiosInstance(maxSockets: number): AxiosLike {
   // Once loaded, requests go straight to the instance (no extra promise hop).
   const request: AxiosInstance['request'] = (config) =>
     instance !== undefined ? instance.request(config) : load().then((loaded) => loaded.request(config));
-  return Object.assign((config: Parameters<AxiosInstance['request']>[0]) => request(config), { request });
+  const loadingOrDone = () => (instance === undefined ? load() : undefined);
+  return Object.assign((config: Parameters<AxiosInstance['request']>[0]) => request(config), {
+    request,
+    [pendingLoad]: loadingOrDone,
+  });
+}
+
+const pendingLoad = Symbol('paylinks.pendingAxiosLoad');
+
+/**
+ * The load still to wait for before `instance` can send, or `undefined`
+ * (loaded already, or an instance that was never lazy). The boundary waits
+ * for it before a try's deadline starts: loading axios is not the provider
+ * being slow, and a request that times out while axios loads never left.
+ */
+export function axiosLoading(instance: AxiosLike): Promise<unknown> | undefined {
+  const pending = (instance as { [pendingLoad]?: () => Promise<unknown> | undefined })[pendingLoad];
+  return pending === undefined ? undefined : pending();
 }
