@@ -10,16 +10,9 @@ import {
   parseIsoDuration,
 } from './duration.js';
 import { resolveExpiry } from './expiry.js';
+import { expectLeft, expectRight } from './testing/index.js';
 
 const now = new Date('2026-01-15T12:00:00.000Z');
-const right = <A>(e: E.Either<unknown, A>): A => {
-  if (E.isLeft(e)) throw new Error(`expected Right, got ${JSON.stringify(e.left)}`);
-  return e.right;
-};
-const left = <L>(e: E.Either<L, unknown>): L => {
-  if (E.isRight(e)) throw new Error('expected Left');
-  return e.left;
-};
 
 describe('ISO 8601 durations', () => {
   it.each([
@@ -30,7 +23,7 @@ describe('ISO 8601 durations', () => {
     ['PT45S', { seconds: 45 }, 45],
     ['P1Y2M', { years: 1, months: 2 }, undefined],
   ])('parses %s', (text, duration, seconds) => {
-    expect(right(parseIsoDuration(text))).toEqual(duration);
+    expect(expectRight(parseIsoDuration(text))).toEqual(duration);
     expect(formatIsoDuration(duration)).toBe(text);
     if (seconds !== undefined) expect(durationToSeconds(duration, now)).toBe(seconds);
   });
@@ -43,12 +36,12 @@ describe('ISO 8601 durations', () => {
   it.each(['', 'P', 'PT', '30D', 'P-1D', '-P1D', 'PT0.5S', 'P1H', 'P1DT', 'pt30m', 'P1D2H', 'PT1H30S1M'])(
     'refuses %j naming the field',
     (text) => {
-      expect(left(parseIsoDuration(text, 'expiresIn')).field).toBe('expiresIn');
+      expect(expectLeft(parseIsoDuration(text, 'expiresIn')).field).toBe('expiresIn');
     },
   );
 
   it('takes whole seconds too', () => {
-    expect(right(parseDuration(129_600))).toEqual({ days: 1, hours: 12 });
+    expect(expectRight(parseDuration(129_600))).toEqual({ days: 1, hours: 12 });
     expect(formatIsoDuration(durationFromSeconds(0))).toBe('PT0S');
     expect(E.isLeft(parseDuration(1.5))).toBe(true);
     expect(E.isLeft(parseDuration(-30))).toBe(true);
@@ -72,7 +65,7 @@ describe('ISO 8601 durations', () => {
             Object.entries(raw).filter(([, v]) => v !== undefined && v !== 0),
           );
           const text = formatIsoDuration(duration);
-          const parsed = right(parseIsoDuration(text));
+          const parsed = expectRight(parseIsoDuration(text));
           expect(formatIsoDuration(parsed)).toBe(text);
           if (text !== 'PT0S') expect(parsed).toEqual(duration);
         },
@@ -93,37 +86,43 @@ describe('ISO 8601 durations', () => {
 
 describe('resolveExpiry', () => {
   it('resolves expiresIn against the injected clock', () => {
-    const expiry = right(resolveExpiry({ expiresIn: 'P7D' }, now));
+    const expiry = expectRight(resolveExpiry({ expiresIn: 'P7D' }, now));
     expect(expiry).toEqual({
       expiresAt: new Date('2026-01-22T12:00:00.000Z'),
       duration: { days: 7 },
       seconds: 7 * 86_400,
       source: 'expiresIn',
     });
-    expect(right(resolveExpiry({ expiresIn: 90 }, now))?.expiresAt).toEqual(
+    expect(expectRight(resolveExpiry({ expiresIn: 90 }, now))?.expiresAt).toEqual(
       new Date('2026-01-15T12:01:30.000Z'),
     );
   });
 
   it('resolves expiresAt given as a Date or as ISO text with a zone', () => {
-    const expiry = right(resolveExpiry({ expiresAt: '2026-01-16T13:00:00+01:00' }, now));
+    const expiry = expectRight(resolveExpiry({ expiresAt: '2026-01-16T13:00:00+01:00' }, now));
     expect(expiry?.seconds).toBe(86_400);
     expect(expiry?.duration).toEqual({ days: 1 });
-    expect(right(resolveExpiry({ expiresAt: new Date('2026-01-15T12:30:00Z') }, now))?.seconds).toBe(1_800);
+    expect(expectRight(resolveExpiry({ expiresAt: new Date('2026-01-15T12:30:00Z') }, now))?.seconds).toBe(
+      1_800,
+    );
   });
 
   it('applies the provider default only when nothing is given', () => {
-    expect(right(resolveExpiry({}, now, { days: 30 }))?.source).toBe('default');
-    expect(right(resolveExpiry({}, now))).toBeUndefined();
+    expect(expectRight(resolveExpiry({}, now, { days: 30 }))?.source).toBe('default');
+    expect(expectRight(resolveExpiry({}, now))).toBeUndefined();
   });
 
   it('refuses an expiry in the past, a zero duration, both fields, and zone-less text', () => {
-    expect(left(resolveExpiry({ expiresAt: new Date('2026-01-15T11:59:59Z') }, now)).field).toBe('expiresAt');
-    expect(left(resolveExpiry({ expiresAt: now }, now)).message).toContain('not in the future');
-    expect(left(resolveExpiry({ expiresIn: 'PT0S' }, now)).field).toBe('expiresIn');
-    expect(left(resolveExpiry({ expiresIn: 'P1D', expiresAt: now }, now)).message).toContain('not both');
-    expect(left(resolveExpiry({ expiresAt: '2026-02-01T00:00:00' }, now)).field).toBe('expiresAt');
-    expect(left(resolveExpiry({ expiresAt: 'tomorrow' }, now)).field).toBe('expiresAt');
+    expect(expectLeft(resolveExpiry({ expiresAt: new Date('2026-01-15T11:59:59Z') }, now)).field).toBe(
+      'expiresAt',
+    );
+    expect(expectLeft(resolveExpiry({ expiresAt: now }, now)).message).toContain('not in the future');
+    expect(expectLeft(resolveExpiry({ expiresIn: 'PT0S' }, now)).field).toBe('expiresIn');
+    expect(expectLeft(resolveExpiry({ expiresIn: 'P1D', expiresAt: now }, now)).message).toContain(
+      'not both',
+    );
+    expect(expectLeft(resolveExpiry({ expiresAt: '2026-02-01T00:00:00' }, now)).field).toBe('expiresAt');
+    expect(expectLeft(resolveExpiry({ expiresAt: 'tomorrow' }, now)).field).toBe('expiresAt');
   });
 });
 

@@ -1,6 +1,8 @@
 export { renderCheckoutPage, submitCheckout, type CheckoutView } from './checkout-page.js';
 export { startDroppingServer } from './drop-server.js';
+export { expectLeft, expectRight } from './expect-either.js';
 export { FaultQueue, type SimulatorFault } from './fault-queue.js';
+export { fixtures, type Fixtures } from './fixtures.js';
 export { ManualClock } from './manual-clock.js';
 export type { ProviderSimulator, SimulatorOptions } from './provider-simulator.js';
 export {
