@@ -1,15 +1,18 @@
+import { add } from 'date-fns/add';
+import { parseISO } from 'date-fns/parseISO';
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 
 import {
+  addDuration,
   durationFromSeconds,
   durationToSeconds,
   formatIsoDuration,
   parseDuration,
   parseIsoDuration,
 } from './duration.js';
-import { resolveExpiry } from './expiry.js';
+import { parseInstant, resolveExpiry } from './expiry.js';
 import { expectLeft, expectRight } from './testing/index.js';
 
 const now = new Date('2026-01-15T12:00:00.000Z');
@@ -74,12 +77,72 @@ describe('ISO 8601 durations', () => {
     );
   });
 
+  it('adds a duration to a date exactly as date-fns add does (the reference it replaces)', () => {
+    const part = fc.option(fc.nat({ max: 400 }), { nil: undefined });
+    const instant = fc.integer({ min: -2_000_000_000_000, max: 4_000_000_000_000 }).map((ms) => new Date(ms));
+    fc.assert(
+      fc.property(
+        instant,
+        fc.record({
+          years: part,
+          months: part,
+          weeks: part,
+          days: part,
+          hours: part,
+          minutes: part,
+          seconds: part,
+        }),
+        (date, raw) => {
+          const duration = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
+          expect(addDuration(date, duration).getTime()).toBe(add(date, duration).getTime());
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    // The end of a shorter month, and a leap day.
+    for (const [from, months] of [
+      ['2026-01-31T12:00:00Z', 1],
+      ['2024-02-29T00:00:00Z', 12],
+      ['2026-03-31T23:30:00Z', -1],
+    ] as const) {
+      expect(addDuration(new Date(from), { months })).toEqual(add(new Date(from), { months }));
+    }
+  });
+
   it('round-trips seconds through durations', () => {
     fc.assert(
       fc.property(fc.nat({ max: 10 ** 9 }), (seconds) => {
         expect(durationToSeconds(durationFromSeconds(seconds), now)).toBe(seconds);
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('parseInstant', () => {
+  it('reads ISO 8601 text with a zone as date-fns parseISO (the reference it replaces) does', () => {
+    const pad = (n: number, width = 2) => String(Math.abs(n)).padStart(width, '0');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 4_000_000_000_000 }),
+        fc.integer({ min: -14 * 60, max: 14 * 60 }),
+        fc.nat({ max: 6 }),
+        fc.constantFrom('T', ' '),
+        fc.boolean(),
+        (ms, offsetMinutes, digits, separator, colon) => {
+          // The instant's wall clock at the offset, written with that offset.
+          const wall = new Date(ms + offsetMinutes * 60_000);
+          const fraction =
+            digits === 0 ? '' : `.${pad(wall.getUTCMilliseconds(), 3).padEnd(digits, '7').slice(0, digits)}`;
+          const zone =
+            offsetMinutes === 0 && colon
+              ? 'Z'
+              : `${offsetMinutes < 0 ? '-' : '+'}${pad(Math.trunc(offsetMinutes / 60))}${colon ? ':' : ''}${pad(offsetMinutes % 60)}`;
+          const text = `${pad(wall.getUTCFullYear(), 4)}-${pad(wall.getUTCMonth() + 1)}-${pad(wall.getUTCDate())}${separator}${pad(wall.getUTCHours())}:${pad(wall.getUTCMinutes())}:${pad(wall.getUTCSeconds())}${fraction}${zone}`;
+          expect(expectRight(parseInstant(text, 'expiresAt')).getTime()).toBe(parseISO(text).getTime());
+        },
+      ),
+      { numRuns: 3000 },
     );
   });
 });
