@@ -48,29 +48,41 @@ const isDigit = (text: string, at: number): boolean => {
 function isStrictIso(text: string): boolean {
   const n = text.length;
   if (n < 17) return false;
-  for (const at of [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15]) if (!isDigit(text, at)) return false;
-  if (text[4] !== '-' || text[7] !== '-' || text[10] !== 'T' || text[13] !== ':') return false;
+  for (let i = 0; i < digitPositions.length; i++)
+    if (!isDigit(text, digitPositions[i] as number)) return false;
+  // - - T :
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84) return false;
+  if (text.charCodeAt(13) !== 58) return false;
   let at = 16;
-  if (text[at] === ':') {
+  if (text.charCodeAt(at) === 58) {
     if (!isDigit(text, 17) || !isDigit(text, 18)) return false;
     at = 19;
-    if (text[at] === '.') {
+    if (text.charCodeAt(at) === 46) {
       const start = ++at;
       while (at < n && isDigit(text, at)) at++;
       if (at === start || at - start > 9) return false;
     }
   }
-  const zone = text[at];
-  if (zone === 'Z' || zone === 'z') return at + 1 === n;
+  const zone = text.charCodeAt(at);
+  if (zone === 90 || zone === 122) return at + 1 === n; // Z z
   return (
-    (zone === '+' || zone === '-') &&
+    (zone === 43 || zone === 45) && // + -
     at + 6 === n &&
     isDigit(text, at + 1) &&
     isDigit(text, at + 2) &&
-    text[at + 3] === ':' &&
+    text.charCodeAt(at + 3) === 58 &&
     isDigit(text, at + 4) &&
     isDigit(text, at + 5)
   );
+}
+
+/** Where `YYYY-MM-DDTHH:MM` has digits. */
+const digitPositions = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15] as const;
+
+/** Days in `month` (1-12) of `year`, proleptic Gregorian. */
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
 const timestampPattern =
@@ -83,8 +95,6 @@ const timestampPattern =
  * (`2026-02-30`) are refused rather than rolled over.
  */
 export function parseTimestamp(text: string): Date | undefined {
-  // Fast path for the usual shape (`2026-01-15T12:00:00.000000Z`, `...+00:00`):
-  // the engine's ISO parser, then a check that nothing rolled over.
   if (isStrictIso(text)) {
     // The usual shape (`2026-01-15T12:00:00.000000Z`, `...+00:00`): fields read by position.
     const two = (at: number) => (text.charCodeAt(at) - 48) * 10 + text.charCodeAt(at + 1) - 48;
@@ -106,9 +116,9 @@ export function parseTimestamp(text: string): Date | undefined {
       }
     }
     if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
-    const utc = utcMillis(year, month, day, hour, minute, second, millis);
     // Date.UTC rolls impossible days over (Feb 30 = Mar 2): refuse them instead.
-    if (day > 28 && new Date(utc).getUTCDate() !== day) return undefined;
+    if (day > 28 && day > daysInMonth(year, month)) return undefined;
+    const utc = utcMillis(year, month, day, hour, minute, second, millis);
     const last = text.charCodeAt(text.length - 1);
     const offsetMinutes =
       last === 90 || last === 122 // Z or z

@@ -47,14 +47,14 @@ export function parseIsoDuration(text: unknown, field = 'expiresIn'): E.Either<V
     );
   }
   const duration: Record<string, number> = {};
-  units.forEach((unit, i) => {
-    const value = match[i + 1];
-    if (value !== undefined) duration[unit] = Number(value);
-  });
-  for (const value of Object.values(duration)) {
+  for (let i = 0; i < units.length; i++) {
+    const digits = match[i + 1];
+    if (digits === undefined) continue;
+    const value = Number(digits);
     if (!Number.isSafeInteger(value)) {
       return E.left(validationError({ field, message: `${field} "${text.slice(0, 32)}" is too large` }));
     }
+    duration[units[i] as string] = value;
   }
   return E.right(duration);
 }
