@@ -2,7 +2,7 @@
 // raw axios (the adapter's settings) and bare node:http replaying the same
 // requests, interleaved in one run.
 import { nodeHttpSequence, rawAxiosSequence } from './baselines.mjs';
-import { inputs } from './fixtures.mjs';
+import { answers, inputs } from './fixtures.mjs';
 import { interleave, median, percentile, round, showSpread, spread } from './stats.mjs';
 
 /** Target: adapter client CPU per create + get at most this multiple of raw axios's. */
@@ -37,8 +37,23 @@ async function window(seq, concurrency, ms) {
   };
 }
 
-async function adapterSequence(ctx, provider) {
-  const client = ctx.factories[provider](ctx.settingsFor(provider, { baseUrl: ctx.baseUrl(provider) }));
+/**
+ * An axios stand-in answering the documented bodies from memory: the adapter's own work on a
+ * create + get (checks, boundary, decoding, mapping) with no socket and no axios.
+ */
+const inMemoryTransport = (provider) =>
+  Object.assign(() => undefined, {
+    request: async (config) => ({
+      status: config.method === 'POST' ? 201 : 200,
+      data: config.method === 'POST' ? answers[provider].create : answers[provider].get,
+      headers: { 'content-type': 'application/json' },
+    }),
+  });
+
+async function adapterSequence(ctx, provider, extra = {}) {
+  const client = ctx.factories[provider](
+    ctx.settingsFor(provider, { baseUrl: ctx.baseUrl(provider), ...extra }),
+  );
   const input = inputs[provider];
   return async () => {
     const created = await client.create(input)();
@@ -63,6 +78,7 @@ export const endToEndSection = {
       await ctx.server.call('/__record/start');
       await adapter();
       const recorded = await ctx.server.call('/__record/stop');
+      const inMemory = await adapterSequence(ctx, provider, { httpClient: inMemoryTransport(provider) });
       const raw = rawAxiosSequence(ctx.server.origin, recorded);
       const floor = nodeHttpSequence(ctx.server.origin, recorded);
       out.adapters[provider] = { requests: recorded.map((r) => `${r.method} ${r.path.split('?')[0]}`) };
@@ -71,6 +87,7 @@ export const endToEndSection = {
           adapter: () => window(adapter, concurrency, windowMs),
           rawAxios: () => window(raw.seq, concurrency, windowMs),
           nodeHttp: () => window(floor.seq, concurrency, windowMs),
+          inMemory: () => window(inMemory, concurrency, windowMs),
         };
         for (const side of Object.values(sides)) await side(); // warm-up: JIT, sockets
         const runs = await interleave(sides, rounds);
@@ -81,7 +98,12 @@ export const endToEndSection = {
         const latency = (side, key) => round(median(runs[side].map((w) => w[key])), 2);
         out.adapters[provider][concurrency] = {
           seqPerSecond: { adapter: rate('adapter'), rawAxios: rate('rawAxios'), nodeHttp: rate('nodeHttp') },
-          cpuMicrosPerSeq: { adapter: cpu('adapter'), rawAxios: cpu('rawAxios'), nodeHttp: cpu('nodeHttp') },
+          cpuMicrosPerSeq: {
+            adapter: cpu('adapter'),
+            rawAxios: cpu('rawAxios'),
+            nodeHttp: cpu('nodeHttp'),
+            inMemory: cpu('inMemory'),
+          },
           p50ms: { adapter: latency('adapter', 'p50ms'), rawAxios: latency('rawAxios', 'p50ms') },
           p99ms: { adapter: latency('adapter', 'p99ms'), rawAxios: latency('rawAxios', 'p99ms') },
           throughputRatio: spread(perRound((a, r) => a.seqPerSecond / r.seqPerSecond)),
@@ -116,7 +138,7 @@ export const endToEndSection = {
       '  tracker, which are paylinks work and count on the adapter side;',
       '- **node:http**: `http.request` with a keep-alive agent of the same options, the floor under any client.',
       '',
-      `Each side runs \`concurrency\` loops of create + get for ${r.windowMs} ms; ${r.rounds} rounds, the order of the three`,
+      `Each side runs \`concurrency\` loops of create + get for ${r.windowMs} ms; ${r.rounds} rounds, the order of the sides`,
       'sides rotated each round, a forced GC before each window. Client CPU is `process.cpuUsage()` of the',
       'client process over the window divided by sequences completed (the server is another process). Ratios',
       'are computed per round, adapter over raw axios, and shown as median (lowest-highest round).',
@@ -144,15 +166,18 @@ export const endToEndSection = {
       "Shares of the adapter's CPU per create + get, per round then median (lowest-highest): node:http is the",
       'floor, axios is raw axios minus node:http, paylinks is the adapter minus raw axios (input checks, the',
       'boundary, decoding and mapping). Watch the paylinks column: a change that makes it grow shows here.',
+      'Beside it, the same create + get through the adapter over an in-memory transport answering the same',
+      'bodies (no socket, no axios; its two `JSON.parse` calls included): the CPU of paylinks own work,',
+      'measured in the same interleaved rounds.',
       '',
-      '| adapter | conc. | requests per create + get | node:http | axios | paylinks | paylinks µs |',
-      '|---|---:|---|---:|---:|---:|---:|',
+      '| adapter | conc. | requests per create + get | node:http | axios | paylinks | paylinks µs (adapter - raw axios) | in-memory create + get µs |',
+      '|---|---:|---|---:|---:|---:|---:|---:|',
     );
     for (const [p, v] of Object.entries(r.adapters)) {
       for (const c of r.levels) {
         const x = v[c];
         lines.push(
-          `| ${p} | ${c} | ${v.requests.join(', ')} | ${pct(x.nodeHttpShare)} | ${pct(x.axiosShare)} | ${pct(x.paylinksShare)} | ${round(x.cpuMicrosPerSeq.adapter - x.cpuMicrosPerSeq.rawAxios, 1)} |`,
+          `| ${p} | ${c} | ${v.requests.join(', ')} | ${pct(x.nodeHttpShare)} | ${pct(x.axiosShare)} | ${pct(x.paylinksShare)} | ${round(x.cpuMicrosPerSeq.adapter - x.cpuMicrosPerSeq.rawAxios, 1)} | ${x.cpuMicrosPerSeq.inMemory ?? '-'} |`,
         );
       }
     }

@@ -7,6 +7,8 @@
 //
 // `--only` runs the named sections and prints their results without touching
 // BENCHMARKS.md (for profiling: add `--cpu-prof` before the script path).
+// `--render` rewrites BENCHMARKS.md from the last .bench/results.json without
+// measuring (after editing notes.mjs, the hand-written analysis).
 //
 // A section is a module exporting an object
 //   { id, title, needsServer?, run(ctx) -> result, render(result, ctx) -> lines[], targets?(result) -> rows[] }
@@ -14,7 +16,7 @@
 // modules, settings, the loopback server). To add one (ledger, observability,
 // ...), write scripts/bench/<name>.mjs and add it to `sections`.
 import { fork } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +51,11 @@ const modules = {
 const factories = { costplus: modules.costplus, conomy: modules.conomy, 'hsa-provider': modules.hsaProvider };
 
 const quick = process.argv.includes('--quick');
+if (process.argv.includes('--render')) {
+  const { machine, ...last } = JSON.parse(readFileSync(join(root, '.bench/results.json'), 'utf8'));
+  writeFileSync(join(root, 'BENCHMARKS.md'), renderReport(machine, sections, last));
+  process.exit(0);
+}
 const only = process.argv
   .find((a) => a.startsWith('--only='))
   ?.slice('--only='.length)

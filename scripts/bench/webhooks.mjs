@@ -83,7 +83,7 @@ export const webhooksSection = {
       '',
       'How measured: `provider.parseWebhook({ headers, rawBody })` (signature check where the scheme has one,',
       'JSON parse, decode, event mapping) on a documented event body signed as the provider signs it, against',
-      `\`JSON.parse\` of the same body, interleaved over ${r.rounds} rounds of ${r.windowMs} ms. The HSA event is the documented`,
+      `\`JSON.parse\` of the same body, interleaved over ${r.rounds} rounds of ${r.windowMs} ms, per second of process CPU. The HSA event is the documented`,
       'envelope `{id, type, created_at, data}` around the documented link object (`get-response.seed.json`),',
       'compact as sent. No target; shown so a regression is seen.',
       '',
