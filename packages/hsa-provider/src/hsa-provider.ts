@@ -167,11 +167,11 @@ function createHsaProvider(settings: HsaProviderSettings): HsaProvider {
   return {
     id: hsaProviderId,
     capabilities: hsaCapabilities,
-    decodeLink: (body) =>
-      pipe(
-        decodeProviderBody(HsaLink, body, { provider: hsaProviderId, operation: 'decodeLink' }),
-        E.map(toLink),
-      ),
+    // An early return, not pipe/E.map: fp-ts 2.16's map copies its arguments (dual) on every call.
+    decodeLink: (body) => {
+      const decoded = decodeProviderBody(HsaLink, body, { provider: hsaProviderId, operation: 'decodeLink' });
+      return E.isLeft(decoded) ? decoded : E.right(toLink(decoded.right));
+    },
     mode,
     rateLimit: () => http.rateLimit(),
 
