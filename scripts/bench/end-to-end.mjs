@@ -138,7 +138,7 @@ export const endToEndSection = {
       '  tracker, which are paylinks work and count on the adapter side;',
       '- **node:http**: `http.request` with a keep-alive agent of the same options, the floor under any client.',
       '',
-      `Each side runs \`concurrency\` loops of create + get for ${r.windowMs} ms; ${r.rounds} rounds, the order of the sides`,
+      `Each side runs \`concurrency\` loops of create + get for ${r.windowMs} ms; ${r.rounds} rounds, the order of the`,
       'sides rotated each round, a forced GC before each window. Client CPU is `process.cpuUsage()` of the',
       'client process over the window divided by sequences completed (the server is another process). Ratios',
       'are computed per round, adapter over raw axios, and shown as median (lowest-highest round).',

@@ -87,3 +87,25 @@ for (const name of callerNames) {
   for (const [c, t] of [...callers].sort((x, y) => y[1] - x[1]).slice(0, 15))
     console.log(`  ${pct(t).padStart(6)}  ${c}`);
 }
+
+// Callees of a named function: self time under it, grouped by function (inclusive of deeper frames).
+const calleeNames = option('callees', '').split(',').filter(Boolean);
+for (const name of calleeNames) {
+  const under = new Map();
+  for (const [id, dt] of self) {
+    const chain = [];
+    for (let n = id; n !== undefined; n = parent.get(n)) chain.push(n);
+    const at = chain.findIndex((n) => byId.get(n).callFrame.functionName === name);
+    if (at < 0) continue;
+    const child = at === 0 ? id : chain[at - 1];
+    const f = byId.get(child).callFrame;
+    const key =
+      at === 0
+        ? '(self)'
+        : `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\/(node_modules|packages)\//, '')}:${f.lineNumber + 1}`;
+    under.set(key, (under.get(key) ?? 0) + dt);
+  }
+  console.log(`\nunder ${name}`);
+  for (const [c, t] of [...under].sort((x, y) => y[1] - x[1]).slice(0, 15))
+    console.log(`  ${pct(t).padStart(6)}  ${c}`);
+}
