@@ -16,19 +16,21 @@ export const conditionsNote = [
 /** Why a target is not met, by target id (shown only when the run misses it). */
 export const unmetReasons = {
   cpu:
-    "Paylinks' own work is 66-97 µs per create + get (the in-memory column of section 2, JSON.parse of both answers included); " +
-    'the adapter-minus-raw-axios difference on this loaded machine is 2-5x that, and moves with the load (see the spread). ' +
+    "Paylinks' own work per create + get is the in-memory column of section 2 (66-97 µs in a single-process run on a " +
+    'calmer moment, JSON.parse of both answers included); the adapter-minus-raw-axios difference is 1-4x that on this ' +
+    'loaded machine and moves with the load (see the spread: Cost+ met it in this run and missed it in the one before). ' +
     'Profiles of the in-memory path: building the create body 24-33% (validateCreateInput and convert-to-*-request: ' +
     "conditional object spreads, and fp-ts 2.16's pipe/E.chain whose dual() copies its arguments on every call), " +
     'decode + mapping 18-20%, the boundary per try 10-13% (deadline timer, write tracker, signal, header objects). ' +
     'The create-body builders and validate-input.ts are being rewritten on the portable branch and the boundary on main, so ' +
-    'they were not changed here; the measured fix to apply after those merges is in "Causes" below.',
+    'they were not changed here; the measured fix to apply after those merges is under "Causes" below.',
   throughput:
     'At concurrency 1 a sequence waits on the loopback server in another process, so its rate follows the scheduler of a ' +
     'loaded 2-core machine more than the client (rounds range from about half to double); at 16 it follows the CPU ratio.',
   decode:
-    'See section 1: the bodies below 0.5 spend most of a decodeLink in timestamps (Date construction) and the expiry ' +
-    'resolution; the next step is the same assignment-instead-of-spread rewrite in the remaining helpers.',
+    'The margin is thin for the smallest bodies (a 247-byte body parses in about 1.5 µs): what is left of a decodeLink there ' +
+    "is the walk over the codec's optional fields, one timestamp and the PaymentLink object itself. Rounds on this loaded " +
+    'machine move the ratio by about 0.1 either way (see the spread in section 1).',
   import:
     "What is left is Node's ESM-to-CommonJS interop: each fp-ts / io-ts module that core or an adapter imports from ESM is " +
     'scanned by cjs-module-lexer before it runs (fp-ts + io-ts through import: 167 ms, through require: 55 ms, on this ' +
@@ -45,7 +47,7 @@ export const causes = [
   '(self time per area and function, `inclusive=`, `callers=`, `callees=`). Each fix is its own commit.',
   '',
   '"First run" is the first run of the fixed harness, before any fix (a `--quick` run with wall-time rates, on the',
-  'same loaded machine); "now" is the table above.',
+  'same loaded machine); the figures now are in the tables above.',
   '',
   '| figure | first run | cause (profile) | fix |',
   '|---|---|---|---|',
@@ -55,6 +57,8 @@ export const causes = [
   "| same (Cost+) | | the expiry was computed twice per decode (`resolveExpiry` added the duration for `expiresAt`, then again inside `durationToSeconds`), both through date-fns' generic `add`: a quarter of a Cost+ decodeLink | added once, in core |",
   '| same | | `parseTimestamp` built an array literal and one-character strings per call, and a `Date` to detect rolled-over days | char codes against constant positions, a days-in-month table |',
   '| same (Cost+, Conomy) | | the mapping spread ten `...(cond ? { k: v } : {})` literals into the link: 6.5 µs where assignments take 0.8 µs | optional fields assigned one by one |',
+  '| same (all adapters) | | `decodeLink` was `pipe(decode, E.map(toLink))`: fp-ts 2.16 `map` goes through `dual()`, which copies its arguments on every call | early return |',
+  '| cold import (Conomy) | | `fp-ts/lib/Array.js` (82 KB) imported for one `traverse`; imported from ESM, node scans it with its CommonJS lexer at every start | a loop |',
   "| list page size (HSA) | no `limit` sent: the provider's 10 a page, 1,000 requests for 10,000 links | | `limit=100` unless the caller gives one |",
   "| raw axios baseline | raw axios ran with axios' defaults (follow-redirects wrapper, JSON transform) and bodies made up for the bench | | raw axios with the adapter's own settings replaying its recorded requests; node:http floor; documented bodies |",
   '',
