@@ -42,6 +42,11 @@ export default defineConfig({
         extends: true as const,
         test: { name: 'reliability', root: `${root}tests/reliability`, include: ['src/**/*.test.ts'] },
       },
+      // Webhook ingress in Express, Fastify, Hono and node:http against the three simulators.
+      {
+        extends: true as const,
+        test: { name: 'ingress', root: `${root}tests/ingress`, include: ['src/**/*.test.ts'] },
+      },
     ],
   },
 });

@@ -28,6 +28,7 @@ import { endToEndSection } from './end-to-end.mjs';
 import { routes } from './fixtures.mjs';
 import { footprintSection } from './footprint.mjs';
 import { listingSection } from './listing.mjs';
+import { observabilitySection } from './observability.mjs';
 import { renderReport } from './report.mjs';
 import { round } from './stats.mjs';
 import { webhooksSection } from './webhooks.mjs';
@@ -39,6 +40,7 @@ const sections = [
   webhooksSection,
   footprintSection,
   listingSection,
+  observabilitySection,
 ];
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

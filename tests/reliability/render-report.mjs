@@ -18,7 +18,7 @@ const providers = [
   ['conomy', 'Conomy'],
   ['hsa-provider', 'HSA/FSA'],
 ];
-const sections = ['faults', 'webhooks', 'malformed', 'inputs', 'secrets', 'hostile'];
+const sections = ['faults', 'webhooks', 'malformed', 'inputs', 'secrets', 'hostile', 'hostile-simulator'];
 
 const parts = readdirSync(partsDir)
   .filter((f) => f.endsWith('.json'))
@@ -33,6 +33,8 @@ for (const [id] of providers)
   for (const section of sections)
     if (results.subjects[id]?.[section] === undefined) missing.push(`${section}/${id}`);
 if (results.subjects.cli?.secrets === undefined) missing.push('secrets/cli');
+for (const section of ['router-outage', 'router-property'])
+  if (results.subjects.router?.[section] === undefined) missing.push(`${section}/router`);
 if (missing.length > 0) {
   console.error(`missing figures (run the whole reliability project first): ${missing.join(', ')}`);
   process.exit(1);
@@ -218,7 +220,7 @@ ${providers.map(([id, name]) => `- **${name}**: ${s(id).faults.creates.reconcile
 
 Why the policy is needed: with the answer to a create dropped after the provider made the link, a
 blind retry made **${n(s('costplus').faults.blindRetry.created)} Cost+ links for ${n(s('costplus').faults.blindRetry.intended)} invoices**; on Conomy the unique
-\`checkoutToken\` refused ${n(s('conomy').faults.blindRetry.refusedAsDuplicate)} of ${n(s('conomy').faults.blindRetry.intended)} blind retries as \`ConflictError\` (${n(s('conomy').faults.blindRetry.created)} links).
+\`checkoutToken\` made ${n(s('conomy').faults.blindRetry.foundFirst)} of ${n(s('conomy').faults.blindRetry.intended)} blind retries find the link the first try made (${n(s('conomy').faults.blindRetry.created)} links).
 
 ## 2. Webhooks
 
@@ -320,7 +322,9 @@ Every error met anywhere in the suite is rendered as its message, \`JSON.stringi
 every canary in plain, HTTP Basic (\`base64(key:)\`), base64 and URL-encoded forms. The secrets file adds
 providers echoing every secret in every field of their error bodies and headers (HTTP 400 to 503),
 in fields of 200 bodies the codec refuses, and network failures carrying the request headers; 401s
-from each simulator with wrong credentials; and bad settings holding secrets.
+from each simulator with wrong credentials; and bad settings holding secrets. Every client in it
+also has a listener on each \`links.on\` event and an in-memory OpenTelemetry tracer: each event
+(JSON and inspect) and each span (name, attributes, status) is searched the same way.
 `);
 md.push(
   table(
@@ -329,6 +333,18 @@ md.push(
       ['renderings checked: fault runs', ...cell((x) => n(x.faults.leaksChecked))],
       ['renderings checked: secrets scenarios', ...cell((x) => n(x.secrets.renderingsChecked))],
       ['secrets scenarios', ...cell((x) => n(Object.keys(x.secrets.scenarios).length))],
+      [
+        'events audited (request / response / retry / error)',
+        ...cell((x) =>
+          x.secrets.eventsAudited === undefined
+            ? '-'
+            : ['request', 'response', 'retry', 'error'].map((k) => n(x.secrets.eventsAudited[k])).join(' / '),
+        ),
+      ],
+      [
+        'spans audited',
+        ...cell((x) => (x.secrets.spansAudited === undefined ? '-' : n(x.secrets.spansAudited))),
+      ],
       ['leaks found', ...cell((x) => n(leaksOf(x)))],
     ],
   ),
@@ -351,7 +367,11 @@ percent-encoded. **Settings**: \`baseURL\`, \`baseurl\`, \`timeout\`, \`timeoutM
 \`baseUrl\` with user-info, a query, a fragment, or \`http:\` off loopback, and out-of-range
 \`timeoutMs\`/\`maxRetries\` refused. **Secrets** holding \`"\`, \`\\\`, \`%\`, \`+\`, spaces, tabs and
 non-ASCII letters, sent to a provider that echoes every header raw and JSON-escaped: searched for in
-every rendering in every encoding core's \`secretForms\` lists.
+every rendering in every encoding core's \`secretForms\` lists. **Simulators**
+(\`hostile-simulator.test.ts\`): core's \`hostileRequests\` list sent raw to each simulator (malformed
+request targets, \`/../\`, \`%00\`, very long paths, bad and huge headers, invalid JSON and UTF-8, an
+absurd \`Content-Length\`, requests abandoned half-way): each answered 4xx or 5xx (none a handler's
+500), then a valid create still answered 201.
 `);
 md.push(
   table(
@@ -375,6 +395,10 @@ md.push(
       ['bad baseUrl / limits tried (all refused)', ...cell((x) => n(x.hostile.badSettingsTried))],
       ['secrets with special characters tried', ...cell((x) => n(x.hostile.specialSecretsTried))],
       ['renderings checked for them', ...cell((x) => n(x.hostile.renderingsChecked))],
+      [
+        'malformed requests sent to the simulator (each a 4xx/5xx, then a create: 201)',
+        ...cell((x) => n(x['hostile-simulator'].malformedRequestsSent)),
+      ],
       ['leaks found', ...cell((x) => n(x.hostile.leaks))],
     ],
   ),
@@ -408,6 +432,72 @@ strict (no allowance), so any recurrence fails CI.
   happened (predicted by the fault model). **Conomy activate** and **\`POST /auth\`** are marked safe to
   retry (activating an active link and asking for a token change nothing), so a lost answer is retried
   and never reported as ambiguous.
+`);
+
+// Issue 16: routing and failover (tests/reliability/src/router-*.test.ts).
+const outage = s('router')['router-outage'];
+const property = s('router')['router-property'];
+const per = (f) => providers.map(([id]) => f(outage.perProvider[id]));
+const settled = (x, kind) =>
+  Object.entries(x.ambiguities)
+    .filter(([k]) => k.startsWith(kind))
+    .reduce((a, [, v]) => a + v, 0);
+md.push(`
+## 6. Routing and failover
+
+A router (\`createRouter\`, core README "Routing") over the three simulators sends
+${n(outage.creates)} creates by currency (EUR to Cost+, CLP to Conomy, USD to HSA/FSA, each rule
+listing the other two behind), one every ${outage.stepMs} ms of the router's clock, while
+${outage.failing === 'conomy' ? 'Conomy' : outage.failing} fails hard for a stretch:
+
+${Object.entries(outage.phases)
+  .map(([k, v]) => `- ${k}: ${v}`)
+  .join('\n')}
+
+Settings: per-try timeout ${outage.settings.timeoutMs} ms, \`retry: { maxRetries: ${outage.settings.retry.maxRetries}, baseDelayMs: ${outage.settings.retry.baseDelayMs}, maxDelayMs: ${outage.settings.retry.maxDelayMs} }\`,
+\`ambiguity.settleMs\` ${outage.settings.settleMs}; breaker \`${JSON.stringify(outage.settings.health)}\`. Faults
+injected: ${list(outage.faultsInjected)}. Who holds a link is read from the simulators themselves.
+`);
+md.push(
+  table(
+    ['', ...providers.map(([, name]) => name)],
+    [
+      ['routed here first (by currency)', ...per((x) => n(x.firstChoice))],
+      ['creates sent', ...per((x) => n(x.createCalls))],
+      ['links made (as the router reported)', ...per((x) => n(x.linksMade))],
+      ["links held (the simulator's record)", ...per((x) => n(x.linksHeld))],
+      ['failed over (certainly nothing made)', ...per((x) => n(x.failedOver))],
+      ['blocked by ambiguity (reported, not failed over)', ...per((x) => n(x.blockedByAmbiguity))],
+      ['skipped while its breaker was open', ...per((x) => n(x.skippedByBreaker))],
+      [
+        'ambiguous creates settled: link found / no link / unresolved',
+        ...per(
+          (x) => `${n(settled(x, 'found'))} / ${n(settled(x, 'absent'))} / ${n(settled(x, 'unresolved'))}`,
+        ),
+      ],
+      ...['closed -> open', 'open -> half-open', 'half-open -> open', 'half-open -> closed'].map((k) => [
+        `breaker: ${k}`,
+        ...per((x) => n(x.breakerTransitions[k] ?? 0)),
+      ]),
+    ],
+  ),
+);
+md.push(`
+Outcomes: ${list(outage.outcomes)} of ${n(outage.creates)} creates; links intended / created:
+**${n(outage.linksIntended)} / ${n(outage.linksCreated)}** (an ambiguous create intends the link its provider
+may hold: ${n(outage.ambiguousWhoseProviderHoldsTheLink)} did); references with two links:
+**${n(outage.referencesWithTwoLinks)}**; creates that ended in neither exactly one link nor one reported
+ambiguity: **${n(outage.violations)}**. The stretch ran from create ${outage.stretch.first} to ${outage.stretch.last};
+Conomy's breaker first opened at create ${outage.breaker.firstOpenedAtCreate} and last closed at create
+${outage.breaker.lastClosedAtCreate}; it ended ${outage.breaker.finalState}. Run time ${n(outage.durationMs)} ms
+(most of it the timeouts and settle waits, which are real time).
+
+The failover rule is also a fast-check property (\`router-failover.property.test.ts\`): ${n(property.runs)} runs,
+${n(property.creates)} routed creates, ${n(property.faultsInjected)} random faults on all three simulators
+(5xx, 429 with and without \`Retry-After\`, gate refusals, drops before and after the work, late
+answers, malformed bodies; HSA/FSA also after its work). Outcomes: ${list(property.outcomes)};
+attempts: ${list(property.attempts)}; violations (a reference held by two providers, a created link
+not where the router said, a link behind a failed create): **${n(property.violations)}**.
 `);
 md.push('');
 writeFileSync(output, `${md.join('\n')}\n`);

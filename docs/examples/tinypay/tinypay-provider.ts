@@ -20,10 +20,10 @@ import {
 } from '@paylinks/core/adapter';
 import {
   linkStatus,
+  unreportedAttempts,
   type Capabilities,
   type CurrencyCode,
   type MinorUnits,
-  type NonNegativeInt,
   type PaymentLink,
   type PaymentLinkProvider,
   type UnifiedStatus,
@@ -80,7 +80,7 @@ function fromTinypayLink(wire: TinypayLink, raw: unknown): PaymentLink {
     amount: { amount: wire.amount_minor as MinorUnits, currency: wire.currency as CurrencyCode },
     status: linkStatus(mapTinypayStatus(wire.status), wire.status),
     createdAt: wire.created,
-    attempts: { items: [], count: 0 as NonNegativeInt },
+    attempts: unreportedAttempts(), // Tinypay reports no payment attempts: never a made-up 0
     redirects: {},
     metadata: {},
     ...(typeof wire.description === 'string' ? { description: wire.description } : {}),
@@ -103,6 +103,8 @@ function readTinypayError(body: unknown): ProviderErrorDetails | undefined {
 
 /** 6. Capabilities: what the provider can do, as data. */
 export const tinypayCapabilities: Capabilities = {
+  requires: ['description'],
+  refuses: ['lineItems', 'subscription', 'metadata', 'webhookUrl'],
   list: false,
   cancel: false,
   activate: false,

@@ -2,7 +2,13 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { fromProvider, type CreatePaymentLinkInput, type Money, type PaymentLinks } from '@paylinks/core';
+import {
+  fromProvider,
+  type CreatePaymentLinkInput,
+  type Money,
+  type PaymentLinkAdapter,
+  type PaymentLinks,
+} from '@paylinks/core';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -58,7 +64,8 @@ describe.each(providerIds)('%s hosted checkout page in Chromium', (provider: Pro
 
   beforeAll(async () => {
     sim = await startSimulator(provider);
-    links = fromProvider(adapters[provider](sim.adapterSettings() as never));
+    const adapter: PaymentLinkAdapter<never> = adapters[provider];
+    links = fromProvider(adapter(sim.adapterSettings() as never));
   });
   afterAll(async () => {
     await sim?.close();

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 import { envName } from '@paylinks/core';
-import { submitCheckout } from '@paylinks/core/testing';
+import { submitCheckout, timeBudgetMs } from '@paylinks/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { emptyDir } from './__tests__/capture-io.js';
@@ -121,7 +121,11 @@ const createArgs = (reference: string) => [
   'https://shop.example/failed',
 ];
 
-describe('the built paylinks command against paylinks simulate', () => {
+// A run of the command is a Node start and a call or two: up to 4.5 s each measured on a loaded
+// 2-core machine. The heaviest test below (Conomy) runs it 8 times.
+const timeout = timeBudgetMs({ cases: 8, perCaseMs: 15_000 });
+
+describe('the built paylinks command against paylinks simulate', { timeout }, () => {
   it('starts all three simulators and prints their settings as JSON lines', () => {
     expect([...sims.keys()]).toEqual(['costplus', 'conomy', 'hsa-provider']);
     for (const line of sims.values()) expect(line.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
@@ -160,20 +164,20 @@ describe('the built paylinks command against paylinks simulate', () => {
   });
 
   it('Conomy: create a draft, activate, list, refuse to delete an active link, delete a draft', async () => {
-    const draft = json(await paylinks([...createArgs('bin-co-1'), '--json'], env('conomy')));
+    const draft = json(await paylinks([...createArgs('bin-co-1'), '--json', '--draft'], env('conomy')));
     expect(draft['status']).toEqual({ unified: 'draft', raw: 'ATTEMPT' });
     const activated = await paylinks(['activate', draft['id'] as string, '--json'], env('conomy'));
     expect(json(activated)['status']).toEqual({ unified: 'open', raw: 'ACTIVE' });
     const other = json(
       await paylinks(
-        [...createArgs('bin-co-2'), '--json', '--checkout-token', 'bin-co-2-token'],
+        [...createArgs('bin-co-2'), '--json', '--draft', '--checkout-token', 'bin-co-2-token'],
         env('conomy'),
       ),
     );
     expect(other['reference']).toBe('bin-co-2-token');
 
     const listed = JSON.parse(
-      (await paylinks(['list', '--json', '--page-size', '1'], env('conomy'))).stdout,
+      (await paylinks(['list', '--json', '--limit', '1'], env('conomy'))).stdout,
     ) as Array<{ id: string }>;
     expect(listed.map((l) => l.id)).toEqual(expect.arrayContaining([draft['id'], other['id']]));
     const open = await paylinks(['list', '--status', 'open'], env('conomy'));

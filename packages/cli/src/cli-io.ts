@@ -33,3 +33,11 @@ export function mapOutput(output: CliOutput, transform: (text: string) => string
     ...(output.columns !== undefined ? { columns: output.columns } : {}),
   };
 }
+
+/**
+ * Whether ANSI sequences (colours, cursor moves, the terminal QR code) may go
+ * to `output`: only on a terminal, and never with `NO_COLOR` set (no-color.org).
+ */
+export function allowsAnsi(output: CliOutput, env: Readonly<Record<string, string | undefined>>): boolean {
+  return output.isTTY === true && (env['NO_COLOR'] ?? '') === '';
+}

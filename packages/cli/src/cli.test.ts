@@ -96,24 +96,39 @@ const createArgs = (reference: string) => [
 ];
 
 describe('arguments', () => {
-  it('prints the overview and each command help, exit 0', async () => {
-    const overview = await cli([]);
+  it('prints the overview and each command help, exit 0; no command at all is exit 2 after the overview', async () => {
+    const overview = await cli(['help']);
     expect(overview.code).toBe(0);
     expect(overview.stdout).toContain('Usage: paylinks <command>');
+    const bare = await cli([]);
+    expect(bare).toMatchObject({ code: 2, stdout: '' });
+    expect(bare.stderr).toContain('Usage: paylinks <command>');
     const help = await cli(['help', 'create']);
     expect(help.stdout).toContain('--amount DECIMAL');
     expect((await cli(['watch', '--help'])).stdout).toContain('Usage: paylinks watch ID');
     expect((await cli(['help', 'nope'])).code).toBe(2);
   });
 
-  it('refuses an unknown command or flag, naming it, with exit 2', async () => {
+  it('refuses an unknown command or flag, naming it and the closest one, with exit 2', async () => {
     const command = await cli(['pay']);
     expect(command).toMatchObject({ code: 2, stdout: '' });
     expect(command.stderr).toBe('error: unknown command "pay" (see paylinks help)\n');
+    expect((await cli(['craete'])).stderr).toBe(
+      'error: unknown command "craete"; did you mean create? (see paylinks help)\n',
+    );
+    expect((await cli(['help', 'lsit'])).stderr).toMatch(
+      /^error: unknown command "lsit"; did you mean list\?/,
+    );
     const flag = await cli([...createArgs('inv-x'), '--colour', 'red'], { env: costplusEnv });
     expect(flag.code).toBe(2);
     expect(flag.stderr).toBe(
       'error: unknown flag --colour for "paylinks create" (see paylinks help create)\n',
+    );
+    expect((await cli([...createArgs('inv-x'), '--refrence', 'r'], { env: costplusEnv })).stderr).toBe(
+      'error: unknown flag --refrence for "paylinks create"; did you mean --reference? (see paylinks help create)\n',
+    );
+    expect((await cli(['list', '--limt', '2'], { env: conomyEnv })).stderr).toBe(
+      'error: unknown flag --limt for "paylinks list"; did you mean --limit? (see paylinks help list)\n',
     );
     expect((await cli(['--verbose'])).stderr).toContain('unknown flag --verbose');
   });
@@ -249,19 +264,19 @@ describe('create', () => {
       ],
       [
         ['create', '--amount', '0', '--currency', 'EUR', '--reference', 'r'],
-        /^error: --amount must be a whole number greater than zero, got 0 \(amount\.amount\)$/,
+        /^error: \[costplus\] --amount must be a whole number greater than zero, got 0 \(amount\.amount\)$/,
       ],
       [['create', '--amount', '1', '--currency', 'euro', '--reference', 'r'], /^error: --currency/],
       [
         [...createArgs('r'), '--success-url', 'not a url'],
-        /^error: --success-url must be an absolute http\(s\) URL/,
+        /^error: \[costplus\] --success-url must be an absolute http\(s\) URL/,
       ],
-      [[...createArgs('r'), '--expires-at', '2001-01-01T00:00:00Z'], /^error: --expires-at/],
+      [[...createArgs('r'), '--expires-at', '2001-01-01T00:00:00Z'], /^error: \[costplus\] --expires-at/],
       [
         [...createArgs('r'), '--expires-in', 'P7D', '--expires-at', '2099-01-01T00:00:00Z'],
         /exclude each other/,
       ],
-      [[...createArgs('r'), '--customer-email', 'nobody'], /^error: --customer-email/],
+      [[...createArgs('r'), '--customer-email', 'nobody'], /^error: \[costplus\] --customer-email/],
       [
         [...createArgs('r'), '--checkout-token', 't'],
         /^error: --checkout-token is a Conomy option; costplus does not take it$/,
@@ -280,7 +295,124 @@ describe('create', () => {
       env: conomyEnv,
     });
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^error: \[conomy\] --webhook-url: .*dashboard/);
+    expect(run.stderr).toMatch(/^error: \[conomy\] --webhook-url is not supported \(.*dashboard\)/);
+  });
+});
+
+describe('check', () => {
+  const input = ['--amount', '9.95', '--currency', 'EUR', '--reference', 'inv-check'];
+
+  it('prints every problem of every provider at once, sending nothing, exit 2', async () => {
+    const before = [costplusSim, conomySim, hsaSim].map((sim) => sim.stats().apiRequests);
+    const run = await cli(
+      [
+        'check',
+        '--provider',
+        'costplus,conomy,hsa-provider',
+        ...input,
+        '--webhook-url',
+        'https://shop.example/h',
+      ],
+      { env: costplusEnv },
+    );
+    expect(run).toMatchObject({ code: 2, stdout: '' });
+    expect(run.stderr.split('\n')).toEqual([
+      'error: 4 problems:',
+      '  [conomy] --webhook-url is not supported (Conomy posts to the one URL registered per environment in its dashboard) (webhookUrl)',
+      '  [hsa-provider] --description is required (the checkout page shows it)',
+      '  [hsa-provider] --success-url is required (success_url: where the payer lands after paying) (successUrl)',
+      '  [hsa-provider] --webhook-url is not supported (register the endpoint in the dashboard, Settings → Webhooks) (webhookUrl)',
+      '',
+    ]);
+    expect([costplusSim, conomySim, hsaSim].map((sim) => sim.stats().apiRequests)).toEqual(before);
+  });
+
+  it('says every provider takes a portable input, exit 0; without --provider it checks the configured one', async () => {
+    const portable = [...input, '--description', 'Invoice', '--success-url', 'https://shop.example/ok'];
+    const all = await cli(['check', '--provider', 'costplus,conomy,hsa-provider', ...portable]);
+    expect(all).toMatchObject({
+      code: 0,
+      stdout: 'ok: costplus, conomy, hsa-provider all take this input\n',
+    });
+    const configured = await cli(['check', ...input], { env: hsaEnv });
+    expect(configured.code).toBe(2);
+    expect(configured.stderr).toMatch(/^error: \[hsa-provider\] 2 problems:\n {2}--description is required/);
+    expect((await cli(['check', '--provider', 'costplux', ...input])).stderr).toMatch(
+      /^error: --provider: unknown provider "costplux"; did you mean costplus\?/,
+    );
+  });
+
+  it('with --json, prints the error as JSON on stderr: every issue with its provider, field, flag and message', async () => {
+    const run = await cli(['check', '--provider', 'costplus,hsa-provider', ...input, '--json']);
+    expect(run).toMatchObject({ code: 2, stdout: '' });
+    const { error } = JSON.parse(run.stderr) as { error: Record<string, unknown> };
+    expect(error).toMatchObject({ _tag: 'ValidationError', field: 'description', flag: '--description' });
+    expect(error['issues']).toEqual([
+      {
+        provider: 'hsa-provider',
+        field: 'description',
+        flag: '--description',
+        message: 'description is required (the checkout page shows it)',
+      },
+      {
+        provider: 'hsa-provider',
+        field: 'successUrl',
+        flag: '--success-url',
+        message: 'successUrl is required (success_url: where the payer lands after paying)',
+      },
+    ]);
+  });
+});
+
+describe('--json errors', () => {
+  it('puts every failure on stderr as {error: {_tag, provider, field, message}}', async () => {
+    const refused = await cli([...createArgs('r'), '--success-url', 'nope', '--json'], { env: costplusEnv });
+    expect(refused).toMatchObject({ code: 2, stdout: '' });
+    expect(JSON.parse(refused.stderr)).toMatchObject({
+      error: { _tag: 'ValidationError', provider: 'costplus', field: 'successUrl', flag: '--success-url' },
+    });
+    const missing = await cli(['get', '00000000-0000-4000-8000-000000000000', '--json'], {
+      env: costplusEnv,
+    });
+    expect(missing.code).toBe(3);
+    expect(JSON.parse(missing.stderr)).toMatchObject({
+      error: { _tag: 'NotFoundError', provider: 'costplus', httpStatus: 404 },
+    });
+    const usage = await cli(['list', '--json', '--max', 'x'], { env: conomyEnv });
+    expect(JSON.parse(usage.stderr)).toEqual({
+      error: { _tag: 'CliError', message: '--max must be a whole number, got "x"', exitCode: 2 },
+    });
+  });
+});
+
+describe('terminal output', () => {
+  const ansi = /\x1b\[/;
+
+  it('draws the QR code with ANSI only on a terminal without NO_COLOR', async () => {
+    const terminal = await cli([...createArgs('qr-tty'), '--qr'], { env: costplusEnv, tty: true });
+    expect(terminal.stdout).toMatch(ansi);
+    const noColor = await cli([...createArgs('qr-no-color'), '--qr'], {
+      env: { ...costplusEnv, NO_COLOR: '1' },
+      tty: true,
+    });
+    const piped = await cli([...createArgs('qr-piped'), '--qr'], { env: costplusEnv });
+    const jsonQr = await cli([...createArgs('qr-json'), '--qr', '--json'], { env: costplusEnv });
+    for (const run of [noColor, piped, jsonQr]) {
+      expect(run.code).toBe(0);
+      expect(run.stdout + run.stderr).not.toMatch(ansi);
+      expect(run.stdout + run.stderr).toMatch(/[▀▄█]{4}/);
+    }
+  });
+
+  it('tells how to activate a Conomy draft', async () => {
+    const run = await cli([...createArgs('draft-hint'), '--draft'], { env: conomyEnv });
+    const id = /^id +(\S+)$/m.exec(run.stdout)?.[1];
+    expect(run.stdout).toContain(
+      `${id} is a draft: nobody can pay it until you run  paylinks activate ${id}`,
+    );
+    const open = await cli(createArgs('no-draft-hint'), { env: conomyEnv });
+    expect(open.stdout).toMatch(/^status +open \(ACTIVE\)$/m);
+    expect(open.stdout).not.toContain('paylinks activate');
   });
 });
 
@@ -320,7 +452,7 @@ describe('operations', () => {
     const ids: string[] = [];
     for (const n of [1, 2, 3, 4, 5]) {
       const created = json(
-        await cli([...createArgs(`list-${n}`), '--json', '--customer-email', 'list@example.com'], {
+        await cli([...createArgs(`list-${n}`), '--json', '--draft', '--customer-email', 'list@example.com'], {
           env: conomyEnv,
         }),
       );
@@ -333,14 +465,14 @@ describe('operations', () => {
 
     const all = JSON.parse(
       (
-        await cli(['list', '--page-size', '2', '--json', '--customer-email', 'list@example.com'], {
+        await cli(['list', '--limit', '2', '--json', '--customer-email', 'list@example.com'], {
           env: conomyEnv,
         })
       ).stdout,
     ) as Array<{ id: string }>;
     expect(all.map((l) => l.id).sort()).toEqual([...ids].sort());
     const limited = JSON.parse(
-      (await cli(['list', '--page-size', '2', '--limit', '3', '--json'], { env: conomyEnv })).stdout,
+      (await cli(['list', '--limit', '2', '--max', '3', '--json'], { env: conomyEnv })).stdout,
     ) as unknown[];
     expect(limited).toHaveLength(3);
     const open = await cli(['list', '--status', 'open', '--customer-email', 'list@example.com'], {
@@ -419,6 +551,20 @@ describe('watch', () => {
     expect(run.code).toBe(0);
     expect(run.stdout.startsWith('\r\x1b[2K')).toBe(true);
     expect(run.stdout).toMatch(/\r\x1b\[2K\S+ {2}paid \(completed\)[^\n]*\n/);
+  });
+
+  it('prints one line per change, no ANSI, on a terminal with NO_COLOR set', async () => {
+    const link = await openLink('watch-no-color');
+    const watching = cli(['watch', link.id, '--interval-ms', '20'], {
+      env: { ...costplusEnv, NO_COLOR: '1' },
+      tty: true,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await costplusSim.checkout(link.url, 'success');
+    const run = await watching;
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toMatch(/\x1b|\r/);
+    expect(run.stdout.trim().split('\n').at(-1)).toBe(`${link.id} is paid`);
   });
 
   it('exits 1 when the link ends without payment and 4 on timeout', async () => {

@@ -2,8 +2,9 @@ import { createRedactor, isPaymentLinkError, PaymentLinkException } from '@payli
 import * as E from 'fp-ts/lib/Either.js';
 
 import { CliError } from './cli-error.js';
-import { mapOutput, type CliIo } from './cli-io.js';
-import { describeFailure } from './describe-failure.js';
+import { checkCommand } from './check-command.js';
+import { allowsAnsi, mapOutput, type CliIo } from './cli-io.js';
+import { describeFailure, failureJson } from './describe-failure.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { commandHelp, overviewHelp } from './help.js';
 import {
@@ -17,41 +18,32 @@ import {
 } from './link-commands.js';
 import {
   commonOptions,
+  createInputOptions,
   expectPositionals,
   integerFlag,
   parseCommand,
   providerOptions,
+  suggestion,
 } from './parse-command.js';
 import { knownSecrets, openClient, resolveConfig, type ProviderFlags } from './resolve-config.js';
+import { printHttpEvents } from './verbose-events.js';
 import { defaultWatchIntervalMs, defaultWatchTimeoutMs, watchCommand } from './watch-command.js';
 
 /** The package version, printed by `paylinks --version`. */
 export const cliVersion = '0.1.0';
 
+const createFlags = { ...createInputOptions, draft: { type: 'boolean' } } as const;
+
 const linkCommands = {
-  create: {
-    ...providerOptions,
-    amount: { type: 'string' },
-    currency: { type: 'string' },
-    reference: { type: 'string' },
-    description: { type: 'string' },
-    'expires-in': { type: 'string' },
-    'expires-at': { type: 'string' },
-    'success-url': { type: 'string' },
-    'failure-url': { type: 'string' },
-    'cancel-url': { type: 'string' },
-    'webhook-url': { type: 'string' },
-    'customer-email': { type: 'string' },
-    'checkout-token': { type: 'string' },
-    qr: { type: 'boolean' },
-  },
+  create: { ...providerOptions, ...createFlags, qr: { type: 'boolean' } },
+  check: { ...providerOptions, ...createFlags },
   get: { ...providerOptions, qr: { type: 'boolean' } },
   list: {
     ...providerOptions,
     status: { type: 'string' },
     'customer-email': { type: 'string' },
     limit: { type: 'string' },
-    'page-size': { type: 'string' },
+    max: { type: 'string' },
   },
   cancel: { ...providerOptions, reason: { type: 'string' } },
   activate: providerOptions,
@@ -60,6 +52,9 @@ const linkCommands = {
 } as const;
 
 type LinkCommand = keyof typeof linkCommands;
+
+/** Every command, for suggestions. */
+const commandNames = [...Object.keys(linkCommands), 'simulate', 'demo', 'help'];
 
 function isLinkCommand(name: string): name is LinkCommand {
   return Object.hasOwn(linkCommands, name);
@@ -77,15 +72,24 @@ async function runLinkCommand(command: LinkCommand, argv: ReadonlyArray<string>,
   const redact = createRedactor(() => secrets);
   const stdout = mapOutput(io.stdout, redact);
   const stderr = mapOutput(io.stderr, redact);
+  const json = values.json === true;
   try {
-    const ids =
-      command === 'create' || command === 'list' ? [] : expectPositionals(command, positionals, ['ID']);
-    if (command === 'create' || command === 'list') expectPositionals(command, positionals, []);
+    const ids = ['create', 'check', 'list'].includes(command)
+      ? expectPositionals(command, positionals, [])
+      : expectPositionals(command, positionals, ['ID']);
+    if (command === 'check') return checkCommand(values as Parameters<typeof checkCommand>[0], io, stdout);
     const resolved = resolveConfig(flags, io.env, io.cwd);
     if (E.isLeft(resolved)) throw resolved.left;
     const links = openClient(resolved.right);
     if (E.isLeft(links)) throw links.left;
-    const context: LinkCommandContext = { links: links.right, stdout, stderr, json: values.json === true };
+    if (values.verbose === true) printHttpEvents(links.right, stderr);
+    const context: LinkCommandContext = {
+      links: links.right,
+      stdout,
+      stderr,
+      json,
+      ansi: { stdout: allowsAnsi(io.stdout, io.env), stderr: allowsAnsi(io.stderr, io.env) },
+    };
     const id = ids[0] as string;
     switch (command) {
       case 'create':
@@ -110,22 +114,34 @@ async function runLinkCommand(command: LinkCommand, argv: ReadonlyArray<string>,
       }
     }
   } catch (e) {
-    return report(e, stderr);
+    return report(e, stderr, json);
   }
 }
 
-function report(e: unknown, stderr: CliIo['stderr']): number {
+/** A failure as `--json` prints it: the operation's error value, or the CLI's own (`CliError`). */
+function errorJson(e: unknown): { readonly error: unknown } {
   if (e instanceof CliError) {
-    stderr.write(`error: ${e.message}\n`);
-    return e.exitCode;
+    return e.failure !== undefined
+      ? failureJson(e.failure.error, e.failure.flags)
+      : { error: { _tag: 'CliError', message: e.message, exitCode: e.exitCode } };
   }
+  if (e instanceof PaymentLinkException) return failureJson(e.error);
+  if (isPaymentLinkError(e)) return failureJson(e);
+  return { error: { _tag: 'UnexpectedError', message: e instanceof Error ? e.message : String(e) } };
+}
+
+function report(e: unknown, stderr: CliIo['stderr'], json: boolean): number {
   const error = e instanceof PaymentLinkException ? e.error : isPaymentLinkError(e) ? e : undefined;
-  if (error !== undefined) {
-    stderr.write(`error: ${describeFailure(error)}\n`);
-    return exitCodeFor(error);
+  const code =
+    e instanceof CliError ? e.exitCode : error !== undefined ? exitCodeFor(error) : ExitCode.notPaid;
+  if (json) {
+    stderr.write(`${JSON.stringify(errorJson(e))}\n`);
+    return code;
   }
-  stderr.write(`error: unexpected failure: ${e instanceof Error ? e.message : String(e)}\n`);
-  return ExitCode.notPaid;
+  if (e instanceof CliError) stderr.write(`error: ${e.message}\n`);
+  else if (error !== undefined) stderr.write(`error: ${describeFailure(error)}\n`);
+  else stderr.write(`error: unexpected failure: ${e instanceof Error ? e.message : String(e)}\n`);
+  return code;
 }
 
 /**
@@ -138,10 +154,17 @@ function report(e: unknown, stderr: CliIo['stderr']): number {
  */
 export async function runCli(argv: ReadonlyArray<string>, io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+  if (command === undefined) {
+    // No command is a usage error: the overview goes where errors go, and the exit says so.
+    io.stderr.write(`${overviewHelp}\n`);
+    return ExitCode.usage;
+  }
+  if (command === 'help' || command === '--help' || command === '-h') {
     const topic = command === 'help' ? rest[0] : undefined;
     if (topic !== undefined && commandHelp[topic] === undefined) {
-      io.stderr.write(`error: unknown command "${topic}"\n${overviewHelp}\n`);
+      io.stderr.write(
+        `error: unknown command "${topic}"${suggestion(topic, commandNames)}\n${overviewHelp}\n`,
+      );
       return ExitCode.usage;
     }
     io.stdout.write(`${topic !== undefined ? commandHelp[topic] : overviewHelp}\n`);
@@ -181,10 +204,17 @@ export async function runCli(argv: ReadonlyArray<string>, io: CliIo): Promise<nu
       const { runDemo } = await import('./demo-run.js');
       return await runDemo(io);
     }
+    if (command === 'route') {
+      // Loaded only for this command, as simulate is.
+      const { routeCommand } = await import('./route-command.js');
+      return await routeCommand(rest, io);
+    }
     if (command.startsWith('-'))
       throw new CliError(`unknown flag ${command}: flags come after the command (see paylinks help)`);
-    throw new CliError(`unknown command "${command}" (see paylinks help)`);
+    throw new CliError(
+      `unknown command "${command}"${suggestion(command, commandNames)} (see paylinks help)`,
+    );
   } catch (e) {
-    return report(e, io.stderr);
+    return report(e, io.stderr, rest.includes('--json'));
   }
 }

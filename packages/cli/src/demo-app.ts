@@ -11,6 +11,8 @@ import {
 } from '@paylinks/core';
 import * as E from 'fp-ts/lib/Either.js';
 
+import { formatAttemptsBrief } from './format-link.js';
+
 /** An invoice as the merchant's own system holds it: prices are decimal strings in major units. */
 export interface Invoice {
   readonly number: string;
@@ -127,7 +129,7 @@ export async function sellInvoice(
   const record = (step: string, seen: PaymentLink) => {
     const next = advanceStatus(held.status, seen.status);
     held.status = next;
-    const attempts = `${seen.attempts.count}${seen.attempts.limit !== undefined ? `/${seen.attempts.limit}` : ''}`;
+    const attempts = formatAttemptsBrief(seen.attempts);
     timeline.push({
       step: next === seen.status ? step : `${step} (late ${seen.status.raw}: ignored)`,
       status: next,
@@ -166,7 +168,6 @@ export async function sellInvoice(
     customer: { email: invoice.customerEmail },
     ...(caps.lineItems ? { lineItems } : {}),
     ...(caps.metadata ? { metadata: { invoice: invoice.number } } : {}),
-    providerOptions: { conomy: { checkoutToken: invoice.number } },
   };
   const created = await links.te.create(input)();
   if (E.isLeft(created)) throw new SaleError(`create: ${created.left.message}`);

@@ -1,8 +1,9 @@
-import { createPaymentLinks, isFinal } from '@paylinks/core';
+import { createPaymentLinks, isFinal, uncheckedConfig } from '@paylinks/core';
 import { startWebhookReceiver, submitCheckout, type ReceivedWebhook } from '@paylinks/core/testing';
 
 import type { CliIo } from './cli-io.js';
 import { sellInvoice, type Invoice, type Sale } from './demo-app.js';
+import { formatRoutedInvoices, routeInvoices, type RoutedInvoice } from './demo-routing.js';
 import { formatTimelines } from './demo-timeline.js';
 import { ExitCode } from './exit-codes.js';
 import { adapters, providerIds, type ProviderId } from './registry.js';
@@ -27,7 +28,7 @@ export interface DemoOptions {
 }
 
 /** Keys of a configuration object, for showing what changes between runs without printing any value. */
-function configShape(provider: string, settings: Record<string, unknown>): string {
+function configShape(provider: string, settings: object): string {
   const keys = Object.keys(settings).map((k) => (k === 'now' ? 'now: clock' : k));
   return `{ provider: '${provider}', '${provider}': { ${keys.join(', ')} } }`;
 }
@@ -46,6 +47,7 @@ export async function runDemo(io: CliIo, options: DemoOptions = {}): Promise<num
   const sales: Sale[] = [];
   const failures: string[] = [];
   const handled = new Set<ReceivedWebhook>();
+  let routed: ReadonlyArray<RoutedInvoice> = [];
 
   const sellOn = async (provider: ProviderId): Promise<Sale> => {
     // The provider's own test server, with quick webhook retries so the demo never waits minutes.
@@ -54,7 +56,8 @@ export async function runDemo(io: CliIo, options: DemoOptions = {}): Promise<num
     const webhookUrl = `${receiver.url}/${provider}`;
     // Providers with one webhook URL per account get it "in their dashboard".
     simulator.setWebhookUrl?.(webhookUrl);
-    const config = { provider, [provider]: simulator.adapterSettings() };
+    // The settings come from a simulator started at run time: checked at run time, like a JSON file.
+    const config = uncheckedConfig({ provider, [provider]: simulator.adapterSettings() });
     io.stdout.write(`  ${configShape(provider, simulator.adapterSettings())}\n`);
     const links = createPaymentLinks(config, adapters);
     return sellInvoice(links, demoInvoice, {
@@ -97,6 +100,14 @@ export async function runDemo(io: CliIo, options: DemoOptions = {}): Promise<num
         failures.push(`${provider}: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
+    try {
+      routed = await routeInvoices(simulators, demoInvoice.number, {
+        successUrl: `https://shop.example/invoices/${demoInvoice.number}/thanks`,
+        failureUrl: `https://shop.example/invoices/${demoInvoice.number}/failed`,
+      });
+    } catch (e) {
+      failures.push(`routing: ${e instanceof Error ? e.message : String(e)}`);
+    }
   } finally {
     await Promise.allSettled([...simulators.map((s) => s.close()), receiver.close()]);
   }
@@ -108,6 +119,7 @@ export async function runDemo(io: CliIo, options: DemoOptions = {}): Promise<num
     );
   }
   io.stdout.write('✓ signature verified   ↻ unsigned: the link was re-fetched before trusting it\n');
+  if (routed.length > 0) io.stdout.write(`\n${formatRoutedInvoices(routed)}\n\n`);
   for (const failure of failures) io.stderr.write(`error: ${failure}\n`);
   const unpaid = sales.filter((s) => s.status.unified !== 'paid');
   const seconds = ((Date.now() - started) / 1000).toFixed(1);

@@ -24,7 +24,7 @@ export function rawAmount(link: PaymentLink): string {
 /** One sale's timeline as lines of text: header, amounts, the steps, and the outcome. */
 export function timelineLines(sale: Sale): string[] {
   const table = formatColumns([
-    ['step', 'unified', 'raw', 'att'],
+    ['step', 'unified', 'raw', 'attempts'],
     ...sale.timeline.map((e) => [e.step, e.status.unified, e.status.raw, e.attempts]),
   ]).split('\n');
   const hooks = sale.webhooks;

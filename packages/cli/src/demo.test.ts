@@ -25,6 +25,19 @@ describe('demo', () => {
     expect(out).toMatch(/hook Transaction\.Captured ✓/);
     expect(out).toMatch(/hook status_changed ↻/);
     expect(out).toContain('All 3 providers ended paid');
+    // One invoice per currency through the router, each on the provider its rule names first and
+    // fetched back by the router's id.
+    for (const [currency, provider] of [
+      ['EUR', 'costplus'],
+      ['CLP', 'conomy'],
+      ['USD', 'hsa-provider'],
+    ] as const) {
+      expect(out).toMatch(
+        new RegExp(
+          `\\n  ${currency}  INV-2026-0042-${currency} +rule ${currency.toLowerCase()}-to-${provider} +-> ${provider} +${provider}:\\S+ +\\w+ \\(\\w+\\)  \\(would try ${provider}, `,
+        ),
+      );
+    }
     expect(out).not.toContain('sim_client_secret');
   });
 });

@@ -15,7 +15,7 @@ import {
 } from '@paylinks/core';
 import { describe, expect, it } from 'vitest';
 
-import { createFieldFlags, describeFailure, flagForField } from './describe-failure.js';
+import { createFieldFlags, describeFailure, failureJson, flagForField } from './describe-failure.js';
 import { exitCodeFor } from './exit-codes.js';
 
 describe('exit codes', () => {
@@ -59,17 +59,57 @@ describe('describeFailure', () => {
         validationError({
           provider: 'conomy',
           field: 'providerOptions.conomy.checkoutToken',
-          message: 'providerOptions.conomy.checkoutToken is required (CheckoutToken)',
+          message: 'providerOptions.conomy.checkoutToken must be a string of 1 to 255 characters, got ""',
         }),
         createFieldFlags,
       ),
-    ).toBe('[conomy] --checkout-token is required (CheckoutToken) (providerOptions.conomy.checkoutToken)');
+    ).toBe(
+      '[conomy] --checkout-token must be a string of 1 to 255 characters, got "" (providerOptions.conomy.checkoutToken)',
+    );
     expect(
       describeFailure(validationError({ field: 'reference', message: 'too long' }), createFieldFlags),
     ).toBe('--reference: too long');
     expect(
       describeFailure(validationError({ field: 'lineItems', message: 'do not add up' }), createFieldFlags),
     ).toBe('invalid lineItems: do not add up');
+  });
+
+  const twoProviders = validationError({
+    field: 'amount.amount',
+    message: '3 problems',
+    issues: [
+      { provider: 'costplus', field: 'amount.amount', message: 'amount.amount must be positive' },
+      { provider: 'conomy', field: 'amount.amount', message: 'amount.amount must be positive' },
+      { provider: 'conomy', field: 'webhookUrl', message: 'webhookUrl is not supported' },
+    ],
+  });
+
+  it('prints one line per distinct problem, with the providers that have it', () => {
+    expect(describeFailure(twoProviders, createFieldFlags)).toBe(
+      [
+        '2 problems:',
+        '  [costplus, conomy] --amount must be positive (amount.amount)',
+        '  [conomy] --webhook-url is not supported (webhookUrl)',
+      ].join('\n'),
+    );
+  });
+
+  it('gives --json the error value with the flag of each field', () => {
+    expect(failureJson(twoProviders, createFieldFlags)).toMatchObject({
+      error: {
+        _tag: 'ValidationError',
+        field: 'amount.amount',
+        flag: '--amount',
+        issues: [
+          { provider: 'costplus', field: 'amount.amount', flag: '--amount' },
+          { provider: 'conomy', field: 'amount.amount', flag: '--amount' },
+          { provider: 'conomy', field: 'webhookUrl', flag: '--webhook-url' },
+        ],
+      },
+    });
+    expect(failureJson(notFoundError({ provider: 'x', message: 'gone' }))).toEqual({
+      error: notFoundError({ provider: 'x', message: 'gone' }),
+    });
   });
 
   it('says an operation is not supported, and hints on rate limits and ambiguous network errors', () => {

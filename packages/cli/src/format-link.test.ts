@@ -1,9 +1,22 @@
-import { linkStatus, type Money, type PaymentLink } from '@paylinks/core';
+import {
+  linkStatus,
+  reportedAttempts,
+  unreportedAttempts,
+  type Money,
+  type PaymentLink,
+} from '@paylinks/core';
 import { describe, expect, it } from 'vitest';
 
 import type { Sale } from './demo-app.js';
 import { formatTimelines, rawAmount } from './demo-timeline.js';
-import { encodeLink, formatAttempts, formatColumns, formatLink, formatLinkTable } from './format-link.js';
+import {
+  encodeLink,
+  formatAttempts,
+  formatAttemptsBrief,
+  formatColumns,
+  formatLink,
+  formatLinkTable,
+} from './format-link.js';
 
 const link: PaymentLink = {
   provider: 'conomy',
@@ -12,7 +25,7 @@ const link: PaymentLink = {
   url: 'http://127.0.0.1:1/checkout/inv-1',
   amount: { amount: 995, currency: 'EUR' } as Money,
   status: linkStatus('open', 'ACTIVE'),
-  attempts: { items: [], count: 0 } as unknown as PaymentLink['attempts'],
+  attempts: unreportedAttempts(),
   redirects: { success: 'https://shop.example/ok' },
   metadata: {},
   createdAt: new Date('2026-01-15T12:00:00Z'),
@@ -30,7 +43,7 @@ describe('link output', () => {
         'amount       9.95 EUR',
         'url          http://127.0.0.1:1/checkout/inv-1',
         'created      2026-01-15T12:00:00.000Z',
-        'attempts     0',
+        'attempts     not reported',
         'success url  https://shop.example/ok',
       ].join('\n'),
     );
@@ -38,15 +51,25 @@ describe('link output', () => {
 
   it('lists links one per row under a header', () => {
     expect(formatLinkTable([link]).split('\n')).toEqual([
-      'ID    REFERENCE  STATUS  RAW     AMOUNT    ATTEMPTS  CREATED',
-      'pl_1  inv-1      open    ACTIVE  9.95 EUR  0         2026-01-15T12:00:00.000Z',
+      'ID    REFERENCE  STATUS  RAW     AMOUNT    ATTEMPTS      CREATED',
+      'pl_1  inv-1      open    ACTIVE  9.95 EUR  not reported  2026-01-15T12:00:00.000Z',
     ]);
   });
 
-  it('counts attempts against the provider limit', () => {
-    expect(
-      formatAttempts({ items: [], count: 1, limit: 25, remaining: 24 } as unknown as PaymentLink['attempts']),
-    ).toBe('1 of 25, 24 left');
+  it('counts attempts and failures, against the limit where the provider has one; never 0 when not reported', () => {
+    const declined = { id: 'o1', status: { unified: 'failed' as const, raw: 'error' } };
+    const paid = { id: 'o2', status: { unified: 'succeeded' as const, raw: 'completed' } };
+    expect(formatAttempts(reportedAttempts([declined], { limit: 25, final: false }))).toBe(
+      '1 (1 failed), 24 of 25 left',
+    );
+    expect(formatAttempts(reportedAttempts([declined, paid], { limit: 25, final: true }))).toBe(
+      '2 (1 failed), 0 of 25 left',
+    );
+    expect(formatAttempts(reportedAttempts([declined, paid]))).toBe('2 (1 failed)');
+    expect(formatAttempts(unreportedAttempts([paid]))).toBe('not reported');
+    expect(formatAttemptsBrief(reportedAttempts([declined], { limit: 25, final: false }))).toBe(
+      '1/25, 1 failed',
+    );
   });
 
   it('encodes the normalized model with ISO dates for --json', () => {

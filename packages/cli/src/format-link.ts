@@ -5,12 +5,22 @@ export function formatStatus(status: LinkStatus): string {
   return `${status.unified} (${status.raw})${status.reason !== undefined ? ` ${status.reason}` : ''}`;
 }
 
-/** `2`, or `2 of 25, 23 left` where the provider limits attempts. */
+/**
+ * `2 (1 failed)`, with `, 23 of 25 left` where the provider limits attempts,
+ * or `not reported` where the provider does not report them (never `0`).
+ */
 export function formatAttempts(attempts: Attempts): string {
-  if (attempts.limit !== undefined)
-    return `${attempts.count} of ${attempts.limit}, ${attempts.remaining ?? attempts.limit - attempts.count} left`;
-  if (attempts.remaining !== undefined) return `${attempts.count}, ${attempts.remaining} left`;
-  return String(attempts.count);
+  if (!attempts.reported) return 'not reported';
+  const counts = `${attempts.total} (${attempts.failed} failed)`;
+  return attempts.limit !== undefined
+    ? `${counts}, ${attempts.remaining ?? Math.max(0, attempts.limit - attempts.total)} of ${attempts.limit} left`
+    : counts;
+}
+
+/** The short form, for tables: `2, 1 failed`, `2/25, 1 failed` where limited, or `not reported`. */
+export function formatAttemptsBrief(attempts: Attempts): string {
+  if (!attempts.reported) return 'not reported';
+  return `${attempts.total}${attempts.limit !== undefined ? `/${attempts.limit}` : ''}, ${attempts.failed} failed`;
 }
 
 /** Aligns rows of cells into columns separated by two spaces (the last column is not padded). */
@@ -63,7 +73,7 @@ export function formatLinkTable(links: ReadonlyArray<PaymentLink>): string {
       l.status.unified,
       l.status.raw,
       formatMoney(l.amount),
-      String(l.attempts.count),
+      formatAttemptsBrief(l.attempts),
       l.createdAt?.toISOString() ?? '',
     ]),
   ]);

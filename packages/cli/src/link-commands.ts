@@ -25,12 +25,14 @@ import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { encodeLink, formatLink, formatLinkTable } from './format-link.js';
 import { integerFlag } from './parse-command.js';
 
-/** What a link command needs: the client, where to print, and whether to print JSON. */
+/** What a link command needs: the client, where to print, and how (JSON, ANSI per stream). */
 export interface LinkCommandContext {
   readonly links: PaymentLinks;
   readonly stdout: CliOutput;
   readonly stderr: CliOutput;
   readonly json: boolean;
+  /** Whether ANSI sequences may go to each stream (a terminal, without `NO_COLOR`). */
+  readonly ansi: { readonly stdout: boolean; readonly stderr: boolean };
 }
 
 /** Runs an operation; a failure becomes a {@link CliError} with its message and exit code. */
@@ -45,7 +47,7 @@ export async function perform<A>(
 
 /** A {@link CliError} for a failed operation. */
 export function failure(error: PaymentLinkError, flags: FieldFlags = {}): CliError {
-  return new CliError(describeFailure(error, flags), exitCodeFor(error));
+  return new CliError(describeFailure(error, flags), exitCodeFor(error), { error, flags });
 }
 
 /** Prints a value as indented JSON. */
@@ -54,18 +56,29 @@ export function printJson(out: CliOutput, value: unknown): void {
 }
 
 function printLink(context: LinkCommandContext, link: PaymentLink): void {
-  if (context.json) printJson(context.stdout, encodeLink(link));
-  else context.stdout.write(`${formatLink(link)}\n`);
+  if (context.json) {
+    printJson(context.stdout, encodeLink(link));
+    return;
+  }
+  context.stdout.write(`${formatLink(link)}\n`);
+  if (link.status.unified === 'draft' && context.links.capabilities.activate) {
+    context.stdout.write(
+      `\n${link.id} is a draft: nobody can pay it until you run  paylinks activate ${link.id}\n`,
+    );
+  }
 }
 
 async function printQr(context: LinkCommandContext, link: PaymentLink): Promise<void> {
   // With --json the QR code goes to stderr so stdout stays one JSON document.
   const out = context.json ? context.stderr : context.stdout;
+  const ansi = context.json ? context.ansi.stderr : context.ansi.stdout;
   if (link.url === undefined) {
     context.stderr.write('(the provider gave no URL to encode as a QR code)\n');
     return;
   }
-  out.write(`${await QRCode.toString(link.url, { type: 'terminal', small: true })}\n`);
+  // `terminal` draws with ANSI colours; `utf8` with block characters only (pipes, NO_COLOR).
+  const qr = await QRCode.toString(link.url, ansi ? { type: 'terminal', small: true } : { type: 'utf8' });
+  out.write(`${qr}\n`);
 }
 
 /** The flags of `create`, as parsed. */
@@ -82,6 +95,7 @@ export interface CreateFlags {
   readonly 'webhook-url'?: string;
   readonly 'customer-email'?: string;
   readonly 'checkout-token'?: string;
+  readonly draft?: boolean;
   readonly qr?: boolean;
 }
 
@@ -93,10 +107,14 @@ function required(value: string | undefined, flag: string, example: string): str
 
 /**
  * Builds the create input from `create`'s flags: `--amount` is parsed
- * exactly in major units of `--currency`; Conomy's checkout token defaults
- * to the reference.
+ * exactly in major units of `--currency`; Conomy's checkout token derives
+ * from the reference unless `--checkout-token` is given, and `--draft`
+ * keeps a Conomy link a draft.
  */
-export function createInputFromFlags(flags: CreateFlags, provider: string): CreatePaymentLinkInput {
+export function createInputFromFlags(
+  flags: CreateFlags,
+  providers: ReadonlyArray<string>,
+): CreatePaymentLinkInput {
   const currency = required(flags.currency, 'currency', 'EUR');
   const amountText = required(flags.amount, 'amount', '9.95');
   const reference = required(flags.reference, 'reference', 'inv-1');
@@ -105,9 +123,15 @@ export function createInputFromFlags(flags: CreateFlags, provider: string): Crea
   if (flags['expires-in'] !== undefined && flags['expires-at'] !== undefined) {
     throw new CliError('--expires-in and --expires-at exclude each other: give one');
   }
-  if (flags['checkout-token'] !== undefined && provider !== 'conomy') {
-    throw new CliError(`--checkout-token is a Conomy option; ${provider} does not take it`);
+  for (const flag of ['checkout-token', 'draft'] as const) {
+    if (flags[flag] !== undefined && !providers.includes('conomy')) {
+      throw new CliError(`--${flag} is a Conomy option; ${providers.join(', ')} does not take it`);
+    }
   }
+  const conomyOptions = {
+    ...(flags['checkout-token'] !== undefined ? { checkoutToken: flags['checkout-token'] } : {}),
+    ...(flags.draft === true ? { activate: false } : {}),
+  };
   const expiresIn = flags['expires-in'];
   return {
     reference,
@@ -122,15 +146,13 @@ export function createInputFromFlags(flags: CreateFlags, provider: string): Crea
     ...(flags['cancel-url'] !== undefined ? { cancelUrl: flags['cancel-url'] } : {}),
     ...(flags['webhook-url'] !== undefined ? { webhookUrl: flags['webhook-url'] } : {}),
     ...(flags['customer-email'] !== undefined ? { customer: { email: flags['customer-email'] } } : {}),
-    ...(provider === 'conomy'
-      ? { providerOptions: { conomy: { checkoutToken: flags['checkout-token'] ?? reference } } }
-      : {}),
+    ...(Object.keys(conomyOptions).length > 0 ? { providerOptions: { conomy: conomyOptions } } : {}),
   };
 }
 
 /** `paylinks create`. */
 export async function createCommand(context: LinkCommandContext, flags: CreateFlags): Promise<number> {
-  const input = createInputFromFlags(flags, context.links.id);
+  const input = createInputFromFlags(flags, [context.links.id]);
   const link = await perform(context.links.te.create(input), createFieldFlags);
   printLink(context, link);
   if (flags.qr === true) await printQr(context, link);
@@ -149,8 +171,10 @@ export async function getCommand(context: LinkCommandContext, id: string, qr = f
 export interface ListFlags {
   readonly status?: string;
   readonly 'customer-email'?: string;
+  /** Page size, as `ListQuery.limit` in the library. */
   readonly limit?: string;
-  readonly 'page-size'?: string;
+  /** Stop after this many links in all. */
+  readonly max?: string;
 }
 
 /** Builds the list query from `list`'s flags; an unknown status is a {@link CliError} naming `--status`. */
@@ -164,7 +188,7 @@ export function listQueryFromFlags(flags: ListFlags): ListQuery {
       throw new CliError(`--status: "${status}" is not a status; use ${unifiedStatuses.join(', ')}`);
     }
   }
-  const pageSize = integerFlag('page-size', flags['page-size'], { min: 1 });
+  const pageSize = integerFlag('limit', flags.limit, { min: 1 });
   return {
     ...(statuses !== undefined && statuses.length > 0 ? { status: statuses as UnifiedStatus[] } : {}),
     ...(flags['customer-email'] !== undefined ? { customerEmail: flags['customer-email'] } : {}),
@@ -172,10 +196,10 @@ export function listQueryFromFlags(flags: ListFlags): ListQuery {
   };
 }
 
-/** `paylinks list`: every page, up to `--limit` links. */
+/** `paylinks list`: every page (`--limit` links each), up to `--max` links in all. */
 export async function listCommand(context: LinkCommandContext, flags: ListFlags): Promise<number> {
   const query = listQueryFromFlags(flags);
-  const limit = integerFlag('limit', flags.limit, { min: 1 });
+  const limit = integerFlag('max', flags.max, { min: 1 });
   const found: PaymentLink[] = [];
   pages: for await (const page of context.links.te.pages(query)) {
     if (E.isLeft(page)) throw failure(page.left, listFieldFlags);

@@ -1,5 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
+import { closest as closestKnown } from '@paylinks/core';
+
 import { CliError } from './cli-error.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -20,7 +22,41 @@ export const providerOptions = {
   'access-token': { type: 'string' },
   'webhook-secret': { type: 'string' },
   json: { type: 'boolean' },
+  verbose: { type: 'boolean' },
 } as const satisfies Options;
+
+/** The flags that make a create input (`create`, and `route` which explains one). */
+export const createInputOptions = {
+  amount: { type: 'string' },
+  currency: { type: 'string' },
+  reference: { type: 'string' },
+  description: { type: 'string' },
+  'expires-in': { type: 'string' },
+  'expires-at': { type: 'string' },
+  'success-url': { type: 'string' },
+  'failure-url': { type: 'string' },
+  'cancel-url': { type: 'string' },
+  'webhook-url': { type: 'string' },
+  'customer-email': { type: 'string' },
+  'checkout-token': { type: 'string' },
+} as const satisfies Options;
+
+/**
+ * The candidate closest to a mistyped word (core's `closest`: a likely typo),
+ * or one the word starts or that starts the word, else `undefined`.
+ */
+export function closest(word: string, candidates: ReadonlyArray<string>): string | undefined {
+  return (
+    closestKnown(word, candidates) ??
+    candidates.find((c) => word.length >= 3 && (c.startsWith(word) || word.startsWith(c)))
+  );
+}
+
+/** `; did you mean --amount?`, or nothing when no candidate is close. */
+export function suggestion(word: string, candidates: ReadonlyArray<string>, prefix = ''): string {
+  const near = closest(word, candidates);
+  return near !== undefined ? `; did you mean ${prefix}${near}?` : '';
+}
 
 /** What {@link parseCommand} answers. */
 export interface ParsedCommand<O extends Options> {
@@ -47,8 +83,9 @@ export function parseCommand<O extends Options>(
     const error = e as Error & { code?: string };
     const flag = /'(-{1,2}[^' ]+)/.exec(error.message)?.[1];
     if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const near = flag !== undefined ? suggestion(flag.replace(/^-+/, ''), Object.keys(options), '--') : '';
       throw new CliError(
-        `unknown flag ${flag ?? error.message} for "paylinks ${command}" (see paylinks help ${command})`,
+        `unknown flag ${flag ?? error.message} for "paylinks ${command}"${near} (see paylinks help ${command})`,
       );
     }
     if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {

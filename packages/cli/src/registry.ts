@@ -7,11 +7,15 @@ import { hsaProvider } from '@paylinks/hsa-provider';
 export type ProviderId = 'costplus' | 'conomy' | 'hsa-provider';
 
 /** The adapters `paylinks` can talk to, by id: the keys of a configuration object. */
-export const adapters: Readonly<Record<ProviderId, PaymentLinkAdapter<never>>> = {
+export const adapters: {
+  readonly costplus: typeof costplus;
+  readonly conomy: typeof conomy;
+  readonly 'hsa-provider': typeof hsaProvider;
+} = {
   costplus,
   conomy,
   'hsa-provider': hsaProvider,
-};
+} satisfies Readonly<Record<ProviderId, PaymentLinkAdapter<never>>>;
 
 /** Every adapter id, in the order the CLI lists them. */
 export const providerIds: ReadonlyArray<ProviderId> = ['costplus', 'conomy', 'hsa-provider'];

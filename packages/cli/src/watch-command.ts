@@ -37,7 +37,8 @@ export async function watchCommand(
   options: WatchOptions,
 ): Promise<number> {
   const out = context.json ? context.stderr : context.stdout;
-  const tty = out.isTTY === true;
+  // Rewriting the line in place takes ANSI: only on a terminal without NO_COLOR.
+  const tty = context.json ? context.ansi.stderr : context.ansi.stdout;
   const started = Date.now();
   let last: string | undefined;
   for (;;) {

@@ -1,3 +1,4 @@
+import { fromProvider, type HttpEvent } from '@paylinks/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -35,5 +36,38 @@ describe('waiting for a token', () => {
     controller.abort();
     const result = await pending;
     expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'NetworkError', code: 'ABORTED' });
+  });
+});
+
+describe('token requests in the events of the call that needed them', () => {
+  it('shows POST /auth and its retries, then the call itself, with no secret', async () => {
+    const sim = await startConomySimulator();
+    try {
+      const settings = sim.adapterSettings();
+      const links = fromProvider(
+        conomy({ ...settings, retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 5 } }),
+      );
+      const events: HttpEvent[] = [];
+      for (const kind of ['request', 'response', 'retry', 'error'] as const)
+        links.on(kind, (e) => events.push(e));
+      sim.faults.inject({ kind: 'status', status: 503 });
+      await links.te.get('missing-link')();
+      expect(events.map((e) => `${e.kind} ${e.method} ${e.urlTemplate} ${e.operation}`)).toEqual([
+        'request POST /sandbox/auth auth',
+        'response POST /sandbox/auth auth',
+        'retry POST /sandbox/auth auth',
+        'request POST /sandbox/auth auth',
+        'response POST /sandbox/auth auth',
+        'request GET /sandbox/payment-links/{id} get',
+        'response GET /sandbox/payment-links/{id} get',
+        'error GET /sandbox/payment-links/{id} get',
+      ]);
+      const text = JSON.stringify(events);
+      for (const [key, value] of Object.entries(settings)) {
+        if (typeof value === 'string' && /secret|key|token/i.test(key)) expect(text).not.toContain(value);
+      }
+    } finally {
+      await sim.close();
+    }
   });
 });

@@ -3,6 +3,7 @@ import {
   PaymentLinkException,
   type AuthStrategy,
   type HttpClient,
+  type ObserverSlot,
   type PaymentLinkError,
 } from '@paylinks/core';
 import * as E from 'fp-ts/lib/Either.js';
@@ -57,19 +58,33 @@ export function createConomyAuth(options: ConomyAuthOptions): ConomyAuth {
     options.accessToken !== undefined ? { value: options.accessToken } : undefined;
   let inFlight: Promise<E.Either<PaymentLinkError, Token>> | undefined;
 
-  const fetchToken = async (): Promise<E.Either<PaymentLinkError, Token>> => {
+  // The slot of the call that needed the token: its observer sees the token request too.
+  const fetchToken = async (observerSlot?: ObserverSlot): Promise<E.Either<PaymentLinkError, Token>> => {
     const startedAt = options.now().getTime();
     const answer = await options.authHttp.request({
       operation: 'auth',
       method: 'POST',
       path: '/auth',
+      pathTemplate: '/auth',
       body: { clientId: options.clientId, clientSecret: options.clientSecret },
       codec: ConomyAuthResponse,
       // Asking for a token changes nothing at Conomy: safe to retry like a read.
       retryable: true,
+      ...(observerSlot !== undefined ? { observerSlot } : {}),
     })();
     return pipe(
       answer,
+      // The boundary's advice names an API key; at POST /auth it is the client credentials that were refused.
+      E.mapLeft((error): PaymentLinkError =>
+        error._tag === 'AuthenticationError'
+          ? {
+              ...error,
+              message: `auth failed: conomy refused the client credentials at POST /auth${
+                error.providerMessage !== undefined ? ` (${error.providerMessage})` : ''
+              }: check clientId and clientSecret (and apiKey, sent as x-api-key)`,
+            }
+          : error,
+      ),
       E.map(({ data }) => {
         const lifetime = Number(data.expiresIn);
         const margin = Math.min(options.marginSeconds, Math.floor(lifetime / 2));
@@ -81,9 +96,9 @@ export function createConomyAuth(options: ConomyAuthOptions): ConomyAuth {
     );
   };
 
-  const renew = (): Promise<E.Either<PaymentLinkError, Token>> => {
+  const renew = (observerSlot?: ObserverSlot): Promise<E.Either<PaymentLinkError, Token>> => {
     if (inFlight === undefined) {
-      inFlight = fetchToken().finally(() => {
+      inFlight = fetchToken(observerSlot).finally(() => {
         inFlight = undefined;
       });
     }
@@ -93,10 +108,10 @@ export function createConomyAuth(options: ConomyAuthOptions): ConomyAuth {
   const fresh = (token: Token | undefined): token is Token =>
     token !== undefined && (token.renewAt === undefined || options.now().getTime() < token.renewAt);
 
-  const ensure = async (): Promise<E.Either<PaymentLinkError, Token>> => {
+  const ensure = async (observerSlot?: ObserverSlot): Promise<E.Either<PaymentLinkError, Token>> => {
     if (fresh(current)) return E.right(current);
     if (!canRenew && current !== undefined) return E.right(current);
-    return renew();
+    return renew(observerSlot);
   };
 
   const waitFor = (
@@ -136,7 +151,7 @@ export function createConomyAuth(options: ConomyAuthOptions): ConomyAuth {
     headers: async (call) => {
       // A renewal is shared by every waiting call and runs to its end; each call waits for it no
       // longer than its own timeout and signal allow.
-      const token = await waitFor(ensure(), call);
+      const token = await waitFor(ensure(call.observerSlot), call);
       // The boundary turns this into the request's own error value (never a rejection).
       if (E.isLeft(token)) throw new PaymentLinkException(token.left);
       return { Authorization: `Bearer ${token.right.value}` };

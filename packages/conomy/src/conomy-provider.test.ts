@@ -60,6 +60,13 @@ function expectAuth(
     });
 }
 
+/** `POST /payment-links/{id}/activate` answering the documented link, now ACTIVE. */
+function expectActivate(id = linkId, link: Record<string, unknown> = paymentLink) {
+  return nock(host)
+    .post(`/sandbox/payment-links/${id}/activate`)
+    .reply(200, { ...link, id, status: 'ACTIVE' });
+}
+
 /** The create input that produces the documented recipe body. */
 const recipeInput: CreatePaymentLinkInput = {
   reference: 'invoice-1001',
@@ -100,6 +107,7 @@ describe('auth and headers', () => {
         calls.push({ headers: { ...this.req.headers }, body });
         return [201, paymentLink];
       });
+    expectActivate();
     const link = await expectRight(client().te.create(recipeInput));
     expect(link.id).toBe(linkId);
 
@@ -317,6 +325,8 @@ describe('auth and headers', () => {
       });
     const error = await expectLeft(client().te.get(linkId));
     expect(error).toMatchObject({ _tag: 'AuthenticationError', operation: 'auth', requestId: 'tr-auth' });
+    expect(error.message).toMatch(/check clientId and clientSecret/);
+    expect(error.message).not.toMatch(/check the API key/);
     const text = JSON.stringify(error);
     expect(text).not.toContain(authRequest.clientSecret);
     expect(text).not.toContain('{YOUR_API_KEY}');
@@ -394,8 +404,10 @@ describe('create', () => {
         return true;
       })
       .reply(201, paymentLink);
+    expectActivate();
     const link = await expectRight(client().te.create(recipeInput));
     expect(sent).toEqual(createRequest);
+    expect(nock.pendingMocks()).toEqual([]);
     expect(link).toMatchObject({
       provider: 'conomy',
       id: linkId,
@@ -403,7 +415,7 @@ describe('create', () => {
       url: paymentLink.url,
       amount: { amount: 49990, currency: 'CLP' },
       description: 'Invoice 1001',
-      status: { unified: 'draft', raw: 'ATTEMPT' },
+      status: { unified: 'open', raw: 'ACTIVE' },
       createdAt: new Date('2025-12-05T21:58:58.111Z'),
       expiresAt: new Date('2025-12-06T21:58:58.111Z'),
       redirects: {
@@ -421,10 +433,10 @@ describe('create', () => {
         },
       ],
       paymentMethods: ['ETPAY', 'WEBPAY'],
-      attempts: { items: [], count: 0 },
+      attempts: { reported: false, items: [] },
       metadata: {},
     });
-    expect(link.raw).toEqual(paymentLink);
+    expect(link.raw).toEqual({ ...paymentLink, status: 'ACTIVE' });
   });
 
   it('sends line items with taxes in major units with the currency digits', async () => {
@@ -462,7 +474,7 @@ describe('create', () => {
           },
         ],
         providerOptions: {
-          conomy: { checkoutToken: 'order-7', customer: { documentType: 'RUT', documentNumber: '1-9' } },
+          conomy: { activate: false, customer: { documentType: 'RUT', documentNumber: '1-9' } },
         },
       }),
     );
@@ -513,7 +525,7 @@ describe('create', () => {
       client().te.create({
         reference: 'r-1',
         amount: { amount, currency },
-        providerOptions: { conomy: { checkoutToken: 'r-1' } },
+        providerOptions: { conomy: { activate: false } },
       }),
     );
     expect(sent?.items[0]?.totalAmount).toBe(decimal);
@@ -532,14 +544,13 @@ describe('create', () => {
       client().te.create({
         reference: 'r',
         amount: { amount: 100, currency: 'CLP' },
-        providerOptions: { conomy: { checkoutToken: 'r' } },
+        providerOptions: { conomy: { activate: false } },
       }),
     );
     expect(duration).toBe(86400);
   });
 
   it.each<[string, Partial<CreatePaymentLinkInput>, string]>([
-    ['no checkoutToken', { providerOptions: {} }, 'providerOptions.conomy.checkoutToken'],
     [
       'an empty checkoutToken',
       { providerOptions: { conomy: { checkoutToken: '' } } },
@@ -594,7 +605,7 @@ describe('create', () => {
         reference: 'r',
         amount: { amount: 100, currency: 'CLP' },
         cancelUrl: 'https://m.example/back',
-        providerOptions: { conomy: { checkoutToken: 'r' } },
+        providerOptions: { conomy: { activate: false } },
       }),
     );
     expect(sent?.failedUrl).toBe('https://m.example/back');
@@ -621,21 +632,89 @@ describe('create', () => {
     }
   });
 
-  it('reads a conflicting checkoutToken (13 alreadyExist) as a ConflictError', async () => {
-    nock(host).post('/sandbox/payment-links').reply(409, {
-      status: 409,
-      code: '13',
-      type: 'alreadyExist',
-      detail: 'checkoutToken already used',
-      traceId: 'tr-13',
-    });
+  const alreadyExist = {
+    status: 409,
+    code: '13',
+    type: 'alreadyExist',
+    detail: 'checkoutToken already used',
+    traceId: 'tr-13',
+  };
+
+  it('derives the checkoutToken from the reference, and reads the reference back', async () => {
+    let sent: { checkoutToken?: string } | undefined;
+    nock(host)
+      .post('/sandbox/payment-links', (body: { checkoutToken?: string }) => {
+        sent = body;
+        return true;
+      })
+      .reply(201, { ...paymentLink, checkoutToken: 'b64-SU5WLzIwMjYgIzc' });
+    expectActivate(linkId, { ...paymentLink, checkoutToken: 'b64-SU5WLzIwMjYgIzc' });
+    const link = await expectRight(
+      client().te.create({ reference: 'INV/2026 #7', amount: { amount: 49990, currency: 'CLP' } }),
+    );
+    expect(sent?.checkoutToken).toBe('b64-SU5WLzIwMjYgIzc');
+    expect(link).toMatchObject({ reference: 'INV/2026 #7', status: { unified: 'open' } });
+  });
+
+  it('says the link exists as a draft, with its id, when activation fails after create', async () => {
+    nock(host).post('/sandbox/payment-links').reply(201, paymentLink);
+    nock(host).post(`/sandbox/payment-links/${linkId}/activate`).reply(503, { code: '01', detail: 'busy' });
     const error = await expectLeft(client().te.create(recipeInput));
+    expect(error).toMatchObject({
+      _tag: 'ProviderError',
+      provider: 'conomy',
+      operation: 'create',
+      linkId,
+      retryable: true,
+    });
+    expect(error.message).toContain(
+      `payment link ${linkId} exists but is a draft (checkoutToken invoice-1001)`,
+    );
+    expect(error.message).toContain(
+      'Retrying create with the same input activates this link and makes no second one',
+    );
+  });
+
+  it('adopts its own draft when a retried create finds the checkoutToken taken, and activates it', async () => {
+    nock(host).post('/sandbox/payment-links').reply(409, alreadyExist);
+    nock(host)
+      .get('/sandbox/payment-links')
+      .query(true)
+      .reply(200, { pagination: { count: 1, next: null, total: 1 }, results: [paymentLink] });
+    expectActivate();
+    const link = await expectRight(client().te.create(recipeInput));
+    expect(link).toMatchObject({ id: linkId, reference: 'invoice-1001', status: { unified: 'open' } });
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  it('keeps a checkoutToken taken by another sale a ConflictError naming that link', async () => {
+    nock(host).post('/sandbox/payment-links').reply(409, alreadyExist);
+    nock(host)
+      .get('/sandbox/payment-links')
+      .query(true)
+      .reply(200, { pagination: { count: 1, next: null, total: 1 }, results: [paymentLink] });
+    const error = await expectLeft(
+      client().te.create({ ...recipeInput, amount: { amount: 100, currency: 'CLP' } }),
+    );
     expect(error).toMatchObject({
       _tag: 'ConflictError',
       providerCode: '13',
       requestId: 'tr-13',
       httpStatus: 409,
+      linkId,
+      currentStatus: 'ATTEMPT',
     });
+    expect(error.message).toContain(`checkoutToken invoice-1001 belongs to payment link ${linkId}`);
+  });
+
+  it('answers the ConflictError as is when the taken checkoutToken cannot be found', async () => {
+    nock(host).post('/sandbox/payment-links').reply(409, alreadyExist);
+    nock(host)
+      .get('/sandbox/payment-links')
+      .query(true)
+      .reply(200, { pagination: { count: 0, next: null, total: 0 }, results: [] });
+    const error = await expectLeft(client().te.create(recipeInput));
+    expect(error).toMatchObject({ _tag: 'ConflictError', providerCode: '13', httpStatus: 409 });
   });
 });
 

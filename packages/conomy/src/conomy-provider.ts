@@ -1,12 +1,14 @@
 import {
   checkId,
+  conflictError,
   decodeProviderBody,
+  formatMoney,
   defineAdapter,
   httpClientFromSettings,
   perCallOptions,
   notFoundError,
   redactError,
-  validateCreateInput,
+  validateCreateFor,
   validationError,
   webhookSecretList,
   type Capabilities,
@@ -14,12 +16,14 @@ import {
   type HttpRequest,
   type HttpResponse,
   type LinkPage,
+  type Money,
   type ListQuery,
   type OperationOptions,
   type PaymentLink,
   type PaymentLinkError,
   type PaymentLinkProvider,
   type RetryPolicy,
+  type ValidCreateInput,
   type WebhookEvent,
 } from '@paylinks/core';
 import * as E from 'fp-ts/lib/Either.js';
@@ -27,6 +31,7 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 
 import { ConomyLink, ConomyLinkList } from './conomy-api.js';
+import { conomyCheckoutToken } from './conomy-checkout-token.js';
 import { createConomyAuth } from './conomy-auth.js';
 import { conomyCodeTags, readConomyError } from './conomy-error.js';
 import {
@@ -40,6 +45,7 @@ import {
 import { parseConomyWebhook } from './conomy-webhook.js';
 import { fromConomyLink } from './convert-from-conomy-link.js';
 import {
+  conomyCreateIssues,
   encodeConomyCursor,
   toConomyCreateRequest,
   toConomyListRequest,
@@ -47,8 +53,22 @@ import {
 
 const id = 'conomy';
 
-/** What Conomy can do through this adapter. */
+/**
+ * What Conomy can do through this adapter. A create needs a name on every
+ * tax, and refuses subscriptions, metadata and a per-link webhook URL (and a
+ * `cancelUrl` other than `failureUrl`, see `checkCreateInput`). A provider
+ * built with `defaultDurationSeconds` reports that as its `defaultExpiry`.
+ */
 export const conomyCapabilities: Capabilities = {
+  requires: ['lineItems.*.tax.name'],
+  refuses: ['subscription', 'metadata', 'webhookUrl'],
+  fieldNotes: {
+    'lineItems.*.tax.name': 'Conomy names every tax: IVA, VAT',
+    subscription: 'Conomy payment links bill once',
+    metadata: 'Conomy payment links keep no metadata; the reference travels as the checkoutToken',
+    webhookUrl: 'Conomy posts to the one URL registered per environment in its dashboard',
+  },
+  defaultExpiry: { seconds: defaultConomyDurationSeconds },
   list: true,
   cancel: false,
   activate: true,
@@ -84,8 +104,50 @@ function fromConomyLinks(wires: ReadonlyArray<ConomyLink>): E.Either<DecodeError
 /** Default renewal margin of the bearer token, in seconds. */
 const defaultTokenMarginSeconds = 60;
 
+/** The checkoutToken a link was created with, as Conomy holds it. */
+function checkoutTokenOf(link: PaymentLink): string | undefined {
+  return (link.raw as Partial<ConomyLink> | undefined)?.checkoutToken ?? undefined;
+}
+
+/** Conomy's `13 alreadyExist`: the checkoutToken is taken. */
+const isTokenTaken = (error: PaymentLinkError): boolean =>
+  error._tag === 'ConflictError' && error.providerCode === '13';
+
+/** An ambiguous create says how to settle it: the same input again finds the link if it was made. */
+function withRetryHint(error: PaymentLinkError, token: string): PaymentLinkError {
+  const ambiguous =
+    (error._tag === 'NetworkError' || error._tag === 'ProviderError') && error.ambiguous === true;
+  return ambiguous
+    ? {
+        ...error,
+        message: `${error.message}. Retrying create with the same input is safe: checkoutToken ${token} is unique, so a retry finds the link if this one was made`,
+      }
+    : error;
+}
+
+/**
+ * A link whose activation failed after create made it: the error of the
+ * activation, saying the link exists as a draft and how to finish.
+ */
+function activationFailed(error: PaymentLinkError, link: PaymentLink, token: string): PaymentLinkError {
+  return {
+    ...error,
+    operation: 'create',
+    linkId: link.id,
+    message:
+      `create: payment link ${link.id} exists but is a draft (checkoutToken ${token}): activating it failed: ${error.message}. ` +
+      `Retrying create with the same input activates this link and makes no second one; so does activate('${link.id}')`,
+  };
+}
+
 function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
   const now = settings.now ?? (() => new Date());
+  const defaultDurationSeconds = settings.defaultDurationSeconds ?? defaultConomyDurationSeconds;
+  const self = {
+    id,
+    capabilities: { ...conomyCapabilities, defaultExpiry: { seconds: defaultDurationSeconds } },
+    checkCreateInput: conomyCreateIssues,
+  } as const;
   const common = { ...settings, retry: { ...conomyRetryPolicy, ...settings.retry } };
   const defaultHeaders: Record<string, string> = {
     'User-Agent': settings.userAgent ?? defaultConomyUserAgent,
@@ -173,6 +235,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
         operation,
         method,
         path: `${path.right}${suffix}`,
+        pathTemplate: `/payment-links/{id}${suffix}`,
         codec: ConomyLink,
         resourceId: linkId,
         // Activating an active link changes nothing, so a lost answer can be retried.
@@ -198,6 +261,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
               operation: 'list',
               method: 'GET',
               path: '/payment-links',
+              pathTemplate: '/payment-links',
               query: request.query,
               codec: ConomyLinkList,
             },
@@ -254,27 +318,73 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
       }
     };
 
+  /**
+   * A create refused because its checkoutToken is taken: by this same sale
+   * (an earlier try whose answer was lost, or whose activation failed), whose
+   * live link is adopted so a retry never makes a second one; or by another
+   * sale (another amount) or a finished link, which stays a ConflictError.
+   */
+  const adopt = async (
+    token: string,
+    amount: Money,
+    conflict: PaymentLinkError,
+    options: OperationOptions | undefined,
+  ): Promise<E.Either<PaymentLinkError, PaymentLink>> => {
+    const found = await find((l) => checkoutTokenOf(l) === token, options)();
+    if (E.isLeft(found) || found.right === undefined) return E.left(conflict);
+    const existing = found.right;
+    const live = ['draft', 'open', 'processing'].includes(existing.status.unified);
+    if (live && existing.amount.amount === amount.amount && existing.amount.currency === amount.currency) {
+      return E.right(existing);
+    }
+    return E.left(
+      conflictError({
+        ...conflict,
+        linkId: existing.id,
+        currentStatus: existing.status.raw,
+        message:
+          `create: checkoutToken ${token} belongs to payment link ${existing.id} ` +
+          `(${formatMoney(existing.amount)}, ${existing.status.raw}), not to this ${formatMoney(amount)} sale: ` +
+          'use another reference, or pass providerOptions.conomy.checkoutToken',
+      }),
+    );
+  };
+
   return {
-    id,
-    capabilities: conomyCapabilities,
+    ...self,
     decodeLink: (body) => {
       const decoded = decodeProviderBody(ConomyLink, body, { provider: id, operation: 'decodeLink' });
       return E.isLeft(decoded) ? decoded : fromConomyLink(decoded.right);
     },
 
-    create: (input, options) => {
-      const defaultDurationSeconds = settings.defaultDurationSeconds ?? defaultConomyDurationSeconds;
-      const valid = validateCreateInput(input, {
-        now: now(),
-        defaultExpiry: { seconds: defaultDurationSeconds },
-      });
+    create: (input, options) => async () => {
+      const valid = validateCreateFor(self, input, now());
       const body = E.isLeft(valid) ? valid : toConomyCreateRequest(valid.right, { defaultDurationSeconds });
-      if (E.isLeft(body)) return TE.left({ ...body.left, provider: id, operation: 'create' });
-      return linkRequest(
+      if (E.isLeft(body)) return E.left({ ...body.left, provider: id, operation: 'create' });
+      const token = body.right.checkoutToken;
+      const created = await linkRequest(
         'create',
-        { operation: 'create', method: 'POST', path: '/payment-links', body: body.right, codec: ConomyLink },
+        {
+          operation: 'create',
+          method: 'POST',
+          path: '/payment-links',
+          pathTemplate: '/payment-links',
+          body: body.right,
+          codec: ConomyLink,
+        },
         options,
-      );
+      )();
+      const checked = (valid as E.Right<ValidCreateInput>).right;
+      const link = E.isRight(created)
+        ? created
+        : isTokenTaken(created.left)
+          ? await adopt(token, checked.amount, created.left, options)
+          : E.left(withRetryHint(created.left, token));
+      if (E.isLeft(link)) return link;
+      const wantsActive = checked.providerOptions?.['conomy']?.['activate'] !== false;
+      if (!wantsActive || link.right.status.unified !== 'draft') return link;
+      const active = await linkCall('activate', link.right.id, 'POST', '/activate', options)();
+      return E.isRight(active) ? active : E.left(activationFailed(active.left, link.right, token));
     },
 
     get: (linkId, options) => linkCall('get', linkId, 'GET', '', options),
@@ -287,12 +397,22 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
       pipe(
         TE.fromEither(linkPath(linkId, 'delete')),
         TE.chain((path) =>
-          send({ operation: 'delete', method: 'DELETE', path, resourceId: linkId }, options),
+          send(
+            {
+              operation: 'delete',
+              method: 'DELETE',
+              path,
+              pathTemplate: '/payment-links/{id}',
+              resourceId: linkId,
+            },
+            options,
+          ),
         ),
         TE.map(() => undefined),
       ),
 
-    // Conomy has no reference filter: the checkoutToken (the link's reference) is looked for page by page.
+    // Conomy has no reference filter: the link is looked for page by page, by its reference or the
+    // checkoutToken the reference derives (a hashed one reads back only as itself).
     reconcile: (reference, options) =>
       typeof reference !== 'string' || reference.trim() === ''
         ? TE.left(
@@ -303,7 +423,11 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
               message: 'reconcile: reference must be a non-empty string',
             }),
           )
-        : find((link) => link.reference === reference, options),
+        : find(
+            (link) =>
+              link.reference === reference || checkoutTokenOf(link) === conomyCheckoutToken(reference),
+            options,
+          ),
 
     parseWebhook: (request) => parseConomyWebhook(request, settings.webhookSecret),
 
@@ -345,11 +469,11 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
  * @example
  * const provider = conomy({ apiKey, clientId, clientSecret, webhookSecret })
  * const link = await fromProvider(provider).create({
- *   reference: 'invoice-1001',
+ *   reference: 'invoice-1001', // sent as the checkoutToken
  *   amount: { amount: 49990, currency: 'CLP' },
  *   expiresIn: 'P1D',
- *   providerOptions: { conomy: { checkoutToken: 'invoice-1001' } },
  * })
+ * link.status.unified // 'open': create activated the link
  */
 export const conomy = defineAdapter({
   id,

@@ -1,4 +1,10 @@
-import { boundedString, CommonSettings, IntegerFromInput, webhookSecretsSetting } from '@paylinks/core';
+import {
+  boundedString,
+  CommonSettings,
+  describedAs,
+  IntegerFromInput,
+  webhookSecretsSetting,
+} from '@paylinks/core';
 import * as t from 'io-ts';
 
 /** This package's version, named in the default `User-Agent`. */
@@ -100,10 +106,9 @@ export const ConomySettings = t.intersection(
       apiVersion: boundedString(64, 1),
       webhookSecret: webhookSecretsSetting(4096),
       tokenRenewalMarginSeconds: IntegerFromInput,
-      defaultDurationSeconds: t.refinement(
-        IntegerFromInput,
-        (n) => n >= minConomyDurationSeconds,
-        'Seconds(>=30)',
+      defaultDurationSeconds: describedAs(
+        t.refinement(IntegerFromInput, (n) => n >= minConomyDurationSeconds, 'Seconds(>=30)'),
+        `a whole number of seconds, at least ${minConomyDurationSeconds}`,
       ),
     }),
   ],

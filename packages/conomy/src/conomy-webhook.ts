@@ -14,6 +14,8 @@ import {
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 
+import { referenceFromCheckoutToken } from './conomy-checkout-token.js';
+
 const provider = 'conomy';
 
 /** The header of the older signature form: hex HMAC-SHA256 of the raw body. */
@@ -110,7 +112,8 @@ const hexSignature = /^(?:sha256=)?([0-9a-f]{64})$/i;
  * advises) since delivery is at-least-once.
  *
  * The event names no payment link: `orderId` is the transaction id and
- * `reference` its `externalId` (the link's checkoutToken for link payments);
+ * `reference` its `externalId` (the link's checkoutToken for link payments,
+ * read back to the merchant reference it was derived from);
  * the provider's `resolveWebhookLink` finds the link from it.
  */
 export function parseConomyWebhook(
@@ -192,7 +195,7 @@ function parse(
       : { event: body['event'], data: body['data'], signature: body['signature'] },
     ...(transaction?.id !== undefined ? { orderId: transaction.id } : {}),
     ...(transaction?.externalId !== undefined && transaction.externalId !== ''
-      ? { reference: transaction.externalId }
+      ? { reference: referenceFromCheckoutToken(transaction.externalId) }
       : {}),
     ...(transaction?.id !== undefined
       ? { eventId: `${event}:${transaction.id}:${transaction.status ?? ''}` }

@@ -2,6 +2,7 @@ import {
   decodeError,
   parseDecimal,
   parseTimestamp,
+  unreportedAttempts,
   validCustomer,
   validLineItem,
   type Customer,
@@ -9,13 +10,13 @@ import {
   type LineItem,
   type LineItemTax,
   type Money,
-  type NonNegativeInt,
   type PositiveInt,
   type PaymentLink,
 } from '@paylinks/core';
 import * as E from 'fp-ts/lib/Either.js';
 
 import type { ConomyCustomer, ConomyItem, ConomyLink } from './conomy-api.js';
+import { referenceFromCheckoutToken } from './conomy-checkout-token.js';
 import { mapConomyStatus } from './map-conomy-status.js';
 
 const provider = 'conomy';
@@ -111,9 +112,6 @@ function customer(wire: ConomyCustomer | null | undefined): Customer | undefined
   return validCustomer(out);
 }
 
-/** A Conomy link carries no attempts. */
-const noAttempts = { items: [], count: 0 as NonNegativeInt };
-
 const present = (value: string | null | undefined): value is string =>
   value !== undefined && value !== null && value !== '';
 
@@ -121,13 +119,14 @@ const present = (value: string | null | undefined): value is string =>
  * A Conomy link as a {@link PaymentLink}:
  *
  * - `amount` from `totalAmount` + `currency` (decimal major units, exact);
- * - `reference` = `checkoutToken` (Conomy keeps no other merchant reference);
+ * - `reference` from `checkoutToken` (Conomy keeps no other merchant reference; a
+ *   token derived from a reference reads back as it, see `referenceFromCheckoutToken`);
  * - `status` from `status` (see `mapConomyStatus`);
  * - `createdAt`; `expiresAt` = `expiresAt` when sent, else `createdAt` + `duration` seconds;
  * - `redirects.success` = `successUrl`; `redirects.failure` and `.cancel` = `failedUrl`;
  * - `lineItems` from `items`; `description` = the single item's description;
  * - `customer` from `customer` (e-mail, names, phone); `paymentMethods` = `paymentMethodsAllowed`;
- * - `attempts` empty: a Conomy link carries no attempts (webhooks report transactions);
+ * - `attempts` not reported (`reported: false`): a Conomy link carries no attempts (webhooks report transactions);
  * - `raw` = the decoded body.
  */
 export function fromConomyLink(wire: ConomyLink): E.Either<DecodeError, PaymentLink> {
@@ -167,12 +166,13 @@ export function fromConomyLink(wire: ConomyLink): E.Either<DecodeError, PaymentL
     id: wire.id,
     amount: total.right,
     status: mapConomyStatus(wire.status),
-    attempts: noAttempts,
+    // A Conomy link reports no attempts (webhooks report transactions): not reported, never 0.
+    attempts: unreportedAttempts(),
     redirects,
     metadata: {},
     raw: wire,
   };
-  if (present(wire.checkoutToken)) link.reference = wire.checkoutToken;
+  if (present(wire.checkoutToken)) link.reference = referenceFromCheckoutToken(wire.checkoutToken);
   if (present(wire.url)) link.url = wire.url;
   if (onlyItem !== undefined && present(onlyItem.description)) link.description = onlyItem.description;
   if (createdAt.right !== undefined) link.createdAt = createdAt.right;

@@ -2,27 +2,32 @@ import {
   boundedString,
   decodeInput,
   formatDecimal,
+  issuesOf,
   validationError,
   type Customer,
   type ListQuery,
   type Money,
   type ValidCreateInput,
   type ValidationError,
+  type ValidationIssue,
 } from '@paylinks/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
 
 import type { ConomyCreateRequest, ConomyItemRequest } from './conomy-api.js';
-import { minConomyDurationSeconds } from './conomy-settings.js';
+import { conomyCheckoutToken } from './conomy-checkout-token.js';
 import { conomyStatusesFor } from './map-conomy-status.js';
 
 /**
  * What only Conomy takes on create, under `providerOptions.conomy`.
  *
- * - `checkoutToken` (required): Conomy's "reference for checkout url", unique
- *   per link. It is what the link's `reference` reads back as, so passing the
- *   input's `reference` here keeps the two equal.
+ * - `checkoutToken`: Conomy's "reference for checkout url", unique per link,
+ *   which the link's `reference` reads back from. By default it is derived
+ *   from the input's `reference` (see `conomyCheckoutToken`: the reference
+ *   itself when it is made of `A-Z a-z 0-9 _ -`); give one to override it.
+ * - `activate`: `false` leaves the link a draft (`ATTEMPT`); by default
+ *   `create` activates it, so it is payable (`open`) when create answers.
  * - `owner`: `{ identityId, ... }`, the merchant identity owning the link.
  * - `destinations`: Conomy destination objects (`{ type, amount, currency, identity, account }`), sent as given.
  * - `customerRequirements`: customer fields the checkout asks for (`firstName`, `email`, ...).
@@ -31,18 +36,17 @@ import { conomyStatusesFor } from './map-conomy-status.js';
  *   what is mapped from the input's `customer`.
  *
  * @example
- * providerOptions: { conomy: { checkoutToken: 'invoice-1001', owner: { identityId: 'idt_1' } } }
+ * providerOptions: { conomy: { owner: { identityId: 'idt_1' } } }
  */
-export const ConomyProviderOptions = t.intersection(
-  [
-    t.type({ checkoutToken: boundedString(255, 1, 'CheckoutToken') }),
-    t.partial({
-      owner: t.intersection([t.type({ identityId: boundedString(255, 1) }), t.UnknownRecord]),
-      destinations: t.array(t.UnknownRecord),
-      customerRequirements: t.array(boundedString(64, 1)),
-      customer: t.UnknownRecord,
-    }),
-  ],
+export const ConomyProviderOptions = t.partial(
+  {
+    checkoutToken: boundedString(255, 1, 'CheckoutToken'),
+    activate: t.boolean,
+    owner: t.intersection([t.type({ identityId: boundedString(255, 1) }), t.UnknownRecord]),
+    destinations: t.array(t.UnknownRecord),
+    customerRequirements: t.array(boundedString(64, 1)),
+    customer: t.UnknownRecord,
+  },
   'ConomyProviderOptions',
 );
 /** What only Conomy takes on create; see {@link ConomyProviderOptions}. */
@@ -50,126 +54,70 @@ export type ConomyProviderOptions = t.TypeOf<typeof ConomyProviderOptions>;
 
 const refuse = (field: string, message: string) => E.left(validationError({ field, message }));
 
-/** Fields of the common input Conomy has no place for: refused before anything is sent. */
-function checkUnsupported(input: ValidCreateInput): E.Either<ValidationError, void> {
-  if (input.subscription !== undefined) {
-    return refuse('subscription', 'subscription: Conomy payment links do not support recurring billing');
-  }
-  if (input.metadata !== undefined && Object.keys(input.metadata).length > 0) {
-    return refuse(
-      'metadata',
-      'metadata: Conomy payment links keep no metadata; use the checkoutToken as your reference',
-    );
-  }
-  if (input.webhookUrl !== undefined) {
-    return refuse(
-      'webhookUrl',
-      'webhookUrl: Conomy sends webhooks to the one URL registered per environment in its dashboard, not per link',
-    );
-  }
-  if (
-    input.cancelUrl !== undefined &&
-    input.failureUrl !== undefined &&
-    input.cancelUrl !== input.failureUrl
-  ) {
-    return refuse(
-      'cancelUrl',
-      'cancelUrl: Conomy sends failed and cancelled payments to the same failedUrl; give one URL (failureUrl)',
-    );
-  }
-  return E.right(undefined);
-}
+/** Conomy's tax types. */
+const taxTypes = { percentage: 'PERCENTAGE', fixed: 'FIXED' } as const;
 
-/** Seconds until expiry, at least Conomy's minimum of 30. */
-function duration(input: ValidCreateInput, fallbackSeconds: number): E.Either<ValidationError, number> {
-  const expiry = input.expiry;
-  if (expiry === undefined) return E.right(fallbackSeconds);
-  const field = expiry.source === 'expiresAt' ? 'expiresAt' : 'expiresIn';
-  if (expiry.seconds < minConomyDurationSeconds) {
-    return refuse(
-      field,
-      `${field}: Conomy links last at least ${minConomyDurationSeconds} seconds, this one would last ${expiry.seconds}`,
-    );
-  }
-  return E.right(expiry.seconds);
-}
-
-function items(input: ValidCreateInput): E.Either<ValidationError, ReadonlyArray<ConomyItemRequest>> {
+function items(input: ValidCreateInput): ReadonlyArray<ConomyItemRequest> {
   const currency = input.amount.currency;
   const decimal = (amount: number) => formatDecimal({ amount, currency } as Money);
   const lineItems = input.lineItems ?? [];
   if (lineItems.length === 0) {
     const amount = decimal(input.amount.amount);
-    return E.right([
-      { preTaxAmount: amount, totalAmount: amount, description: input.description ?? input.reference },
-    ]);
+    return [{ preTaxAmount: amount, totalAmount: amount, description: input.description ?? input.reference }];
   }
-  const out: ConomyItemRequest[] = [];
-  for (const [i, item] of lineItems.entries()) {
+  return lineItems.map((item): ConomyItemRequest => {
     // Conomy items have no quantity: one item per line, priced for the whole line.
     const total = item.quantity * item.unitAmount;
     const description = item.quantity === 1 ? item.name : `${item.name} x ${item.quantity}`;
-    if (item.tax === undefined) {
-      out.push({ preTaxAmount: decimal(total), totalAmount: decimal(total), description });
-      continue;
-    }
     const tax = item.tax;
-    if (tax.name === undefined) {
-      return refuse(
-        `lineItems.${i}.tax.name`,
-        `lineItems.${i}.tax.name is required: Conomy names every tax (IVA, VAT)`,
-      );
-    }
-    out.push({
+    if (tax === undefined) return { preTaxAmount: decimal(total), totalAmount: decimal(total), description };
+    return {
       preTaxAmount: decimal(total - tax.amount),
       totalAmount: decimal(total),
       description,
       tax: {
-        name: tax.name,
-        type: tax.type === 'percentage' ? 'PERCENTAGE' : 'FIXED',
+        // Required by the capabilities (`lineItems.*.tax.name`), so present here.
+        name: tax.name ?? '',
+        type: taxTypes[tax.type],
         // A percentage's value is its rate; a fixed tax's value is the amount itself.
         value: tax.type === 'percentage' ? (tax.rate as string) : decimal(tax.amount),
         amount: decimal(tax.amount),
       },
-    });
-  }
-  return E.right(out);
+    };
+  });
+}
+
+/** `+56 912345678` split into prefix and number; `undefined` when a `+` number cannot be told apart. */
+function splitPhone(phone: string): { prefix?: string; number: string } | undefined {
+  const trimmed = phone.trim();
+  const split = /^\+(\d{1,4})[\s-]+([\d\s-]+)$/.exec(trimmed);
+  if (split !== null) return { prefix: `+${split[1]}`, number: (split[2] as string).replace(/[\s-]/g, '') };
+  return trimmed.startsWith('+') ? undefined : { number: trimmed.replace(/[\s-]/g, '') };
 }
 
 /**
  * The common customer in Conomy's terms: e-mail and names as they are; a
  * phone is split into `phoneNumberPrefix` and `phoneNumber` when written
- * `+56 912345678`, sent as the number when it has no `+`, and refused when
- * the prefix cannot be told apart. Fields Conomy has no place for (locale,
- * ip address, ...) are not sent, as the model documents; the address is
- * not mapped (Conomy wants an alpha-3 country and administrative areas: pass
- * it in `providerOptions.conomy.customer.address`).
+ * `+56 912345678`, and sent as the number when it has no `+` (one that has a
+ * `+` but no separable prefix is refused by {@link conomyCreateIssues}).
+ * Fields Conomy has no place for (locale, ip address, ...) are not sent, as
+ * the model documents; the address is not mapped (Conomy wants an alpha-3
+ * country and administrative areas: pass it in
+ * `providerOptions.conomy.customer.address`).
  */
 function customer(
   from: Customer | undefined,
   extra: Readonly<Record<string, unknown>> | undefined,
-): E.Either<ValidationError, Readonly<Record<string, unknown>> | undefined> {
+): Readonly<Record<string, unknown>> | undefined {
   const out: Record<string, unknown> = {};
   if (from?.email !== undefined) out['email'] = from.email;
   if (from?.firstName !== undefined) out['firstName'] = from.firstName;
   if (from?.lastName !== undefined) out['lastName'] = from.lastName;
-  if (from?.phone !== undefined) {
-    const phone = from.phone.trim();
-    const split = /^\+(\d{1,4})[\s-]+([\d\s-]+)$/.exec(phone);
-    if (split !== null) {
-      out['phoneNumberPrefix'] = `+${split[1]}`;
-      out['phoneNumber'] = (split[2] as string).replace(/[\s-]/g, '');
-    } else if (!phone.startsWith('+')) {
-      out['phoneNumber'] = phone.replace(/[\s-]/g, '');
-    } else if (extra?.['phoneNumber'] === undefined) {
-      return refuse(
-        'customer.phone',
-        'customer.phone: Conomy takes the country prefix apart; write it as "+56 912345678" or pass providerOptions.conomy.customer.phoneNumber and phoneNumberPrefix',
-      );
-    }
-  }
+  const phone = from?.phone !== undefined ? splitPhone(from.phone) : undefined;
+  if (phone?.prefix !== undefined) out['phoneNumberPrefix'] = phone.prefix;
+  if (phone !== undefined) out['phoneNumber'] = phone.number;
   const merged = { ...out, ...extra };
-  return E.right(Object.keys(merged).length > 0 ? merged : undefined);
+  return Object.keys(merged).length > 0 ? merged : undefined;
 }
 
 /** Decodes `providerOptions.conomy`; errors name `providerOptions.conomy.<field>`. */
@@ -184,33 +132,62 @@ export function conomyProviderOptions(
 }
 
 /**
- * Builds the `POST /payment-links` body from a checked input: Conomy's own
- * checks (checkoutToken, the 30-second minimum, tax names, unsupported
- * fields) fail here as `ValidationError`s naming the field, before any
- * request. Amounts go out in major units with the currency's exponent digits.
+ * What Conomy refuses beyond its capabilities' data: a `cancelUrl` other
+ * than `failureUrl` (one failedUrl serves both), a phone whose country
+ * prefix cannot be told apart, and bad `providerOptions.conomy`. Every
+ * problem, for `checkCreateInput`.
+ */
+export function conomyCreateIssues(input: ValidCreateInput): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  if (
+    input.cancelUrl !== undefined &&
+    input.failureUrl !== undefined &&
+    input.cancelUrl !== input.failureUrl
+  ) {
+    issues.push({
+      field: 'cancelUrl',
+      message:
+        'cancelUrl is not supported unless it equals failureUrl (Conomy sends failed and cancelled payments to one failedUrl)',
+    });
+  }
+  const options = conomyProviderOptions(input);
+  if (E.isLeft(options)) issues.push(...issuesOf(options.left));
+  const phone = input.customer?.phone;
+  const extraPhone = E.isRight(options) ? options.right.customer?.['phoneNumber'] : undefined;
+  if (phone !== undefined && splitPhone(phone) === undefined && extraPhone === undefined) {
+    issues.push({
+      field: 'customer.phone',
+      message:
+        'customer.phone must be written "+56 912345678" (Conomy takes the country prefix apart), or pass providerOptions.conomy.customer.phoneNumber and phoneNumberPrefix',
+    });
+  }
+  return issues;
+}
+
+/**
+ * Builds the `POST /payment-links` body from an input checked against the
+ * adapter's capabilities and {@link conomyCreateIssues}. Amounts go out in
+ * major units with the currency's exponent digits; `duration` is the
+ * resolved expiry in seconds.
  */
 export function toConomyCreateRequest(
   input: ValidCreateInput,
   options: { readonly defaultDurationSeconds: number },
 ): E.Either<ValidationError, ConomyCreateRequest> {
   return pipe(
-    checkUnsupported(input),
-    E.chain(() => conomyProviderOptions(input)),
-    E.bindTo('conomy'),
-    E.bind('duration', () => duration(input, options.defaultDurationSeconds)),
-    E.bind('items', () => items(input)),
-    E.bind('customer', ({ conomy }) => customer(input.customer, conomy.customer)),
-    E.map(({ conomy, duration, items, customer }) => {
+    conomyProviderOptions(input),
+    E.map((conomy) => {
       const failedUrl = input.failureUrl ?? input.cancelUrl;
+      const payer = customer(input.customer, conomy.customer);
       const body: ConomyCreateRequest = {
-        checkoutToken: conomy.checkoutToken,
+        checkoutToken: conomy.checkoutToken ?? conomyCheckoutToken(input.reference),
         currency: input.amount.currency,
-        items,
-        duration,
+        items: items(input),
+        duration: input.expiry?.seconds ?? options.defaultDurationSeconds,
         ...(input.paymentMethods !== undefined ? { paymentMethodsAllowed: input.paymentMethods } : {}),
         ...(conomy.destinations !== undefined ? { destinations: conomy.destinations } : {}),
         ...(conomy.owner !== undefined ? { owner: conomy.owner } : {}),
-        ...(customer !== undefined ? { customer } : {}),
+        ...(payer !== undefined ? { customer: payer } : {}),
         ...(conomy.customerRequirements !== undefined
           ? { customerRequirements: conomy.customerRequirements }
           : {}),

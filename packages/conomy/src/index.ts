@@ -1,5 +1,10 @@
 export { conomy, conomyCapabilities, conomyRetryPolicy } from './conomy-provider.js';
 export {
+  conomyCheckoutToken,
+  conomyMaxCheckoutTokenLength,
+  referenceFromCheckoutToken,
+} from './conomy-checkout-token.js';
+export {
   ConomySettings,
   conomyPackageVersion,
   conomySandboxUrl,

@@ -25,8 +25,8 @@ describe('README', () => {
     });
     await import(/* @vite-ignore */ file);
     expect(logged).toEqual([
-      { unified: 'draft', raw: 'ATTEMPT' },
       { unified: 'open', raw: 'ACTIVE' },
+      { unified: 'draft', raw: 'ATTEMPT' },
       { unified: 'paid', raw: 'FINISHED' },
     ]);
   });

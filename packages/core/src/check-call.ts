@@ -136,6 +136,7 @@ export function checkWebhookRequest(
   return E.right({
     headers: normalizeHeaders(headers),
     rawBody: webhookBodyBuffer(rawBody),
+    // Kept for whoever routes on it (a router finds the provider by the path it was posted to).
     ...(typeof url === 'string' ? { url } : {}),
   });
 }

@@ -9,6 +9,7 @@ import {
   configFromEnv,
   createPaymentLinks,
   createPaymentLinksEither,
+  uncheckedConfig,
   defineAdapter,
   fromProvider,
   guardProvider,
@@ -67,7 +68,7 @@ describe('createPaymentLinks', () => {
     });
     expect(bad.field).toBe('fake.baseUrl');
     expect(JSON.stringify(bad)).not.toContain('sk_live_topsecret');
-    expect(() => createPaymentLinks(null, { fake })).toThrow(PaymentLinkException);
+    expect(() => createPaymentLinks(uncheckedConfig(null), { fake })).toThrow(PaymentLinkException);
     expect(() => fake({ apiKey: 42 } as never)).toThrow(/fake\.apiKey/);
   });
 

@@ -16,7 +16,9 @@ import {
   type PaymentLinkError,
   type ValidationError,
 } from './errors.js';
+import { instrumentClient, type ClientOptions } from './instrument-client.js';
 import type { CreatePaymentLinkInput, PaymentLink } from './model.js';
+import type { PaymentLinksEventMap, PaymentLinksEventName } from './observability.js';
 import type { Capabilities, LinkPage, ListQuery, OperationOptions, PaymentLinkProvider } from './provider.js';
 import { createRedactor } from './redact.js';
 import { secretSettingTexts } from './webhook-secrets.js';
@@ -206,6 +208,25 @@ export interface PaymentLinks {
     request: WebhookRequest,
     options?: OperationOptions,
   ): Promise<{ readonly event: WebhookEvent; readonly link: PaymentLink }>;
+  /**
+   * Listens to the HTTP calls of this client's operations: `request` (a try
+   * is sent), `response` (it was answered), `retry` (it failed and another
+   * follows), `error` (the call failed for good). Events carry provider,
+   * operation, method, URL template, attempt, status, duration, request id
+   * and idempotency key; never a header, body, query or secret.
+   *
+   * @example
+   * links.on('response', (e) => log.info(`${e.method} ${e.urlTemplate} ${e.status} ${e.durationMs.toFixed(0)}ms`))
+   */
+  on<K extends PaymentLinksEventName>(
+    event: K,
+    listener: (event: PaymentLinksEventMap[K]) => void,
+  ): PaymentLinks;
+  /** Removes a listener added with {@link PaymentLinks.on}. */
+  off<K extends PaymentLinksEventName>(
+    event: K,
+    listener: (event: PaymentLinksEventMap[K]) => void,
+  ): PaymentLinks;
 }
 
 async function run<A>(task: TE.TaskEither<PaymentLinkError, A>): Promise<A> {
@@ -344,8 +365,9 @@ export function guardProvider<P extends PaymentLinkProvider>(provider: P): P {
 }
 
 /** Wraps a provider in the client API (no configuration involved). */
-export function fromProvider(unguarded: PaymentLinkProvider): PaymentLinks {
+export function fromProvider(unguarded: PaymentLinkProvider, clientOptions?: ClientOptions): PaymentLinks {
   const provider = guardProvider(unguarded);
+  const instrumentation = instrumentClient(provider.id, clientOptions);
   const unsupported = (feature: string) =>
     unsupportedError({
       provider: provider.id,
@@ -354,7 +376,7 @@ export function fromProvider(unguarded: PaymentLinkProvider): PaymentLinks {
       message: `${provider.id} has no ${feature} operation for payment links`,
     });
 
-  const te: PaymentLinksTE = {
+  const te: PaymentLinksTE = instrumentation.operations({
     create: (input, options) => provider.create(input, options),
     get: (id, options) => provider.get(id, options),
     listPage: (query = {}, cursor, options) =>
@@ -398,7 +420,7 @@ export function fromProvider(unguarded: PaymentLinkProvider): PaymentLinks {
         ),
       );
     },
-  };
+  });
 
   const pages = async function* (query: ListQuery = {}, options?: OperationOptions) {
     for await (const page of te.pages(query, options)) {
@@ -407,7 +429,7 @@ export function fromProvider(unguarded: PaymentLinkProvider): PaymentLinks {
     }
   };
 
-  return {
+  const client: PaymentLinks = {
     id: provider.id,
     capabilities: provider.capabilities,
     provider,
@@ -428,7 +450,16 @@ export function fromProvider(unguarded: PaymentLinkProvider): PaymentLinks {
       return result.right;
     },
     resolveWebhook: (request, options) => run(te.resolveWebhook(request, options)),
+    on: (event, listener) => {
+      instrumentation.events.on(event, listener);
+      return client;
+    },
+    off: (event, listener) => {
+      instrumentation.events.off(event, listener);
+      return client;
+    },
   };
+  return client;
 }
 
 async function* iteratePages(
@@ -467,6 +498,41 @@ export type PaymentLinksConfig = { readonly provider: string } & Readonly<Record
 /** Adapters the configuration may choose from, by id. */
 export type AdapterRegistry = Readonly<Record<string, PaymentLinkAdapter<never, PaymentLinkProvider>>>;
 
+/** The settings type an adapter factory takes: `SettingsOf<typeof costplus>` is `CostplusSettings`. */
+export type SettingsOf<A> = A extends (settings: infer S) => unknown ? S : never;
+
+/**
+ * The configurations a registry of adapters accepts, as the compiler checks
+ * them: `provider` is one of the registry's ids, its settings are required
+ * and typed by its adapter, and the other adapters' settings may be present
+ * too. `{ provider: 'costplus', costplus: { apikey: 'x' } }` does not compile.
+ */
+export type PaymentLinksConfigFor<R extends AdapterRegistry> = {
+  readonly [K in keyof R & string]: { readonly provider: K } & { readonly [P in K]: SettingsOf<R[P]> } & {
+    readonly [P in Exclude<keyof R & string, K>]?: SettingsOf<R[P]>;
+  };
+}[keyof R & string];
+
+declare const uncheckedBrand: unique symbol;
+
+/**
+ * A configuration the compiler cannot check (read from JSON, the
+ * environment, a secrets store): `createPaymentLinks` checks it at run time
+ * only. `configFromEnv` answers one; {@link uncheckedConfig} marks any value as one.
+ */
+export type UncheckedConfig = PaymentLinksConfig & { readonly [uncheckedBrand]: true };
+
+/**
+ * Marks a value whose type is unknown (a parsed file, a remote setting) as a
+ * configuration for `createPaymentLinks` to check at run time.
+ *
+ * @example
+ * createPaymentLinks(uncheckedConfig(await readSettings(merchant)), { costplus, conomy })
+ */
+export function uncheckedConfig(value: unknown): UncheckedConfig {
+  return value as UncheckedConfig;
+}
+
 /**
  * Validates a configuration and builds the client; a bad configuration is a
  * `ValidationError` naming the key (`provider`, `conomy.clientSecret`).
@@ -474,6 +540,7 @@ export type AdapterRegistry = Readonly<Record<string, PaymentLinkAdapter<never, 
 export function createPaymentLinksEither(
   config: unknown,
   adapters: AdapterRegistry,
+  clientOptions?: ClientOptions,
 ): E.Either<ValidationError, PaymentLinks> {
   const known = Object.keys(adapters);
   if (typeof config !== 'object' || config === null) {
@@ -522,13 +589,16 @@ export function createPaymentLinksEither(
   }
   return pipe(
     checkSettings(adapter, settings),
-    E.map((checked) => fromProvider(adapter(checked))),
+    E.map((checked) => fromProvider(adapter(checked), clientOptions)),
   );
 }
 
 /**
  * Builds the client from a configuration; throws {@link PaymentLinkException}
- * (a `ValidationError` naming the key) when the configuration is bad.
+ * (a `ValidationError` naming the key) when the configuration is bad. The
+ * compiler checks a configuration written in code against the adapters
+ * passed ({@link PaymentLinksConfigFor}); one read from JSON or the
+ * environment ({@link UncheckedConfig}) is checked at run time only.
  *
  * @example
  * const links = createPaymentLinks(
@@ -537,8 +607,12 @@ export function createPaymentLinksEither(
  * )
  * const link = await links.create({ reference: 'inv-1', amount: { amount: 995, currency: 'EUR' } })
  */
-export function createPaymentLinks(config: unknown, adapters: AdapterRegistry): PaymentLinks {
-  const result = createPaymentLinksEither(config, adapters);
+export function createPaymentLinks<R extends AdapterRegistry>(
+  config: NoInfer<PaymentLinksConfigFor<R>> | UncheckedConfig,
+  adapters: R,
+  clientOptions?: ClientOptions,
+): PaymentLinks {
+  const result = createPaymentLinksEither(config, adapters, clientOptions);
   if (E.isLeft(result)) throw new PaymentLinkException(result.left);
   return result.right;
 }
@@ -561,7 +635,7 @@ export function envVariable(id: string, setting: string): string {
 export function configFromEnv(
   env: Readonly<Record<string, string | undefined>>,
   adapters: AdapterRegistry,
-): PaymentLinksConfig {
+): UncheckedConfig {
   const config: Record<string, unknown> = { provider: env['PAYLINKS_PROVIDER'] ?? '' };
   // Longest prefix first: an adapter id that extends another's (`hsa` and `hsa-provider`) keeps its own variables.
   const ids = Object.keys(adapters).sort((a, b) => envName(b).length - envName(a).length);
@@ -584,5 +658,5 @@ export function configFromEnv(
     Object.defineProperty(settings, envOrigin, { value: origins });
     if (Object.keys(settings).length > 0) config[id] = settings;
   }
-  return config as PaymentLinksConfig;
+  return config as UncheckedConfig;
 }

@@ -184,9 +184,20 @@ export const NonEmptyString = t.brand(
 /** A string with at least one non-blank character. */
 export type NonEmptyString = t.TypeOf<typeof NonEmptyString>;
 
+const descriptions = new WeakMap<object, string>();
+
+/**
+ * Says what a codec accepts, for error messages (`a string of 1 to 512
+ * characters`), so a message never shows an internal type name (`ApiKey`).
+ */
+export function describedAs<C extends t.Any>(codec: C, description: string): C {
+  descriptions.set(codec, description);
+  return codec;
+}
+
 /** A string of at most `max` characters (and at least `min`). */
 export function boundedString(max: number, min = 0, name = `string(${min}..${max})`) {
-  return new t.Type<string, string, unknown>(
+  const codec = new t.Type<string, string, unknown>(
     name,
     (u): u is string =>
       typeof u === 'string' && u.length >= min && u.length <= max && (min === 0 || u.trim().length > 0),
@@ -195,6 +206,10 @@ export function boundedString(max: number, min = 0, name = `string(${min}..${max
         ? t.success(u)
         : t.failure(u, c),
     (s) => s,
+  );
+  return describedAs(
+    codec,
+    min === 0 ? `a string of at most ${max} characters` : `a string of ${min} to ${max} characters`,
   );
 }
 
@@ -319,8 +334,18 @@ const friendly: Readonly<Record<string, string>> = {
   DateFromISOString: 'a Date or an ISO 8601 timestamp',
 };
 
-/** A type name as people read it: `PositiveInt` = `a whole number greater than zero`, `string(0..500)` = `a string of at most 500 characters`. */
-function describeType(name: string): string {
+/** A type as people read it: `PositiveInt` = `a whole number greater than zero`, a keyof = `one of "a", "b"`. */
+function describeType(type: t.Decoder<unknown, unknown> | undefined): string {
+  if (type === undefined) return 'a valid value';
+  const described = descriptions.get(type);
+  if (described !== undefined) return described;
+  const keys = (type as unknown as { _tag?: string; keys?: Record<string, unknown> }).keys;
+  if ((type as unknown as { _tag?: string })._tag === 'KeyofType' && keys !== undefined) {
+    return `one of ${Object.keys(keys)
+      .map((k) => JSON.stringify(k))
+      .join(', ')}`;
+  }
+  const name = type.name;
   const known = friendly[name];
   if (known !== undefined) return known;
   const bounded = /^string\((\d+)\.\.(\d+)\)$/.exec(name);
@@ -340,7 +365,7 @@ function describeValue(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (value instanceof Date) return 'a Date';
-  return `a ${typeof value}`;
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 /** One readable line per io-ts error, de-duplicated (a union reports each branch). */
@@ -356,7 +381,7 @@ export function formatErrors(errors: t.Errors): Array<{ field: string; message: 
       skipKeyParents.has((error.context[at - 1]!.type as unknown as { _tag?: string })._tag ?? '')
     )
       at--;
-    const expected = error.message ?? describeType(error.context[at]?.type.name ?? 'a valid value');
+    const expected = error.message ?? describeType(error.context[at]?.type);
     const label = field === '' ? 'value' : field;
     const message =
       error.value === undefined

@@ -59,6 +59,11 @@ export interface ErrorBase {
   readonly requestId?: string;
   /** Whether the same call may succeed if tried again later. */
   readonly retryable: boolean;
+  /**
+   * The payment link that exists despite the failure, when one does: a
+   * Conomy create whose activation failed leaves a draft with this id.
+   */
+  readonly linkId?: string;
 }
 
 /** Bad input, caught before any request is sent (or refused by the provider as invalid). */
@@ -66,8 +71,18 @@ export interface ValidationError extends ErrorBase {
   readonly _tag: 'ValidationError';
   /** Dotted path of the offending field (`amount.currency`, `lineItems.1.quantity`). */
   readonly field: string;
-  /** Every problem found, when there was more than one. */
-  readonly issues?: ReadonlyArray<{ readonly field: string; readonly message: string }>;
+  /** Every problem found, when there was more than one (or when `checkCreate` checked several providers). */
+  readonly issues?: ReadonlyArray<ValidationIssue>;
+}
+
+/** One problem with an input: the field as the caller wrote it, and, from `checkCreate`, the provider that refuses it. */
+export interface ValidationIssue {
+  /** Provider id whose requirement this is; absent for a problem with the configuration or a call's options. */
+  readonly provider?: string;
+  /** Dotted path of the field (`description`, `lineItems.0.id`). */
+  readonly field: string;
+  /** What is wrong, naming the field: `description is required`. */
+  readonly message: string;
 }
 
 /** The credentials were refused (HTTP 401). */
@@ -249,14 +264,38 @@ export function matchError<R>(error: PaymentLinkError, handlers: ErrorHandlers<R
   return handler(error);
 }
 
-/** Whether a value is a {@link PaymentLinkError}. */
-export function isPaymentLinkError(value: unknown): value is PaymentLinkError {
+/** The error of one tag: `PaymentLinkErrorOf<'RateLimitError'>` is {@link RateLimitError}. */
+export type PaymentLinkErrorOf<T extends PaymentLinkErrorTag> = Extract<
+  PaymentLinkError,
+  { readonly _tag: T }
+>;
+
+/**
+ * Whether a value is a {@link PaymentLinkError} (of `tag`, when given): an
+ * error value from the TaskEither API, or the {@link PaymentLinkException}
+ * the Promise API throws, which carries every field of its error. Narrows
+ * to that tag's error, so its own fields read without a cast.
+ *
+ * @example
+ * try { await links.create(input) }
+ * catch (e) {
+ *   if (isPaymentLinkError(e, 'ValidationError')) showProblems(e.issues ?? [e])
+ *   else if (isPaymentLinkError(e, 'RateLimitError')) retryIn(e.retryAfterMs)
+ * }
+ */
+export function isPaymentLinkError(value: unknown): value is PaymentLinkError;
+export function isPaymentLinkError<T extends PaymentLinkErrorTag>(
+  value: unknown,
+  tag: T,
+): value is PaymentLinkErrorOf<T>;
+export function isPaymentLinkError(value: unknown, tag?: PaymentLinkErrorTag): boolean {
   return (
     typeof value === 'object' &&
     value !== null &&
     typeof (value as { _tag?: unknown })._tag === 'string' &&
     errorTags.includes((value as { _tag: PaymentLinkErrorTag })._tag) &&
-    typeof (value as { message?: unknown }).message === 'string'
+    typeof (value as { message?: unknown }).message === 'string' &&
+    (tag === undefined || (value as { _tag: PaymentLinkErrorTag })._tag === tag)
   );
 }
 
@@ -276,18 +315,10 @@ export function describeError(error: PaymentLinkError): string {
   return `${prefix}${error._tag}: ${error.message}${details.length > 0 ? ` (${details.join(', ')})` : ''}`;
 }
 
-/**
- * The thrown form of a {@link PaymentLinkError}, for the Promise API.
- *
- * `_tag` and the common fields are mirrored on the instance; `.error` holds the
- * value itself, which narrows on `_tag`. `JSON.stringify` and `util.inspect`
- * show the value, never a cause with request headers.
- *
- * @example
- * try { await client.create(input) }
- * catch (e) { if (e instanceof PaymentLinkException && e.error._tag === 'ValidationError') console.log(e.error.field) }
- */
-export class PaymentLinkException<E extends PaymentLinkError = PaymentLinkError> extends Error {
+// Fields of an error value that the exception keeps as Error's own (`message` is the described one).
+const ownErrorFields = new Set(['message', 'name', 'stack']);
+
+class Exception<E extends PaymentLinkError = PaymentLinkError> extends Error {
   /** The error value. */
   readonly error: E;
   /** Same as `error._tag`. */
@@ -302,6 +333,10 @@ export class PaymentLinkException<E extends PaymentLinkError = PaymentLinkError>
   constructor(error: E) {
     super(describeError(error));
     this.name = 'PaymentLinkException';
+    // Every field of the error is mirrored, so `isPaymentLinkError(e, tag)` narrows a caught exception too.
+    for (const [key, value] of Object.entries(error)) {
+      if (!ownErrorFields.has(key)) (this as unknown as Record<string, unknown>)[key] = value;
+    }
     this.error = error;
     this._tag = error._tag;
     this.provider = error.provider;
@@ -319,6 +354,32 @@ export class PaymentLinkException<E extends PaymentLinkError = PaymentLinkError>
     return `${this.name} ${inspect(this.error, { depth: 4 })}`;
   }
 }
+
+/**
+ * The thrown form of a {@link PaymentLinkError}, for the Promise API.
+ *
+ * `.error` holds the value itself, which narrows on `_tag`; every field of
+ * the value is mirrored on the instance (`message` is the one-line
+ * `[provider] Tag: message` form). After `e instanceof PaymentLinkException`,
+ * `e.error` is the {@link PaymentLinkError} union (never `any`), so a
+ * misspelt tag does not compile. `JSON.stringify` and `util.inspect` show the
+ * value, never a cause with request headers.
+ *
+ * @example
+ * try { await client.create(input) }
+ * catch (e) { if (e instanceof PaymentLinkException && e.error._tag === 'ValidationError') console.log(e.error.field) }
+ */
+export type PaymentLinkException<E extends PaymentLinkError = PaymentLinkError> = Exception<E>;
+
+/** Builds a {@link PaymentLinkException}; `instanceof` narrows to `PaymentLinkException<PaymentLinkError>`. */
+export interface PaymentLinkExceptionConstructor {
+  new <E extends PaymentLinkError>(error: E): PaymentLinkException<E>;
+  // `instanceof` narrows to the prototype's type: the whole union, where a generic class would give `any`.
+  readonly prototype: PaymentLinkException;
+}
+
+/** The thrown form of a {@link PaymentLinkError}; see the interface of the same name. */
+export const PaymentLinkException: PaymentLinkExceptionConstructor = Exception;
 
 /** Wraps an error value in a {@link PaymentLinkException} (the Promise API's thrown form). */
 export function toException<E extends PaymentLinkError>(error: E): PaymentLinkException<E> {

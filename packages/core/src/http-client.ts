@@ -22,6 +22,15 @@ import {
 } from './http-classify.js';
 import { sendTry, type TryResult } from './http-send.js';
 import { lazyAxiosInstance, type AxiosLike } from './lazy-axios.js';
+import {
+  bothObservers,
+  CallWatch,
+  httpTarget,
+  observerSlotOf,
+  urlTemplate,
+  type HttpObserver,
+  type ObserverSlot,
+} from './observability.js';
 import { createRedactor, redactError, type Redactor } from './redact.js';
 
 export {
@@ -55,6 +64,8 @@ export interface AuthStrategy {
   headers(call: {
     readonly signal?: AbortSignal;
     readonly timeoutMs: number;
+    /** The observer slot of the request being sent: requests made for it (a token) pass it on. */
+    readonly observerSlot?: ObserverSlot;
   }): Promise<Readonly<Record<string, string>>> | Readonly<Record<string, string>>;
   /**
    * Called once on a 401 with the headers the refused request carried (so a
@@ -102,6 +113,13 @@ export interface HttpClientOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Random source for jitter, in [0, 1). */
   readonly random?: () => number;
+  /**
+   * Told when each try starts, is answered or retried, and when a call fails
+   * for good, with plain data only (provider, operation, method, URL template,
+   * attempt, status, duration, request id, idempotency key). Client
+   * operations add their own observer (`links.on`, OpenTelemetry) on top.
+   */
+  readonly observer?: HttpObserver;
 }
 
 /** One request through the boundary. */
@@ -111,6 +129,11 @@ export interface HttpRequest<A> {
   readonly method: 'GET' | 'POST' | 'DELETE' | 'PUT' | 'PATCH';
   /** Path below the base URL (`/paymentlinks/`); query strings belong in `query`. */
   readonly path: string;
+  /**
+   * The path with its parameters as placeholders (`/payment-links/{id}`):
+   * what events and spans show instead of the filled path.
+   */
+  readonly pathTemplate?: string;
   readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
@@ -127,6 +150,8 @@ export interface HttpRequest<A> {
   readonly retryable?: boolean;
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
+  /** Where the client operation making this request keeps its observer (set by {@link perCallOptions}). */
+  readonly observerSlot?: ObserverSlot;
 }
 
 /** An {@link HttpRequest} without its codec: what the boundary's decisions read. */
@@ -165,11 +190,13 @@ const idempotentMethods = new Set(['GET', 'DELETE', 'PUT', 'HEAD']);
  */
 export function perCallOptions(
   options: { readonly timeoutMs?: number; readonly signal?: AbortSignal } | undefined,
-): Pick<RequestShape, 'timeoutMs' | 'signal'> {
+): Pick<RequestShape, 'timeoutMs' | 'signal' | 'observerSlot'> {
   if (options === undefined) return {};
-  const out: { timeoutMs?: number; signal?: AbortSignal } = {};
+  const out: { timeoutMs?: number; signal?: AbortSignal; observerSlot?: ObserverSlot } = {};
   if (options.timeoutMs !== undefined) out.timeoutMs = options.timeoutMs;
   if (options.signal !== undefined) out.signal = options.signal;
+  const slot = observerSlotOf(options);
+  if (slot !== undefined) out.observerSlot = slot;
   return out;
 }
 
@@ -225,6 +252,11 @@ function mayRetryRequest(request: RequestShape): boolean {
 /** A POST not marked side-effect free may have changed something at the provider. */
 const hasSideEffects = (request: RequestShape): boolean =>
   request.method === 'POST' && request.retryable !== true;
+
+/** Whether a failure leaves open that the request changed something at the provider. */
+const isAmbiguous = (error: PaymentLinkError): boolean =>
+  (error._tag === 'NetworkError' || error._tag === 'ProviderError' || error._tag === 'DecodeError') &&
+  error.ambiguous === true;
 
 /** The outcome of one try, with what the retry loop needs to decide. */
 type TryOutcome<A> =
@@ -288,6 +320,7 @@ class RequestSender {
   private readonly timeoutMs: number;
   private readonly maxResponseBytes: number;
   private readonly baseUrl: string;
+  private readonly target: ReturnType<typeof httpTarget>;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
 
@@ -299,6 +332,7 @@ class RequestSender {
     this.timeoutMs = options.timeoutMs ?? 15_000;
     this.maxResponseBytes = options.maxResponseBytes ?? defaultMaxResponseBytes;
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.target = httpTarget(this.baseUrl);
     this.instance = options.httpClient ?? lazyAxiosInstance(options.maxSockets ?? 64);
   }
 
@@ -306,10 +340,25 @@ class RequestSender {
   async send<A>(request: HttpRequest<A>): Promise<E.Either<PaymentLinkError, HttpResponse<A>>> {
     const refused = this.refuseDotSegments(request);
     if (refused !== undefined) return E.left(refused);
+    const watch = this.watchCall(request);
+    // A retried create whose earlier try may have made the link stays ambiguous, whatever the
+    // last try answered (a 429 or a refused connection after a lost answer proves nothing).
+    let earlierAmbiguous: PaymentLinkError | undefined;
+    const failed = (last: PaymentLinkError) => {
+      const error =
+        earlierAmbiguous !== undefined && !isAmbiguous(last)
+          ? {
+              ...earlierAmbiguous,
+              message: `${earlierAmbiguous.message}; a retry then failed: ${last.message}`,
+            }
+          : last;
+      watch?.failed(error._tag);
+      return E.left(error);
+    };
     let renewed = false;
     let unknownOutcome = false;
     for (let attempt = 0; ; attempt++) {
-      const outcome = await this.tryOnce(request);
+      const outcome = await this.tryOnce(request, watch);
       if (outcome.kind === 'ok') return E.right({ ...outcome.response, tries: attempt + 1 });
       const { error } = outcome;
       // DELETE is idempotent: a 404 after a try whose answer was lost means that try deleted it.
@@ -317,6 +366,7 @@ class RequestSender {
         return E.right({ data: undefined as A, status: 204, headers: {}, tries: attempt + 1 });
       }
       unknownOutcome ||= error._tag === 'NetworkError' && !outcome.notSent;
+      if (isAmbiguous(error)) earlierAmbiguous ??= error;
       if (
         error._tag === 'AuthenticationError' &&
         !renewed &&
@@ -324,6 +374,7 @@ class RequestSender {
       ) {
         renewed = true;
         if (await this.options.auth.onUnauthorized(outcome.sent ?? {})) {
+          watch?.retrying(error._tag, 0);
           attempt--;
           continue;
         }
@@ -333,12 +384,28 @@ class RequestSender {
         attempt >= this.policy.maxRetries ||
         aborted(request.signal)
       )
-        return E.left(error);
+        return failed(error);
       const wait = sleepTime(error, attempt, this.policy, this.random);
-      if (wait > this.policy.maxDelayMs) return E.left(error);
+      if (wait > this.policy.maxDelayMs) return failed(error);
+      watch?.retrying(error._tag, wait);
       await abortable(this.sleep(wait), request.signal);
-      if (aborted(request.signal)) return E.left(error);
+      if (aborted(request.signal)) return failed(error);
     }
+  }
+
+  /** A watch over one call when someone observes (this client's observer, or the operation's); else none. */
+  private watchCall(request: RequestShape): CallWatch | undefined {
+    const observer = bothObservers(this.options.observer, request.observerSlot?.current);
+    if (observer === undefined) return undefined;
+    return new CallWatch(observer, {
+      provider: this.options.provider,
+      operation: request.operation,
+      method: request.method,
+      urlTemplate: urlTemplate(this.target, request.path, request.pathTemplate),
+      target: this.target,
+      redact: this.redact,
+      ...(request.idempotencyKey !== undefined ? { idempotencyKey: request.idempotencyKey } : {}),
+    });
   }
 
   private failed<A>(
@@ -374,6 +441,7 @@ class RequestSender {
         await auth.headers({
           ...(request.signal !== undefined ? { signal: request.signal } : {}),
           timeoutMs: request.timeoutMs ?? this.timeoutMs,
+          ...(request.observerSlot !== undefined ? { observerSlot: request.observerSlot } : {}),
         }),
       );
     } catch (cause) {
@@ -397,11 +465,12 @@ class RequestSender {
     return headers;
   }
 
-  private async tryOnce<A>(request: HttpRequest<A>): Promise<TryOutcome<A>> {
+  private async tryOnce<A>(request: HttpRequest<A>, watch: CallWatch | undefined): Promise<TryOutcome<A>> {
     const auth = await this.authHeaders(request);
     if (E.isLeft(auth)) return this.failed(auth.left);
     const headers = this.headers(request, auth.right);
     const timeoutMs = request.timeoutMs ?? this.timeoutMs;
+    watch?.sent();
     const result = await sendTry(this.instance, {
       method: request.method,
       url: `${this.baseUrl}${request.path}`,
@@ -412,7 +481,10 @@ class RequestSender {
       maxResponseBytes: this.maxResponseBytes,
       signal: request.signal,
     });
-    if (result.kind === 'answer') return this.readAnswer(request, result, headers);
+    if (result.kind === 'answer') {
+      watch?.answered(result.status, this.requestIdOf(result.headers));
+      return this.readAnswer(request, result, headers);
+    }
     const error = classifyTransportFailure({
       provider: this.options.provider,
       operation: request.operation,

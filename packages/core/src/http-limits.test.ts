@@ -186,3 +186,30 @@ describe('paths', () => {
     },
   );
 });
+
+describe('a retried create remembers that an earlier try may have made the link', () => {
+  it('stays ambiguous, with its key, when a lost answer is followed by a 429', async () => {
+    let received = 0;
+    const url = await serve((req, res) => {
+      received++;
+      req.resume();
+      req.on('end', () => {
+        if (received === 1) req.socket.destroy();
+        else res.writeHead(429, { 'retry-after': '0' }).end('{}');
+      });
+    });
+    const error = expectLeft(
+      await client(url, { retry: { maxRetries: 1 } }).request({
+        operation: 'create',
+        method: 'POST',
+        path: '/l',
+        body: {},
+        codec: Anything,
+        idempotencyKey: 'k-7',
+      })(),
+    );
+    expect(received).toBe(2);
+    expect(error).toMatchObject({ _tag: 'NetworkError', ambiguous: true, idempotencyKey: 'k-7' });
+    expect(error.message).toContain('a retry then failed');
+  });
+});

@@ -1,5 +1,6 @@
 export * from './adapter-settings.js';
 export * from './check-call.js';
+export * from './check-create.js';
 export * from './client.js';
 export * from './codecs.js';
 export { decodeWith, validateWith } from './compile-decoder.js';
@@ -19,3 +20,9 @@ export * from './webhook-request.js';
 export * from './webhook-secrets.js';
 export * from './webhook-handler.js';
 export * from './normalize.js';
+export * from './observability.js';
+export * from './otel.js';
+export * from './instrument-client.js';
+export * from './router/index.js';
+export * from './portable-input.js';
+export { closest } from './setting-keys.js';

@@ -3,6 +3,7 @@ import * as t from 'io-ts';
 import {
   boundedString,
   DateFromISOString,
+  describedAs,
   Email,
   HttpUrl,
   NonEmptyString,
@@ -41,13 +42,19 @@ export const Customer = t.partial(
     lastName: boundedString(255),
     phone: boundedString(64),
     /** Locale such as `en_GB` or `nl-NL`. */
-    locale: t.refinement(t.string, (s) => /^[a-z]{2}(?:[_-][A-Z]{2})?$/.test(s), 'Locale'),
+    locale: describedAs(
+      t.refinement(t.string, (s) => /^[a-z]{2}(?:[_-][A-Z]{2})?$/.test(s), 'Locale'),
+      'a locale such as "en_GB" or "nl-NL"',
+    ),
     address: Address,
     ipAddress: boundedString(64),
     userAgent: boundedString(1024),
     gender: t.keyof({ male: null, female: null, other: null }),
     /** `YYYY-MM-DD`. */
-    birthdate: t.refinement(t.string, (s) => /^\d{4}-\d{2}-\d{2}$/.test(s), 'Date(YYYY-MM-DD)'),
+    birthdate: describedAs(
+      t.refinement(t.string, (s) => /^\d{4}-\d{2}-\d{2}$/.test(s), 'Date(YYYY-MM-DD)'),
+      'a date written YYYY-MM-DD',
+    ),
   },
   'Customer',
 );
@@ -67,7 +74,10 @@ export const LineItemTax = t.intersection(
       /** Tax name (`VAT`, `IVA`). */
       name: boundedString(255, 1),
       /** Percentage as a decimal string (`"19"`, `"5.5"`), for `percentage` taxes. */
-      rate: t.refinement(t.string, (s) => /^\d{1,3}(?:\.\d{1,4})?$/.test(s), 'PercentageRate'),
+      rate: describedAs(
+        t.refinement(t.string, (s) => /^\d{1,3}(?:\.\d{1,4})?$/.test(s), 'PercentageRate'),
+        'a percentage written as digits, such as "19" or "5.5"',
+      ),
     }),
   ],
   'LineItemTax',
@@ -130,10 +140,13 @@ export const Subscription = t.intersection(
 export type Subscription = t.TypeOf<typeof Subscription>;
 
 /** Free-form string key/value pairs kept with the link (at most 50 keys, 40-character keys, 500-character values). */
-export const Metadata = t.refinement(
-  t.record(t.string, boundedString(500)),
-  (m) => Object.keys(m).length <= 50 && Object.keys(m).every((k) => k.length > 0 && k.length <= 40),
-  'Metadata',
+export const Metadata = describedAs(
+  t.refinement(
+    t.record(t.string, boundedString(500)),
+    (m) => Object.keys(m).length <= 50 && Object.keys(m).every((k) => k.length > 0 && k.length <= 40),
+    'Metadata',
+  ),
+  'at most 50 keys of 1 to 40 characters',
 );
 /** Free-form string key/value pairs; see {@link Metadata}. */
 export type Metadata = t.TypeOf<typeof Metadata>;
@@ -165,16 +178,90 @@ export const Attempt = t.intersection(
 /** One payment attempt; see {@link Attempt}. */
 export type Attempt = t.TypeOf<typeof Attempt>;
 
-/** The attempts made through a link, and how many are left where the provider limits them. */
-export const Attempts = t.intersection(
+/**
+ * The attempts of a provider that reports them: every attempt, how many
+ * there were and how many failed, and, only where the provider enforces a
+ * limit, the limit and what is left of it (0 once the link is final).
+ */
+export const ReportedAttempts = t.intersection(
   [
-    t.type({ items: t.array(Attempt), count: NonNegativeInt }),
-    t.partial({ limit: PositiveInt, remaining: NonNegativeInt }),
+    t.type({
+      reported: t.literal(true),
+      /** Every attempt the provider reports, in the order it lists them. */
+      items: t.array(Attempt),
+      /** How many attempts were made. */
+      total: NonNegativeInt,
+      /** How many of them ended without paying (`failed`, `cancelled` or `expired`). */
+      failed: NonNegativeInt,
+    }),
+    t.partial({
+      /** Most attempts the provider allows per link (Cost+: 25). */
+      limit: PositiveInt,
+      /** Attempts left: `limit - total`, 0 once the link is final. */
+      remaining: NonNegativeInt,
+    }),
   ],
-  'Attempts',
+  'ReportedAttempts',
 );
+/** The attempts of a provider that reports them; see {@link ReportedAttempts}. */
+export type ReportedAttempts = t.TypeOf<typeof ReportedAttempts>;
+
+/**
+ * A provider that does not report a link's attempts: there is no count (it
+ * is "not reported", never 0). `items` holds what the link shows anyway (the
+ * HSA provider names the order that paid it), possibly nothing.
+ */
+export const UnreportedAttempts = t.type(
+  { reported: t.literal(false), items: t.array(Attempt) },
+  'UnreportedAttempts',
+);
+/** Attempts a provider does not report; see {@link UnreportedAttempts}. */
+export type UnreportedAttempts = t.TypeOf<typeof UnreportedAttempts>;
+
+/**
+ * The payment attempts made through a link, with one meaning on every
+ * provider: `reported: true` with the `total` and `failed` counts the
+ * provider reports (Cost+, with its limit of 25), or `reported: false` where
+ * the provider does not report them (Conomy, the HSA/FSA provider).
+ *
+ * @example
+ * const tries = link.attempts.reported ? `${link.attempts.total} (${link.attempts.failed} failed)` : 'not reported'
+ */
+export const Attempts = t.union([ReportedAttempts, UnreportedAttempts], 'Attempts');
 /** The attempts made through a link; see {@link Attempts}. */
 export type Attempts = t.TypeOf<typeof Attempts>;
+
+/** Attempts for a provider that does not report them, with what the link shows anyway. */
+export function unreportedAttempts(items: ReadonlyArray<Attempt> = []): UnreportedAttempts {
+  return { reported: false, items: [...items] };
+}
+
+const endedUnpaid: ReadonlyArray<AttemptState> = ['failed', 'cancelled', 'expired'];
+
+/**
+ * Attempts as a provider that reports every one: `total` and `failed`
+ * counted from them, and `limit` / `remaining` where the provider enforces a
+ * limit (`remaining` is 0 once the link is final).
+ */
+export function reportedAttempts(
+  items: ReadonlyArray<Attempt>,
+  enforced?: { readonly limit: number; readonly final: boolean },
+): ReportedAttempts {
+  const total = items.length as NonNegativeInt;
+  const failed = items.filter((a) => endedUnpaid.includes(a.status.unified)).length as NonNegativeInt;
+  return {
+    reported: true,
+    items: [...items],
+    total,
+    failed,
+    ...(enforced !== undefined
+      ? {
+          limit: enforced.limit as PositiveInt,
+          remaining: (enforced.final ? 0 : Math.max(0, enforced.limit - total)) as NonNegativeInt,
+        }
+      : {}),
+  };
+}
 
 /** Where the payer is sent after paying, failing or cancelling. */
 export const Redirects = t.partial({ success: t.string, failure: t.string, cancel: t.string }, 'Redirects');

@@ -1,17 +1,40 @@
 import type * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 
-import type { PaymentLinkError } from './errors.js';
+import type { IsoDuration } from './duration.js';
+import type { PaymentLinkError, ValidationIssue } from './errors.js';
 import type { CreatePaymentLinkInput, PaymentLink } from './model.js';
 import type { UnifiedStatus } from './status.js';
+import type { ValidCreateInput } from './validate-input.js';
 import type { WebhookEvent, WebhookRequest } from './webhook.js';
 
 /**
- * What a provider can do. Operations marked `false` answer
- * `UnsupportedError` through the client; features marked `false` are refused
- * with a `ValidationError` naming the field before anything is sent.
+ * What a provider can do and what its creates need. Operations marked
+ * `false` answer `UnsupportedError` through the client. `requires` and
+ * `refuses` are the create input's rules as data: `checkCreate` and every
+ * `create` check them (with the limits below) before anything is sent, and
+ * report every problem at once.
  */
 export interface Capabilities {
+  /**
+   * Create input fields (dotted paths, `*` for every element of a list) this
+   * provider needs besides `reference` and `amount`. A path is required
+   * wherever its parent is present: `lineItems.*.id` asks an `id` of each line
+   * item, and nothing when there are none. A blank string counts as missing.
+   */
+  readonly requires: ReadonlyArray<string>;
+  /**
+   * Create input fields (same paths) this provider cannot take: giving one
+   * (anything but `undefined`, an empty list or an empty object) is refused.
+   */
+  readonly refuses: ReadonlyArray<string>;
+  /** Why, per path of `requires` or `refuses`, for the error messages (`webhookUrl`: `set it in the dashboard`). */
+  readonly fieldNotes?: Readonly<Record<string, string>>;
+  /**
+   * The expiry the provider applies when a create names none. Adapters send
+   * or compute it, so the created link's `expiresAt` is always the resolved instant.
+   */
+  readonly defaultExpiry?: IsoDuration;
   /** `list` with pagination. */
   readonly list: boolean;
   /** `cancel` (withdraw an open link). */
@@ -42,6 +65,8 @@ export interface Capabilities {
   readonly maxAttempts?: number;
   /** Shortest expiry the provider accepts, in seconds. */
   readonly minExpirySeconds?: number;
+  /** Longest expiry the provider accepts, in seconds. */
+  readonly maxExpirySeconds?: number;
 }
 
 /** Per-call options. */
@@ -96,6 +121,13 @@ export interface PaymentLinkProvider {
     input: CreatePaymentLinkInput,
     options?: OperationOptions,
   ): TE.TaskEither<PaymentLinkError, PaymentLink>;
+  /**
+   * The provider's own checks of a create input that passed core's, beyond
+   * what `capabilities` say as data (a tax name, a phone number's form, its
+   * `providerOptions`): every problem, never only the first. `checkCreate`
+   * and `create` run it after the data checks; issues need no `provider`.
+   */
+  checkCreateInput?(input: ValidCreateInput): ReadonlyArray<ValidationIssue>;
   /** Fetches a link by the provider's id. */
   get(id: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, PaymentLink>;
   /** Fetches one page; `cursor` is the previous page's `nextCursor`. */

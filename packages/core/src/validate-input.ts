@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 
 import { decodeInput } from './codecs.js';
 import type { IsoDuration } from './duration.js';
-import { validationError, type ValidationError } from './errors.js';
+import { validationError, type ValidationError, type ValidationIssue } from './errors.js';
 import { resolveExpiry, type Expiry } from './expiry.js';
 import { money, type Money } from './money.js';
 import {
@@ -46,49 +46,65 @@ export interface ValidateOptions {
   readonly defaultExpiry?: IsoDuration;
 }
 
-function checkLineItems(amount: Money, items: ReadonlyArray<LineItem>): E.Either<ValidationError, void> {
+function checkLineItems(amount: Money, items: ReadonlyArray<LineItem>): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
   let total = 0n;
   for (const [i, item] of items.entries()) {
     const lineTotal = BigInt(item.quantity) * BigInt(item.unitAmount);
     if (item.tax !== undefined && BigInt(item.tax.amount) > lineTotal) {
-      return E.left(
-        validationError({
-          field: `lineItems.${i}.tax.amount`,
-          message: `lineItems.${i}.tax.amount (${item.tax.amount}) is more than the line total (${lineTotal})`,
-        }),
-      );
+      issues.push({
+        field: `lineItems.${i}.tax.amount`,
+        message: `lineItems.${i}.tax.amount (${item.tax.amount}) is more than the line total (${lineTotal})`,
+      });
     }
     if (item.tax?.type === 'percentage' && item.tax.rate === undefined) {
-      return E.left(
-        validationError({
-          field: `lineItems.${i}.tax.rate`,
-          message: `lineItems.${i}.tax.rate is required for a percentage tax`,
-        }),
-      );
+      issues.push({
+        field: `lineItems.${i}.tax.rate`,
+        message: `lineItems.${i}.tax.rate is required for a percentage tax`,
+      });
     }
     total += lineTotal;
   }
   if (total !== BigInt(amount.amount)) {
-    return E.left(
-      validationError({
-        field: 'lineItems',
-        message: `lineItems add up to ${total} but amount.amount is ${amount.amount} (${amount.currency} minor units)`,
-      }),
-    );
+    issues.push({
+      field: 'lineItems',
+      message: `lineItems add up to ${total} but amount.amount is ${amount.amount} (${amount.currency} minor units)`,
+    });
   }
-  return E.right(undefined);
+  return issues;
 }
 
-function checkSubscription(subscription: Subscription): E.Either<ValidationError, Subscription> {
-  if (subscription.id !== undefined || subscription.status !== undefined) {
-    return E.left(
-      validationError({
-        field: 'subscription.id',
-        message: 'subscription.id and status are set by the provider, not on create',
-      }),
-    );
-  }
-  return E.right(subscription);
+/** The issues of a ValidationError: its `issues`, or the error itself as one. */
+export function issuesOf(error: ValidationError): ReadonlyArray<ValidationIssue> {
+  return (
+    error.issues ?? [
+      {
+        ...(error.provider !== undefined ? { provider: error.provider } : {}),
+        field: error.field,
+        message: error.message,
+      },
+    ]
+  );
+}
+
+/**
+ * One ValidationError for a list of issues: `field` and `message` are the
+ * first issue's when there is one, else `n problems: a; b; c`.
+ */
+export function validationErrorFrom(
+  issues: ReadonlyArray<ValidationIssue>,
+  context: { readonly provider?: string; readonly operation?: string } = {},
+): ValidationError {
+  const first = issues[0] ?? { field: '', message: 'invalid input' };
+  return validationError({
+    ...context,
+    field: first.field,
+    message:
+      issues.length <= 1
+        ? first.message
+        : `${issues.length} problems: ${issues.map((i) => i.message).join('; ')}`,
+    ...(issues.length > 1 ? { issues } : {}),
+  });
 }
 
 /**
@@ -105,18 +121,24 @@ export function validateCreateInput(
   const decoded = decodeInput(CreatePaymentLinkInput, input);
   if (E.isLeft(decoded)) return decoded;
   const { expiresIn, expiresAt, amount: rawAmount, ...rest } = decoded.right;
+  const issues: ValidationIssue[] = [];
   const amount = money(rawAmount, { field: 'amount' });
-  if (E.isLeft(amount)) return amount;
+  if (E.isLeft(amount)) issues.push(...issuesOf(amount.left));
   const expiry = resolveExpiry({ expiresIn, expiresAt }, options.now, options.defaultExpiry);
-  if (E.isLeft(expiry)) return expiry;
-  if (rest.lineItems !== undefined && rest.lineItems.length > 0) {
-    const items = checkLineItems(amount.right, rest.lineItems);
-    if (E.isLeft(items)) return items;
+  if (E.isLeft(expiry)) issues.push(...issuesOf(expiry.left));
+  if (E.isRight(amount) && rest.lineItems !== undefined && rest.lineItems.length > 0) {
+    issues.push(...checkLineItems(amount.right, rest.lineItems));
   }
-  if (rest.subscription !== undefined) {
-    const subscription = checkSubscription(rest.subscription);
-    if (E.isLeft(subscription)) return subscription;
+  if (
+    rest.subscription !== undefined &&
+    (rest.subscription.id !== undefined || rest.subscription.status !== undefined)
+  ) {
+    issues.push({
+      field: 'subscription.id',
+      message: 'subscription.id and status are set by the provider, not on create',
+    });
   }
+  if (issues.length > 0 || E.isLeft(amount) || E.isLeft(expiry)) return E.left(validationErrorFrom(issues));
   return E.right({
     ...rest,
     amount: amount.right,

@@ -28,7 +28,7 @@ const secret = 'whsec_handler_test_5d8e1f';
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 interface Setup {
-  secret?: string;
+  secret?: string | undefined;
   get?: (id: string) => TE.TaskEither<PaymentLinkError, PaymentLink>;
 }
 
@@ -191,7 +191,7 @@ describe('createWebhookHandler (Fetch)', () => {
 
   it('answers 500 without a configured secret and 502 when the link cannot be re-fetched', async () => {
     const unconfigured = recorder();
-    const noSecret = createWebhookHandler(client({ secret: undefined } as Setup), unconfigured.options);
+    const noSecret = createWebhookHandler(client({ secret: undefined }), unconfigured.options);
     const body = eventBody('evt_5');
     expect(await answer(await noSecret(post(body)))).toEqual({
       status: 500,
@@ -312,6 +312,17 @@ describe('createNodeWebhookHandler', () => {
     const second = eventBody('evt_n4');
     expect((await send(url, second, { ...signed(second), 'x-form': 'rawBody' })).status).toBe(200);
     expect(handled.map((h) => h.event.eventId)).toEqual(['evt_n3', 'evt_n4']);
+  });
+
+  it("reads the stream when a parser set req.body but left the body unread (Express 4's parsers do)", async () => {
+    const { handled, options } = recorder();
+    const handle = createNodeWebhookHandler(client(), options);
+    const url = await serve(async (req, res) => {
+      Object.assign(req, { body: {} });
+      await handle(req, res);
+    });
+    expect((await send(url, eventBody('evt_n6'))).status).toBe(200);
+    expect(handled.map((h) => h.event.eventId)).toEqual(['evt_n6']);
   });
 
   it('refuses to guess after a JSON body parser: the error says how to mount it, to next() or as a 500', async () => {

@@ -315,17 +315,23 @@ function readNodeBody(req: IncomingMessage, max: number): Promise<Buffer | undef
   });
 }
 
-/** The body a framework's parser left on the request, when it kept the raw bytes (`express.raw()`, `rawBody`). */
+/**
+ * What a framework's body parser left: the raw bytes when it kept them
+ * (`express.raw()`, a `rawBody` property), and whether it consumed the
+ * stream. The stream's state decides, not `req.body`: Express 4's parsers
+ * set `req.body = {}` even when they leave a body of another type unread.
+ */
 function bodyLeftByParser(req: IncomingMessage): {
   readonly raw?: Buffer | string;
-  readonly parsed: boolean;
+  readonly consumed: boolean;
 } {
   const { body, rawBody } = req as IncomingMessage & { body?: unknown; rawBody?: unknown };
   for (const candidate of [body, rawBody]) {
-    if (typeof candidate === 'string' || Buffer.isBuffer(candidate)) return { raw: candidate, parsed: true };
-    if (candidate instanceof Uint8Array) return { raw: webhookBodyBuffer(candidate), parsed: true };
+    if (typeof candidate === 'string' || Buffer.isBuffer(candidate))
+      return { raw: candidate, consumed: true };
+    if (candidate instanceof Uint8Array) return { raw: webhookBodyBuffer(candidate), consumed: true };
   }
-  return { parsed: body !== undefined || req.readableEnded };
+  return { consumed: req.readableEnded || req.readableFlowing === true };
 }
 
 /**
@@ -363,7 +369,7 @@ export function createNodeWebhookHandler(
     if ((declaredLength(req.headers) ?? 0) > discardLimit(maxBytes)) return reply(tooLarge());
     const left = bodyLeftByParser(req);
     let rawBody: Buffer | string | undefined = left.raw;
-    if (rawBody === undefined && left.parsed) {
+    if (rawBody === undefined && left.consumed) {
       const error = new WebhookBodyConsumedError(
         consumedMessage('a body parser (express.json() or similar)'),
       );

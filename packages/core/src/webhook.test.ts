@@ -1,6 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 
+import { reportedAttempts, unreportedAttempts } from './model.js';
+
 import {
   headerValue,
   readWebhookJson,
@@ -101,11 +103,19 @@ describe('webhookEventKey', () => {
       raw: {},
     };
     expect(webhookEventKey(event)).toBe(webhookEventKey({ ...event }));
-    const first = webhookEventKey(event, { status: { raw: 'all_unsuccessful' }, attempts: { count: 1 } });
-    const second = webhookEventKey(event, { status: { raw: 'completed' }, attempts: { count: 2 } });
+    const one = reportedAttempts([{ id: 'o1', status: { unified: 'failed', raw: 'error' } }]);
+    const two = reportedAttempts([
+      ...one.items,
+      { id: 'o2', status: { unified: 'succeeded', raw: 'completed' } },
+    ]);
+    const first = webhookEventKey(event, { status: { raw: 'all_unsuccessful' }, attempts: one });
+    const second = webhookEventKey(event, { status: { raw: 'completed' }, attempts: two });
     expect(first).not.toBe(second);
     expect(
-      webhookEventKey({ ...event, eventId: 'evt_1' }, { status: { raw: 'x' }, attempts: { count: 0 } }),
+      webhookEventKey(
+        { ...event, eventId: 'evt_1' },
+        { status: { raw: 'x' }, attempts: unreportedAttempts() },
+      ),
     ).toBe('costplus:evt_1');
   });
 });

@@ -7,6 +7,7 @@ import {
   type WebhookFailureReason,
   type WebhookVerificationError,
 } from './errors.js';
+import type { Attempts } from './model.js';
 import {
   isWebhookBody,
   readHeader,
@@ -310,14 +311,16 @@ export class WebhookDeduplicator {
  * A de-duplication key for an event: its id where the provider sends one,
  * else its content. Events that carry neither an id nor a status (Cost+'s
  * `status_changed` names only an order) look alike each time the same order
- * changes: pass the resolved link so its raw status and attempt count are part
+ * changes: pass the resolved link so its raw status and attempts are part
  * of the key, or a later change would be dropped as a duplicate.
  */
 export function webhookEventKey(
   event: WebhookEvent,
-  resolved?: { readonly status: { readonly raw: string }; readonly attempts: { readonly count: number } },
+  resolved?: { readonly status: { readonly raw: string }; readonly attempts: Attempts },
 ): string {
   if (event.eventId !== undefined) return `${event.provider}:${event.eventId}`;
   const base = `${event.provider}:${event.rawType}:${event.linkId ?? ''}:${event.orderId ?? ''}:${event.occurredAt?.toISOString() ?? ''}`;
-  return resolved === undefined ? base : `${base}:${resolved.status.raw}:${resolved.attempts.count}`;
+  if (resolved === undefined) return base;
+  const attempts = resolved.attempts.reported ? resolved.attempts.total : resolved.attempts.items.length;
+  return `${base}:${resolved.status.raw}:${attempts}`;
 }

@@ -3,6 +3,7 @@ import {
   Customer,
   isFinal,
   linkStatus,
+  reportedAttempts,
   resolveExpiry,
   type Attempt,
   type Money,
@@ -92,12 +93,8 @@ export function fromCostplusLink(wire: CostplusLinkWire, raw: unknown = wire): P
     id: wire.id,
     amount,
     status,
-    attempts: {
-      items,
-      count: items.length,
-      limit: costplusMaxAttempts,
-      remaining: isFinal(unified) ? 0 : Math.max(0, costplusMaxAttempts - items.length),
-    } as PaymentLink['attempts'],
+    // Cost+ reports every order (attempt) on the link, and allows at most 25.
+    attempts: reportedAttempts(items, { limit: costplusMaxAttempts, final: isFinal(unified) }),
     redirects,
     metadata: {},
     raw,

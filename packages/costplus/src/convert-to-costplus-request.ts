@@ -2,10 +2,12 @@ import {
   boundedString,
   decodeInput,
   formatIsoDuration,
+  issuesOf,
   validationError,
   type Customer,
   type ValidCreateInput,
   type ValidationError,
+  type ValidationIssue,
 } from '@paylinks/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
@@ -97,33 +99,23 @@ function decodeProviderOptions(value: unknown): E.Either<ValidationError, Costpl
   return decodeInput(CostplusProviderOptions, value, prefix);
 }
 
-function unsupported(field: string, what: string): ValidationError {
-  return validationError({
-    field,
-    provider: 'costplus',
-    operation: 'create',
-    message: `${field}: Cost+ payment links do not support ${what}; leave ${field} out`,
-  });
-}
-
-function checkFeatures(input: ValidCreateInput): E.Either<ValidationError, void> {
-  if (input.lineItems !== undefined && input.lineItems.length > 0)
-    return E.left(unsupported('lineItems', 'line items'));
-  if (input.subscription !== undefined) return E.left(unsupported('subscription', 'subscriptions'));
-  if (input.metadata !== undefined && Object.keys(input.metadata).length > 0)
-    return E.left(unsupported('metadata', 'metadata'));
+/**
+ * What Cost+ refuses beyond its capabilities' data: a `cancelUrl` other than
+ * `failureUrl` (it has one failure_url), and `providerOptions.costplus` keys
+ * or values it does not know. Every problem, for `checkCreateInput`.
+ */
+export function costplusCreateIssues(input: ValidCreateInput): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
   if (input.cancelUrl !== undefined && input.cancelUrl !== input.failureUrl) {
-    return E.left(
-      validationError({
-        field: 'cancelUrl',
-        provider: 'costplus',
-        operation: 'create',
-        message:
-          'cancelUrl: Cost+ has one failure_url for cancelled, expired and failed payments; give failureUrl (cancelUrl, if given, must equal it)',
-      }),
-    );
+    issues.push({
+      field: 'cancelUrl',
+      message:
+        'cancelUrl is not supported unless it equals failureUrl (Cost+ has one failure_url for cancelled, expired and failed payments)',
+    });
   }
-  return E.right(undefined);
+  const options = decodeProviderOptions(input.providerOptions?.['costplus']);
+  if (E.isLeft(options)) issues.push(...issuesOf(options.left));
+  return issues;
 }
 
 /** Builds `customer.address` from the address lines: street lines, then "postal code city", then region. */
@@ -189,10 +181,8 @@ function expirationPeriod(input: ValidCreateInput, expiresInText: string | undef
 }
 
 /**
- * Turns a validated create input into the `POST /paymentlinks/` body.
- * Refuses (before any request) what Cost+ links cannot carry: line items,
- * subscriptions, metadata, a separate cancel URL, and unknown
- * `providerOptions.costplus` keys.
+ * Turns a checked create input (see {@link costplusCreateIssues} and the
+ * adapter's capabilities) into the `POST /paymentlinks/` body.
  *
  * @param expiresInText the caller's `expiresIn` when it was an ISO 8601 string, sent verbatim
  */
@@ -201,8 +191,7 @@ export function toCostplusRequest(
   expiresInText?: string,
 ): E.Either<ValidationError, CostplusCreateBody> {
   return pipe(
-    checkFeatures(input),
-    E.chain(() => decodeProviderOptions(input.providerOptions?.['costplus'])),
+    decodeProviderOptions(input.providerOptions?.['costplus']),
     E.map((options) => {
       const customer = toCostplusCustomer(input.customer, options.customer);
       const period = expirationPeriod(input, expiresInText);

@@ -77,7 +77,7 @@ describe('create', () => {
       amount: { amount: 995, currency: 'EUR' },
       description: 'Invoice #1234',
       status: { unified: 'open', raw: 'new', reason: 'Payment Link was created, not yet visited' },
-      attempts: { items: [], count: 0, limit: 25, remaining: 25 },
+      attempts: { reported: true, items: [], total: 0, failed: 0, limit: 25, remaining: 25 },
       metadata: {},
       redirects: {},
     });
@@ -314,11 +314,13 @@ describe('get', () => {
     expect(link.createdAt).toEqual(new Date('2026-01-15T12:00:00.000Z'));
     expect(link.updatedAt).toEqual(new Date('2026-01-15T12:05:35.654Z'));
     expect(link.attempts).toStrictEqual({
+      reported: true,
       items: [
         { id: '0d79014c-0aaa-4fd6-87c5-c8cfa5f5ac69', status: { unified: 'failed', raw: 'error' } },
         { id: '3bb663cc-2a20-400d-8bf6-18d9695d0c66', status: { unified: 'succeeded', raw: 'completed' } },
       ],
-      count: 2,
+      total: 2,
+      failed: 1,
       limit: 25,
       remaining: 0,
     });
@@ -362,7 +364,7 @@ describe('get', () => {
       });
     const link = await expectRight(provider().get('x'));
     expect(link.status).toMatchObject({ unified, raw: 'all_unsuccessful' });
-    expect(link.attempts).toMatchObject({ count: n, limit: 25, remaining });
+    expect(link.attempts).toMatchObject({ reported: true, total: n, failed: n, limit: 25, remaining });
   });
 
   it('keeps an unknown status raw', async () => {
@@ -567,6 +569,9 @@ describe('capabilities and the client', () => {
   it('says what Cost+ lacks; the client answers UnsupportedError for it', async () => {
     const p = provider();
     expect(p.capabilities).toMatchObject({
+      requires: [],
+      refuses: ['lineItems', 'subscription', 'metadata'],
+      defaultExpiry: { days: 30 },
       list: false,
       cancel: false,
       activate: false,

@@ -5,7 +5,7 @@ import {
   httpClientFromSettings,
   perCallOptions,
   notFoundError,
-  validateCreateInput,
+  validateCreateFor,
   validationError,
   type Capabilities,
   type CreatePaymentLinkInput,
@@ -28,11 +28,27 @@ import { costplusCodeTags, readCostplusError } from './costplus-error.js';
 import { CostplusSettings, costplusDefaultBaseUrl } from './costplus-settings.js';
 import { parseCostplusWebhook } from './costplus-webhook.js';
 import { fromCostplusLink, fromCostplusOrder, type CostplusOrder } from './convert-from-costplus-link.js';
-import { toCostplusRequest } from './convert-to-costplus-request.js';
+import { costplusCreateIssues, toCostplusRequest } from './convert-to-costplus-request.js';
 import { costplusMaxAttempts } from './map-costplus-status.js';
 
-/** What Cost+ payment links can do: create, get, unsigned webhooks; nothing else is documented. */
+/** Default link lifetime Cost+ applies (`P30D`), sent explicitly when none is given. */
+const defaultExpiry = { days: 30 };
+
+/**
+ * What Cost+ payment links can do: create, get, unsigned webhooks; nothing
+ * else is documented. A create needs nothing beyond `reference` and `amount`,
+ * and refuses line items, subscriptions and metadata (and a `cancelUrl` other
+ * than `failureUrl`, see `checkCreateInput`).
+ */
 export const costplusCapabilities: Capabilities = {
+  requires: [],
+  refuses: ['lineItems', 'subscription', 'metadata'],
+  fieldNotes: {
+    lineItems: 'Cost+ payment links carry no line items',
+    subscription: 'Cost+ payment links bill once',
+    metadata: 'Cost+ payment links keep no metadata',
+  },
+  defaultExpiry,
   list: false,
   cancel: false,
   activate: false,
@@ -56,9 +72,6 @@ export interface CostplusProvider extends PaymentLinkProvider {
   getOrder(id: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, CostplusOrder>;
 }
 
-/** Default link lifetime Cost+ applies (`P30D`), sent explicitly when none is given. */
-const defaultExpiry = { days: 30 };
-
 // The documented link object does not echo return_url / failure_url; after a
 // create we know what was sent.
 function withSentRedirects(link: PaymentLink, body: CostplusCreateBody): PaymentLink {
@@ -73,6 +86,11 @@ function withSentRedirects(link: PaymentLink, body: CostplusCreateBody): Payment
 }
 
 function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
+  const self = {
+    id: 'costplus',
+    capabilities: costplusCapabilities,
+    checkCreateInput: costplusCreateIssues,
+  } as const;
   const now = settings.now ?? (() => new Date());
   const authorization = { Authorization: `Basic ${Buffer.from(`${settings.apiKey}:`).toString('base64')}` };
   const http = httpClientFromSettings(settings, {
@@ -95,6 +113,7 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
         operation: 'get',
         method: 'GET',
         path: `/paymentlinks/${encodeURIComponent(id)}/`,
+        pathTemplate: '/paymentlinks/{id}/',
         codec: LinkBody,
         resourceId: id,
         ...perCallOptions(options),
@@ -111,6 +130,7 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
           operation: 'getOrder',
           method: 'GET',
           path: `/orders/${encodeURIComponent(checked)}/`,
+          pathTemplate: '/orders/{id}/',
           codec: OrderBody,
           resourceId: checked,
           ...perCallOptions(options),
@@ -123,7 +143,7 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
     input: CreatePaymentLinkInput,
     options?: OperationOptions,
   ): TE.TaskEither<PaymentLinkError, PaymentLink> => {
-    const valid = validateCreateInput(input, { now: now(), defaultExpiry });
+    const valid = validateCreateFor(self, input, now());
     if (E.isLeft(valid)) return TE.left(valid.left);
     const body = toCostplusRequest(
       valid.right,
@@ -135,6 +155,7 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
         operation: 'create',
         method: 'POST',
         path: '/paymentlinks/',
+        pathTemplate: '/paymentlinks/',
         body: body.right,
         codec: LinkBody,
         ...perCallOptions(options),
@@ -200,8 +221,7 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
   };
 
   return {
-    id: 'costplus',
-    capabilities: costplusCapabilities,
+    ...self,
     create,
     get,
     getOrder,

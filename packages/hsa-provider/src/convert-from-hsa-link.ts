@@ -1,12 +1,12 @@
 import {
   linkStatus,
+  unreportedAttempts,
   validCustomer,
   validLineItem,
   type Attempt,
   type Customer,
   type LineItem,
   type MinorUnits,
-  type NonNegativeInt,
   type PaymentLink,
   type Subscription,
   type SubscriptionInterval,
@@ -122,7 +122,8 @@ export function convertFromHsaLink(link: HsaLink, context: FromHsaLinkContext): 
     id: link.id,
     amount: { amount, currency: link.currency },
     status: linkStatus(unified, link.status, unified === 'cancelled' ? link.cancellation_reason : undefined),
-    attempts: { items: attempts, count: attempts.length as NonNegativeInt },
+    // The link names only the order that paid it, never the failed ones: attempts are not reported.
+    attempts: unreportedAttempts(attempts),
     redirects,
     metadata,
     raw: link,

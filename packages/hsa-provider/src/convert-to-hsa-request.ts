@@ -1,4 +1,11 @@
-import { decodeInput, validationError, type ValidCreateInput, type ValidationError } from '@paylinks/core';
+import {
+  decodeInput,
+  issuesOf,
+  validationError,
+  type ValidCreateInput,
+  type ValidationError,
+  type ValidationIssue,
+} from '@paylinks/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type * as t from 'io-ts';
@@ -65,56 +72,61 @@ export function decodeKnownKeys<P extends t.Props>(
   return decodeInput(codec, value, prefix);
 }
 
-function checkUnsupported(input: ValidCreateInput, provider: string): E.Either<ValidationError, void> {
-  if (input.webhookUrl !== undefined) {
-    return fail(
-      'webhookUrl',
-      `${provider} does not take a webhook URL per link: register the endpoint in the dashboard (Settings → Webhooks)`,
-    );
-  }
-  if (input.paymentMethods !== undefined) {
-    return fail('paymentMethods', `${provider} does not support choosing payment methods per link`);
-  }
-  const eligible = (input.lineItems ?? []).findIndex((item) => item.hsaFsaEligible !== undefined);
-  if (eligible >= 0) {
-    return fail(
-      `lineItems.${eligible}.hsaFsaEligible`,
-      `lineItems.${eligible}.hsaFsaEligible is decided by ${provider} (SIGIS eligibility) and cannot be set on create`,
-    );
-  }
-  const withoutId = (input.lineItems ?? []).findIndex((item) => item.id === undefined);
-  if (withoutId >= 0) {
-    return fail(
-      `lineItems.${withoutId}.id`,
-      `lineItems.${withoutId}.id is required by ${provider} (products[].merchant_product_id: your product reference)`,
-    );
-  }
-  return E.right(undefined);
-}
+/** The latest instant `expires_at` can carry: ISO 8601 with a four-digit year. */
+const latestExpiresAt = Date.UTC(9999, 11, 31, 23, 59, 59);
 
-function paymentType(
+/**
+ * What the HSA/FSA provider refuses beyond its capabilities' data: unknown
+ * `providerOptions`, a `paymentType` that contradicts the `subscription`,
+ * the metadata key the reference travels in, and an expiry past year 9999.
+ * Every problem, for `checkCreateInput`.
+ */
+export function hsaCreateIssues(
   input: ValidCreateInput,
-  options: HsaCreateOptions,
-  provider: string,
-): E.Either<ValidationError, 'one_time' | 'subscription'> {
-  const asked = options.paymentType;
+  options: Pick<ToHsaRequestOptions, 'provider' | 'referenceKey'>,
+): ValidationIssue[] {
+  const { provider, referenceKey } = options;
+  const issues: ValidationIssue[] = [];
+  const decoded = decodeKnownKeys(
+    HsaCreateOptions,
+    input.providerOptions?.[provider] ?? {},
+    `providerOptions.${provider}`,
+  );
+  if (E.isLeft(decoded)) issues.push(...issuesOf(decoded.left));
+  const asked = E.isRight(decoded) ? decoded.right.paymentType : undefined;
   if (asked === 'subscription' && input.subscription === undefined) {
-    return fail(
-      'subscription',
-      `a subscription payment needs a subscription block (interval) on ${provider}`,
-    );
+    issues.push({
+      field: 'subscription',
+      message: 'subscription is required when paymentType is subscription (interval)',
+    });
   }
   if (asked === 'one_time' && input.subscription !== undefined) {
-    return fail('subscription', `a one_time payment must not have a subscription on ${provider}`);
+    issues.push({
+      field: 'subscription',
+      message: 'subscription is not supported when paymentType is one_time',
+    });
   }
-  return E.right(input.subscription !== undefined ? 'subscription' : 'one_time');
+  if (input.metadata?.[referenceKey] !== undefined) {
+    issues.push({
+      field: `metadata.${referenceKey}`,
+      message: `metadata.${referenceKey} is reserved (the reference travels in it)`,
+    });
+  }
+  if (input.expiry !== undefined && input.expiry.expiresAt.getTime() > latestExpiresAt) {
+    const field = input.expiry.source === 'expiresAt' ? 'expiresAt' : 'expiresIn';
+    issues.push({
+      field,
+      message: `${field} must end by 9999-12-31T23:59:59Z (expires_at has a four-digit year)`,
+    });
+  }
+  return issues;
 }
 
 /**
- * Builds the `POST /payment-links` body from a checked create input, after
- * the HSA-specific checks (each a `ValidationError` naming the field, before
- * anything is sent): `description` and `successUrl` are required, line items
- * need an `id`, and what HSA lacks (per-link webhook URL, payment methods) is refused.
+ * Builds the `POST /payment-links` body from a create input checked against
+ * the adapter's capabilities (`description`, `successUrl` and line item ids
+ * present; no webhook URL, payment methods or eligibility flags) and
+ * {@link hsaCreateIssues}.
  */
 export function convertToHsaRequest(
   input: ValidCreateInput,
@@ -123,21 +135,8 @@ export function convertToHsaRequest(
   const { provider, referenceKey } = options;
   return pipe(
     decodeKnownKeys(HsaCreateOptions, input.providerOptions?.[provider] ?? {}, `providerOptions.${provider}`),
-    E.chainFirst(() => checkUnsupported(input, provider)),
-    E.chain((providerOptions) => paymentType(input, providerOptions, provider)),
-    E.chain((type) => {
-      if (input.description === undefined || input.description.trim() === '') {
-        return fail('description', `description is required by ${provider}`);
-      }
-      if (input.successUrl === undefined) {
-        return fail('successUrl', `successUrl is required by ${provider} (success_url)`);
-      }
-      if (input.metadata?.[referenceKey] !== undefined) {
-        return fail(
-          `metadata.${referenceKey}`,
-          `metadata.${referenceKey} is reserved: ${provider} carries the reference in it`,
-        );
-      }
+    E.map(() => {
+      const type = input.subscription !== undefined ? 'subscription' : 'one_time';
       const cents = options.amountFields === 'cents';
       const customer = input.customer;
       const wireCustomer = {
@@ -151,7 +150,8 @@ export function convertToHsaRequest(
       const body: HsaCreateRequest = {
         ...(cents ? { amount_cents: input.amount.amount } : { amount: input.amount.amount }),
         currency: input.amount.currency,
-        description: input.description,
+        // Required by the capabilities, so present here.
+        description: input.description ?? '',
         ...(Object.keys(wireCustomer).length > 0 ? { customer: wireCustomer } : {}),
         ...(input.lineItems !== undefined && input.lineItems.length > 0
           ? {
@@ -177,12 +177,12 @@ export function convertToHsaRequest(
               },
             }
           : {}),
-        success_url: input.successUrl,
+        success_url: input.successUrl ?? '',
         ...(cancelUrl !== undefined ? { cancel_url: cancelUrl } : {}),
         metadata: { ...input.metadata, [referenceKey]: input.reference },
         ...(input.expiry !== undefined ? { expires_at: input.expiry.expiresAt.toISOString() } : {}),
       };
-      return E.right(body);
+      return body;
     }),
   );
 }

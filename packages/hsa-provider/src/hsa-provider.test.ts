@@ -100,7 +100,7 @@ describe('create', () => {
         cancel: 'https://yoursite.com/cancel',
         failure: 'https://yoursite.com/cancel',
       },
-      attempts: { items: [], count: 0 },
+      attempts: { reported: false, items: [] },
       createdAt: new Date('2025-10-18T14:30:00Z'),
       expiresAt: new Date('2025-11-02T14:30:00Z'),
       testMode: true,
@@ -333,8 +333,8 @@ describe('get', () => {
       status: { unified: 'paid', raw: 'paid' },
       paidAt: new Date('2025-10-18T15:30:00Z'),
       attempts: {
+        reported: false,
         items: [{ id: 'ord_xyz789', status: { unified: 'succeeded', raw: 'completed' } }],
-        count: 1,
       },
       lineItems: [{ id: 'BP-MONITOR-001', unitAmount: 4995, hsaFsaEligible: true }],
       metadata: { order_id: 'ORD-12345', customer_id: 'CUST-789' },
@@ -428,8 +428,8 @@ describe('list', () => {
     expect(page.nextCursor).toBe('plink_def456');
     expect(page.links.map((l) => l.id)).toEqual(['plink_abc123', 'plink_def456']);
     expect(page.links[0]?.attempts).toEqual({
+      reported: false,
       items: [{ id: 'ord_xyz789', status: { unified: 'succeeded', raw: '' } }],
-      count: 1,
     });
     // The list shows a subscription without its interval: nothing to report but the raw body.
     expect(page.links[1]?.subscription).toBeUndefined();

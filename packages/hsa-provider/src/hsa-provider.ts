@@ -5,7 +5,7 @@ import {
   httpClientFromSettings,
   perCallOptions,
   newIdempotencyKey,
-  validateCreateInput,
+  validateCreateFor,
   validationError,
   webhookSecretList,
   type Capabilities,
@@ -19,6 +19,7 @@ import {
   type RateLimitInfo,
   type UnifiedStatus,
   type ValidationError,
+  type ValidCreateInput,
   type WebhookEvent,
   type WebhookRequest,
 } from '@paylinks/core';
@@ -27,7 +28,7 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 
 import { convertFromHsaLink } from './convert-from-hsa-link.js';
-import { convertToHsaRequest, decodeKnownKeys } from './convert-to-hsa-request.js';
+import { convertToHsaRequest, decodeKnownKeys, hsaCreateIssues } from './convert-to-hsa-request.js';
 import { HsaLink, HsaLinkList } from './hsa-api.js';
 import { hsaCodeTags, readHsaError } from './hsa-error.js';
 import { HsaListFilters } from './hsa-options.js';
@@ -49,8 +50,23 @@ export const hsaMaxPageSize = 100;
 /** Longest cancellation reason the provider accepts, in characters. */
 export const hsaMaxCancelReasonLength = 500;
 
-/** What the HSA/FSA provider can do. */
+/**
+ * What the HSA/FSA provider can do. A create needs a `description`, a
+ * `successUrl` and an `id` on every line item, and refuses a per-link
+ * webhook URL, payment methods and eligibility flags.
+ */
 export const hsaCapabilities: Capabilities = {
+  requires: ['description', 'successUrl', 'lineItems.*.id'],
+  refuses: ['webhookUrl', 'paymentMethods', 'lineItems.*.hsaFsaEligible'],
+  fieldNotes: {
+    description: 'the checkout page shows it',
+    successUrl: 'success_url: where the payer lands after paying',
+    'lineItems.*.id': 'products[].merchant_product_id: your product reference',
+    webhookUrl: 'register the endpoint in the dashboard, Settings → Webhooks',
+    paymentMethods: 'the provider decides the payment methods',
+    'lineItems.*.hsaFsaEligible': 'the provider decides eligibility (SIGIS)',
+  },
+  defaultExpiry: { days: 15 },
   list: true,
   cancel: true,
   activate: false,
@@ -164,9 +180,14 @@ function createHsaProvider(settings: HsaProviderSettings): HsaProvider {
     ...(mode !== 'unknown' ? { testMode: mode === 'test' } : {}),
   };
   const toLink = (link: HsaLink) => convertFromHsaLink(link, context);
-  return {
+  const self = {
     id: hsaProviderId,
     capabilities: hsaCapabilities,
+    checkCreateInput: (input: ValidCreateInput) =>
+      hsaCreateIssues(input, { provider: hsaProviderId, referenceKey }),
+  } as const;
+  return {
+    ...self,
     // An early return, not pipe/E.map: fp-ts 2.16's map copies its arguments (dual) on every call.
     decodeLink: (body) => {
       const decoded = decodeProviderBody(HsaLink, body, { provider: hsaProviderId, operation: 'decodeLink' });
@@ -182,7 +203,7 @@ function createHsaProvider(settings: HsaProviderSettings): HsaProvider {
       // task runs (against the clock then).
       const idempotencyKey = idempotencyKeyFor(options);
       return async () => {
-        const valid = validateCreateInput(input, { now: now(), defaultExpiry: { days: 15 } });
+        const valid = validateCreateFor(self, input, now());
         const body = E.isLeft(valid)
           ? valid
           : convertToHsaRequest(valid.right, {
@@ -195,6 +216,7 @@ function createHsaProvider(settings: HsaProviderSettings): HsaProvider {
           operation: 'create',
           method: 'POST',
           path: '/payment-links',
+          pathTemplate: '/payment-links',
           body: body.right,
           codec: HsaLink,
           idempotencyKey,
@@ -212,6 +234,7 @@ function createHsaProvider(settings: HsaProviderSettings): HsaProvider {
           operation: 'get',
           method: 'GET',
           path: `/payment-links/${encodeURIComponent(checked.right)}`,
+          pathTemplate: '/payment-links/{id}',
           codec: HsaLink,
           resourceId: checked.right,
           ...perCallOptions(options),
@@ -228,6 +251,7 @@ function createHsaProvider(settings: HsaProviderSettings): HsaProvider {
             operation: 'list',
             method: 'GET',
             path: '/payment-links',
+            pathTemplate: '/payment-links',
             query: params,
             codec: HsaLinkList,
             ...perCallOptions(options),
@@ -259,6 +283,7 @@ function createHsaProvider(settings: HsaProviderSettings): HsaProvider {
             operation: 'cancel',
             method: 'POST',
             path: `/payment-links/${encodeURIComponent(checked)}/cancel`,
+            pathTemplate: '/payment-links/{id}/cancel',
             body: reason !== undefined ? { reason } : {},
             codec: HsaLink,
             idempotencyKey,

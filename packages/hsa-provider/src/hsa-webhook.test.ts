@@ -185,9 +185,8 @@ describe('parseHsaWebhook', () => {
       expect(expectRight(parseHsaWebhook({ headers: bearer, rawBody: body }, rotating)).verified).toBe(true);
     }
     expect(
-      expectLeft(parseHsaWebhook({ headers: signed(body, t, 'whsec_retired'), rawBody: body }, rotating))
-        .reason,
-    ).toBe('signature_mismatch');
+      expectLeft(parseHsaWebhook({ headers: signed(body, t, 'whsec_retired'), rawBody: body }, rotating)),
+    ).toMatchObject({ reason: 'signature_mismatch' });
     const links = fromProvider(
       hsaProvider({ apiKey: 'glm_test_k', webhookSecret: [next, secret], now: () => now }),
     );

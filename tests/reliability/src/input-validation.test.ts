@@ -355,14 +355,9 @@ const rows: Readonly<Record<ProviderId, () => Row[]>> = {
     const item = { name: 'Item', quantity: 1, unitAmount: 49990 };
     return [
       ...commonCreateRows(p),
-      create(
-        p,
-        'providerOptions.conomy: missing (checkoutToken is required)',
-        'providerOptions.conomy.checkoutToken',
-        {
-          providerOptions: undefined,
-        },
-      ),
+      create(p, 'activate: not a boolean', 'providerOptions.conomy.activate', {
+        providerOptions: { conomy: { activate: 'yes' } },
+      }),
       create(p, 'checkoutToken: empty', 'providerOptions.conomy.checkoutToken', token('')),
       create(p, 'checkoutToken: 256 characters', 'providerOptions.conomy.checkoutToken', token(long(256))),
       create(p, 'checkoutToken: a number', 'providerOptions.conomy.checkoutToken', token(1001)),

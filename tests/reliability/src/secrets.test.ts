@@ -3,6 +3,7 @@ import { startConomySimulator } from '@paylinks/conomy/simulator';
 import {
   configFromEnv,
   createPaymentLinks,
+  uncheckedConfig,
   fromProvider,
   type PaymentLinkError,
   type PaymentLinks,
@@ -20,6 +21,7 @@ import { secretForms } from '@paylinks/core';
 import { LeakAudit } from './support/leak-audit.js';
 import { memoryHttpClient, type MemoryAnswer, type MemoryRequest } from './support/memory-http.js';
 import { providers, recordResult, Tally, type ProviderId } from './support/results.js';
+import { TelemetryAudit } from './support/telemetry-audit.js';
 
 // Issue 7, part 5: the canary credentials this suite runs with never appear
 // in an error's message, JSON, util.inspect, thrown exception or its stack,
@@ -31,6 +33,13 @@ import { providers, recordResult, Tally, type ProviderId } from './support/resul
 const audits: Record<string, LeakAudit> = {};
 const scenarios: Record<string, Tally> = {};
 const auditFor = (provider: ProviderId) => (audits[provider] ??= new LeakAudit());
+// Every client's events and spans are audited too (issue 14): what a call tells its listeners and tracer.
+const telemetries: Record<string, TelemetryAudit> = {};
+const telemetryFor = (provider: ProviderId) => (telemetries[provider] ??= new TelemetryAudit());
+const observed = (provider: ProviderId, client: PaymentLinks) => telemetryFor(provider).watch(client);
+const tracing = (provider: ProviderId) => ({
+  tracing: { tracerProvider: telemetryFor(provider).tracerProvider },
+});
 const scenario = (provider: ProviderId, name: string) => (scenarios[provider] ??= new Tally()).add(name);
 
 /** Every secret a provider's adapter holds, in every form it travels in. */
@@ -89,7 +98,11 @@ const echoingErrorBodies: Readonly<Record<ProviderId, (status: number) => Readon
 };
 
 /** A provider whose every answer is `answer` (Conomy's `POST /auth` gets the canary token first). */
-function echoingClient(provider: ProviderId, answer: (request: MemoryRequest) => MemoryAnswer): PaymentLinks {
+function echoingClient(
+  provider: ProviderId,
+  answer: (request: MemoryRequest) => MemoryAnswer,
+  maxRetries = 0,
+): PaymentLinks {
   const httpClient = memoryHttpClient((request) =>
     provider === 'conomy' && request.url.endsWith('/auth')
       ? {
@@ -102,27 +115,42 @@ function echoingClient(provider: ProviderId, answer: (request: MemoryRequest) =>
         }
       : answer(request),
   );
-  const common = { httpClient, retry: { maxRetries: 0 }, now: () => new Date('2026-01-15T12:00:00Z') };
+  const common = {
+    httpClient,
+    retry: { maxRetries, baseDelayMs: 1, maxDelayMs: 5 },
+    now: () => new Date('2026-01-15T12:00:00Z'),
+  };
   switch (provider) {
     case 'costplus':
-      return fromProvider(costplus({ apiKey: canaries.costplus.apiKey, ...common }));
+      return observed(
+        provider,
+        fromProvider(costplus({ apiKey: canaries.costplus.apiKey, ...common }), tracing(provider)),
+      );
     case 'conomy':
-      return fromProvider(
-        conomy({
-          apiKey: canaries.conomy.apiKey,
-          clientId: canaries.conomy.clientId,
-          clientSecret: canaries.conomy.clientSecret,
-          webhookSecret: canaries.conomy.webhookSecret,
-          ...common,
-        }),
+      return observed(
+        provider,
+        fromProvider(
+          conomy({
+            apiKey: canaries.conomy.apiKey,
+            clientId: canaries.conomy.clientId,
+            clientSecret: canaries.conomy.clientSecret,
+            webhookSecret: canaries.conomy.webhookSecret,
+            ...common,
+          }),
+          tracing(provider),
+        ),
       );
     case 'hsa-provider':
-      return fromProvider(
-        hsaProvider({
-          apiKey: canaries['hsa-provider'].apiKey,
-          webhookSecret: canaries['hsa-provider'].webhookSecret,
-          ...common,
-        }),
+      return observed(
+        provider,
+        fromProvider(
+          hsaProvider({
+            apiKey: canaries['hsa-provider'].apiKey,
+            webhookSecret: canaries['hsa-provider'].webhookSecret,
+            ...common,
+          }),
+          tracing(provider),
+        ),
       );
   }
 }
@@ -166,6 +194,7 @@ async function audited(
     errors += 1;
     audit.error(`${name} (thrown)`, thrown);
   }
+  telemetryFor(provider).flush(audit, name);
   scenario(provider, name);
   return errors;
 }
@@ -181,6 +210,8 @@ describe('secrets: canaries never leak', () => {
           scenarios: scenarios[provider]?.toJSON() ?? {},
           renderingsChecked: audit.checked,
           leaks: audit.leaks.length,
+          eventsAudited: telemetryFor(provider).seen,
+          spansAudited: telemetryFor(provider).spans,
         },
       });
     }
@@ -248,8 +279,32 @@ describe('secrets: canaries never leak', () => {
         throw error;
       });
       errors += await audited(provider, 'network failure carrying the request headers', failing);
+      // Retried answers, so that retry events and the spans of several tries are audited as well.
+      for (const status of [500, 503]) {
+        for (const [i, body] of echoingErrorBodies[provider](status).entries()) {
+          const retried = echoingClient(
+            provider,
+            () => ({
+              status,
+              data: typeof body === 'string' ? body : JSON.stringify(body),
+              headers: { 'x-request-id': echo(provider), 'www-authenticate': echo(provider) },
+            }),
+            2,
+          );
+          errors += await audited(
+            provider,
+            `HTTP ${status} echoing secrets, retried (form ${i + 1})`,
+            retried,
+          );
+        }
+      }
       expect(errors).toBeGreaterThan(50);
       expect(auditFor(provider).leaks.slice(0, 5)).toEqual([]);
+      // Every kind of event was emitted, and every one was audited.
+      const seen = telemetryFor(provider).seen;
+      for (const kind of ['request', 'response', 'retry', 'error'] as const)
+        expect(seen[kind], kind).toBeGreaterThan(0);
+      expect(telemetryFor(provider).spans).toBeGreaterThan(0);
     });
   }
 
@@ -322,6 +377,7 @@ describe('secrets: canaries never leak', () => {
         ],
       ];
       for (const [provider, name, client] of clients) {
+        observed(provider, client);
         const result = await client.te.get('link_1')();
         expect(E.isLeft(result) && result.left._tag).toBe('AuthenticationError');
         await audited(provider, `simulator refuses the ${name}`, client);
@@ -387,13 +443,14 @@ describe('secrets: canaries never leak', () => {
         'createPaymentLinks with a bad setting',
         () =>
           createPaymentLinks(
-            {
+            // Deliberately wrong (a key where a number goes), as a JSON file could have it.
+            uncheckedConfig({
               provider: 'hsa-provider',
               'hsa-provider': {
                 apiKey: canaries['hsa-provider'].apiKey,
                 timeoutMs: canaries['hsa-provider'].apiKey,
               },
-            },
+            }),
             { 'hsa-provider': hsaProvider },
           ),
       ],

@@ -19,7 +19,7 @@ import {
   type WebhookEvent,
   type WebhookRequest,
 } from '@paylinks/core';
-import { startWebhookReceiver, type ReceivedWebhook } from '@paylinks/core/testing';
+import { startWebhookReceiver, timeBudgetMs, type ReceivedWebhook } from '@paylinks/core/testing';
 import { costplus, mapCostplusStatus } from '@paylinks/costplus';
 import { startCostplusSimulator } from '@paylinks/costplus/simulator';
 import { hsaProvider, hsaSignatureHeader, mapHsaLinkStatus, signHsaWebhook } from '@paylinks/hsa-provider';
@@ -567,7 +567,11 @@ describe('webhooks: rejected, de-duplicated, or accepted once; final states stay
     }
   });
 
-  it('the status machine: under any sequence of observed statuses, a final status never moves back', () => {
+  // Measured: 0.45 ms a sequence (2.7 s for 3 x 2,000) on a loaded machine.
+  const timeout = timeBudgetMs({ cases: 3 * 2_000, perCaseMs: 5 });
+  const statusMachine =
+    'the status machine: under any sequence of observed statuses, a final status never moves back';
+  it(statusMachine, { timeout }, () => {
     const rawStatuses: Record<ProviderId, { raws: string[]; map: (raw: string) => LinkStatus }> = {
       costplus: {
         raws: ['new', 'processing', 'all_unsuccessful', 'completed', 'expired', 'refunded'],

@@ -190,11 +190,11 @@ describe('payment links', () => {
       'invalidParam',
     ],
     [
-      'a total that is not pre-tax + tax',
-      body({ items: [{ preTaxAmount: '100', totalAmount: '120', description: 'x' }] }),
+      'an item without its totalAmount',
+      body({ items: [{ preTaxAmount: '100', description: 'x' }] }),
       400,
-      '11',
-      'invalidParam',
+      '12',
+      'missingParam',
     ],
     [
       'a tax of unknown type',
@@ -216,6 +216,23 @@ describe('payment links', () => {
   ])('refuses %s in the documented format', async (_what, sent, status, code, type) => {
     documentedError(await call('POST', '/payment-links', { token: bearer, body: sent }), status, code, type);
     expect(sim.stats().linksCreated).toBe(0);
+  });
+
+  it('accepts what the docs do not forbid: VAT-included prices without a tax block, partial taxes, no description, any URL scheme', async () => {
+    const created = await call('POST', '/payment-links', {
+      token: bearer,
+      body: body({
+        items: [
+          { preTaxAmount: '42008', totalAmount: '49990' },
+          { preTaxAmount: '1000', totalAmount: '1190', tax: { type: 'PERCENTAGE', value: '19' } },
+          { preTaxAmount: '500', totalAmount: '500', description: 'Shipping' },
+        ],
+        successUrl: 'myshop://paid',
+        paymentMethodsAllowed: [],
+      }),
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ preTaxAmount: '43508', totalAmount: '51680' });
   });
 
   it('refuses a second link with the same checkoutToken (13 alreadyExist)', async () => {
@@ -438,6 +455,18 @@ describe('checkout page and webhooks', () => {
   });
 });
 
+describe('bounded memory', () => {
+  it('keeps the newest logSize requests, however many it answered', async () => {
+    await start({ logSize: 5 });
+    const t = await token();
+    for (let i = 0; i < 12; i++) await call('GET', `/payment-links/missing-${i}`, { token: t });
+    expect(sim.requests).toHaveLength(5);
+    expect(sim.requests.map((r) => r.path)).toEqual(
+      [7, 8, 9, 10, 11].map((i) => `/sandbox/payment-links/missing-${i}`),
+    );
+  });
+});
+
 describe('with the adapter', () => {
   it('shares one token renewal between 20 concurrent calls when the token expires, and once more after a revocation', async () => {
     await start({ tokenLifetimeSeconds: 120 });
@@ -485,10 +514,10 @@ describe('with the adapter', () => {
         reference: `ref-${i}`,
         amount: { amount: 1000 + i, currency: 'CLP' },
         customer: { email: i === 4 ? 'vip@example.cl' : 'someone@example.cl' },
-        providerOptions: { conomy: { checkoutToken: `ref-${i}` } },
+        // Only every other link is activated: the rest stay drafts.
+        providerOptions: { conomy: { activate: i % 2 === 0 } },
       });
       ids.push(link.id);
-      if (i % 2 === 0) await client.activate(link.id);
     }
     const open: string[] = [];
     for await (const link of client.list({ status: ['open'], limit: 1 })) open.push(link.id);
@@ -498,6 +527,61 @@ describe('with the adapter', () => {
     expect(vip).toEqual([ids[4]]);
     expect((await client.reconcile('ref-3'))?.id).toBe(ids[3]);
     expect(await client.reconcile('ref-404')).toBeUndefined();
+  });
+
+  describe('one logical create', () => {
+    const input = {
+      reference: 'inv-77',
+      amount: { amount: 4990, currency: 'CLP' },
+      description: 'Invoice 77',
+      successUrl: 'https://shop.example/paid',
+    };
+
+    it('leaves a draft, says so with its id, and a retry activates that draft without a second link', async () => {
+      await start();
+      const client = fromProvider(conomy({ ...sim.adapterSettings(), retry: { maxRetries: 0 } }));
+      await client.te.get('warm-up')(); // obtains the token, so the next requests are the create's
+      sim.faults.inject({ kind: 'delay', ms: 0 }); // the POST goes through...
+      sim.faults.inject({ kind: 'status', status: 503 }); // ...the activation does not
+      const failed = await client.te.create(input)();
+      expect(E.isLeft(failed) && failed.left).toMatchObject({ _tag: 'ProviderError', operation: 'create' });
+      const linkId = E.isLeft(failed) ? failed.left.linkId : undefined;
+      expect(linkId).toBeTypeOf('string');
+      expect(sim.link(linkId as string)?.['status']).toBe('ATTEMPT');
+      expect(E.isLeft(failed) && failed.left.message).toContain(
+        `payment link ${linkId} exists but is a draft`,
+      );
+
+      const retried = await client.create(input);
+      expect(retried).toMatchObject({
+        id: linkId,
+        reference: 'inv-77',
+        status: { unified: 'open', raw: 'ACTIVE' },
+      });
+      expect(sim.stats().linksCreated).toBe(1);
+    });
+
+    it('settles a create whose answer was lost by retrying it: one link, open', async () => {
+      await start();
+      const client = fromProvider(conomy({ ...sim.adapterSettings(), retry: { maxRetries: 0 } }));
+      await client.te.get('warm-up')();
+      sim.faults.inject({ kind: 'drop-after' });
+      const lost = await client.te.create(input)();
+      expect(E.isLeft(lost) && lost.left).toMatchObject({ _tag: 'NetworkError', ambiguous: true });
+      expect(E.isLeft(lost) && lost.left.message).toContain('Retrying create with the same input is safe');
+      const retried = await client.create(input);
+      expect(retried.status.unified).toBe('open');
+      expect(sim.stats().linksCreated).toBe(1);
+    });
+
+    it('refuses to adopt a live link of another amount under the same reference', async () => {
+      await start();
+      const client = fromProvider(conomy(sim.adapterSettings()));
+      const first = await client.create(input);
+      const other = await client.te.create({ ...input, amount: { amount: 100, currency: 'CLP' } })();
+      expect(E.isLeft(other) && other.left).toMatchObject({ _tag: 'ConflictError', linkId: first.id });
+      expect(sim.stats().linksCreated).toBe(1);
+    });
   });
 
   it('runs standalone with default credentials', async () => {

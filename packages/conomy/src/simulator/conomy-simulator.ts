@@ -1,29 +1,33 @@
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+// A stateful stand-in for Conomy's payment-link API, written from its
+// reference (seed 002 and providers.md), sharing no code with the adapter.
+// State in sim-state, checks in sim-validate, answers in sim-wire, endpoints
+// in sim-routes, the hosted page in sim-checkout.
+import { randomUUID } from 'node:crypto';
 
 import {
+  BoundedLog,
   FaultQueue,
   ManualClock,
-  renderCheckoutPage,
   startSimulatorServer,
   submitCheckout,
   WebhookSender,
+  type HostileTarget,
   type ProviderSimulator,
   type SimRequest,
   type SimResponse,
   type SimulatorOptions,
+  type SimulatorServer,
 } from '@paylinks/core/testing';
 
-import { conomyError, conomyErrorForStatus } from './sim-errors.js';
-import {
-  linkExpiresAt,
-  linkJson,
-  matchesFilters,
-  newConomyId,
-  parseCreateBody,
-  type AmountFormat,
-  type SimLink,
-  type SimTransaction,
-} from './sim-links.js';
+import type { ConomySettings } from '../conomy-settings.js';
+
+import { hostedCheckout } from './sim-checkout.js';
+import type { ConomySimContext } from './sim-context.js';
+import { conomyErrorForStatus } from './sim-errors.js';
+import { routeApi } from './sim-routes.js';
+import { ConomyLinkStore, type SimTransaction } from './sim-state.js';
+import { SimTokens } from './sim-tokens.js';
+import { linkJson, transactionWebhook, type AmountFormat, type SignatureForm } from './sim-wire.js';
 
 /** Credentials the simulator accepts. */
 export interface ConomySimulatorCredentials {
@@ -41,7 +45,7 @@ export interface ConomySimulatorOptions extends SimulatorOptions, Partial<Conomy
   /** The environment's webhook URL, as registered in the dashboard (also settable later). */
   readonly webhookUrl?: string;
   /** Signature form of deliveries: `body` (the documented, preferred form; default), `header` (older) or `both`. */
-  readonly webhookSignature?: 'body' | 'header' | 'both';
+  readonly webhookSignature?: SignatureForm;
   /** How answers write amounts: with the currency's digits (default) or trimmed (`12.5`). */
   readonly amountFormat?: AmountFormat;
   /** Environment prefix of the API paths (default `/sandbox`, as in the docs). */
@@ -60,8 +64,8 @@ export interface ConomyLoggedRequest {
   readonly status: number;
 }
 
-/** Ready settings for the Conomy adapter against this simulator. */
-export type ConomySimulatorSettings = {
+/** Ready settings for the Conomy adapter against this simulator: the adapter's settings type, with these set. */
+export type ConomySimulatorSettings = ConomySettings & {
   readonly apiKey: string;
   readonly clientId: string;
   readonly clientSecret: string;
@@ -88,7 +92,8 @@ export interface ConomySimulator extends ProviderSimulator {
   revokeTokens(): void;
   /** `POST /auth` calls that issued a token. */
   tokensIssued(): number;
-  /** Every API request answered, oldest first. */
+  hostileTarget(): Promise<HostileTarget>;
+  /** The API requests answered, oldest first: the newest `logSize` (default 1,000), headers included. */
   readonly requests: ReadonlyArray<ConomyLoggedRequest>;
 }
 
@@ -98,6 +103,149 @@ const defaults: ConomySimulatorCredentials = {
   clientSecret: 'sim_client_secret',
   webhookSecret: 'sim_webhook_secret',
 };
+
+/** The simulator's parts, built from its options before the server starts. */
+function assemble(options: ConomySimulatorOptions, checkoutUrl: (token: string) => string) {
+  const clock = options.clock ?? new ManualClock();
+  const credentials: ConomySimulatorCredentials = {
+    apiKey: options.apiKey ?? defaults.apiKey,
+    clientId: options.clientId ?? defaults.clientId,
+    clientSecret: options.clientSecret ?? defaults.clientSecret,
+    webhookSecret: options.webhookSecret ?? defaults.webhookSecret,
+  };
+  // Conomy documents at-least-once delivery and a 10 s answer limit, not its retry schedule: this one is an assumption.
+  const webhooks = new WebhookSender({
+    retryDelaysMs: options.webhookRetryDelaysMs ?? [10_000, 60_000, 300_000],
+    timeoutMs: options.webhookTimeoutMs ?? 10_000,
+    ...(options.logSize !== undefined ? { historySize: options.logSize } : {}),
+  });
+  const tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 3600;
+  const hooks = { url: options.webhookUrl, form: options.webhookSignature ?? 'body' };
+  const ctx: ConomySimContext = {
+    clock,
+    store: new ConomyLinkStore(),
+    tokens: new SimTokens(tokenLifetimeSeconds * 1000, () => clock.now().getTime()),
+    credentials,
+    tokenLifetimeSeconds,
+    amountFormat: options.amountFormat ?? 'exponent',
+    defaultPageSize: options.defaultPageSize ?? 10,
+    checkoutUrl,
+    notify: (link, transaction: SimTransaction, event) => {
+      if (hooks.url === undefined) return;
+      const signed = transactionWebhook(link, transaction, event, {
+        secret: credentials.webhookSecret,
+        form: hooks.form,
+      });
+      webhooks.send({ url: hooks.url, ...signed });
+    },
+  };
+  const requests = new BoundedLog<ConomyLoggedRequest>(options.logSize);
+  return {
+    ctx,
+    clock,
+    credentials,
+    webhooks,
+    hooks,
+    requests,
+    environment: options.environment ?? '/sandbox',
+  };
+}
+
+type Assembled = ReturnType<typeof assemble>;
+
+/** Answers one request: the API (logged) or a checkout page. */
+function handler(a: Assembled, isApi: (request: SimRequest) => boolean) {
+  return (request: SimRequest): SimResponse => {
+    a.ctx.store.expireDue(a.clock.now());
+    if (isApi(request)) {
+      const response = routeApi(a.ctx, request, request.path.slice(a.environment.length) || '/');
+      a.requests.push({
+        method: request.method,
+        path: request.path,
+        query: request.query.toString(),
+        headers: request.headers,
+        body: request.json,
+        status: response.status,
+      });
+      return response;
+    }
+    const page = /^\/checkout\/([^/]+)$/.exec(request.path);
+    if (page !== null) return hostedCheckout(a.ctx, request, decodeURIComponent(page[1] as string));
+    return { status: 404, text: 'not found' };
+  };
+}
+
+/** A token and paths for `probeSimulator` (the token counts as issued). */
+function hostileTarget(a: Assembled): HostileTarget {
+  return {
+    createPath: `${a.environment}/payment-links`,
+    linkPath: (id) => `${a.environment}/payment-links/${id}`,
+    createBody: JSON.stringify({
+      checkoutToken: `hostile-${randomUUID()}`,
+      currency: 'CLP',
+      duration: 3600,
+      items: [{ preTaxAmount: '49990', totalAmount: '49990', description: 'Invoice' }],
+    }),
+    headers: {
+      'x-api-key': a.credentials.apiKey,
+      'user-agent': 'paylinks-hostile/1.0',
+      authorization: `Bearer ${a.ctx.tokens.issue()}`,
+    },
+  };
+}
+
+/** The inspection and control surface around a running server. */
+function simulatorApi(
+  a: Assembled,
+  server: SimulatorServer,
+  faults: FaultQueue,
+  unsubscribe: () => void,
+): ConomySimulator {
+  const { ctx, credentials } = a;
+  const baseUrl = `${server.origin}${a.environment}`;
+  return {
+    provider: 'conomy',
+    baseUrl,
+    clock: a.clock,
+    faults,
+    webhooks: a.webhooks,
+    credentials,
+    get requests() {
+      return a.requests.toArray();
+    },
+    adapterSettings: (settings: { readonly invalidCredentials?: boolean } = {}): ConomySimulatorSettings => ({
+      apiKey: credentials.apiKey,
+      clientId: credentials.clientId,
+      clientSecret: settings.invalidCredentials === true ? `wrong_${randomUUID()}` : credentials.clientSecret,
+      webhookSecret: credentials.webhookSecret,
+      baseUrl,
+      now: a.clock.fn,
+    }),
+    checkout: (linkUrl, outcome) => submitCheckout(linkUrl, outcome),
+    stats: () => ({ apiRequests: server.apiRequests(), linksCreated: ctx.store.created }),
+    setWebhookUrl: (url) => {
+      a.hooks.url = url;
+    },
+    link: (id) => {
+      const link = ctx.store.get(id);
+      return link === undefined ? undefined : linkJson(link, ctx.amountFormat);
+    },
+    transactions: (id) => ctx.store.get(id)?.transactions ?? [],
+    setLinkStatus: (id, status) => {
+      const link = ctx.store.get(id);
+      if (link === undefined) throw new Error(`no payment link ${id}`);
+      link.status = status;
+    },
+    hostileTarget: () => Promise.resolve(hostileTarget(a)),
+    revokeTokens: () => ctx.tokens.revokeAll(),
+    tokensIssued: () => ctx.tokens.issued,
+    close: async () => {
+      unsubscribe();
+      a.webhooks.close();
+      await server.close();
+    },
+  };
+}
 
 /**
  * Starts a stateful Conomy simulator on loopback, written from Conomy's API
@@ -115,317 +263,20 @@ const defaults: ConomySimulatorCredentials = {
  * const provider = conomy(sim.adapterSettings())
  */
 export async function startConomySimulator(options: ConomySimulatorOptions = {}): Promise<ConomySimulator> {
-  const clock = options.clock ?? new ManualClock();
-  const faults = new FaultQueue();
-  const credentials: ConomySimulatorCredentials = {
-    apiKey: options.apiKey ?? defaults.apiKey,
-    clientId: options.clientId ?? defaults.clientId,
-    clientSecret: options.clientSecret ?? defaults.clientSecret,
-    webhookSecret: options.webhookSecret ?? defaults.webhookSecret,
-  };
-  // Conomy documents at-least-once delivery and a 10 s answer limit, not its retry schedule: this one is an assumption.
-  const webhooks = new WebhookSender({
-    retryDelaysMs: options.webhookRetryDelaysMs ?? [10_000, 60_000, 300_000],
-    timeoutMs: options.webhookTimeoutMs ?? 10_000,
-  });
-  const environment = options.environment ?? '/sandbox';
-  const tokenLifetime = options.tokenLifetimeSeconds ?? 3600;
-  const amountFormat = options.amountFormat ?? 'exponent';
-  const signatureForm = options.webhookSignature ?? 'body';
-  const defaultPageSize = options.defaultPageSize ?? 10;
-  let webhookUrl = options.webhookUrl;
-  const tokens = new Map<string, number>();
-  let issued = 0;
-  const links = new Map<string, SimLink>();
-  const byToken = new Map<string, SimLink>();
-  const requests: ConomyLoggedRequest[] = [];
   let origin = '';
-
-  const checkoutUrl = (token: string) => `${origin}/checkout/${encodeURIComponent(token)}`;
-
-  const sendWebhook = (link: SimLink, transaction: SimTransaction, event: string) => {
-    if (webhookUrl === undefined) return;
-    const data = {
-      transaction: {
-        id: transaction.id,
-        purchaseAmount: link.totalAmount,
-        totalAmount: link.totalAmount,
-        // For a payment-link payment the client-provided identifier is the link's checkoutToken.
-        externalId: link.checkoutToken,
-        currency: link.currency,
-        status: transaction.status,
-      },
-    };
-    const sign = (payload: string) =>
-      createHmac('sha256', credentials.webhookSecret).update(payload).digest('hex');
-    const body =
-      signatureForm === 'header'
-        ? JSON.stringify({ event, data })
-        : JSON.stringify({ event, data, signature: sign(JSON.stringify({ event, data })) });
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (signatureForm !== 'body') headers['x-webhook-signature'] = sign(body);
-    webhooks.send({ url: webhookUrl, headers, body });
-  };
-
-  const expireDue = () => {
-    const now = clock.now().getTime();
-    for (const link of links.values()) {
-      if ((link.status === 'ATTEMPT' || link.status === 'ACTIVE') && now >= linkExpiresAt(link).getTime()) {
-        link.status = 'EXPIRED';
-      }
-    }
-  };
-  const unsubscribe = clock.onChange(expireDue);
-
-  const visible = (id: string) => {
-    const link = links.get(id);
-    return link === undefined || link.deleted ? undefined : link;
-  };
-  const notFound = (id: string) => conomyError('notFound', `payment link ${id} not found`);
-  const answer = (link: SimLink, status = 200): SimResponse => ({
-    status,
-    json: linkJson(link, amountFormat),
-  });
-
-  const authorize = (request: SimRequest): SimResponse | undefined => {
-    if (request.headers['x-api-key'] !== credentials.apiKey)
-      return conomyError('unauthorized', 'missing or invalid x-api-key');
-    const header = request.headers['authorization'];
-    const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : undefined;
-    const expiresAt = token !== undefined ? tokens.get(token) : undefined;
-    if (expiresAt === undefined) return conomyError('unauthorized', 'missing or invalid bearer token');
-    if (clock.now().getTime() >= expiresAt)
-      return conomyError('unauthorized', 'the access token has expired');
-    return undefined;
-  };
-
-  const auth = (request: SimRequest): SimResponse => {
-    if (request.headers['x-api-key'] !== credentials.apiKey)
-      return conomyError('unauthorized', 'missing or invalid x-api-key');
-    const body = request.json as Record<string, unknown> | undefined;
-    if (typeof body !== 'object' || body === null)
-      return conomyError('parsingResource', 'the request body could not be parsed');
-    if (body['clientId'] === undefined) return conomyError('missingParam', 'clientId is required');
-    if (body['clientSecret'] === undefined) return conomyError('missingParam', 'clientSecret is required');
-    if (body['clientId'] !== credentials.clientId || body['clientSecret'] !== credentials.clientSecret) {
-      return conomyError('unauthorized', 'invalid client credentials');
-    }
-    const accessToken = `sim_at_${randomBytes(16).toString('hex')}`;
-    tokens.set(accessToken, clock.now().getTime() + tokenLifetime * 1000);
-    issued += 1;
-    return { status: 200, json: { accessToken, tokenType: 'Bearer', expiresIn: tokenLifetime } };
-  };
-
-  const list = (request: SimRequest): SimResponse => {
-    const integer = (name: string): number | undefined | 'bad' => {
-      const value = request.query.get(name);
-      if (value === null || value === '') return undefined;
-      return /^\d+$/.test(value) ? Number(value) : 'bad';
-    };
-    const limit = integer('limit');
-    const offset = integer('offset');
-    const next = integer('next');
-    if (limit === 'bad' || (limit !== undefined && limit > 50)) {
-      return conomyError('invalidParam', 'limit must be a whole number up to 50');
-    }
-    if (offset === 'bad') return conomyError('invalidParam', 'offset must be a whole number');
-    if (next === 'bad') return conomyError('invalidParam', 'next must be a whole number');
-    const size = limit === undefined || limit === 0 ? defaultPageSize : limit;
-    // `offset` skips items; `next` is the position of the last item already retrieved. Both count from the start.
-    const start = offset ?? next ?? 0;
-    const matching = [...links.values()].filter((l) => !l.deleted && matchesFilters(l, request.query));
-    const results = matching.slice(start, start + size);
-    const end = start + results.length;
-    return {
-      status: 200,
-      json: {
-        pagination: {
-          count: results.length,
-          next: end < matching.length ? end : null,
-          previous: start > 0 ? Math.max(0, start - size) : null,
-          total: matching.length,
-        },
-        results: results.map((l) => linkJson(l, amountFormat)),
-      },
-    };
-  };
-
-  const api = (request: SimRequest, path: string): SimResponse => {
-    if (path === '/auth' && request.method === 'POST') return auth(request);
-    if (typeof request.headers['user-agent'] !== 'string' || request.headers['user-agent'] === '') {
-      return conomyError('missingParam', 'User-Agent header is required');
-    }
-    const refused = authorize(request);
-    if (refused !== undefined) return refused;
-    if (path === '/payment-links') {
-      if (request.method === 'GET') return list(request);
-      if (request.method === 'POST') {
-        const parsed = parseCreateBody(request.json ?? (request.rawBody.length > 0 ? null : undefined), {
-          now: clock.now(),
-          checkoutUrl,
-        });
-        if (!parsed.ok) return parsed.error;
-        const existing = byToken.get(parsed.value.checkoutToken);
-        if (existing !== undefined && !existing.deleted) {
-          return conomyError(
-            'alreadyExist',
-            `a payment link with checkoutToken ${parsed.value.checkoutToken} already exists`,
-          );
-        }
-        links.set(parsed.value.id, parsed.value);
-        byToken.set(parsed.value.checkoutToken, parsed.value);
-        return answer(parsed.value, 201);
-      }
-    }
-    const match = /^\/payment-links\/([^/]+)(\/activate)?$/.exec(path);
-    if (match !== null) {
-      const id = decodeURIComponent(match[1] as string);
-      const link = visible(id);
-      if (match[2] !== undefined) {
-        if (request.method !== 'POST')
-          return conomyError('unimplemented', `${request.method} ${path} is not supported`);
-        if (link === undefined) return notFound(id);
-        if (link.status === 'ATTEMPT') link.status = 'ACTIVE';
-        else if (link.status !== 'ACTIVE') {
-          return conomyError(
-            'failedPrecondition',
-            `payment link ${id} is ${link.status} and cannot be activated`,
-          );
-        }
-        return answer(link);
-      }
-      if (request.method === 'GET') return link === undefined ? notFound(id) : answer(link);
-      if (request.method === 'DELETE') {
-        if (link === undefined) return notFound(id);
-        if (link.status !== 'ATTEMPT' && link.status !== 'EXPIRED') {
-          return conomyError(
-            'failedPrecondition',
-            `only ATTEMPT and EXPIRED links can be deleted; payment link ${id} is ${link.status}`,
-          );
-        }
-        link.deleted = true;
-        return { status: 204 };
-      }
-    }
-    return conomyError('notFound', `no route for ${request.method} ${path}`);
-  };
-
-  const checkoutPage = (link: SimLink, message?: string, status = 200): SimResponse => ({
-    status,
-    html: renderCheckoutPage({
-      provider: 'Conomy',
-      title: `Pay ${link.checkoutToken}`,
-      amount: link.totalAmount,
-      currency: link.currency,
-      description: link.items.map((i) => i.description).join(', '),
-      status: link.status,
-      payable: link.status === 'ACTIVE',
-      ...(message !== undefined ? { message } : {}),
-    }),
-  });
-
-  const checkout = (request: SimRequest, token: string): SimResponse => {
-    const link = byToken.get(token);
-    if (link === undefined || link.deleted)
-      return { status: 404, html: '<!doctype html><p>This payment link does not exist.</p>' };
-    if (request.method === 'GET') return checkoutPage(link);
-    if (request.method !== 'POST') return { status: 405, text: 'method not allowed' };
-    const outcome = request.form.get('outcome');
-    if (outcome !== 'success' && outcome !== 'failure')
-      return checkoutPage(link, 'choose pay or decline', 400);
-    if (link.status !== 'ACTIVE') {
-      return checkoutPage(
-        link,
-        link.status === 'ATTEMPT'
-          ? 'this payment link has not been activated'
-          : 'this payment link has been deactivated',
-        409,
-      );
-    }
-    const page = link.url;
-    if (outcome === 'failure') {
-      const transaction: SimTransaction = { id: newConomyId(), status: 'FAILED', createdAt: clock.now() };
-      link.transactions.push(transaction);
-      sendWebhook(link, transaction, 'Transaction.Failed');
-      return { status: 303, headers: { location: link.failedUrl ?? `${page}?result=failed` } };
-    }
-    const captured: SimTransaction = { id: newConomyId(), status: 'CAPTURED', createdAt: clock.now() };
-    link.transactions.push(captured);
-    link.status = 'FINISHED';
-    sendWebhook(link, captured, 'Transaction.Captured');
-    // The sandbox settles at once: the funds are RECEIVED right after the capture.
-    sendWebhook(link, { ...captured, status: 'RECEIVED' }, 'Transaction.Received');
-    return { status: 303, headers: { location: link.successUrl ?? `${page}?result=paid` } };
-  };
-
+  const a = assemble(options, (token) => `${origin}/checkout/${encodeURIComponent(token)}`);
+  const unsubscribe = a.clock.onChange((now) => a.ctx.store.expireDue(now));
   const isApi = (request: SimRequest) =>
-    request.path === environment || request.path.startsWith(`${environment}/`);
-
+    request.path === a.environment || request.path.startsWith(`${a.environment}/`);
+  const faults = new FaultQueue();
   const server = await startSimulatorServer({
     ...(options.host !== undefined ? { host: options.host } : {}),
     ...(options.port !== undefined ? { port: options.port } : {}),
     faults,
     isApiRequest: isApi,
     errorResponse: conomyErrorForStatus,
-    handle: (request) => {
-      expireDue();
-      if (isApi(request)) {
-        const response = api(request, request.path.slice(environment.length) || '/');
-        requests.push({
-          method: request.method,
-          path: request.path,
-          query: request.query.toString(),
-          headers: request.headers,
-          body: request.json,
-          status: response.status,
-        });
-        return response;
-      }
-      const page = /^\/checkout\/([^/]+)$/.exec(request.path);
-      if (page !== null) return checkout(request, decodeURIComponent(page[1] as string));
-      return { status: 404, text: 'not found' };
-    },
+    handle: handler(a, isApi),
   });
   origin = server.origin;
-  const baseUrl = `${origin}${environment}`;
-
-  return {
-    provider: 'conomy',
-    baseUrl,
-    clock,
-    faults,
-    webhooks,
-    credentials,
-    requests,
-    adapterSettings: (settings: { readonly invalidCredentials?: boolean } = {}): ConomySimulatorSettings => ({
-      apiKey: credentials.apiKey,
-      clientId: credentials.clientId,
-      clientSecret: settings.invalidCredentials === true ? `wrong_${randomUUID()}` : credentials.clientSecret,
-      webhookSecret: credentials.webhookSecret,
-      baseUrl,
-      now: clock.fn,
-    }),
-    checkout: (linkUrl, outcome) => submitCheckout(linkUrl, outcome),
-    stats: () => ({ apiRequests: server.apiRequests(), linksCreated: links.size }),
-    setWebhookUrl: (url) => {
-      webhookUrl = url;
-    },
-    link: (id) => {
-      const link = links.get(id);
-      return link === undefined ? undefined : linkJson(link, amountFormat);
-    },
-    transactions: (id) => links.get(id)?.transactions ?? [],
-    setLinkStatus: (id, status) => {
-      const link = links.get(id);
-      if (link === undefined) throw new Error(`no payment link ${id}`);
-      link.status = status;
-    },
-    revokeTokens: () => tokens.clear(),
-    tokensIssued: () => issued,
-    close: async () => {
-      unsubscribe();
-      webhooks.close();
-      await server.close();
-    },
-  };
+  return simulatorApi(a, server, faults, unsubscribe);
 }

@@ -7,4 +7,4 @@ export {
   type ConomySimulatorSettings,
 } from './conomy-simulator.js';
 export { conomyError, conomyErrorForStatus, conomyErrors, type ConomyErrorType } from './sim-errors.js';
-export type { AmountFormat } from './sim-links.js';
+export type { AmountFormat } from './sim-wire.js';

@@ -1,5 +1,7 @@
 import { request } from 'node:http';
 
+import type { SimResponse } from './simulator-server.js';
+
 /** What a simulator's hosted checkout page shows. */
 export interface CheckoutView {
   /** Provider name shown in the header. */
@@ -47,6 +49,35 @@ export function renderCheckoutPage(view: CheckoutView): string {
 </head><body><h1>${escape(view.provider)} checkout (simulator)</h1>
 ${rows.filter((r) => r !== '').join('\n')}
 </body></html>`;
+}
+
+/**
+ * A URL as a `Location` header can carry it: the WHATWG serialization
+ * (tabs and line breaks dropped, non-ASCII percent-encoded, an IDN host in
+ * punycode), which is also where a browser would go. A URL that does not
+ * parse has every byte outside printable ASCII percent-encoded instead.
+ */
+export function locationHeaderValue(url: string): string {
+  try {
+    return new URL(url).href;
+  } catch {
+    return url.replace(/[^\x21-\x7e]/gu, (c) => {
+      try {
+        return encodeURIComponent(c);
+      } catch {
+        return '%EF%BF%BD'; // a lone surrogate: U+FFFD, as a browser would send it
+      }
+    });
+  }
+}
+
+/**
+ * The hosted page's answer after an attempt: `303 See Other` to `url`. A
+ * merchant's redirect URL may hold characters a header cannot (`\n`, `€`):
+ * they are encoded, never a reason for the page to fail.
+ */
+export function checkoutRedirect(url: string): SimResponse {
+  return { status: 303, headers: { location: locationHeaderValue(url) } };
 }
 
 /**

@@ -1,8 +1,31 @@
-export { renderCheckoutPage, submitCheckout, type CheckoutView } from './checkout-page.js';
+export { bareCapabilities } from './bare-capabilities.js';
+export { AfterProcessingFaults, malformedBody } from './after-processing-faults.js';
+export { BoundedLog, defaultLogSize } from './bounded-log.js';
+export {
+  checkoutRedirect,
+  locationHeaderValue,
+  renderCheckoutPage,
+  submitCheckout,
+  type CheckoutView,
+} from './checkout-page.js';
 export { startDroppingServer } from './drop-server.js';
 export { expectLeft, expectRight } from './expect-either.js';
 export { FaultQueue, type SimulatorFault } from './fault-queue.js';
 export { fixtures, type Fixtures } from './fixtures.js';
+export {
+  createThroughTarget,
+  hostileRedirectUrls,
+  hostileRequests,
+  probeSimulator,
+  sendHostileRequests,
+  sendRawRequest,
+  type HostileOutcome,
+  type HostileProbe,
+  type HostileReport,
+  type HostileRequest,
+  type HostileTarget,
+} from './hostile-requests.js';
+export { IdempotencyStore, type IdempotencyStoreOptions } from './idempotency-store.js';
 export { ManualClock } from './manual-clock.js';
 export type { ProviderSimulator, SimulatorOptions } from './provider-simulator.js';
 export {
@@ -12,5 +35,7 @@ export {
   type SimulatorServer,
   type SimulatorServerOptions,
 } from './simulator-server.js';
+export { timeBudgetMs } from './time-budget.js';
 export { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from './webhook-receiver.js';
 export { WebhookSender, type WebhookDelivery, type WebhookSenderOptions } from './webhook-sender.js';
+export { tamperWebhookBody } from './tamper-webhook.js';

@@ -1,4 +1,5 @@
 import type { FaultQueue } from './fault-queue.js';
+import type { HostileTarget } from './hostile-requests.js';
 import type { ManualClock } from './manual-clock.js';
 import type { WebhookSender } from './webhook-sender.js';
 
@@ -17,8 +18,12 @@ export interface ProviderSimulator {
   readonly faults: FaultQueue;
   /** Outgoing webhooks and their tries. */
   readonly webhooks: WebhookSender;
-  /** Ready adapter settings: credentials, `baseUrl`, `now` (and webhook secret where signed). */
-  adapterSettings(options?: { readonly invalidCredentials?: boolean }): Record<string, unknown>;
+  /**
+   * Ready adapter settings: credentials, `baseUrl`, `now` (and webhook secret
+   * where signed). Each simulator narrows this to its adapter's settings type,
+   * so `costplus(sim.adapterSettings())` type-checks.
+   */
+  adapterSettings(options?: { readonly invalidCredentials?: boolean }): object;
   /**
    * Sets the account-wide webhook URL, as the provider's dashboard does, for
    * providers without a per-link `webhookUrl` (Conomy, HSA); `undefined` clears it.
@@ -26,6 +31,11 @@ export interface ProviderSimulator {
   setWebhookUrl?(url: string | undefined): void;
   /** Makes an attempt on the hosted page at `linkUrl`, over HTTP. */
   checkout(linkUrl: string, outcome: 'success' | 'failure'): Promise<{ status: number; location?: string }>;
+  /**
+   * Paths, a valid create body and working credentials, for sending
+   * {@link hostileRequests} that reach the simulator's handlers.
+   */
+  hostileTarget?(): Promise<HostileTarget>;
   /** Counters. */
   stats(): { readonly apiRequests: number; readonly linksCreated: number };
   /** Stops the server and pending webhook retries. */
@@ -42,6 +52,11 @@ export interface SimulatorOptions {
   readonly clock?: ManualClock;
   /** Waits before each webhook retry (default: the provider's documented schedule). */
   readonly webhookRetryDelaysMs?: ReadonlyArray<number>;
+  /**
+   * Entries each inspection log keeps (requests, events sent, webhook tries),
+   * oldest dropped first (default `defaultLogSize`, 1,000; `Infinity` keeps all).
+   */
+  readonly logSize?: number;
   /** How long a webhook receiver has to answer, per try (default: the provider's documented limit). */
   readonly webhookTimeoutMs?: number | ((attempt: number) => number);
 }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 
-import { renderCheckoutPage, submitCheckout } from './checkout-page.js';
+import {
+  checkoutRedirect,
+  locationHeaderValue,
+  renderCheckoutPage,
+  submitCheckout,
+} from './checkout-page.js';
+import { sendRawRequest } from './hostile-requests.js';
 import { FaultQueue } from './fault-queue.js';
 import { ManualClock } from './manual-clock.js';
 import { startSimulatorServer } from './simulator-server.js';
@@ -148,5 +154,112 @@ describe('simulator kit', () => {
     expect(clock.now().getTime() - Date.parse('2026-01-15T12:00:00Z')).toBeGreaterThanOrEqual(
       3_600_000 + moved,
     );
+  });
+});
+
+describe('simulator server: nothing a client sends stops it', () => {
+  const errorResponse = (status: number) => ({ status, json: { error: { status } } });
+
+  it('answers a throwing handler, and an answer Node cannot write, with 500 in the provider format', async () => {
+    const server = await startSimulatorServer({
+      faults: new FaultQueue(),
+      errorResponse,
+      handle: (r) => {
+        if (r.path === '/throw') throw new Error('handler bug');
+        if (r.path === '/bad-header') return { status: 303, headers: { location: 'https://x/\u20ac' } };
+        return { status: 200, json: { ok: true } };
+      },
+    });
+    try {
+      const thrown = await fetch(`${server.origin}/throw`);
+      expect([thrown.status, await thrown.json()]).toEqual([500, { error: { status: 500 } }]);
+      const badHeader = await fetch(`${server.origin}/bad-header`, { redirect: 'manual' });
+      expect([badHeader.status, await badHeader.json()]).toEqual([500, { error: 'simulator failure' }]);
+      expect(server.handlerFailures()).toBe(1);
+      expect((await fetch(`${server.origin}/fine`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses what the HTTP parser refuses, an unparsable target and an absurd body size, then serves on', async () => {
+    const server = await startSimulatorServer({
+      faults: new FaultQueue(),
+      errorResponse,
+      maxBodyBytes: 1024,
+      handle: () => ({ status: 200, json: { ok: true } }),
+    });
+    const send = (text: string) =>
+      sendRawRequest(server.origin, { name: text.slice(0, 20), bytes: Buffer.from(text, 'latin1') });
+    try {
+      expect((await send('GET http://[::1 HTTP/1.1\r\nHost: x\r\n\r\n')).status).toBe(400);
+      expect((await send('GET /%E0%A4%A HTTP/1.1\r\nHost: x\r\n\r\n')).status).toBe(400);
+      expect((await send('GET / HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n')).status).toBe(400);
+      expect((await send(`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'v'.repeat(20_000)}\r\n\r\n`)).status).toBe(
+        431,
+      );
+      expect(
+        (await send('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999999\r\n\r\n{}')).status,
+      ).toBe(413);
+      expect(
+        (
+          await send(
+            `POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n800\r\n${'x'.repeat(2048)}\r\n`,
+          )
+        ).status,
+      ).toBe(413);
+      expect(server.refusedRequests()).toBe(6);
+      expect((await fetch(`${server.origin}/`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('reads a JSON body only when it is valid UTF-8', async () => {
+    const server = await startSimulatorServer({
+      faults: new FaultQueue(),
+      errorResponse,
+      handle: (r) => ({ status: 200, json: { parsed: r.json !== undefined } }),
+    });
+    try {
+      const post = async (body: Buffer) =>
+        (await (await fetch(`${server.origin}/`, { method: 'POST', body })).json()) as { parsed: boolean };
+      expect(await post(Buffer.from('{"a":"é"}'))).toEqual({ parsed: true });
+      expect(await post(Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]))).toEqual({
+        parsed: false,
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('answers 408 to a request that trickles in slower than requestTimeoutMs', async () => {
+    const server = await startSimulatorServer({
+      faults: new FaultQueue(),
+      errorResponse,
+      requestTimeoutMs: 200,
+      handle: () => ({ status: 200, json: { ok: true } }),
+    });
+    try {
+      const outcome = await sendRawRequest(server.origin, {
+        name: 'headers never finished',
+        bytes: Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n'),
+      });
+      expect(outcome.status).toBe(408);
+      expect((await fetch(`${server.origin}/`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('checkout redirects', () => {
+  it('percent-encodes what a Location header cannot carry', () => {
+    expect(checkoutRedirect('https://shop.example/ok\r\nSet-Cookie: a=b')).toEqual({
+      status: 303,
+      headers: { location: 'https://shop.example/okSet-Cookie:%20a=b' },
+    });
+    expect(locationHeaderValue('https://bücher.example/€')).toBe('https://xn--bcher-kva.example/%E2%82%AC');
+    expect(locationHeaderValue('not a url \u20ac\ud800')).toBe('not%20a%20url%20%E2%82%AC%EF%BF%BD');
   });
 });

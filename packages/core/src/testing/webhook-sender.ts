@@ -1,3 +1,5 @@
+import { BoundedLog } from './bounded-log.js';
+
 /** One try at delivering a webhook. */
 export interface WebhookDelivery {
   readonly url: string;
@@ -20,32 +22,55 @@ export interface WebhookSenderOptions {
    * the try number (Cost+ allows 4 s on the first try and 10 s on retries).
    */
   readonly timeoutMs?: number | ((attempt: number) => number);
+  /**
+   * Keep each endpoint's events in order: an event's first try starts once
+   * the previous event's first try to the same URL has finished (default
+   * false). Retries still run on their own schedule.
+   */
+  readonly ordered?: boolean;
+  /** Tries kept in {@link WebhookSender.deliveries}, newest last (default 1,000); older ones are dropped. */
+  readonly historySize?: number;
 }
+
+type Outgoing = {
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+};
 
 /**
  * Sends a simulator's webhooks: POSTs each body, retries on a non-2xx answer
- * or no answer per the provider's schedule, and records every try.
+ * or no answer per the provider's schedule, and records every try (the
+ * newest `historySize` of them).
  */
 export class WebhookSender {
-  private readonly tries: WebhookDelivery[] = [];
+  private readonly tries: BoundedLog<WebhookDelivery>;
   private readonly pending = new Set<Promise<void>>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Per URL, the first try of the newest event (ordered senders only). */
+  private readonly chains = new Map<string, Promise<unknown>>();
   private closed = false;
 
-  constructor(private readonly options: WebhookSenderOptions) {}
-
-  /** Every try so far, in order. */
-  get deliveries(): ReadonlyArray<WebhookDelivery> {
-    return this.tries;
+  constructor(private readonly options: WebhookSenderOptions) {
+    this.tries = new BoundedLog(options.historySize);
   }
 
-  /** Queues a delivery (first try at once). */
-  send(delivery: {
-    readonly url: string;
-    readonly headers: Readonly<Record<string, string>>;
-    readonly body: string;
-  }): void {
-    const job = this.deliver(delivery, 1);
+  /** The tries kept, oldest first (a copy). */
+  get deliveries(): ReadonlyArray<WebhookDelivery> {
+    return this.tries.toArray();
+  }
+
+  /** Queues a delivery (first try at once, or after the previous event's first try when `ordered`). */
+  send(delivery: Outgoing): void {
+    const previous = this.options.ordered === true ? this.chains.get(delivery.url) : undefined;
+    const firstTry = (previous ?? Promise.resolve()).then(() => this.tryOnce(delivery, 1));
+    if (this.options.ordered === true) {
+      this.chains.set(delivery.url, firstTry);
+      void firstTry.then(() => {
+        if (this.chains.get(delivery.url) === firstTry) this.chains.delete(delivery.url);
+      });
+    }
+    const job = firstTry.then((done) => (done ? undefined : this.retry(delivery)));
     this.pending.add(job);
     void job.finally(() => this.pending.delete(job));
   }
@@ -62,15 +87,9 @@ export class WebhookSender {
     this.timers.clear();
   }
 
-  private async deliver(
-    delivery: {
-      readonly url: string;
-      readonly headers: Readonly<Record<string, string>>;
-      readonly body: string;
-    },
-    attempt: number,
-  ): Promise<void> {
-    if (this.closed) return;
+  /** One try, recorded; `true` when nothing more is to be done (delivered, or the sender is closed). */
+  private async tryOnce(delivery: Outgoing, attempt: number): Promise<boolean> {
+    if (this.closed) return true;
     let status: number | undefined;
     try {
       const response = await fetch(delivery.url, {
@@ -96,16 +115,23 @@ export class WebhookSender {
       body: delivery.body,
       ...(status !== undefined ? { status } : {}),
     });
-    const delay = this.options.retryDelaysMs[attempt - 1];
-    if (ok || delay === undefined || this.closed) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        resolve();
-      }, delay);
-      timer.unref();
-      this.timers.add(timer);
-    });
-    await this.deliver(delivery, attempt + 1);
+    return ok;
+  }
+
+  /** Tries 2, 3, ... after the documented waits, until one is answered 2xx or the schedule runs out. */
+  private async retry(delivery: Outgoing): Promise<void> {
+    for (let attempt = 2; ; attempt++) {
+      const delay = this.options.retryDelaysMs[attempt - 2];
+      if (delay === undefined || this.closed) return;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
+          resolve();
+        }, delay);
+        timer.unref();
+        this.timers.add(timer);
+      });
+      if (await this.tryOnce(delivery, attempt)) return;
+    }
   }
 }

@@ -40,15 +40,8 @@ const isObject = (u: unknown): u is Record<string, unknown> =>
   typeof u === 'object' && u !== null && !Array.isArray(u);
 const isInt = (u: unknown, min: number): u is number =>
   typeof u === 'number' && Number.isSafeInteger(u) && u >= min;
-const isUrl = (u: unknown): u is string => {
-  if (typeof u !== 'string') return false;
-  try {
-    const url = new URL(u);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
-};
+// The docs call these redirect URLs and say no more: any absolute URL passes (an app's own scheme too).
+const isUrl = (u: unknown): u is string => typeof u === 'string' && URL.canParse(u);
 
 /** ISO 8601 with a time zone, as `expires_at` and the list filters take it. */
 export function parseTimestamp(u: unknown): Date | undefined {
@@ -82,19 +75,18 @@ function readAmount(cents: unknown, plain: unknown, field: string): Checked<numb
   return { ok: true, value: given as number };
 }
 
-/**
- * Validates a `POST /v2/payment-links` body: missing required fields are a
- * 400 `invalid_request`, a bad amount 400 `invalid_amount`, a bad currency
- * 400 `invalid_currency`, every other field problem a 422 `validation_error`.
- */
-export function validateCreateBody(
-  body: unknown,
-  now: Date,
+type FieldErrors = Record<string, string[]>;
+const add = (errors: FieldErrors, field: string, message: string) => {
+  (errors[field] ??= []).push(message);
+};
+
+/** The documented 400s: missing required fields, a bad amount, an unsupported currency. */
+function checkRequired(
+  body: Record<string, unknown>,
   acceptsCurrency: (upperCaseCode: string) => boolean,
-): Checked<SimCreateSpec> {
-  if (!isObject(body)) return fail(400, 'bad_request', 'Request body must be a JSON object');
+): Checked<{ readonly amount: number; readonly currency: string }> {
   const amountField = body['amount_cents'] !== undefined ? 'amount_cents' : 'amount';
-  const missing: Record<string, string[]> = {};
+  const missing: FieldErrors = {};
   const amount = readAmount(body['amount_cents'], body['amount'], amountField);
   if (amount === undefined) missing['amount_cents'] = ['This field is required'];
   for (const field of ['currency', 'description', 'success_url']) {
@@ -102,12 +94,8 @@ export function validateCreateBody(
       missing[field] = ['This field is required'];
   }
   if (Object.keys(missing).length > 0) {
-    return fail(
-      400,
-      'invalid_request',
-      `Missing required parameters: ${Object.keys(missing).join(', ')}`,
-      missing,
-    );
+    const names = Object.keys(missing).join(', ');
+    return fail(400, 'invalid_request', `Missing required parameters: ${names}`, missing);
   }
   if (amount !== undefined && !amount.ok) return amount;
   const total = (amount as { value: number }).value;
@@ -121,158 +109,161 @@ export function validateCreateBody(
     typeof currency !== 'string' ||
     !/^[A-Za-z]{3}$/.test(currency) ||
     !acceptsCurrency(currency.toUpperCase())
-  ) {
+  )
     return fail(400, 'invalid_currency', 'Unsupported currency code', { currency: ['unsupported currency'] });
-  }
+  return { ok: true, value: { amount: total, currency: currency.toUpperCase() } };
+}
 
-  const errors: Record<string, string[]> = {};
-  const add = (field: string, message: string) => {
-    (errors[field] ??= []).push(message);
+/** `customer{email, first_name, last_name}`: strings, nothing more is documented (no e-mail format). */
+function readCustomer(raw: unknown, errors: FieldErrors): SimCreateSpec['customer'] {
+  if (raw === undefined || raw === null) return undefined;
+  if (!isObject(raw)) {
+    add(errors, 'customer', 'must be an object');
+    return undefined;
+  }
+  const customer: Record<string, string> = {};
+  for (const name of ['email', 'first_name', 'last_name']) {
+    const v = raw[name];
+    if (v === undefined) continue;
+    if (typeof v !== 'string') add(errors, `customer.${name}`, 'must be a string');
+    else customer[name] = v;
+  }
+  return customer;
+}
+
+/** One product: its four documented fields (`price_cents` or the newer `price`). */
+function readProduct(p: unknown, at: string, errors: FieldErrors): SimProduct | undefined {
+  if (!isObject(p)) {
+    add(errors, at, 'must be an object');
+    return undefined;
+  }
+  const priceField = p['price_cents'] !== undefined ? 'price_cents' : 'price';
+  const price = p['price_cents'] !== undefined ? p['price_cents'] : p['price'];
+  const before = Object.keys(errors).length;
+  if (typeof p['merchant_product_id'] !== 'string' || p['merchant_product_id'] === '')
+    add(errors, `${at}.merchant_product_id`, 'This field is required');
+  if (typeof p['name'] !== 'string' || p['name'] === '') add(errors, `${at}.name`, 'This field is required');
+  if (!isInt(p['quantity'], 1)) add(errors, `${at}.quantity`, 'must be an integer of at least 1');
+  if (!isInt(price, 0)) add(errors, `${at}.${priceField}`, 'must be a non-negative integer in cents');
+  else if (p['price_cents'] !== undefined && p['price'] !== undefined && p['price_cents'] !== p['price'])
+    add(errors, `${at}.price`, 'price and price_cents disagree');
+  if (Object.keys(errors).length > before) return undefined;
+  return {
+    merchant_product_id: p['merchant_product_id'] as string,
+    name: p['name'] as string,
+    quantity: p['quantity'] as number,
+    price: price as number,
   };
+}
+
+/**
+ * Products as line items. Whether they must add up to the amount is not
+ * documented (shipping or tax may sit outside them), so it is not checked.
+ */
+function readProducts(raw: unknown, errors: FieldErrors): SimProduct[] {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) {
+    add(errors, 'products', 'must be an array');
+    return [];
+  }
+  return raw.flatMap((p: unknown, i) => readProduct(p, `products[${i}]`, errors) ?? []);
+}
+
+/** `payment_type` and, for a subscription, its block (a block sent with `one_time` is ignored). */
+function readPaymentType(
+  body: Record<string, unknown>,
+  errors: FieldErrors,
+): Pick<SimCreateSpec, 'paymentType' | 'subscription'> {
+  const paymentType = body['payment_type'] ?? 'one_time';
+  if (paymentType !== 'one_time' && paymentType !== 'subscription') {
+    add(errors, 'payment_type', 'must be one_time or subscription');
+    return { paymentType: 'one_time' };
+  }
+  const raw = body['subscription'];
+  if (paymentType === 'one_time') return { paymentType };
+  if (!isObject(raw)) {
+    add(errors, 'subscription', 'Required if payment_type is subscription');
+    return { paymentType };
+  }
+  const interval = raw['interval'];
+  const count = raw['interval_count'] ?? 1;
+  const trial = raw['trial_period_days'];
+  if (typeof interval !== 'string' || !intervals.has(interval))
+    add(errors, 'subscription.interval', 'must be daily, weekly, monthly or yearly');
+  if (!isInt(count, 1)) add(errors, 'subscription.interval_count', 'must be an integer of at least 1');
+  if (trial !== undefined && trial !== null && !isInt(trial, 0))
+    add(errors, 'subscription.trial_period_days', 'must be a non-negative integer');
+  return {
+    paymentType,
+    subscription: {
+      interval: interval as SimSubscriptionSpec['interval'],
+      interval_count: count as number,
+      ...(typeof trial === 'number' ? { trial_period_days: trial } : {}),
+    },
+  };
+}
+
+/** `metadata`: a string map. */
+function readMetadata(raw: unknown, errors: FieldErrors): Record<string, string> {
+  const metadata: Record<string, string> = {};
+  if (raw === undefined || raw === null) return metadata;
+  if (!isObject(raw)) {
+    add(errors, 'metadata', 'must be an object of strings');
+    return metadata;
+  }
+  for (const [key, value] of Object.entries(raw)) {
+    if (typeof value !== 'string') add(errors, `metadata.${key}`, 'must be a string');
+    else metadata[key] = value;
+  }
+  return metadata;
+}
+
+/** `expires_at`, default now + 15 days. */
+function readExpiry(raw: unknown, now: Date, errors: FieldErrors): Date {
+  const fallback = new Date(now.getTime() + 15 * DAY_MS);
+  if (raw === undefined || raw === null) return fallback;
+  const parsed = parseTimestamp(raw);
+  if (parsed === undefined) add(errors, 'expires_at', 'must be an ISO 8601 timestamp');
+  else if (parsed.getTime() <= now.getTime()) add(errors, 'expires_at', 'must be in the future');
+  return parsed ?? fallback;
+}
+
+/**
+ * Validates a `POST /v2/payment-links` body: missing required fields are a
+ * 400 `invalid_request`, a bad amount 400 `invalid_amount`, a bad currency
+ * 400 `invalid_currency`, every other field problem a 422 `validation_error`
+ * naming every field at fault.
+ */
+export function validateCreateBody(
+  body: unknown,
+  now: Date,
+  acceptsCurrency: (upperCaseCode: string) => boolean,
+): Checked<SimCreateSpec> {
+  if (!isObject(body)) return fail(400, 'bad_request', 'Request body must be a JSON object');
+  const required = checkRequired(body, acceptsCurrency);
+  if (!required.ok) return required;
+  const errors: FieldErrors = {};
   const description = body['description'];
   if (typeof description !== 'string' || description.trim() === '')
-    add('description', 'must be a non-empty string');
-  if (!isUrl(body['success_url'])) add('success_url', 'must be an http(s) URL');
+    add(errors, 'description', 'must be a non-empty string');
+  if (!isUrl(body['success_url'])) add(errors, 'success_url', 'must be an absolute URL');
   if (body['cancel_url'] !== undefined && body['cancel_url'] !== null && !isUrl(body['cancel_url']))
-    add('cancel_url', 'must be an http(s) URL');
-
-  let customer: SimCreateSpec['customer'];
-  const rawCustomer = body['customer'];
-  if (rawCustomer !== undefined && rawCustomer !== null) {
-    if (!isObject(rawCustomer)) add('customer', 'must be an object');
-    else {
-      const c: Record<string, string> = {};
-      const email = rawCustomer['email'];
-      if (email !== undefined) {
-        if (typeof email !== 'string' || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
-          add('customer.email', 'Invalid email format');
-        else c['email'] = email;
-      }
-      for (const name of ['first_name', 'last_name']) {
-        const v = rawCustomer[name];
-        if (v === undefined) continue;
-        if (typeof v !== 'string') add(`customer.${name}`, 'must be a string');
-        else c[name] = v;
-      }
-      customer = c;
-    }
-  }
-
-  const products: SimProduct[] = [];
-  const rawProducts = body['products'];
-  if (rawProducts !== undefined && rawProducts !== null) {
-    if (!Array.isArray(rawProducts)) add('products', 'must be an array');
-    else {
-      rawProducts.forEach((p: unknown, i) => {
-        const at = `products[${i}]`;
-        if (!isObject(p)) return add(at, 'must be an object');
-        const priceField = p['price_cents'] !== undefined ? 'price_cents' : 'price';
-        const price = p['price_cents'] !== undefined ? p['price_cents'] : p['price'];
-        let ok = true;
-        if (typeof p['merchant_product_id'] !== 'string' || p['merchant_product_id'] === '') {
-          add(`${at}.merchant_product_id`, 'This field is required');
-          ok = false;
-        }
-        if (typeof p['name'] !== 'string' || p['name'] === '') {
-          add(`${at}.name`, 'This field is required');
-          ok = false;
-        }
-        if (!isInt(p['quantity'], 1)) {
-          add(`${at}.quantity`, 'must be an integer of at least 1');
-          ok = false;
-        }
-        if (!isInt(price, 0)) {
-          add(`${at}.${priceField}`, 'must be a non-negative integer in cents');
-          ok = false;
-        } else if (
-          p['price_cents'] !== undefined &&
-          p['price'] !== undefined &&
-          p['price_cents'] !== p['price']
-        ) {
-          add(`${at}.price`, 'price and price_cents disagree');
-          ok = false;
-        }
-        if (ok) {
-          products.push({
-            merchant_product_id: p['merchant_product_id'] as string,
-            name: p['name'] as string,
-            quantity: p['quantity'] as number,
-            price: price as number,
-          });
-        }
-      });
-      if (products.length === rawProducts.length && products.length > 0) {
-        const sum = products.reduce((s, p) => s + p.quantity * p.price, 0);
-        if (sum !== total) add('products', `Product total (${sum}) does not match ${amountField} (${total})`);
-      }
-    }
-  }
-
-  const paymentType = body['payment_type'] ?? 'one_time';
-  if (paymentType !== 'one_time' && paymentType !== 'subscription')
-    add('payment_type', 'must be one_time or subscription');
-  let subscription: SimSubscriptionSpec | undefined;
-  const rawSubscription = body['subscription'];
-  if (paymentType === 'subscription') {
-    if (!isObject(rawSubscription)) add('subscription', 'Required if payment_type is subscription');
-    else {
-      const interval = rawSubscription['interval'];
-      const count = rawSubscription['interval_count'] ?? 1;
-      const trial = rawSubscription['trial_period_days'];
-      if (typeof interval !== 'string' || !intervals.has(interval))
-        add('subscription.interval', 'must be daily, weekly, monthly or yearly');
-      if (!isInt(count, 1)) add('subscription.interval_count', 'must be an integer of at least 1');
-      if (trial !== undefined && trial !== null && !isInt(trial, 0))
-        add('subscription.trial_period_days', 'must be a non-negative integer');
-      subscription = {
-        interval: interval as SimSubscriptionSpec['interval'],
-        interval_count: count as number,
-        ...(typeof trial === 'number' ? { trial_period_days: trial } : {}),
-      };
-    }
-  } else if (rawSubscription !== undefined && rawSubscription !== null) {
-    add('subscription', 'Only allowed when payment_type is subscription');
-  }
-
-  const metadata: Record<string, string> = {};
-  const rawMetadata = body['metadata'];
-  if (rawMetadata !== undefined && rawMetadata !== null) {
-    if (!isObject(rawMetadata)) add('metadata', 'must be an object of strings');
-    else {
-      for (const [key, value] of Object.entries(rawMetadata)) {
-        if (typeof value !== 'string') add(`metadata.${key}`, 'must be a string');
-        else metadata[key] = value;
-      }
-    }
-  }
-
-  let expiresAt = new Date(now.getTime() + 15 * DAY_MS);
-  const rawExpiry = body['expires_at'];
-  if (rawExpiry !== undefined && rawExpiry !== null) {
-    const parsed = parseTimestamp(rawExpiry);
-    if (parsed === undefined) add('expires_at', 'must be an ISO 8601 timestamp');
-    else if (parsed.getTime() <= now.getTime()) add('expires_at', 'must be in the future');
-    else expiresAt = parsed;
-  }
-
+    add(errors, 'cancel_url', 'must be an absolute URL');
+  const customer = readCustomer(body['customer'], errors);
+  const spec: SimCreateSpec = {
+    ...required.value,
+    description: description as string,
+    ...(customer !== undefined ? { customer } : {}),
+    products: readProducts(body['products'], errors),
+    ...readPaymentType(body, errors),
+    successUrl: body['success_url'] as string,
+    ...(typeof body['cancel_url'] === 'string' ? { cancelUrl: body['cancel_url'] } : {}),
+    metadata: readMetadata(body['metadata'], errors),
+    expiresAt: readExpiry(body['expires_at'], now, errors),
+  };
   if (Object.keys(errors).length > 0) {
     const [first] = Object.entries(errors);
     return fail(422, 'validation_error', `Validation failed: ${first?.[0]} ${first?.[1][0]}`, errors);
   }
-  return {
-    ok: true,
-    value: {
-      amount: total,
-      currency: currency.toUpperCase(),
-      description: description as string,
-      ...(customer !== undefined ? { customer } : {}),
-      products,
-      paymentType: paymentType as SimCreateSpec['paymentType'],
-      ...(subscription !== undefined ? { subscription } : {}),
-      successUrl: body['success_url'] as string,
-      ...(typeof body['cancel_url'] === 'string' ? { cancelUrl: body['cancel_url'] } : {}),
-      metadata,
-      expiresAt,
-    },
-  };
+  return { ok: true, value: spec };
 }

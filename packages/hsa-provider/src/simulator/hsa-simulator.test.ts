@@ -137,7 +137,6 @@ describe('API', () => {
     ['a fractional amount', { amount_cents: 49.95 }, 400, 'invalid_amount', 'amount_cents'],
     ['a zero amount', { amount_cents: 0 }, 400, 'invalid_amount', 'amount_cents'],
     ['an unknown currency', { currency: 'XYZ' }, 400, 'invalid_currency', 'currency'],
-    ['products that do not add up', { amount_cents: 5000 }, 422, 'validation_error', 'products'],
     [
       'a product without its id',
       { products: [{ name: 'x', quantity: 1, price_cents: 4995 }] },
@@ -145,17 +144,10 @@ describe('API', () => {
       'validation_error',
       'products[0].merchant_product_id',
     ],
-    ['a bad e-mail', { customer: { email: 'nope' } }, 422, 'validation_error', 'customer.email'],
+    ['a numeric e-mail', { customer: { email: 42 } }, 422, 'validation_error', 'customer.email'],
     [
       'a subscription type without its block',
       { payment_type: 'subscription' },
-      422,
-      'validation_error',
-      'subscription',
-    ],
-    [
-      'a one-time payment with a subscription',
-      { subscription: { interval: 'monthly' } },
       422,
       'validation_error',
       'subscription',
@@ -186,6 +178,34 @@ describe('API', () => {
     expect(sim.stats().linksCreated).toBe(0);
   });
 
+  it('accepts what the docs do not forbid: products that leave out shipping, any e-mail text, any URL scheme', async () => {
+    const answer = await call('POST', '/payment-links', {
+      ...oneTime,
+      amount_cents: 5995,
+      customer: { email: 'jane at example' },
+      success_url: 'myclinic://paid',
+      subscription: { interval: 'monthly' },
+    });
+    expect(answer.status).toBe(201);
+    expect(answer.body['subscription']).toBeUndefined();
+  });
+
+  it('names every field at fault in one 422', async () => {
+    const answer = await call('POST', '/payment-links', {
+      ...oneTime,
+      customer: { email: 42 },
+      metadata: { n: 1 },
+      products: [{ name: 'x', quantity: 0, price_cents: 1 }],
+    });
+    expect(answer.status).toBe(422);
+    expect(Object.keys(fieldErrors(answer)).sort()).toEqual([
+      'customer.email',
+      'metadata.n',
+      'products[0].merchant_product_id',
+      'products[0].quantity',
+    ]);
+  });
+
   it('answers malformed JSON with 400 bad_request', async () => {
     const answer = await call('POST', '/payment-links', '{"amount_cents": ');
     expect([answer.status, errorCode(answer)]).toEqual([400, 'bad_request']);
@@ -193,13 +213,13 @@ describe('API', () => {
 
   it('writes the older envelope when asked', async () => {
     sim.setErrorEnvelope('legacy');
-    const answer = await call('POST', '/payment-links', { ...oneTime, customer: { email: 'nope' } });
+    const answer = await call('POST', '/payment-links', { ...oneTime, customer: { email: 42 } });
     expect(answer.body).toEqual({
       success: false,
       error_code: 422,
       error_type: 'unprocessable_entity',
-      error_message: 'Validation failed: customer.email Invalid email format',
-      details: { field_errors: { 'customer.email': ['Invalid email format'] } },
+      error_message: 'Validation failed: customer.email must be a string',
+      details: { field_errors: { 'customer.email': ['must be a string'] } },
     });
   });
 });
@@ -242,6 +262,17 @@ describe('idempotency', () => {
     const retried = await call('POST', '/payment-links', oneTime, key);
     expect(retried.status).toBe(201);
     expect(sim.stats().linksCreated).toBe(1);
+  });
+});
+
+describe('bounded memory', () => {
+  it('keeps the newest logSize events and webhook tries', async () => {
+    await boot({ logSize: 3 });
+    for (let i = 0; i < 5; i++) expect((await call('POST', '/payment-links', oneTime)).status).toBe(201);
+    await sim.webhooks.flush();
+    expect(sim.events()).toHaveLength(3);
+    expect(sim.webhooks.deliveries).toHaveLength(3);
+    expect(receiver.received).toHaveLength(5);
   });
 });
 

@@ -1,30 +1,38 @@
 // A stateful stand-in for the HSA/FSA provider's payment-link API, written
 // from its documentation (seed 003 and providers.md). It shares no mapping
 // code with the adapter, so a misreading in one shows up in the other.
-import { createHash, randomBytes } from 'node:crypto';
+// State in hsa-sim-state, answers in hsa-sim-wire, endpoints in hsa-sim-routes,
+// the gatekeeping every API request goes through in hsa-sim-api.
+import { randomBytes } from 'node:crypto';
 
-import { formatDecimal, isCurrencyCode, signTimestamped, type Money } from '@paylinks/core';
+import { isCurrencyCode } from '@paylinks/core';
 import {
+  AfterProcessingFaults,
   FaultQueue,
+  IdempotencyStore,
   ManualClock,
-  renderCheckoutPage,
   startSimulatorServer,
   submitCheckout,
+  WebhookSender,
+  type HostileTarget,
   type ProviderSimulator,
   type SimRequest,
   type SimResponse,
-  type SimulatorFault,
   type SimulatorOptions,
+  type SimulatorServer,
 } from '@paylinks/core/testing';
 
-import { errorResponse, statusError, type ErrorEnvelope, type SimError } from './hsa-sim-errors.js';
-import {
-  parseTimestamp,
-  validateCreateBody,
-  type SimCreateSpec,
-  type SimSubscriptionSpec,
-} from './hsa-sim-validate.js';
-import { OrderedWebhookSender } from './ordered-webhook-sender.js';
+import type { HsaProviderSettings } from '../hsa-settings.js';
+
+import { handleApi, type HsaApiContext } from './hsa-sim-api.js';
+import { hostedCheckout } from './hsa-sim-checkout.js';
+import { errorResponse, statusError, type ErrorEnvelope } from './hsa-sim-errors.js';
+import { HsaEvents, type HsaSimEvent } from './hsa-sim-events.js';
+import { RateLimiter } from './hsa-sim-rate-limit.js';
+import { HsaLinkStore } from './hsa-sim-state.js';
+import { linkJson } from './hsa-sim-wire.js';
+
+export type { HsaSimEvent } from './hsa-sim-events.js';
 
 /** The simulator's own knobs, besides {@link SimulatorOptions}. */
 export interface HsaSimulatorOptions extends SimulatorOptions {
@@ -52,42 +60,8 @@ export interface HsaSimulatorOptions extends SimulatorOptions {
   readonly isEligible?: (product: { readonly merchant_product_id: string; readonly name: string }) => boolean;
 }
 
-type LinkStatus = 'active' | 'paid' | 'expired' | 'cancelled';
-
-interface SimOrder {
-  readonly id: string;
-  readonly linkId: string;
-  readonly status: 'completed' | 'failed';
-  readonly amount: number;
-  readonly currency: string;
-  readonly createdAt: Date;
-  readonly paidAt?: Date;
-}
-
-interface SimLink {
-  readonly id: string;
-  readonly seq: number;
-  readonly spec: SimCreateSpec;
-  readonly createdAt: Date;
-  status: LinkStatus;
-  paidAt?: Date;
-  cancelledAt?: Date;
-  cancellationReason?: string;
-  order?: SimOrder;
-  readonly attempts: SimOrder[];
-  subscription?: { readonly id: string; readonly status: string };
-  lastMessage?: string;
-}
-
-/** An event the simulator sent (to every registered endpoint). */
-export interface HsaSimEvent {
-  readonly id: string;
-  readonly type: string;
-  readonly body: string;
-}
-
 /** Ready settings for `hsaProvider(...)` against the simulator. */
-export type HsaSimulatorSettings = {
+export type HsaSimulatorSettings = HsaProviderSettings & {
   readonly apiKey: string;
   readonly baseUrl: string;
   readonly now: () => Date;
@@ -120,22 +94,135 @@ export interface HsaSimulator extends ProviderSimulator {
   link(id: string): Record<string, unknown> | undefined;
   /** Every link as the API shows it, newest first. */
   links(): ReadonlyArray<Record<string, unknown>>;
-  /** Every event sent, in order. */
+  /** The events sent, oldest first: the newest `logSize` (default 1,000). */
   events(): ReadonlyArray<HsaSimEvent>;
   /** Requests answered from the idempotency store. */
   idempotentReplays(): number;
+  hostileTarget(): Promise<HostileTarget>;
 }
 
-const MINUTE_MS = 60_000;
-const IDEMPOTENCY_TTL_MS = 24 * 60 * MINUTE_MS;
+/** The idempotency window the docs give: 24 hours. */
+const IDEMPOTENCY_TTL_MS = 24 * 60 * 60_000;
 /** Documented schedule: at once, then 30 s, 2 min, 10 min; answer within 5 s. */
 const retryDelaysMs = [30_000, 120_000, 600_000];
 
-const newId = (prefix: string) => `${prefix}_${randomBytes(8).toString('hex')}`;
-const iso = (d: Date | undefined) => (d === undefined ? null : d.toISOString());
+/** Everything the simulator holds, built from its options before the server starts. */
+function assemble(options: HsaSimulatorOptions, pageUrl: (id: string) => string) {
+  const clock = options.clock ?? new ManualClock();
+  // Documented order: payment_link.paid before order.created, so each endpoint's events go one after the other.
+  const webhooks = new WebhookSender({
+    retryDelaysMs: options.webhookRetryDelaysMs ?? retryDelaysMs,
+    timeoutMs: options.webhookTimeoutMs ?? 5_000,
+    ordered: true,
+    ...(options.logSize !== undefined ? { historySize: options.logSize } : {}),
+  });
+  const apiKey = options.apiKey ?? 'glm_test_simulator_key';
+  const webhookSecret = options.webhookSecret ?? 'whsec_simulator_secret';
+  const currencies = options.currencies?.map((c) => c.toUpperCase());
+  let envelope: ErrorEnvelope = options.errorEnvelope ?? 'current';
+  const fault = (status: number, retryAfterSeconds?: number) =>
+    errorResponse(
+      statusError(status),
+      envelope,
+      retryAfterSeconds !== undefined ? { 'Retry-After': String(retryAfterSeconds) } : {},
+    );
+  const ctx: HsaApiContext = {
+    clock,
+    store: new HsaLinkStore(),
+    events: new HsaEvents({
+      clock,
+      webhooks,
+      secret: webhookSecret,
+      auth: options.webhookAuth ?? 'signature',
+      endpoints: options.webhookUrls ?? [],
+      logSize: options.logSize,
+    }),
+    wire: {
+      cents: (options.responseFields ?? 'cents') === 'cents',
+      pageUrl,
+      isEligible: options.isEligible ?? (() => true),
+    },
+    acceptsCurrency: (code) => (currencies !== undefined ? currencies.includes(code) : isCurrencyCode(code)),
+    fail: (error, headers = {}) => errorResponse(error, envelope, headers),
+    validKeys: new Set([apiKey, ...(options.extraApiKeys ?? [])]),
+    limiter: new RateLimiter(options.rateLimitPerMinute, options.rateLimitNow ?? Date.now),
+    idempotency: new IdempotencyStore({ ttlMs: IDEMPOTENCY_TTL_MS, now: () => clock.now().getTime() }),
+    after: new AfterProcessingFaults(fault),
+  };
+  const setEnvelope = (next: ErrorEnvelope) => {
+    envelope = next;
+  };
+  return { ctx, clock, webhooks, apiKey, webhookSecret, fault, setEnvelope };
+}
 
-function html(status: number, body: string): SimResponse {
-  return { status, html: body };
+type Assembled = ReturnType<typeof assemble>;
+
+/** The inspection and control surface around a running server. */
+function simulatorApi(
+  a: Assembled,
+  server: SimulatorServer,
+  faults: FaultQueue,
+  expireDue: () => void,
+  unsubscribe: () => void,
+): HsaSimulator {
+  const { ctx, apiKey, webhookSecret } = a;
+  const baseUrl = `${server.origin}/v2`;
+  return {
+    provider: 'hsa-provider',
+    baseUrl,
+    clock: a.clock,
+    faults,
+    faultsAfterProcessing: ctx.after.queue,
+    webhooks: a.webhooks,
+    apiKey,
+    webhookSecret,
+    adapterSettings: (o = {}): HsaSimulatorSettings => ({
+      apiKey: o.invalidCredentials === true ? `glm_test_invalid_${randomBytes(6).toString('hex')}` : apiKey,
+      baseUrl,
+      now: a.clock.fn,
+      webhookSecret,
+    }),
+    checkout: (linkUrl, outcome) => submitCheckout(linkUrl, outcome),
+    stats: () => ({ apiRequests: server.apiRequests(), linksCreated: ctx.store.created }),
+    addWebhookEndpoint: (url) => void ctx.events.endpoints.add(url),
+    removeWebhookEndpoint: (url) => void ctx.events.endpoints.delete(url),
+    setWebhookUrl: (url) => {
+      ctx.events.endpoints.clear();
+      if (url !== undefined) ctx.events.endpoints.add(url);
+    },
+    setErrorEnvelope: a.setEnvelope,
+    link: (id) => {
+      expireDue();
+      const link = ctx.store.get(id);
+      return link === undefined ? undefined : linkJson(link, ctx.wire);
+    },
+    links: () => {
+      expireDue();
+      return ctx.store.newestFirst().map((l) => linkJson(l, ctx.wire));
+    },
+    events: () => ctx.events.log(),
+    idempotentReplays: () => ctx.idempotency.replays(),
+    hostileTarget: () =>
+      Promise.resolve({
+        createPath: '/v2/payment-links',
+        linkPath: (id: string) => `/v2/payment-links/${id}`,
+        createBody: JSON.stringify({
+          amount_cents: 4995,
+          currency: 'USD',
+          description: 'Monitor',
+          success_url: 'https://shop.example/ok',
+        }),
+        headers: { authorization: `Bearer ${apiKey}` },
+      } satisfies HostileTarget),
+    close: async () => {
+      unsubscribe();
+      a.webhooks.close();
+      const closing = server.close();
+      // Held answers go nowhere now: their sockets are gone.
+      ctx.after.releaseAll();
+      await closing;
+    },
+  };
 }
 
 /**
@@ -148,516 +235,30 @@ function html(status: number, body: string): SimResponse {
  * const provider = hsaProvider(sim.adapterSettings())
  */
 export async function startHsaSimulator(options: HsaSimulatorOptions = {}): Promise<HsaSimulator> {
-  const clock = options.clock ?? new ManualClock();
-  const faults = new FaultQueue();
-  const after = new FaultQueue();
-  const webhooks = new OrderedWebhookSender({
-    retryDelaysMs: options.webhookRetryDelaysMs ?? retryDelaysMs,
-    timeoutMs: options.webhookTimeoutMs ?? 5_000,
-  });
-  const apiKey = options.apiKey ?? 'glm_test_simulator_key';
-  const validKeys = new Set([apiKey, ...(options.extraApiKeys ?? [])]);
-  const webhookSecret = options.webhookSecret ?? 'whsec_simulator_secret';
-  const endpoints = new Set(options.webhookUrls ?? []);
-  const cents = (options.responseFields ?? 'cents') === 'cents';
-  const rateNow = options.rateLimitNow ?? Date.now;
-  const currencies =
-    options.currencies !== undefined ? new Set(options.currencies.map((c) => c.toUpperCase())) : undefined;
-  const acceptsCurrency = (code: string) =>
-    currencies !== undefined ? currencies.has(code) : isCurrencyCode(code);
-  const isEligible = options.isEligible ?? (() => true);
-  let envelope: ErrorEnvelope = options.errorEnvelope ?? 'current';
-
-  const links = new Map<string, SimLink>();
-  const sent: HsaSimEvent[] = [];
-  const idempotency = new Map<string, { fingerprint: string; response: SimResponse; at: number }>();
-  const windows = new Map<string, { start: number; count: number }>();
-  const held = new Set<() => void>();
-  let seq = 0;
-  let linksCreated = 0;
-  let replays = 0;
   let origin = '';
-
-  const pageUrl = (id: string) => `${origin}/pay/${id}`;
-
-  // --- wire shapes -------------------------------------------------------
-
-  const orderJson = (order: SimOrder) => ({
-    id: order.id,
-    object: 'order',
-    payment_link_id: order.linkId,
-    status: order.status,
-    [cents ? 'amount_cents' : 'amount']: order.amount,
-    currency: order.currency,
-    created_at: iso(order.createdAt),
-    paid_at: iso(order.paidAt),
-  });
-
-  const subscriptionJson = (spec: SimSubscriptionSpec, link: SimLink) => ({
-    interval: spec.interval,
-    interval_count: spec.interval_count,
-    ...(spec.trial_period_days !== undefined ? { trial_period_days: spec.trial_period_days } : {}),
-    ...(link.subscription !== undefined
-      ? { id: link.subscription.id, status: link.subscription.status }
-      : {}),
-  });
-
-  const linkJson = (link: SimLink): Record<string, unknown> => {
-    const { spec } = link;
-    return {
-      id: link.id,
-      url: pageUrl(link.id),
-      [cents ? 'amount_cents' : 'amount']: spec.amount,
-      currency: spec.currency,
-      description: spec.description,
-      payment_type: spec.paymentType,
-      status: link.status,
-      ...(spec.customer !== undefined ? { customer: spec.customer } : {}),
-      products: spec.products.map((p) => {
-        const eligible = isEligible(p);
-        return {
-          merchant_product_id: p.merchant_product_id,
-          name: p.name,
-          quantity: p.quantity,
-          ...(cents
-            ? {
-                price_cents: p.price,
-                is_hsa_fsa_eligible: eligible,
-                eligibility_type: eligible ? 'auto_substantiation' : 'not_eligible',
-              }
-            : { price: p.price, hsa_fsa_eligible: eligible }),
-        };
-      }),
-      ...(link.order !== undefined
-        ? { order: { id: link.order.id, status: link.order.status, paid_at: iso(link.order.paidAt) } }
-        : {}),
-      ...(spec.subscription !== undefined ? { subscription: subscriptionJson(spec.subscription, link) } : {}),
-      success_url: spec.successUrl,
-      ...(spec.cancelUrl !== undefined ? { cancel_url: spec.cancelUrl } : {}),
-      metadata: spec.metadata,
-      expires_at: iso(spec.expiresAt),
-      created_at: iso(link.createdAt),
-      paid_at: iso(link.paidAt),
-      ...(link.cancelledAt !== undefined ? { cancelled_at: iso(link.cancelledAt) } : {}),
-      ...(link.cancellationReason !== undefined ? { cancellation_reason: link.cancellationReason } : {}),
-    };
-  };
-
-  // --- webhooks ----------------------------------------------------------
-
-  const emit = (type: string, data: Record<string, unknown>) => {
-    const now = clock.now();
-    const id = newId('evt');
-    const body = JSON.stringify({ id, type, created_at: now.toISOString(), data });
-    sent.push({ id, type, body });
-    const auth =
-      options.webhookAuth === 'bearer'
-        ? { Authorization: `Bearer ${webhookSecret}` }
-        : { 'X-Gale-Signature': signTimestamped(webhookSecret, body, Math.floor(now.getTime() / 1000)) };
-    for (const url of endpoints) webhooks.send({ url, headers: auth, body });
-  };
-
-  // --- state transitions -------------------------------------------------
-
+  const a = assemble(options, (id) => `${origin}/pay/${id}`);
+  const { ctx } = a;
   const expireDue = () => {
-    const now = clock.now().getTime();
-    for (const link of links.values()) {
-      if (link.status === 'active' && link.spec.expiresAt.getTime() <= now) {
-        link.status = 'expired';
-        emit('payment_link.expired', linkJson(link));
-      }
-    }
+    for (const link of ctx.store.expireDue(a.clock.now()))
+      ctx.events.emit('payment_link.expired', linkJson(link, ctx.wire));
   };
-  const unsubscribe = clock.onChange(expireDue);
-
-  const attempt = (link: SimLink, outcome: 'success' | 'failure') => {
-    const now = clock.now();
-    const order: SimOrder = {
-      id: newId('ord'),
-      linkId: link.id,
-      status: outcome === 'success' ? 'completed' : 'failed',
-      amount: link.spec.amount,
-      currency: link.spec.currency,
-      createdAt: now,
-      ...(outcome === 'success' ? { paidAt: now } : {}),
-    };
-    link.attempts.push(order);
-    if (outcome === 'failure') {
-      link.lastMessage = 'Payment declined. Try another card.';
-      emit('order.failed', orderJson(order));
-      return;
-    }
-    link.status = 'paid';
-    link.paidAt = now;
-    link.order = order;
-    link.lastMessage = 'Payment received.';
-    if (link.spec.subscription !== undefined) {
-      const trial = link.spec.subscription.trial_period_days ?? 0;
-      link.subscription = { id: newId('sub'), status: trial > 0 ? 'trialing' : 'active' };
-    }
-    // Documented order: payment_link.paid, then order.created.
-    emit('payment_link.paid', linkJson(link));
-    emit('order.created', orderJson(order));
-    if (link.subscription !== undefined && link.spec.subscription !== undefined) {
-      emit('subscription.created', {
-        ...subscriptionJson(link.spec.subscription, link),
-        payment_link_id: link.id,
-      });
-    }
-  };
-
-  // --- API ---------------------------------------------------------------
-
-  const fail = (error: SimError, headers: Record<string, string> = {}) =>
-    errorResponse(error, envelope, headers);
-  const notFound = (what: string) => fail({ status: 404, code: 'not_found', message: `${what} not found` });
-
-  const rateLimit = (key: string): { headers: Record<string, string>; limited?: SimResponse } => {
-    const limit = options.rateLimitPerMinute ?? (key.startsWith('glm_test_') ? 100 : 1000);
-    const now = rateNow();
-    let window = windows.get(key);
-    if (window === undefined || now - window.start >= MINUTE_MS) {
-      window = { start: now, count: 0 };
-      windows.set(key, window);
-    }
-    window.count += 1;
-    const resetSeconds = Math.ceil((window.start + MINUTE_MS) / 1000);
-    const headers = {
-      'X-RateLimit-Limit': String(limit),
-      'X-RateLimit-Remaining': String(Math.max(0, limit - window.count)),
-      'X-RateLimit-Reset': String(resetSeconds),
-    };
-    if (window.count <= limit) return { headers };
-    const wait = Math.max(1, Math.ceil((window.start + MINUTE_MS - now) / 1000));
-    return {
-      headers,
-      limited: fail(
-        {
-          status: 429,
-          code: 'rate_limit_exceeded',
-          message: `Too many requests. Please try again in ${wait} seconds.`,
-        },
-        { ...headers, 'Retry-After': String(wait) },
-      ),
-    };
-  };
-
-  const createLink = (req: SimRequest): SimResponse => {
-    const checked = validateCreateBody(req.json, clock.now(), acceptsCurrency);
-    if (!checked.ok) return fail(checked.error);
-    const spec = checked.value;
-    const link: SimLink = {
-      id: newId('plink'),
-      seq: seq++,
-      spec,
-      createdAt: clock.now(),
-      status: 'active',
-      attempts: [],
-    };
-    links.set(link.id, link);
-    linksCreated += 1;
-    emit('payment_link.created', linkJson(link));
-    return { status: 201, json: linkJson(link) };
-  };
-
-  const cancelLink = (req: SimRequest, id: string): SimResponse => {
-    const link = links.get(id);
-    if (link === undefined) return notFound('Payment link');
-    const body = req.json ?? {};
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      return fail({ status: 400, code: 'bad_request', message: 'Request body must be a JSON object' });
-    }
-    const reason = (body as Record<string, unknown>)['reason'];
-    if (reason !== undefined && reason !== null && (typeof reason !== 'string' || [...reason].length > 500)) {
-      return fail({
-        status: 422,
-        code: 'validation_error',
-        message: 'Validation failed: reason must be a string of at most 500 characters',
-        fieldErrors: { reason: ['must be a string of at most 500 characters'] },
-      });
-    }
-    if (link.status !== 'active') {
-      return fail({
-        status: 400,
-        code: 'invalid_state',
-        message: `Link is not in cancellable state (${link.status})`,
-      });
-    }
-    link.status = 'cancelled';
-    link.cancelledAt = clock.now();
-    if (typeof reason === 'string' && reason !== '') link.cancellationReason = reason;
-    emit('payment_link.cancelled', linkJson(link));
-    return { status: 200, json: linkJson(link) };
-  };
-
-  const listLinks = (req: SimRequest): SimResponse => {
-    const q = req.query;
-    const errors: Record<string, string[]> = {};
-    const limitText = q.get('limit');
-    const limit = limitText === null ? 10 : /^\d+$/.test(limitText) ? Number(limitText) : NaN;
-    if (!(limit >= 1 && limit <= 100)) errors['limit'] = ['must be an integer from 1 to 100'];
-    const status = q.get('status');
-    if (status !== null && !['active', 'paid', 'expired', 'cancelled'].includes(status))
-      errors['status'] = ['must be active, paid, expired or cancelled'];
-    const paymentType = q.get('payment_type');
-    if (paymentType !== null && paymentType !== 'one_time' && paymentType !== 'subscription')
-      errors['payment_type'] = ['must be one_time or subscription'];
-    const after = q.get('created_after');
-    const before = q.get('created_before');
-    const afterDate = after === null ? undefined : parseTimestamp(after);
-    const beforeDate = before === null ? undefined : parseTimestamp(before);
-    if (after !== null && afterDate === undefined)
-      errors['created_after'] = ['must be an ISO 8601 timestamp'];
-    if (before !== null && beforeDate === undefined)
-      errors['created_before'] = ['must be an ISO 8601 timestamp'];
-    const cursor = q.get('starting_after');
-    const ordered = [...links.values()].sort(
-      (a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.seq - a.seq,
-    );
-    const start = cursor === null ? 0 : ordered.findIndex((l) => l.id === cursor) + 1;
-    if (cursor !== null && start === 0) errors['starting_after'] = ['no such payment link'];
-    if (Object.keys(errors).length > 0) {
-      return fail({
-        status: 400,
-        code: 'invalid_request',
-        message: `Invalid parameters: ${Object.keys(errors).join(', ')}`,
-        fieldErrors: errors,
-      });
-    }
-    const email = q.get('customer_email')?.toLowerCase();
-    const matching = ordered
-      .slice(start)
-      .filter(
-        (l) =>
-          (status === null || l.status === status) &&
-          (paymentType === null || l.spec.paymentType === paymentType) &&
-          (email === undefined || l.spec.customer?.email?.toLowerCase() === email) &&
-          (afterDate === undefined || l.createdAt.getTime() > afterDate.getTime()) &&
-          (beforeDate === undefined || l.createdAt.getTime() < beforeDate.getTime()),
-      );
-    const page = matching.slice(0, limit);
-    const hasMore = matching.length > page.length;
-    return {
-      status: 200,
-      json: {
-        data: page.map(linkJson),
-        has_more: hasMore,
-        next_cursor: hasMore ? (page[page.length - 1]?.id ?? null) : null,
-      },
-    };
-  };
-
-  const route = (req: SimRequest): SimResponse => {
-    const parts = req.path.replace(/\/+$/, '').split('/').slice(1);
-    if (parts[0] !== 'v2' || parts[1] !== 'payment-links') return notFound('Endpoint');
-    const id = parts[2] !== undefined ? decodeURIComponent(parts[2]) : undefined;
-    if (parts.length === 2) {
-      if (req.method === 'POST') return createLink(req);
-      if (req.method === 'GET') return listLinks(req);
-    } else if (parts.length === 3 && id !== undefined) {
-      if (req.method === 'GET') {
-        const link = links.get(id);
-        return link === undefined ? notFound('Payment link') : { status: 200, json: linkJson(link) };
-      }
-    } else if (parts.length === 4 && parts[3] === 'cancel' && id !== undefined) {
-      if (req.method === 'POST') return cancelLink(req, id);
-    } else return notFound('Endpoint');
-    return fail({ status: 405, code: 'method_not_allowed', message: `${req.method} is not allowed here` });
-  };
-
-  const withIdempotency = (req: SimRequest, key: string, handle: () => SimResponse): SimResponse => {
-    const header = req.headers['idempotency-key'];
-    const idemKey = Array.isArray(header) ? header[0] : header;
-    if (req.method !== 'POST' || idemKey === undefined || idemKey === '') return handle();
-    const now = clock.now().getTime();
-    const storeKey = `${key}\u0000${idemKey}`;
-    const fingerprint = createHash('sha256')
-      .update(`${req.method} ${req.path}\u0000`)
-      .update(req.rawBody)
-      .digest('hex');
-    const stored = idempotency.get(storeKey);
-    if (stored !== undefined && now - stored.at < IDEMPOTENCY_TTL_MS) {
-      if (stored.fingerprint !== fingerprint) {
-        return fail({
-          status: 409,
-          code: 'conflict',
-          message:
-            'Idempotency-Key was already used with a different request; use a new key for a new request',
-        });
-      }
-      replays += 1;
-      return { ...stored.response, headers: { ...stored.response.headers, 'Idempotent-Replayed': 'true' } };
-    }
-    const response = handle();
-    // Answers that depend on the moment (5xx) are not remembered; everything else is, errors included.
-    if (response.status < 500) idempotency.set(storeKey, { fingerprint, response, at: now });
-    return response;
-  };
-
-  const applyAfterFault = async (
-    fault: SimulatorFault | undefined,
-    response: SimResponse,
-  ): Promise<SimResponse> => {
-    if (fault === undefined) return response;
-    switch (fault.kind) {
-      case 'status':
-        return errorResponse(statusError(fault.status), envelope, {
-          ...(fault.retryAfterSeconds !== undefined
-            ? { 'Retry-After': String(fault.retryAfterSeconds) }
-            : {}),
-        });
-      case 'malformed':
-        return { status: 200, headers: { 'content-type': 'application/json' }, text: '{"id": "plink_' };
-      case 'delay':
-        await new Promise((resolve) => setTimeout(resolve, fault.ms));
-        return response;
-      case 'drop':
-        // The work is done but no answer comes: the caller times out. Released on close.
-        return new Promise<SimResponse>((resolve) => {
-          const release = () => resolve(response);
-          held.add(release);
-        });
-      default:
-        return response;
-    }
-  };
-
-  const api = async (req: SimRequest): Promise<SimResponse> => {
-    const requestId = newId('req');
-    const auth = /^Bearer\s+(.+)$/i.exec(String(req.headers['authorization'] ?? '').trim());
-    const key = auth?.[1]?.trim();
-    if (key === undefined || !validKeys.has(key)) {
-      return fail(
-        { status: 401, code: 'unauthorized', message: 'Invalid or missing API key' },
-        { 'X-Request-Id': requestId },
-      );
-    }
-    const limited = rateLimit(key);
-    if (limited.limited !== undefined) {
-      return { ...limited.limited, headers: { ...limited.limited.headers, 'X-Request-Id': requestId } };
-    }
-    if (req.method === 'POST' && req.rawBody.length > 0 && req.json === undefined) {
-      return fail(
-        { status: 400, code: 'bad_request', message: 'Malformed JSON' },
-        { ...limited.headers, 'X-Request-Id': requestId },
-      );
-    }
-    const response = withIdempotency(req, key, () => route(req));
-    const answered = {
-      ...response,
-      headers: { ...response.headers, ...limited.headers, 'X-Request-Id': requestId },
-    };
-    return applyAfterFault(after.take(), answered);
-  };
-
-  // --- hosted checkout ---------------------------------------------------
-
-  const checkoutPage = (link: SimLink, status = 200): SimResponse =>
-    html(
-      status,
-      renderCheckoutPage({
-        provider: 'HSA/FSA',
-        title: link.spec.description,
-        amount: isCurrencyCode(link.spec.currency)
-          ? formatDecimal({ amount: link.spec.amount as Money['amount'], currency: link.spec.currency })
-          : String(link.spec.amount),
-        currency: link.spec.currency,
-        description: link.spec.description,
-        status: link.status,
-        payable: link.status === 'active',
-        ...(link.lastMessage !== undefined ? { message: link.lastMessage } : {}),
-      }),
-    );
-
-  const checkout = (req: SimRequest, id: string): SimResponse => {
-    const link = links.get(id);
-    if (link === undefined)
-      return html(404, '<!doctype html><title>Not found</title><p>This payment link does not exist.</p>');
-    if (req.method === 'GET') return checkoutPage(link);
-    if (req.method !== 'POST') return html(405, '<!doctype html><p>Method not allowed</p>');
-    const outcome = req.form.get('outcome');
-    if (outcome !== 'success' && outcome !== 'failure' && outcome !== 'cancel') {
-      return html(400, '<!doctype html><p>outcome must be success, failure or cancel</p>');
-    }
-    if (link.status !== 'active') return checkoutPage(link, 409);
-    if (outcome === 'cancel')
-      return { status: 303, headers: { Location: link.spec.cancelUrl ?? pageUrl(link.id) } };
-    attempt(link, outcome);
-    const location = outcome === 'success' ? link.spec.successUrl : (link.spec.cancelUrl ?? pageUrl(link.id));
-    return { status: 303, headers: { Location: location } };
-  };
-
+  const unsubscribe = a.clock.onChange(expireDue);
   const isApiRequest = (req: SimRequest) => req.path.startsWith('/v2/') || req.path === '/v2';
-
+  const faults = new FaultQueue();
   const server = await startSimulatorServer({
     ...(options.host !== undefined ? { host: options.host } : {}),
     ...(options.port !== undefined ? { port: options.port } : {}),
     faults,
     isApiRequest,
-    errorResponse: (status, retryAfterSeconds) =>
-      errorResponse(
-        statusError(status),
-        envelope,
-        retryAfterSeconds !== undefined ? { 'Retry-After': String(retryAfterSeconds) } : {},
-      ),
-    handle: (req) => {
+    errorResponse: a.fault,
+    handle: (req): Promise<SimResponse> | SimResponse => {
       expireDue();
-      if (isApiRequest(req)) return api(req);
+      if (isApiRequest(req)) return handleApi(ctx, req);
       const pay = /^\/pay\/([^/]+)\/?$/.exec(req.path);
-      if (pay !== null) return checkout(req, decodeURIComponent(pay[1] as string));
-      return html(404, '<!doctype html><title>Not found</title><p>Not found</p>');
+      if (pay !== null) return hostedCheckout(ctx, req, decodeURIComponent(pay[1] as string));
+      return { status: 404, html: '<!doctype html><title>Not found</title><p>Not found</p>' };
     },
   });
   origin = server.origin;
-  const baseUrl = `${origin}/v2`;
-
-  return {
-    provider: 'hsa-provider',
-    baseUrl,
-    clock,
-    faults,
-    faultsAfterProcessing: after,
-    webhooks,
-    apiKey,
-    webhookSecret,
-    adapterSettings: (o = {}): HsaSimulatorSettings => ({
-      apiKey: o.invalidCredentials === true ? `glm_test_invalid_${randomBytes(6).toString('hex')}` : apiKey,
-      baseUrl,
-      now: clock.fn,
-      webhookSecret,
-    }),
-    checkout: (linkUrl, outcome) => submitCheckout(linkUrl, outcome),
-    stats: () => ({ apiRequests: server.apiRequests(), linksCreated }),
-    addWebhookEndpoint: (url) => void endpoints.add(url),
-    removeWebhookEndpoint: (url) => void endpoints.delete(url),
-    setWebhookUrl: (url) => {
-      endpoints.clear();
-      if (url !== undefined) endpoints.add(url);
-    },
-    setErrorEnvelope: (next) => {
-      envelope = next;
-    },
-    link: (id) => {
-      expireDue();
-      const link = links.get(id);
-      return link === undefined ? undefined : linkJson(link);
-    },
-    links: () => {
-      expireDue();
-      return [...links.values()]
-        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.seq - a.seq)
-        .map(linkJson);
-    },
-    events: () => sent,
-    idempotentReplays: () => replays,
-    close: async () => {
-      unsubscribe();
-      webhooks.close();
-      const closing = server.close();
-      // Held answers go nowhere now: their sockets are gone.
-      for (const release of held) release();
-      held.clear();
-      await closing;
-    },
-  };
+  return simulatorApi(a, server, faults, expireDue, unsubscribe);
 }

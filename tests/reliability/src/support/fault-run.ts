@@ -147,7 +147,7 @@ function choosePlan(
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Longest a call may take: every try timing out, every backoff at its cap, plus slack. */
-function callBudgetMs(calls: number): number {
+export function callBudgetMs(calls: number): number {
   const { maxRetries, maxDelayMs } = faultRunSettings.retry;
   return calls * ((maxRetries + 1) * faultRunSettings.timeoutMs + maxRetries * maxDelayMs) + 1_000;
 }

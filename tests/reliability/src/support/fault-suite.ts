@@ -1,6 +1,7 @@
+import { timeBudgetMs } from '@paylinks/core/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
-import { runFaults, type FaultDriver, type FaultRunFigures } from './fault-run.js';
+import { callBudgetMs, runFaults, type FaultDriver, type FaultRunFigures } from './fault-run.js';
 import { recordResult, type ProviderId } from './results.js';
 
 /** Counts unhandled promise rejections while a file runs. */
@@ -58,7 +59,8 @@ export function faultRunTest(
       });
   });
 
-  it(`${provider}: ${operationsPerRun.toLocaleString('en')} seeded operations under injected faults`, async () => {
+  const name = `${provider}: ${operationsPerRun.toLocaleString('en')} seeded operations under injected faults`;
+  it(name, { timeout: runBudgetMs }, async () => {
     const started = Date.now();
     const runs = await Promise.all(Array.from({ length: shards }, () => setup()));
     // Warm up each client, fault-free, before its run (token, sockets, first-call compilation): a cold first
@@ -105,5 +107,17 @@ export function faultRunTest(
       await Promise.all(runs.map(({ close }) => close()));
     }
     expect(unhandled.reasons).toEqual([]);
-  }, 120_000);
+  });
 }
+
+/**
+ * The shards run side by side, so a run takes as long as one shard's
+ * operations one after the other. Each gets a whole retried call's
+ * watchdog budget (every try timing out, every backoff at its longest):
+ * measured, an operation takes 80-120 ms on average on a loaded machine.
+ */
+const runBudgetMs = timeBudgetMs({
+  cases: operationsPerRun / shards,
+  perCaseMs: callBudgetMs(1),
+  fixedMs: 20_000,
+});

@@ -1,0 +1,176 @@
+import { createRequire } from 'node:module';
+
+import type { HttpCall, HttpEvent } from './observability.js';
+
+type Attributes = Record<string, string | number | boolean>;
+
+/** The part of an OpenTelemetry span used here (structural: core has no type dependency on the API). */
+export interface SpanLike {
+  setAttribute(key: string, value: string | number | boolean): unknown;
+  setStatus(status: { readonly code: number }): unknown;
+  isRecording(): boolean;
+  end(): void;
+}
+
+/** The part of an OpenTelemetry tracer used here. */
+export interface TracerLike {
+  startSpan(
+    name: string,
+    options?: { readonly kind?: number; readonly attributes?: Attributes },
+    context?: unknown,
+  ): SpanLike;
+}
+
+/** An OpenTelemetry `TracerProvider` (`BasicTracerProvider`, `NodeTracerProvider`...). */
+export interface TracerProviderLike {
+  getTracer(name: string, version?: string): TracerLike;
+}
+
+/** The part of `@opentelemetry/api` used here. */
+interface OpenTelemetryApi {
+  readonly trace: {
+    getTracer(name: string, version?: string): TracerLike;
+    setSpan(context: unknown, span: SpanLike): unknown;
+  };
+  readonly context: { active(): unknown; with<A>(context: unknown, fn: () => A): A };
+  readonly SpanKind: { readonly INTERNAL: number; readonly CLIENT: number };
+  readonly SpanStatusCode: { readonly ERROR: number };
+}
+
+/**
+ * Whether and how a client traces: `true` (the default) traces with the
+ * global tracer provider when `@opentelemetry/api` is installed, `false`
+ * never does, `{ tracerProvider }` uses that provider.
+ */
+export type TracingOption = boolean | { readonly tracerProvider: TracerProviderLike };
+
+/** Name and version of the instrumentation scope. */
+export const instrumentationScope = { name: '@paylinks/core', version: '0.1.0' } as const;
+
+let api: OpenTelemetryApi | null | undefined;
+
+/**
+ * `@opentelemetry/api` when the application installed it, loaded on first
+ * use with a guarded require (no dynamic import: a client is built
+ * synchronously). `undefined` without it: nothing is loaded and tracing is off.
+ */
+export function openTelemetryApi(): OpenTelemetryApi | undefined {
+  if (api === undefined) {
+    try {
+      api = createRequire(import.meta.url)('@opentelemetry/api') as OpenTelemetryApi;
+    } catch {
+      api = null;
+    }
+  }
+  return api ?? undefined;
+}
+
+/** The spans of one logical operation: the operation's own and one child per HTTP try. */
+export interface OperationTrace {
+  /** Runs the operation with its span as the active context. */
+  run<A>(task: () => Promise<A>): Promise<A>;
+  /** Opens and closes the try spans from the boundary's events. */
+  http(event: HttpEvent, call: HttpCall): void;
+  /**
+   * Ends the operation span; `errorType` (an error `_tag`) marks it failed.
+   * `linkId` is the id the provider answered: it is kept only once every
+   * boundary the operation went through has redacted it (a provider could echo a secret).
+   */
+  end(errorType: string | undefined, linkId: string | undefined): void;
+}
+
+/** Starts operation traces for one client. */
+export interface Tracing {
+  /** A recording operation span, or `undefined` when the tracer does not record (no SDK, not sampled). */
+  start(provider: string, operation: string, linkId: string | undefined): OperationTrace | undefined;
+}
+
+/**
+ * The tracing of one client, or `undefined` when it is off (`false`, or
+ * `@opentelemetry/api` not installed). Spans follow the OpenTelemetry
+ * semantic conventions for HTTP clients; no header, query, body or secret
+ * reaches an attribute.
+ */
+export function createTracing(option: TracingOption | undefined): Tracing | undefined {
+  if (option === false) return undefined;
+  const given = typeof option === 'object' && option !== null ? option.tracerProvider : undefined;
+  if (typeof option === 'object' && typeof given?.getTracer !== 'function') {
+    throw new TypeError('tracing.tracerProvider must be an OpenTelemetry TracerProvider (with getTracer)');
+  }
+  const otel = openTelemetryApi();
+  if (otel === undefined) return undefined;
+  const tracer = (given ?? otel.trace).getTracer(instrumentationScope.name, instrumentationScope.version);
+  return {
+    start(provider, operation, linkId) {
+      const parent = otel.context.active();
+      const span = tracer.startSpan(
+        `paylinks.${operation}`,
+        {
+          kind: otel.SpanKind.INTERNAL,
+          attributes: {
+            'paylinks.provider': provider,
+            'paylinks.operation': operation,
+            ...(linkId !== undefined ? { 'paylinks.link_id': linkId } : {}),
+          },
+        },
+        parent,
+      );
+      if (!span.isRecording()) return undefined;
+      const context = otel.trace.setSpan(parent, span);
+      const tries = new Map<HttpCall, SpanLike>();
+      const calls = new Set<HttpCall>();
+      const fail = (target: SpanLike, errorType: string) => {
+        target.setAttribute('error.type', errorType);
+        target.setStatus({ code: otel.SpanStatusCode.ERROR });
+      };
+      return {
+        run: (task) => otel.context.with(context, task),
+        http(event, call) {
+          calls.add(call);
+          if (event.kind === 'request') {
+            const attributes: Attributes = {
+              'http.request.method': event.method,
+              'url.template': event.urlTemplate,
+              'server.address': event.serverAddress,
+              'server.port': event.serverPort,
+              'paylinks.provider': event.provider,
+              'paylinks.operation': event.operation,
+            };
+            if (event.attempt > 1) attributes['http.request.resend_count'] = event.attempt - 1;
+            tries.set(
+              call,
+              tracer.startSpan(
+                `${event.method} ${event.urlTemplate}`,
+                { kind: otel.SpanKind.CLIENT, attributes },
+                context,
+              ),
+            );
+            return;
+          }
+          const open = tries.get(call);
+          if (open === undefined) return;
+          tries.delete(call);
+          if (event.kind === 'response') {
+            open.setAttribute('http.response.status_code', event.status);
+            if (event.status >= 400) fail(open, String(event.status));
+          } else {
+            // No answer came (a network failure): the error's tag stands for the status.
+            fail(open, event.errorType);
+          }
+          open.end();
+        },
+        end(errorType, id) {
+          for (const open of tries.values()) open.end();
+          tries.clear();
+          if (id !== undefined && calls.size > 0) {
+            let redacted = id;
+            for (const call of calls) redacted = call.redact(redacted);
+            span.setAttribute('paylinks.link_id', redacted);
+          }
+          if (errorType !== undefined) fail(span, errorType);
+          span.end();
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,17 @@
+import type { ManualClock, SimResponse } from '@paylinks/core/testing';
+
+import type { SimError } from './hsa-sim-errors.js';
+import type { HsaEvents } from './hsa-sim-events.js';
+import type { HsaLinkStore } from './hsa-sim-state.js';
+import type { WireOptions } from './hsa-sim-wire.js';
+
+/** What the routes and the hosted page share. */
+export interface HsaSimContext {
+  readonly clock: ManualClock;
+  readonly store: HsaLinkStore;
+  readonly events: HsaEvents;
+  readonly wire: WireOptions;
+  readonly acceptsCurrency: (upperCaseCode: string) => boolean;
+  /** An error answer in the envelope chosen now. */
+  fail(error: SimError, headers?: Readonly<Record<string, string>>): SimResponse;
+}

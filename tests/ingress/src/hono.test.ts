@@ -1,0 +1,4 @@
+import { startHono } from './support/frameworks.js';
+import { describeIngress } from './support/ingress-scenarios.js';
+
+describeIngress('Hono (@hono/node-server)', startHono);
