@@ -2,7 +2,10 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
-const packages = ['core', 'costplus', 'conomy', 'hsa-provider', 'cli'];
+const packages = ['core', 'costplus', 'conomy', 'hsa-provider', 'cli', 'postgres'];
+// Projects whose tests need PostgreSQL: an embedded server is started for them (or PAYLINKS_TEST_DATABASE_URL).
+const withPostgres = new Set(['postgres', 'cli', 'reliability']);
+const postgresSetup = `${root}packages/postgres/src/__tests__/embedded-postgres-setup.ts`;
 
 // Tests run against the TypeScript sources, never a stale dist/: every
 // `@paylinks/<pkg>` and `@paylinks/<pkg>/<subpath>` import resolves to src.
@@ -30,6 +33,7 @@ export default defineConfig({
           name,
           root: `${root}packages/${name}`,
           include: ['src/**/*.test.ts'],
+          ...(withPostgres.has(name) ? { globalSetup: [postgresSetup] } : {}),
         },
       })),
       // docs/adding-a-provider.md's complete example adapter, run against its tiny simulator.
@@ -40,7 +44,12 @@ export default defineConfig({
       // Cross-adapter suite (faults, webhooks, malformed answers, validation, secrets): see RELIABILITY.md.
       {
         extends: true as const,
-        test: { name: 'reliability', root: `${root}tests/reliability`, include: ['src/**/*.test.ts'] },
+        test: {
+          name: 'reliability',
+          root: `${root}tests/reliability`,
+          include: ['src/**/*.test.ts'],
+          globalSetup: [postgresSetup],
+        },
       },
       // Webhook ingress in Express, Fastify, Hono and node:http against the three simulators.
       {

@@ -205,7 +205,7 @@ export const observabilitySection = {
   id: 'observability',
   title: 'Observability overhead',
   run: (ctx) => runObservabilityBench({ quick: ctx.quick, write: false }),
-  render: (figures) => observabilityLines(figures),
+  render: (figures) => [start, ...observabilityLines(figures), end],
 };
 
 function writeSection(figures, quick) {

@@ -27,6 +27,7 @@ import { decodeSection } from './decode.mjs';
 import { endToEndSection } from './end-to-end.mjs';
 import { routes } from './fixtures.mjs';
 import { footprintSection } from './footprint.mjs';
+import { ledgerSection } from './ledger.mjs';
 import { listingSection } from './listing.mjs';
 import { observabilitySection } from './observability.mjs';
 import { renderReport } from './report.mjs';
@@ -41,6 +42,7 @@ const sections = [
   footprintSection,
   listingSection,
   observabilitySection,
+  ledgerSection,
 ];
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

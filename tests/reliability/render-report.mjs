@@ -502,3 +502,6 @@ not where the router said, a link behind a failed create): **${n(property.violat
 md.push('');
 writeFileSync(output, `${md.join('\n')}\n`);
 console.log(`wrote ${output} (leaks found: ${totalLeaks})`);
+
+// The link ledger's section (issue 15) has its own figures and renderer.
+await import('./render-ledger-report.mjs');

@@ -194,6 +194,13 @@ export async function runCli(argv: ReadonlyArray<string>, io: CliIo): Promise<nu
         ...(values['webhook-url'] !== undefined ? { webhookUrl: values['webhook-url'] } : {}),
       });
     }
+    if (command === 'ledger' || command === 'sync') {
+      // PostgreSQL (pg) loads only for the ledger commands.
+      const { ledgerCommand } = await import('./ledger-commands.js');
+      return await ledgerCommand(command, rest, io, (e, stderr) =>
+        report(e, stderr, rest.includes('--json')),
+      );
+    }
     if (command === 'demo') {
       const { values, positionals } = parseCommand('demo', rest, commonOptions);
       if (values.help === true) {

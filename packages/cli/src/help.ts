@@ -25,6 +25,19 @@ const providerFlagsHelp = `Provider settings (flags win over environment, enviro
 
 /** Usage of each command, shown by `paylinks help <command>` and `<command> --help`. */
 export const commandHelp: Readonly<Record<string, string>> = {
+  ledger: `Usage: paylinks ledger migrate [--schema paylinks] [--json]
+
+Runs the link ledger's SQL migrations (shipped with @paylinks/postgres) that the database at
+PAYLINKS_DATABASE_URL has not run yet. Safe to run at every deploy and from several places at once.
+  --schema NAME       schema of the ledger's tables (default paylinks)`,
+  sync: `Usage: paylinks sync [--stale-after-ms 600000] [--limit 100] [--schema paylinks]
+
+Re-fetches, from the provider, the ledger's links that are not final and were not seen for
+--stale-after-ms (webhooks get lost), and finishes creates whose process died, batch after batch
+of --limit until none is left. Other processes syncing at the same time never fetch the same link.
+The ledger is the PostgreSQL database at PAYLINKS_DATABASE_URL. Exit 3 when a fetch failed.
+
+${providerFlagsHelp}`,
   simulate: `Usage: paylinks simulate [costplus] [conomy] [hsa-provider] [--port N] [--webhook-url URL]
 
 Starts provider simulators on 127.0.0.1 (all three when none is named) and prints one
@@ -122,6 +135,8 @@ Commands:
   watch ID               wait until a link is paid (or otherwise final)
   route --config FILE    explain which providers a routed create would try, and why
   demo                   the end-to-end demo against the three simulators
+  ledger migrate         create or update the link ledger's tables (PAYLINKS_DATABASE_URL)
+  sync                   re-fetch stale links into the ledger, finish interrupted creates
   help [command]         this text, or a command's
 
 Exit codes: 0 ok; 1 not paid (watch, demo); 2 bad input, bad configuration, an

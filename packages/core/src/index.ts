@@ -26,3 +26,4 @@ export * from './instrument-client.js';
 export * from './router/index.js';
 export * from './portable-input.js';
 export { closest } from './setting-keys.js';
+export * from './ledger/index.js';

@@ -1,0 +1,184 @@
+import { createLedgerClient, createRedactor, type SyncReport } from '@paylinks/core';
+import { createPostgresLedger, migrate } from '@paylinks/postgres';
+import * as E from 'fp-ts/lib/Either.js';
+import pg from 'pg';
+
+import { CliError } from './cli-error.js';
+import { mapOutput, type CliIo } from './cli-io.js';
+import { ExitCode } from './exit-codes.js';
+import { commandHelp } from './help.js';
+import { commonOptions, integerFlag, parseCommand, providerOptions } from './parse-command.js';
+import { knownSecrets, openClient, resolveConfig, type ProviderFlags } from './resolve-config.js';
+
+const ledgerOptions = { schema: { type: 'string' }, json: { type: 'boolean' } } as const;
+const syncOptions = {
+  ...providerOptions,
+  schema: { type: 'string' },
+  'stale-after-ms': { type: 'string' },
+  limit: { type: 'string' },
+} as const;
+
+/** The database URL and every secret part of it (the password appears nowhere in output). */
+function database(env: CliIo['env']): { readonly url: string; readonly secrets: ReadonlyArray<string> } {
+  const url = env['PAYLINKS_DATABASE_URL'];
+  if (url === undefined || url === '') {
+    throw new CliError(
+      'PAYLINKS_DATABASE_URL is not set: the ledger commands need postgres://user:password@host/db',
+    );
+  }
+  let password = '';
+  try {
+    password = decodeURIComponent(new URL(url).password);
+  } catch {
+    // Not a URL (a libpq key=value string): the whole string stays secret.
+  }
+  return { url, secrets: [url, ...(password !== '' ? [password] : [])] };
+}
+
+// Socket failures (ECONNREFUSED, ENOTFOUND, ...) are exit 4 like any network failure; PostgreSQL's own
+// errors (a SQLSTATE such as 28P01, bad password) and the rest go through the usual report.
+function classify(error: unknown): unknown {
+  if (error instanceof TypeError) return new CliError(error.message);
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
+    return new CliError(`cannot reach the database (${code})`, ExitCode.network);
+  }
+  return error;
+}
+
+async function withPool<A>(url: string, work: (pool: pg.Pool) => Promise<A>): Promise<A> {
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  pool.on('error', () => undefined);
+  try {
+    return await work(pool);
+  } finally {
+    await pool.end();
+  }
+}
+
+function describeSync(report: SyncReport, rounds: number): string {
+  const { intents, links } = report;
+  return [
+    `links re-fetched: ${links.claimed} (changed ${links.applied}, unchanged ${links.unchanged}, refused ${links.refused}, failed ${links.failed})`,
+    `interrupted creates: recovered ${intents.recovered}, need a person ${intents.flagged}, failed ${intents.failed}`,
+    `delivery keys purged: ${report.purgedDeliveries}; rounds: ${rounds}`,
+  ].join('\n');
+}
+
+function sum(a: SyncReport, b: SyncReport): SyncReport {
+  return {
+    intents: {
+      recovered: a.intents.recovered + b.intents.recovered,
+      flagged: a.intents.flagged + b.intents.flagged,
+      failed: a.intents.failed + b.intents.failed,
+    },
+    links: {
+      claimed: a.links.claimed + b.links.claimed,
+      applied: a.links.applied + b.links.applied,
+      unchanged: a.links.unchanged + b.links.unchanged,
+      refused: a.links.refused + b.links.refused,
+      failed: a.links.failed + b.links.failed,
+    },
+    purgedDeliveries: a.purgedDeliveries + b.purgedDeliveries,
+  };
+}
+
+/**
+ * `paylinks ledger migrate` and `paylinks sync`, against the PostgreSQL
+ * ledger at `PAYLINKS_DATABASE_URL`. Answers the exit code; `report` turns
+ * a thrown failure into one.
+ */
+export async function ledgerCommand(
+  command: 'ledger' | 'sync',
+  argv: ReadonlyArray<string>,
+  io: CliIo,
+  report: (error: unknown, stderr: CliIo['stderr']) => number,
+): Promise<number> {
+  if (command === 'ledger') {
+    const [sub, ...rest] = argv;
+    const { values, positionals } = parseCommand('ledger migrate', rest, {
+      ...commonOptions,
+      ...ledgerOptions,
+    });
+    if (values.help === true || sub === undefined || sub === '--help' || sub === '-h') {
+      io.stdout.write(`${commandHelp['ledger']}\n`);
+      return sub === undefined ? ExitCode.usage : ExitCode.ok;
+    }
+    let secrets: ReadonlyArray<string> = [];
+    const stderr = mapOutput(
+      io.stderr,
+      createRedactor(() => secrets),
+    );
+    try {
+      if (sub !== 'migrate') throw new CliError(`unknown ledger command "${sub}" (see paylinks help ledger)`);
+      if (positionals.length > 0)
+        throw new CliError(`unexpected argument "${positionals[0]}" for "paylinks ledger migrate"`);
+      const db = database(io.env);
+      secrets = db.secrets;
+      const result = await withPool(db.url, (pool) =>
+        migrate(pool, values.schema !== undefined ? { schema: values.schema } : {}),
+      );
+      io.stdout.write(
+        values.json === true
+          ? `${JSON.stringify(result)}\n`
+          : `${result.applied.length === 0 ? 'nothing to migrate' : `applied ${result.applied.join(', ')}`} (schema ${result.schema}, version ${result.version})\n`,
+      );
+      return ExitCode.ok;
+    } catch (e) {
+      return report(classify(e), stderr);
+    }
+  }
+
+  const { values, positionals } = parseCommand('sync', argv, { ...commonOptions, ...syncOptions });
+  if (values.help === true) {
+    io.stdout.write(`${commandHelp['sync']}\n`);
+    return ExitCode.ok;
+  }
+  const flags = values as ProviderFlags & Record<string, string | boolean | undefined>;
+  let secrets: ReadonlyArray<string> = knownSecrets(flags, io.env, io.cwd);
+  const redact = createRedactor(() => secrets);
+  const stdout = mapOutput(io.stdout, redact);
+  const stderr = mapOutput(io.stderr, redact);
+  try {
+    if (positionals.length > 0)
+      throw new CliError(`unexpected argument "${positionals[0]}" for "paylinks sync"`);
+    const db = database(io.env);
+    secrets = [...secrets, ...db.secrets];
+    const staleAfterMs = integerFlag('stale-after-ms', values['stale-after-ms'], { min: 0 }) ?? 10 * 60_000;
+    const limit = integerFlag('limit', values.limit, { min: 1 }) ?? 100;
+    const resolved = resolveConfig(flags, io.env, io.cwd);
+    if (E.isLeft(resolved)) throw resolved.left;
+    const links = openClient(resolved.right);
+    if (E.isLeft(links)) throw links.left;
+    const total = await withPool(db.url, async (pool) => {
+      const client = createLedgerClient({
+        ledger: createPostgresLedger({
+          pool,
+          ...(values.schema !== undefined ? { schema: values.schema } : {}),
+        }),
+        links: { [links.right.id]: links.right },
+      });
+      // Batches until one claims less than a full batch: every stale link of this provider, once.
+      let rounds = 0;
+      let all: SyncReport | undefined;
+      for (;;) {
+        const round = await client.sync({ staleAfterMs, limit });
+        rounds += 1;
+        all = all === undefined ? round : sum(all, round);
+        if (
+          round.links.claimed < limit &&
+          round.intents.recovered + round.intents.failed + round.intents.flagged < limit
+        )
+          return { report: all, rounds };
+      }
+    });
+    stdout.write(
+      values.json === true
+        ? `${JSON.stringify(total.report)}\n`
+        : `${describeSync(total.report, total.rounds)}\n`,
+    );
+    return total.report.links.failed + total.report.intents.failed > 0 ? ExitCode.provider : ExitCode.ok;
+  } catch (e) {
+    return report(classify(e), stderr);
+  }
+}

