@@ -306,6 +306,14 @@ export async function benchLedger({ quick = false, write = true } = {}) {
   }
 }
 
+/** The section as run.mjs lists it (`pnpm bench` writes BENCHMARKS.md whole, this section included). */
+export const ledgerSection = {
+  id: 'ledger',
+  title: 'Link ledger on PostgreSQL',
+  run: (ctx) => benchLedger({ quick: ctx.quick, write: false }),
+  render: (result) => render(result).split('\n'),
+};
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await benchLedger({ quick: process.argv.includes('--quick') });
 }

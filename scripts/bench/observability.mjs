@@ -13,7 +13,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { bodies, ids } from './fixtures.mjs';
+import { answers } from './fixtures.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 // The OpenTelemetry packages are core's devDependencies: resolve them from there.
@@ -37,13 +37,16 @@ async function cpuMicrosPerCall(fn, calls) {
   return (used.user + used.system) / calls;
 }
 
-/** Runs the observability benchmark and writes its section of BENCHMARKS.md; answers the figures. */
-export async function runObservabilityBench({ quick = false } = {}) {
+/**
+ * Runs the observability benchmark and answers the figures; run alone (`write`), it also writes its
+ * section of BENCHMARKS.md. Under `pnpm bench` it is a section of run.mjs ({@link observabilitySection}).
+ */
+export async function runObservabilityBench({ quick = false, write = true } = {}) {
   const { fromProvider } = await import(dist('core'));
   const { hsaProvider } = await import(dist('hsa-provider'));
   const { BasicTracerProvider } = requireFromCore('@opentelemetry/sdk-trace-base');
 
-  const body = bodies['hsa-provider'].get;
+  const body = answers['hsa-provider'].get;
   const transport = Object.assign(() => undefined, {
     request: async () => ({ status: 200, data: body, headers: { 'x-request-id': 'req_bench' } }),
   });
@@ -73,7 +76,7 @@ export async function runObservabilityBench({ quick = false } = {}) {
     for (const kind of ['request', 'response', 'retry', 'error']) links.on(kind, () => (heard += 1));
     return links;
   };
-  const id = ids['hsa-provider'];
+  const id = JSON.parse(body).id;
   const off = fromProvider(provider, { tracing: false });
   const variants = {
     'events and tracing off (as without @opentelemetry/api)': () => off.te.get(id)(),
@@ -139,6 +142,7 @@ export async function runObservabilityBench({ quick = false } = {}) {
   // fastest ones are the cost itself. The median is given beside it.
   const p10 = (name) => quantile(samples[name], 0.1);
   const figures = {
+    quick,
     loadAverage: round(loadavg()[0], 1),
     provider: 'hsa-provider',
     rounds,
@@ -157,13 +161,13 @@ export async function runObservabilityBench({ quick = false } = {}) {
       ]),
     ),
   };
-  writeSection(figures, quick);
+  if (write) writeSection(figures, quick);
   return figures;
 }
 
-function writeSection(figures, quick) {
+/** The lines of the section, for run.mjs's report and for writing it alone. */
+export function observabilityLines(figures, quick = figures.quick) {
   const lines = [
-    start,
     '## Observability overhead',
     '',
     `Reproduce with \`pnpm bench\`, or this part alone: \`pnpm build && node --expose-gc scripts/bench/observability.mjs\`${quick ? ' (this run: `--quick`)' : ''}.`,
@@ -192,11 +196,22 @@ function writeSection(figures, quick) {
     'two spans themselves are the last row when made in a tight loop; in a call they also add garbage',
     'the collector has to sweep. For scale, a loopback create + get costs about 580 µs of client CPU',
     '(section 2).',
-    end,
   );
+  return lines;
+}
+
+/** The section as run.mjs lists it. */
+export const observabilitySection = {
+  id: 'observability',
+  title: 'Observability overhead',
+  run: (ctx) => runObservabilityBench({ quick: ctx.quick, write: false }),
+  render: (figures) => [start, ...observabilityLines(figures), end],
+};
+
+function writeSection(figures, quick) {
   const path = join(root, 'BENCHMARKS.md');
   const text = readFileSync(path, 'utf8');
-  const section = lines.join('\n');
+  const section = [start, ...observabilityLines(figures, quick), end].join('\n');
   const at = text.indexOf(start);
   const next =
     at >= 0

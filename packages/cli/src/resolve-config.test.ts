@@ -1,17 +1,8 @@
-import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 
 import { dirWithConfig, emptyDir } from './__tests__/capture-io.js';
 import { knownSecrets, openClient, resolveConfig } from './resolve-config.js';
-
-const right = <A>(either: E.Either<Error, A>): A => {
-  if (E.isLeft(either)) throw new Error(`expected Right, got ${either.left.message}`);
-  return either.right;
-};
-const leftMessage = (either: E.Either<Error, unknown>): string => {
-  if (E.isRight(either)) throw new Error('expected Left');
-  return either.left.message;
-};
+import { expectLeft, expectRight } from '@paylinks/core/testing';
 
 describe('resolveConfig', () => {
   const file = {
@@ -22,16 +13,16 @@ describe('resolveConfig', () => {
 
   it('takes each setting from flags, then environment, then paylinks.config.json', () => {
     const cwd = dirWithConfig(file);
-    expect(right(resolveConfig({}, {}, cwd)).config).toEqual({
+    expect(expectRight(resolveConfig({}, {}, cwd)).config).toEqual({
       provider: 'costplus',
       costplus: file.costplus,
     });
     const env = { PAYLINKS_COSTPLUS_API_KEY: 'env-key', PAYLINKS_COSTPLUS_BASE_URL: 'http://env.example/v1' };
-    expect(right(resolveConfig({}, env, cwd)).config).toEqual({
+    expect(expectRight(resolveConfig({}, env, cwd)).config).toEqual({
       provider: 'costplus',
       costplus: { apiKey: 'env-key', baseUrl: 'http://env.example/v1', timeoutMs: 5000 },
     });
-    expect(right(resolveConfig({ 'api-key': 'flag-key' }, env, cwd)).config).toEqual({
+    expect(expectRight(resolveConfig({ 'api-key': 'flag-key' }, env, cwd)).config).toEqual({
       provider: 'costplus',
       costplus: { apiKey: 'flag-key', baseUrl: 'http://env.example/v1', timeoutMs: 5000 },
     });
@@ -39,54 +30,54 @@ describe('resolveConfig', () => {
 
   it('picks the provider from --provider, then PAYLINKS_PROVIDER, then the file', () => {
     const cwd = dirWithConfig(file);
-    expect(right(resolveConfig({}, { PAYLINKS_PROVIDER: 'conomy' }, cwd)).provider).toBe('conomy');
+    expect(expectRight(resolveConfig({}, { PAYLINKS_PROVIDER: 'conomy' }, cwd)).provider).toBe('conomy');
     expect(
-      right(resolveConfig({ provider: 'hsa-provider' }, { PAYLINKS_PROVIDER: 'conomy' }, cwd)).provider,
+      expectRight(resolveConfig({ provider: 'hsa-provider' }, { PAYLINKS_PROVIDER: 'conomy' }, cwd)).provider,
     ).toBe('hsa-provider');
-    expect(right(resolveConfig({}, { PAYLINKS_PROVIDER: '' }, cwd)).provider).toBe('costplus');
+    expect(expectRight(resolveConfig({}, { PAYLINKS_PROVIDER: '' }, cwd)).provider).toBe('costplus');
   });
 
   it('reads the file named by --config, relative to the working directory', () => {
     const cwd = dirWithConfig({ provider: 'conomy', conomy: file.conomy });
-    expect(right(resolveConfig({ config: 'paylinks.config.json' }, {}, cwd)).config).toEqual({
+    expect(expectRight(resolveConfig({ config: 'paylinks.config.json' }, {}, cwd)).config).toEqual({
       provider: 'conomy',
       conomy: file.conomy,
     });
-    expect(leftMessage(resolveConfig({ config: 'missing.json' }, {}, cwd))).toMatch(
+    expect(expectLeft(resolveConfig({ config: 'missing.json' }, {}, cwd)).message).toMatch(
       /^--config: no file at .*missing\.json$/,
     );
   });
 
   it('says where to set the provider when none is given, and refuses an unknown one naming its source', () => {
-    expect(leftMessage(resolveConfig({}, {}, emptyDir()))).toMatch(
+    expect(expectLeft(resolveConfig({}, {}, emptyDir())).message).toMatch(
       /--provider.*PAYLINKS_PROVIDER.*paylinks\.config\.json/,
     );
-    expect(leftMessage(resolveConfig({ provider: 'stripe' }, {}, emptyDir()))).toMatch(
+    expect(expectLeft(resolveConfig({ provider: 'stripe' }, {}, emptyDir())).message).toMatch(
       /^--provider must be one of costplus, conomy, hsa-provider, got "stripe"/,
     );
-    expect(leftMessage(resolveConfig({}, { PAYLINKS_PROVIDER: 'paypal' }, emptyDir()))).toMatch(
+    expect(expectLeft(resolveConfig({}, { PAYLINKS_PROVIDER: 'paypal' }, emptyDir())).message).toMatch(
       /^PAYLINKS_PROVIDER must/,
     );
   });
 
   it('refuses a flag the provider has no setting for', () => {
-    expect(leftMessage(resolveConfig({ provider: 'costplus', 'client-id': 'x' }, {}, emptyDir()))).toBe(
-      '--client-id does not apply to costplus (it is for conomy)',
-    );
+    expect(
+      expectLeft(resolveConfig({ provider: 'costplus', 'client-id': 'x' }, {}, emptyDir())).message,
+    ).toBe('--client-id does not apply to costplus (it is for conomy)');
   });
 
   it('refuses a config file that is not JSON without quoting it (it may hold a secret)', () => {
     const cwd = dirWithConfig('{"provider": "costplus", "costplus": {"apiKey": "canary-file-secret-1"');
-    const message = leftMessage(resolveConfig({}, {}, cwd));
+    const message = expectLeft(resolveConfig({}, {}, cwd)).message;
     expect(message).toBe('paylinks.config.json: not valid JSON');
-    expect(leftMessage(resolveConfig({}, {}, dirWithConfig('[1]')))).toMatch(/expected an object/);
+    expect(expectLeft(resolveConfig({}, {}, dirWithConfig('[1]'))).message).toMatch(/expected an object/);
   });
 
   it('names the missing setting and where to give it when the adapter refuses the settings', () => {
-    const resolved = right(
+    const resolved = expectRight(
       resolveConfig({ provider: 'conomy', 'api-key': 'k', 'client-id': 'id' }, {}, emptyDir()),
     );
-    const message = leftMessage(openClient(resolved));
+    const message = expectLeft(openClient(resolved)).message;
     expect(message).toContain('conomy.clientSecret');
     expect(message).toContain(
       '--client-secret, PAYLINKS_CONOMY_CLIENT_SECRET, or "conomy": { "clientSecret": ... }',

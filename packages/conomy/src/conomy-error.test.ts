@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { fixtures } from '@paylinks/core/testing';
 
-import errorBody from './__fixtures__/error-invalid-param.json' with { type: 'json' };
 import { readConomyError } from './conomy-error.js';
+
+const fixture = fixtures(new URL('./__fixtures__/', import.meta.url));
+const errorBody = fixture.json('error-invalid-param.json');
 
 describe('readConomyError', () => {
   it('reads the documented body', () => {

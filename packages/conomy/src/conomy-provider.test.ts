@@ -6,22 +6,23 @@ import {
   fromProvider,
   PaymentLinkException,
   type CreatePaymentLinkInput,
-  type PaymentLinkError,
 } from '@paylinks/core';
-import { ManualClock, startDroppingServer } from '@paylinks/core/testing';
+import { expectLeft, expectRight, fixtures, ManualClock, startDroppingServer } from '@paylinks/core/testing';
 import * as E from 'fp-ts/lib/Either.js';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import authRequest from './__fixtures__/auth-request.json' with { type: 'json' };
-import authResponse from './__fixtures__/auth-response.json' with { type: 'json' };
-import createRequest from './__fixtures__/create-payment-link-request.json' with { type: 'json' };
-import errorBody from './__fixtures__/error-invalid-param.json' with { type: 'json' };
-import listPagination from './__fixtures__/list-pagination.json' with { type: 'json' };
-import paymentLink from './__fixtures__/payment-link.json' with { type: 'json' };
 import { conomy } from './conomy-provider.js';
 import { conomyPackageVersion, defaultConomyUserAgent } from './conomy-settings.js';
 import { encodeConomyCursor } from './convert-to-conomy-request.js';
+
+const fixture = fixtures(new URL('./__fixtures__/', import.meta.url));
+const authRequest = fixture.json<{ clientId: string; clientSecret: string }>('auth-request.json');
+const authResponse = fixture.json<{ accessToken: string; expiresIn: number }>('auth-response.json');
+const createRequest = fixture.json<Record<string, unknown>>('create-payment-link-request.json');
+const errorBody = fixture.json('error-invalid-param.json');
+const listPagination = fixture.json('list-pagination.json');
+const paymentLink = fixture.json<{ id: string } & Record<string, unknown>>('payment-link.json');
 
 const host = 'https://api.conomyhq.com';
 const start = new Date('2025-12-05T21:58:58.111Z');
@@ -66,18 +67,6 @@ function expectActivate(id = linkId, link: Record<string, unknown> = paymentLink
     .reply(200, { ...link, id, status: 'ACTIVE' });
 }
 
-async function left<A>(task: () => Promise<E.Either<PaymentLinkError, A>>): Promise<PaymentLinkError> {
-  const result = await task();
-  if (E.isRight(result)) throw new Error('expected a failure');
-  return result.left;
-}
-
-async function right<A>(task: () => Promise<E.Either<PaymentLinkError, A>>): Promise<A> {
-  const result = await task();
-  if (E.isLeft(result)) throw new Error(`${result.left._tag}: ${result.left.message}`);
-  return result.right;
-}
-
 /** The create input that produces the documented recipe body. */
 const recipeInput: CreatePaymentLinkInput = {
   reference: 'invoice-1001',
@@ -119,7 +108,7 @@ describe('auth and headers', () => {
         return [201, paymentLink];
       });
     expectActivate();
-    const link = await right(client().te.create(recipeInput));
+    const link = await expectRight(client().te.create(recipeInput));
     expect(link.id).toBe(linkId);
 
     expect(auth).toHaveLength(1);
@@ -164,7 +153,7 @@ describe('auth and headers', () => {
     })
       .get(`/sandbox/payment-links/${linkId}`)
       .reply(200, paymentLink);
-    await right(client({ userAgent: 'MyApp/1.0', apiVersion: '24-04-2025' }).te.get(linkId));
+    await expectRight(client({ userAgent: 'MyApp/1.0', apiVersion: '24-04-2025' }).te.get(linkId));
     expect(auth[0]?.headers).toMatchObject({
       'user-agent': 'MyApp/1.0',
       'conomyhq-api-version': '24-04-2025',
@@ -181,8 +170,8 @@ describe('auth and headers', () => {
     const c = fromProvider(
       conomy({ apiKey: 'k_12345', accessToken: 'ready_token_1', now: clock.fn, retry: { maxRetries: 0 } }),
     );
-    await right(c.te.get(linkId));
-    const error = await left(c.te.get(linkId));
+    await expectRight(c.te.get(linkId));
+    const error = await expectLeft(c.te.get(linkId));
     expect(error).toMatchObject({ _tag: 'AuthenticationError', providerCode: '41', requestId: 't-1' });
     expect(scope.isDone()).toBe(true);
   });
@@ -196,9 +185,9 @@ describe('auth and headers', () => {
       .matchHeader('authorization', 'Bearer tok_a')
       .reply(200, paymentLink);
     const c = client();
-    await right(c.te.get(linkId));
+    await expectRight(c.te.get(linkId));
     clock.advance(3000 * 1000); // 50 minutes: still more than the 60 s margin left
-    await right(c.te.get(linkId));
+    await expectRight(c.te.get(linkId));
     expect(auth).toHaveLength(1);
 
     expectAuth('tok_b', auth);
@@ -207,7 +196,7 @@ describe('auth and headers', () => {
       .matchHeader('authorization', 'Bearer tok_b')
       .reply(200, paymentLink);
     clock.advance(560 * 1000); // 59 min 20 s: inside the renewal margin
-    await right(c.te.get(linkId));
+    await expectRight(c.te.get(linkId));
     expect(auth).toHaveLength(2);
   });
 
@@ -219,7 +208,7 @@ describe('auth and headers', () => {
       .matchHeader('authorization', 'Bearer tok_old')
       .reply(200, paymentLink);
     const c = client();
-    await right(c.te.get(linkId));
+    await expectRight(c.te.get(linkId));
     clock.advance(3600 * 1000);
     expectAuth('tok_new', auth);
     const scope = nock(host)
@@ -241,7 +230,7 @@ describe('auth and headers', () => {
       .get(`/sandbox/payment-links/${linkId}`)
       .matchHeader('authorization', 'Bearer tok_revoked')
       .reply(200, paymentLink);
-    await right(c.te.get(linkId));
+    await expectRight(c.te.get(linkId));
     const unauthorized = {
       status: 401,
       code: '41',
@@ -274,7 +263,7 @@ describe('auth and headers', () => {
       .get(`/sandbox/payment-links/${linkId}`)
       .matchHeader('authorization', 'Bearer tok_stale')
       .reply(200, paymentLink);
-    await right(c.te.get(linkId));
+    await expectRight(c.te.get(linkId));
     const unauthorized = {
       status: 401,
       code: '41',
@@ -314,7 +303,7 @@ describe('auth and headers', () => {
       traceId: 'tr-41',
     };
     nock(host).get(`/sandbox/payment-links/${linkId}`).times(2).reply(401, unauthorized);
-    const error = await left(client().te.get(linkId));
+    const error = await expectLeft(client().te.get(linkId));
     expect(error).toMatchObject({
       _tag: 'AuthenticationError',
       httpStatus: 401,
@@ -334,7 +323,7 @@ describe('auth and headers', () => {
         detail: `bad credentials ${authRequest.clientSecret} for key {YOUR_API_KEY}`,
         traceId: 'tr-auth',
       });
-    const error = await left(client().te.get(linkId));
+    const error = await expectLeft(client().te.get(linkId));
     expect(error).toMatchObject({ _tag: 'AuthenticationError', operation: 'auth', requestId: 'tr-auth' });
     expect(error.message).toMatch(/check clientId and clientSecret/);
     expect(error.message).not.toMatch(/check the API key/);
@@ -353,7 +342,7 @@ describe('auth and headers', () => {
       detail: 'token tok_secret_value_123 is odd',
       traceId: 'a',
     });
-    const error = await left(client().te.get(linkId));
+    const error = await expectLeft(client().te.get(linkId));
     expect(JSON.stringify(error)).not.toContain('tok_secret_value_123');
   });
 });
@@ -416,7 +405,7 @@ describe('create', () => {
       })
       .reply(201, paymentLink);
     expectActivate();
-    const link = await right(client().te.create(recipeInput));
+    const link = await expectRight(client().te.create(recipeInput));
     expect(sent).toEqual(createRequest);
     expect(nock.pendingMocks()).toEqual([]);
     expect(link).toMatchObject({
@@ -464,7 +453,7 @@ describe('create', () => {
         preTaxAmount: '25.22',
         items: [],
       });
-    const link = await right(
+    const link = await expectRight(
       client().te.create({
         reference: 'order-7',
         amount: { amount: 3000, currency: 'EUR' },
@@ -532,7 +521,7 @@ describe('create', () => {
         return true;
       })
       .reply(201, { ...paymentLink, currency, totalAmount: decimal, items: [] });
-    const link = await right(
+    const link = await expectRight(
       client().te.create({
         reference: 'r-1',
         amount: { amount, currency },
@@ -551,7 +540,7 @@ describe('create', () => {
         return true;
       })
       .reply(201, paymentLink);
-    await right(
+    await expectRight(
       client().te.create({
         reference: 'r',
         amount: { amount: 100, currency: 'CLP' },
@@ -591,7 +580,7 @@ describe('create', () => {
     ],
   ])('refuses %s before sending, naming %s', async (_what, overrides, field) => {
     nock.cleanAll();
-    const error = await left(
+    const error = await expectLeft(
       client().te.create({
         reference: 'r-9',
         amount: { amount: 100, currency: 'CLP' },
@@ -611,7 +600,7 @@ describe('create', () => {
         return true;
       })
       .reply(201, paymentLink);
-    await right(
+    await expectRight(
       client().te.create({
         reference: 'r',
         amount: { amount: 100, currency: 'CLP' },
@@ -635,7 +624,7 @@ describe('create', () => {
           retry: { maxRetries: 3, baseDelayMs: 1 },
         }),
       );
-      const error = await left(links.te.create(recipeInput));
+      const error = await expectLeft(links.te.create(recipeInput));
       expect(error).toMatchObject({ _tag: 'NetworkError', ambiguous: true });
       expect(server.apiRequests()).toBe(1);
     } finally {
@@ -660,7 +649,7 @@ describe('create', () => {
       })
       .reply(201, { ...paymentLink, checkoutToken: 'b64-SU5WLzIwMjYgIzc' });
     expectActivate(linkId, { ...paymentLink, checkoutToken: 'b64-SU5WLzIwMjYgIzc' });
-    const link = await right(
+    const link = await expectRight(
       client().te.create({ reference: 'INV/2026 #7', amount: { amount: 49990, currency: 'CLP' } }),
     );
     expect(sent?.checkoutToken).toBe('b64-SU5WLzIwMjYgIzc');
@@ -670,7 +659,7 @@ describe('create', () => {
   it('says the link exists as a draft, with its id, when activation fails after create', async () => {
     nock(host).post('/sandbox/payment-links').reply(201, paymentLink);
     nock(host).post(`/sandbox/payment-links/${linkId}/activate`).reply(503, { code: '01', detail: 'busy' });
-    const error = await left(client().te.create(recipeInput));
+    const error = await expectLeft(client().te.create(recipeInput));
     expect(error).toMatchObject({
       _tag: 'ProviderError',
       provider: 'conomy',
@@ -693,7 +682,7 @@ describe('create', () => {
       .query(true)
       .reply(200, { pagination: { count: 1, next: null, total: 1 }, results: [paymentLink] });
     expectActivate();
-    const link = await right(client().te.create(recipeInput));
+    const link = await expectRight(client().te.create(recipeInput));
     expect(link).toMatchObject({ id: linkId, reference: 'invoice-1001', status: { unified: 'open' } });
     expect(nock.pendingMocks()).toEqual([]);
   });
@@ -704,7 +693,7 @@ describe('create', () => {
       .get('/sandbox/payment-links')
       .query(true)
       .reply(200, { pagination: { count: 1, next: null, total: 1 }, results: [paymentLink] });
-    const error = await left(
+    const error = await expectLeft(
       client().te.create({ ...recipeInput, amount: { amount: 100, currency: 'CLP' } }),
     );
     expect(error).toMatchObject({
@@ -724,7 +713,7 @@ describe('create', () => {
       .get('/sandbox/payment-links')
       .query(true)
       .reply(200, { pagination: { count: 0, next: null, total: 0 }, results: [] });
-    const error = await left(client().te.create(recipeInput));
+    const error = await expectLeft(client().te.create(recipeInput));
     expect(error).toMatchObject({ _tag: 'ConflictError', providerCode: '13', httpStatus: 409 });
   });
 });
@@ -738,7 +727,7 @@ describe('get, activate, delete', () => {
     nock(host)
       .get('/sandbox/payment-links/a%2Fb')
       .reply(200, { ...paymentLink, id: 'a/b', status: 'FINISHED' });
-    const link = await right(client().te.get('a/b'));
+    const link = await expectRight(client().te.get('a/b'));
     expect(link.status).toEqual({ unified: 'paid', raw: 'FINISHED' });
   });
 
@@ -746,7 +735,7 @@ describe('get, activate, delete', () => {
     nock(host)
       .get(`/sandbox/payment-links/${linkId}`)
       .reply(200, { ...paymentLink, status: 'PAUSED' });
-    const link = await right(client().te.get(linkId));
+    const link = await expectRight(client().te.get(linkId));
     expect(link.status).toEqual({ unified: 'unknown', raw: 'PAUSED' });
   });
 
@@ -760,7 +749,7 @@ describe('get, activate, delete', () => {
       nock(host)
         .get(`/sandbox/payment-links/${linkId}`)
         .reply(200, { ...paymentLink, currency: 'EUR', totalAmount: text, items: [] });
-      expect((await right(c.te.get(linkId))).amount).toEqual({ amount: minor, currency: 'EUR' });
+      expect((await expectRight(c.te.get(linkId))).amount).toEqual({ amount: minor, currency: 'EUR' });
     }
   });
 
@@ -768,7 +757,7 @@ describe('get, activate, delete', () => {
     nock(host)
       .get(`/sandbox/payment-links/${linkId}`)
       .reply(200, { ...paymentLink, totalAmount: '49990.5' });
-    const error = await left(client().te.get(linkId));
+    const error = await expectLeft(client().te.get(linkId));
     expect(error).toMatchObject({ _tag: 'DecodeError', operation: 'get', httpStatus: 200 });
   });
 
@@ -780,7 +769,7 @@ describe('get, activate, delete', () => {
       detail: 'payment link not found',
       traceId: 'tr-31',
     });
-    const error = await left(client().te.get('nope'));
+    const error = await expectLeft(client().te.get('nope'));
     expect(error).toMatchObject({
       _tag: 'NotFoundError',
       resourceId: 'nope',
@@ -793,14 +782,14 @@ describe('get, activate, delete', () => {
     const scope = nock(host)
       .post(`/sandbox/payment-links/${linkId}/activate`)
       .reply(200, { ...paymentLink, status: 'ACTIVE' });
-    const link = await right(client().te.activate(linkId));
+    const link = await expectRight(client().te.activate(linkId));
     expect(link.status).toEqual({ unified: 'open', raw: 'ACTIVE' });
     expect(scope.isDone()).toBe(true);
   });
 
   it('deletes a link (204)', async () => {
     const scope = nock(host).delete(`/sandbox/payment-links/${linkId}`).reply(204);
-    await right(client().te.delete(linkId));
+    await expectRight(client().te.delete(linkId));
     expect(scope.isDone()).toBe(true);
   });
 
@@ -812,7 +801,7 @@ describe('get, activate, delete', () => {
       detail: 'Only ATTEMPT and EXPIRED links can be deleted',
       traceId: 'tr-21',
     });
-    const error = await left(client().te.delete(linkId));
+    const error = await expectLeft(client().te.delete(linkId));
     expect(error).toMatchObject({
       _tag: 'ConflictError',
       httpStatus: 422,
@@ -825,8 +814,8 @@ describe('get, activate, delete', () => {
 
   it('refuses an empty id before sending', async () => {
     nock.cleanAll();
-    expect(await left(client().te.get(' '))).toMatchObject({ _tag: 'ValidationError', field: 'id' });
-    expect(await left(client().te.delete(''))).toMatchObject({ _tag: 'ValidationError', field: 'id' });
+    expect(await expectLeft(client().te.get(' '))).toMatchObject({ _tag: 'ValidationError', field: 'id' });
+    expect(await expectLeft(client().te.delete(''))).toMatchObject({ _tag: 'ValidationError', field: 'id' });
   });
 });
 
@@ -837,7 +826,7 @@ describe('errors', () => {
 
   it('reads the documented error body: code, detail and traceId', async () => {
     nock(host).get(`/sandbox/payment-links/${linkId}`).reply(400, errorBody);
-    const error = await left(client().te.get(linkId));
+    const error = await expectLeft(client().te.get(linkId));
     expect(error).toEqual({
       _tag: 'ValidationError',
       provider: 'conomy',
@@ -873,7 +862,7 @@ describe('errors', () => {
       .get(`/sandbox/payment-links/${linkId}`)
       .times(status === 401 ? 2 : 1)
       .reply(status, body);
-    const error = await left(client().te.get(linkId));
+    const error = await expectLeft(client().te.get(linkId));
     expect(error).toMatchObject({
       _tag: tag,
       httpStatus: status,
@@ -889,7 +878,7 @@ describe('errors', () => {
       .reply(503, { status: 503, code: '01', type: 'serverError', detail: 'busy', traceId: 'a' })
       .get(`/sandbox/payment-links/${linkId}`)
       .reply(200, paymentLink);
-    const link = await right(
+    const link = await expectRight(
       client({ retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5 } }).te.get(linkId),
     );
     expect(link.id).toBe(linkId);
@@ -903,7 +892,7 @@ describe('errors', () => {
         { status: 429, code: '32', type: 'tooManyRequests', detail: 'slow down', traceId: 'r' },
         { 'Retry-After': '3' },
       );
-    const error = await left(client().te.get(linkId));
+    const error = await expectLeft(client().te.get(linkId));
     expect(error).toMatchObject({ _tag: 'RateLimitError', retryAfterMs: 3000 });
   });
 });
@@ -950,11 +939,11 @@ describe('list', () => {
       limit: 2,
       providerFilters: { conomy: { 'destination.accountNumber': '123,456', ownerIdentityId: 'idt_1' } },
     };
-    const first = await right(c.te.listPage(query));
+    const first = await expectRight(c.te.listPage(query));
     expect(first.links.map((l) => l.id)).toEqual([linkId, 'b']);
     expect(first.total).toBe(3);
     expect(first.nextCursor).toBe(encodeConomyCursor(2));
-    const second = await right(c.te.listPage(query, first.nextCursor));
+    const second = await expectRight(c.te.listPage(query, first.nextCursor));
     expect(second.links.map((l) => l.id)).toEqual(['c']);
     expect(second.nextCursor).toBeUndefined();
     expect(scope.isDone()).toBe(true);
@@ -982,7 +971,7 @@ describe('list', () => {
       .get('/sandbox/payment-links')
       .query(true)
       .reply(200, { ...listPagination, results: [paymentLink] });
-    const page = await right(client().te.listPage({}));
+    const page = await expectRight(client().te.listPage({}));
     expect(page).toMatchObject({ total: 1, links: [{ id: linkId }] });
     expect(page.nextCursor).toBeUndefined();
   });
@@ -992,13 +981,16 @@ describe('list', () => {
       .get('/sandbox/payment-links')
       .query({ limit: '1' })
       .reply(200, { pagination: { count: 1, next: 1, previous: null }, results: [paymentLink] });
-    const page = await right(client().te.listPage({ limit: 1 }));
+    const page = await expectRight(client().te.listPage({ limit: 1 }));
     expect(page.nextCursor).toBe(encodeConomyCursor(1));
   });
 
   it('answers an empty page without asking when only cancelled links are wanted', async () => {
     nock.cleanAll();
-    expect(await right(client().te.listPage({ status: ['cancelled'] }))).toEqual({ links: [], total: 0 });
+    expect(await expectRight(client().te.listPage({ status: ['cancelled'] }))).toEqual({
+      links: [],
+      total: 0,
+    });
   });
 
   it.each<[string, Record<string, unknown>, string | undefined, string]>([
@@ -1015,7 +1007,7 @@ describe('list', () => {
     ['a foreign cursor', {}, 'not-a-cursor', 'cursor'],
   ])('refuses %s before sending', async (_what, query, cursor, field) => {
     nock.cleanAll();
-    const error = await left(client().te.listPage(query, cursor));
+    const error = await expectLeft(client().te.listPage(query, cursor));
     expect(error).toMatchObject({ _tag: 'ValidationError', field, operation: 'list' });
   });
 });
@@ -1036,7 +1028,7 @@ describe('reconcile and webhook resolution', () => {
       .get('/sandbox/payment-links')
       .query({ limit: '50', offset: '1' })
       .reply(200, { pagination: { count: 1, next: null, previous: 0, total: 2 }, results: [paymentLink] });
-    const found = await right(client().te.reconcile('invoice-1001'));
+    const found = await expectRight(client().te.reconcile('invoice-1001'));
     expect(found?.id).toBe(linkId);
   });
 
@@ -1045,6 +1037,6 @@ describe('reconcile and webhook resolution', () => {
       .get('/sandbox/payment-links')
       .query(true)
       .reply(200, { pagination: { count: 0, next: null, total: 0 }, results: [] });
-    expect(await right(client().te.reconcile('missing'))).toBeUndefined();
+    expect(await expectRight(client().te.reconcile('missing'))).toBeUndefined();
   });
 });

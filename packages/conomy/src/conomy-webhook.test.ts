@@ -2,9 +2,19 @@ import { hmacSha256Hex } from '@paylinks/core';
 import * as E from 'fp-ts/lib/Either.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fixtures } from '@paylinks/core/testing';
 
-import documented from './__fixtures__/webhook-transaction-captured.json' with { type: 'json' };
-import { conomyWebhookSignature, parseConomyWebhook, signConomyWebhook } from './conomy-webhook.js';
+import {
+  conomyWebhookSignature,
+  parseConomyWebhook,
+  signConomyWebhook,
+  type ConomyWebhookPayload,
+} from './conomy-webhook.js';
+
+const fixture = fixtures(new URL('./__fixtures__/', import.meta.url));
+const documented = fixture.json<ConomyWebhookPayload & { signature: string }>(
+  'webhook-transaction-captured.json',
+);
 
 const secret = 'whsec_conomy_test_123';
 const payload = { event: documented.event, data: documented.data };

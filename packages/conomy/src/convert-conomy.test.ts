@@ -8,11 +8,14 @@ import {
 import * as E from 'fp-ts/lib/Either.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fixtures } from '@paylinks/core/testing';
 
-import paymentLink from './__fixtures__/payment-link.json' with { type: 'json' };
 import { ConomyLink, ConomyLinkList } from './conomy-api.js';
 import { fromConomyLink } from './convert-from-conomy-link.js';
 import { toConomyCreateRequest } from './convert-to-conomy-request.js';
+
+const fixture = fixtures(new URL('./__fixtures__/', import.meta.url));
+const paymentLink = fixture.json<{ id: string } & Record<string, unknown>>('payment-link.json');
 
 const now = new Date('2026-01-15T12:00:00Z');
 const codes = [...currencies.keys()];

@@ -3,6 +3,7 @@ import * as t from 'io-ts';
 
 import { IntegerFromInput } from './codecs.js';
 import { createHttpClient, type HttpClient, type HttpClientOptions } from './http-client.js';
+import type { AxiosLike } from './lazy-axios.js';
 
 /** An axios instance (anything callable with a `request` method). */
 export const AxiosInstanceSetting = new t.Type<AxiosInstance, AxiosInstance, unknown>(
@@ -151,7 +152,7 @@ export function commonSettingsProblem(
 
 /** Builds an adapter's HTTP boundary from its common settings and what the adapter adds. */
 export function httpClientFromSettings(
-  settings: CommonSettings,
+  settings: Omit<CommonSettings, 'httpClient'> & { readonly httpClient?: AxiosLike },
   adapter: Omit<
     HttpClientOptions,
     'baseUrl' | 'timeoutMs' | 'retry' | 'httpClient' | 'maxSockets' | 'maxResponseBytes'

@@ -3,9 +3,10 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import { describe, expect, it } from 'vitest';
 
 import { checkCreate, checkCreateFor, refusedFields, validateCreateFor } from './check-create.js';
-import { unsupportedError, type ValidationError } from './errors.js';
+import { unsupportedError } from './errors.js';
 import type { Capabilities, PaymentLinkProvider } from './provider.js';
 import { bareCapabilities } from './testing/bare-capabilities.js';
+import { expectLeft } from './testing/index.js';
 
 const now = new Date('2026-01-15T12:00:00Z');
 
@@ -43,14 +44,9 @@ const plain = provider('plain', {
 });
 const minimal = { reference: 'inv-1', amount: { amount: 1000, currency: 'EUR' } };
 
-const left = (result: E.Either<ValidationError, unknown>): ValidationError => {
-  if (E.isRight(result)) throw new Error('expected a ValidationError');
-  return result.left;
-};
-
 describe('checkCreate', () => {
   it('reports every missing and refused field of every provider in one error', () => {
-    const error = left(
+    const error = expectLeft(
       checkCreate(
         {
           ...minimal,
@@ -91,7 +87,7 @@ describe('checkCreate', () => {
     expect(
       E.isRight(checkCreate({ ...minimal, description: 'x', successUrl: 'https://a.example' }, [strict])),
     ).toBe(true);
-    const error = left(
+    const error = expectLeft(
       checkCreateFor({ ...minimal, description: '  ', successUrl: 'https://a.example' }, strict),
     );
     expect(error).toMatchObject({
@@ -107,7 +103,7 @@ describe('checkCreate', () => {
   });
 
   it('lists a problem of the input itself once per provider, and reads it once in the message', () => {
-    const error = left(
+    const error = expectLeft(
       checkCreate({ ...minimal, amount: { amount: 0, currency: 'EUR' } }, [plain, minimalProvider()]),
     );
     expect(error.issues?.map((i) => [i.provider, i.field])).toEqual([
@@ -120,7 +116,7 @@ describe('checkCreate', () => {
   });
 
   it('checks the expiry limits against the clock', () => {
-    const error = left(checkCreateFor({ ...minimal, expiresIn: 10 }, plain, { now }));
+    const error = expectLeft(checkCreateFor({ ...minimal, expiresIn: 10 }, plain, { now }));
     expect(error).toMatchObject({
       field: 'expiresIn',
       message: 'expiresIn must be at least 30 seconds away, got 10',
@@ -132,7 +128,7 @@ describe('checkCreate', () => {
     const picky = provider('picky', {}, (input) =>
       input.description === 'bad' ? [{ field: 'description', message: 'description must not be bad' }] : [],
     );
-    const error = left(checkCreateFor({ ...minimal, description: 'bad' }, picky));
+    const error = expectLeft(checkCreateFor({ ...minimal, description: 'bad' }, picky));
     expect(error.issues).toEqual([
       { provider: 'picky', field: 'description', message: 'description must not be bad' },
     ]);
@@ -142,7 +138,7 @@ describe('checkCreate', () => {
   it('answers the input on success, and core rules alone without providers', () => {
     const input = { ...minimal, description: 'x', successUrl: 'https://a.example' };
     expect(checkCreate(input, [strict, plain])).toEqual(E.right(input));
-    expect(left(checkCreate({ reference: '' }, []))).toMatchObject({ field: 'reference' });
+    expect(expectLeft(checkCreate({ reference: '' }, []))).toMatchObject({ field: 'reference' });
   });
 
   it('gives adapters the checked input, with the default expiry resolved', () => {

@@ -18,6 +18,7 @@ import { PaymentLinkException, validationError } from './errors.js';
 import type { PaymentLink } from './model.js';
 import type { LinkPage, PaymentLinkProvider } from './provider.js';
 import { linkStatus } from './status.js';
+import { expectLeft } from './testing/index.js';
 
 const capabilities = noCapabilities;
 
@@ -54,11 +55,7 @@ describe('createPaymentLinks', () => {
   });
 
   it('names the bad key of a bad config, and never echoes a secret', () => {
-    const error = (config: unknown) => {
-      const result = createPaymentLinksEither(config, { fake });
-      if (E.isRight(result)) throw new Error('expected a ValidationError');
-      return result.left;
-    };
+    const error = (config: unknown) => expectLeft(createPaymentLinksEither(config, { fake }));
     expect(error({ provider: 'stripe' })).toMatchObject({
       field: 'provider',
       message: expect.stringContaining('fake'),
@@ -166,28 +163,25 @@ describe('client operations', () => {
 
 describe('calls from JavaScript with the wrong shapes', () => {
   const client = createPaymentLinks({ provider: 'fake', fake: { apiKey: 'k' } }, { fake });
-  const left = async (task: () => Promise<E.Either<unknown, unknown>>) => {
-    const result = await task();
-    if (E.isRight(result)) throw new Error('expected a Left');
-    return result.left;
-  };
 
   it('refuses bad options, list queries and reasons with a ValidationError naming the field', async () => {
-    expect(await left(client.te.get('x', { timeoutMs: -1 } as never))).toMatchObject({
+    expect(await expectLeft(client.te.get('x', { timeoutMs: -1 } as never))).toMatchObject({
       field: 'options.timeoutMs',
     });
-    expect(await left(client.te.get('x', { signal: {} } as never))).toMatchObject({
+    expect(await expectLeft(client.te.get('x', { signal: {} } as never))).toMatchObject({
       field: 'options.signal',
     });
-    expect(await left(client.te.create({} as never, { idempotencyKey: 'a b' }))).toMatchObject({
+    expect(await expectLeft(client.te.create({} as never, { idempotencyKey: 'a b' }))).toMatchObject({
       field: 'options.idempotencyKey',
     });
-    expect(await left(client.te.get('x', 'fast' as never))).toMatchObject({ field: 'options' });
-    expect(await left(client.te.listPage({ status: 'open' } as never))).toMatchObject({ field: 'status' });
-    expect(await left(client.te.listPage({ createdAfter: '2024-01-01' } as never))).toMatchObject({
+    expect(await expectLeft(client.te.get('x', 'fast' as never))).toMatchObject({ field: 'options' });
+    expect(await expectLeft(client.te.listPage({ status: 'open' } as never))).toMatchObject({
+      field: 'status',
+    });
+    expect(await expectLeft(client.te.listPage({ createdAfter: '2024-01-01' } as never))).toMatchObject({
       field: 'createdAfter',
     });
-    expect(await left(client.te.listPage({ limit: 0 }))).toMatchObject({ field: 'limit' });
+    expect(await expectLeft(client.te.listPage({ limit: 0 }))).toMatchObject({ field: 'limit' });
   });
 
   it('answers a WebhookVerificationError for a parsed body, a missing body or no request at all', () => {

@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 
+import { decodeWith } from './compile-decoder.js';
 import { decodeError, validationError, type DecodeError, type ValidationError } from './errors.js';
 
 /**
@@ -34,7 +35,55 @@ function utcMillis(
   return year >= 100 ? utc : new Date(utc).setUTCFullYear(year);
 }
 
-const strictIsoPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
+const isDigit = (text: string, at: number): boolean => {
+  const c = text.charCodeAt(at);
+  return c >= 48 && c <= 57;
+};
+
+/**
+ * `YYYY-MM-DDTHH:MM[:SS[.fraction of 1-9 digits]]` then `Z`, `z` or `±HH:MM`:
+ * the shape providers send, checked by position (a regular expression costs
+ * more than the rest of the parse).
+ */
+function isStrictIso(text: string): boolean {
+  const n = text.length;
+  if (n < 17) return false;
+  for (let i = 0; i < digitPositions.length; i++)
+    if (!isDigit(text, digitPositions[i] as number)) return false;
+  // - - T :
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84) return false;
+  if (text.charCodeAt(13) !== 58) return false;
+  let at = 16;
+  if (text.charCodeAt(at) === 58) {
+    if (!isDigit(text, 17) || !isDigit(text, 18)) return false;
+    at = 19;
+    if (text.charCodeAt(at) === 46) {
+      const start = ++at;
+      while (at < n && isDigit(text, at)) at++;
+      if (at === start || at - start > 9) return false;
+    }
+  }
+  const zone = text.charCodeAt(at);
+  if (zone === 90 || zone === 122) return at + 1 === n; // Z z
+  return (
+    (zone === 43 || zone === 45) && // + -
+    at + 6 === n &&
+    isDigit(text, at + 1) &&
+    isDigit(text, at + 2) &&
+    text.charCodeAt(at + 3) === 58 &&
+    isDigit(text, at + 4) &&
+    isDigit(text, at + 5)
+  );
+}
+
+/** Where `YYYY-MM-DDTHH:MM` has digits. */
+const digitPositions = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15] as const;
+
+/** Days in `month` (1-12) of `year`, proleptic Gregorian. */
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+}
 
 const timestampPattern =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.(\d+))?(Z|([+-])(\d{2}):?(\d{2}))?$/i;
@@ -46,9 +95,7 @@ const timestampPattern =
  * (`2026-02-30`) are refused rather than rolled over.
  */
 export function parseTimestamp(text: string): Date | undefined {
-  // Fast path for the usual shape (`2026-01-15T12:00:00.000000Z`, `...+00:00`):
-  // the engine's ISO parser, then a check that nothing rolled over.
-  if (strictIsoPattern.test(text)) {
+  if (isStrictIso(text)) {
     // The usual shape (`2026-01-15T12:00:00.000000Z`, `...+00:00`): fields read by position.
     const two = (at: number) => (text.charCodeAt(at) - 48) * 10 + text.charCodeAt(at + 1) - 48;
     const year = two(0) * 100 + two(2);
@@ -69,9 +116,9 @@ export function parseTimestamp(text: string): Date | undefined {
       }
     }
     if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
-    const utc = utcMillis(year, month, day, hour, minute, second, millis);
     // Date.UTC rolls impossible days over (Feb 30 = Mar 2): refuse them instead.
-    if (day > 28 && new Date(utc).getUTCDate() !== day) return undefined;
+    if (day > 28 && day > daysInMonth(year, month)) return undefined;
+    const utc = utcMillis(year, month, day, hour, minute, second, millis);
     const last = text.charCodeAt(text.length - 1);
     const offsetMinutes =
       last === 90 || last === 122 // Z or z
@@ -98,6 +145,22 @@ export function parseTimestamp(text: string): Date | undefined {
 }
 
 /**
+ * `codec` or `null`: what {@link nullable} builds. Tagged so the compiled
+ * decoder (compile-decoder.ts) can look through it.
+ */
+class NullableType<C extends t.Mixed> extends t.Type<t.TypeOf<C> | null, t.OutputOf<C> | null, unknown> {
+  readonly _tag = 'NullableType' as const;
+  constructor(readonly type: C) {
+    super(
+      `${type.name} | null`,
+      (u): u is t.TypeOf<C> | null => u === null || type.is(u),
+      (u, c) => (u === null ? t.success(null) : type.validate(u, c)),
+      (a) => (a === null ? null : type.encode(a)),
+    );
+  }
+}
+
+/**
  * `codec` or `null` (providers send `null` for absent fields). Same result as
  * `t.union([codec, t.null])`, checked with one comparison instead of trying
  * both branches; wire codecs use it on most fields.
@@ -105,12 +168,7 @@ export function parseTimestamp(text: string): Date | undefined {
 export function nullable<C extends t.Mixed>(
   codec: C,
 ): t.Type<t.TypeOf<C> | null, t.OutputOf<C> | null, unknown> {
-  return new t.Type<t.TypeOf<C> | null, t.OutputOf<C> | null, unknown>(
-    `${codec.name} | null`,
-    (u): u is t.TypeOf<C> | null => u === null || codec.is(u),
-    (u, c) => (u === null ? t.success(null) : codec.validate(u, c)),
-    (a) => (a === null ? null : codec.encode(a)),
-  );
+  return new NullableType(codec);
 }
 
 /** Brand of {@link NonEmptyString}. */
@@ -340,7 +398,7 @@ export function decodeInput<A, O>(
   value: unknown,
   prefix = '',
 ): E.Either<ValidationError, A> {
-  const result = codec.decode(value);
+  const result = decodeWith(codec, value);
   if (E.isRight(result)) return result;
   const issues = formatErrors(result.left).map((i) => ({
     field: prefix === '' ? i.field : i.field === '' ? prefix : `${prefix}.${i.field}`,
@@ -358,7 +416,7 @@ export function decodeProviderBody<A, O>(
   value: unknown,
   context: { provider: string; operation?: string; httpStatus?: number },
 ): E.Either<DecodeError, A> {
-  const result = codec.decode(value);
+  const result = decodeWith(codec, value);
   if (E.isRight(result)) return result;
   const errors = formatErrors(result.left).map((i) => i.message);
   return E.left(

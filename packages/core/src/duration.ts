@@ -1,15 +1,21 @@
-import { add } from 'date-fns/add';
-import { differenceInSeconds } from 'date-fns/differenceInSeconds';
-import type { Duration } from 'date-fns';
 import * as E from 'fp-ts/lib/Either.js';
 
 import { validationError, type ValidationError } from './errors.js';
 
 /**
- * A calendar duration, as date-fns uses it (`{ days: 30 }`, `{ hours: 1, minutes: 30 }`).
- * Every present field is a non-negative integer.
+ * A calendar duration (`{ days: 30 }`, `{ hours: 1, minutes: 30 }`), the
+ * shape date-fns calls `Duration`. Every present field is a non-negative
+ * integer.
  */
-export type IsoDuration = Duration;
+export interface IsoDuration {
+  readonly years?: number;
+  readonly months?: number;
+  readonly weeks?: number;
+  readonly days?: number;
+  readonly hours?: number;
+  readonly minutes?: number;
+  readonly seconds?: number;
+}
 
 const units = ['years', 'months', 'weeks', 'days', 'hours', 'minutes', 'seconds'] as const;
 
@@ -41,14 +47,14 @@ export function parseIsoDuration(text: unknown, field = 'expiresIn'): E.Either<V
     );
   }
   const duration: Record<string, number> = {};
-  units.forEach((unit, i) => {
-    const value = match[i + 1];
-    if (value !== undefined) duration[unit] = Number(value);
-  });
-  for (const value of Object.values(duration)) {
+  for (let i = 0; i < units.length; i++) {
+    const digits = match[i + 1];
+    if (digits === undefined) continue;
+    const value = Number(digits);
     if (!Number.isSafeInteger(value)) {
       return E.left(validationError({ field, message: `${field} "${text.slice(0, 32)}" is too large` }));
     }
+    duration[units[i] as string] = value;
   }
   return E.right(duration);
 }
@@ -91,11 +97,50 @@ export function durationFromSeconds(totalSeconds: number): IsoDuration {
 }
 
 /**
+ * `date` plus `months` calendar months in local time; a day past the end of
+ * the target month becomes its last day (31 January + 1 month = 28 or 29
+ * February), as date-fns `addMonths` does.
+ */
+function addMonths(date: Date, months: number): Date {
+  const out = new Date(date.getTime());
+  if (months === 0) return out;
+  const day = out.getDate();
+  const endOfTarget = new Date(date.getTime());
+  endOfTarget.setMonth(out.getMonth() + months + 1, 0);
+  if (day >= endOfTarget.getDate()) return endOfTarget;
+  out.setFullYear(endOfTarget.getFullYear(), endOfTarget.getMonth(), day);
+  return out;
+}
+
+/**
+ * `date` plus `duration`, as date-fns `add` computes it: months and years
+ * first (clamped to the end of a shorter month), then days and weeks as
+ * calendar days in local time (so they follow daylight-saving changes),
+ * then hours, minutes and seconds as elapsed time. Written here rather than
+ * imported: any date-fns import parses its 200 KB package.json, a sixth of
+ * a cold start (BENCHMARKS.md).
+ */
+export function addDuration(date: Date, duration: IsoDuration): Date {
+  const months = (duration.months ?? 0) + (duration.years ?? 0) * 12;
+  const withMonths = months ? addMonths(date, months) : new Date(date.getTime());
+  const days = (duration.days ?? 0) + (duration.weeks ?? 0) * 7;
+  if (days) withMonths.setDate(withMonths.getDate() + days);
+  const seconds = (duration.seconds ?? 0) + ((duration.minutes ?? 0) + (duration.hours ?? 0) * 60) * 60;
+  return new Date(withMonths.getTime() + seconds * 1000);
+}
+
+/**
  * Length of a duration in seconds, counted from `anchor` (months and years
  * have no fixed length: `P1M` from 31 January is 28 or 29 days).
  */
 export function durationToSeconds(duration: IsoDuration, anchor: Date): number {
-  return differenceInSeconds(add(anchor, duration), anchor);
+  return secondsBetween(anchor, addDuration(anchor, duration));
+}
+
+/** Whole seconds from `from` to `to`, truncated toward zero (date-fns `differenceInSeconds`). */
+export function secondsBetween(from: Date, to: Date): number {
+  const seconds = Math.trunc((to.getTime() - from.getTime()) / 1000);
+  return seconds === 0 ? 0 : seconds; // no -0
 }
 
 /**

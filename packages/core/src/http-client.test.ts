@@ -8,10 +8,11 @@ import * as t from 'io-ts';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import { authenticationError, PaymentLinkException, type PaymentLinkError } from './errors.js';
+import { authenticationError, PaymentLinkException } from './errors.js';
 import { classifyFailure, createHttpClient, parseRetryAfter, type HttpClientOptions } from './http-client.js';
 import { FaultQueue } from './testing/fault-queue.js';
 import { startSimulatorServer } from './testing/simulator-server.js';
+import { expectLeft } from './testing/index.js';
 
 const base = 'https://api.psp.test/v1';
 const Link = t.type({ id: t.string, status: t.string });
@@ -50,11 +51,6 @@ function client(overrides: Partial<HttpClientOptions> = {}) {
   });
   return { http, waits };
 }
-
-const left = (e: E.Either<PaymentLinkError, unknown>): PaymentLinkError => {
-  if (E.isRight(e)) throw new Error('expected Left');
-  return e.left;
-};
 
 describe('HTTP boundary', () => {
   it('sends auth and JSON, decodes the answer and reports tries', async () => {
@@ -119,7 +115,7 @@ describe('HTTP boundary', () => {
         },
       );
     const second = client();
-    const error = left(
+    const error = expectLeft(
       await second.http.request({ operation: 'get', method: 'GET', path: '/links/l_2', codec: Link })(),
     );
     expect(error).toMatchObject({
@@ -139,7 +135,7 @@ describe('HTTP boundary', () => {
     nock(base).post('/links').reply(503);
     const plain = client();
     expect(
-      left(
+      expectLeft(
         await plain.http.request({
           operation: 'create',
           method: 'POST',
@@ -184,7 +180,7 @@ describe('HTTP boundary', () => {
       const { http } = client({ baseUrl: server.origin, retry: { maxRetries: 0 } });
       faults.inject({ kind: 'drop' }, 2);
       expect(
-        left(
+        expectLeft(
           await http.request({
             operation: 'create',
             method: 'POST',
@@ -199,7 +195,7 @@ describe('HTTP boundary', () => {
         retryable: true,
       });
       expect(
-        left(await http.request({ operation: 'get', method: 'GET', path: '/links/x', codec: Link })()),
+        expectLeft(await http.request({ operation: 'get', method: 'GET', path: '/links/x', codec: Link })()),
       ).toMatchObject({
         _tag: 'NetworkError',
         ambiguous: false,
@@ -218,7 +214,7 @@ describe('HTTP boundary', () => {
     }
     const refused = client({ baseUrl: server.origin, retry: { maxRetries: 0 } });
     expect(
-      left(
+      expectLeft(
         await refused.http.request({
           operation: 'create',
           method: 'POST',
@@ -238,7 +234,7 @@ describe('HTTP boundary', () => {
     nock(base).get('/links/slow').delay(500).reply(200, { id: 'l', status: 'new' });
     const { http } = client({ retry: { maxRetries: 0 }, timeoutMs: 50 });
     expect(
-      left(await http.request({ operation: 'get', method: 'GET', path: '/links/slow', codec: Link })()),
+      expectLeft(await http.request({ operation: 'get', method: 'GET', path: '/links/slow', codec: Link })()),
     ).toMatchObject({
       _tag: 'NetworkError',
       code: 'ETIMEDOUT',
@@ -249,7 +245,7 @@ describe('HTTP boundary', () => {
   it('answers DecodeError for a body the codec refuses or that is not JSON', async () => {
     nock(base).get('/links/a').reply(200, { id: 42 }).get('/links/b').reply(200, '<html>oops</html>');
     const { http } = client();
-    const bad = left(
+    const bad = expectLeft(
       await http.request({ operation: 'get', method: 'GET', path: '/links/a', codec: Link })(),
     );
     expect(bad).toMatchObject({ _tag: 'DecodeError', httpStatus: 200 });
@@ -258,7 +254,8 @@ describe('HTTP boundary', () => {
       'status is required (string)',
     ]);
     expect(
-      left(await http.request({ operation: 'get', method: 'GET', path: '/links/b', codec: Link })())._tag,
+      expectLeft(await http.request({ operation: 'get', method: 'GET', path: '/links/b', codec: Link })())
+        ._tag,
     ).toBe('DecodeError');
   });
 
@@ -272,7 +269,7 @@ describe('HTTP boundary', () => {
       .reply(400, { error: { code: 'invalid_state', message: 'Link is paid' } });
     const { http } = client();
     expect(
-      left(await http.request({ operation: 'create', method: 'POST', path: '/links', body: {} })()),
+      expectLeft(await http.request({ operation: 'create', method: 'POST', path: '/links', body: {} })()),
     ).toMatchObject({
       _tag: 'ValidationError',
       field: 'amount_cents',
@@ -282,8 +279,9 @@ describe('HTTP boundary', () => {
       retryable: false,
     });
     expect(
-      left(await http.request({ operation: 'cancel', method: 'POST', path: '/links/l/cancel', body: {} })())
-        ._tag,
+      expectLeft(
+        await http.request({ operation: 'cancel', method: 'POST', path: '/links/l/cancel', body: {} })(),
+      )._tag,
     ).toBe('ConflictError');
     const table: Array<[number, string]> = [
       [401, 'AuthenticationError'],
@@ -380,7 +378,7 @@ describe('secrets never leak', () => {
               .get(path)
               .reply(200, { id: secret.slice(0, 30), status: 7 });
           const result = await http.request({ operation: 'get', method: 'GET', path, codec: Link })();
-          const error = left(result);
+          const error = expectLeft(result);
           const exception = new PaymentLinkException(error);
           const surfaces = [
             JSON.stringify(error),
@@ -414,8 +412,9 @@ describe('HTTP boundary hooks', () => {
       },
     });
     expect(
-      left(await renew.http.request({ operation: 'get', method: 'GET', path: '/links/l', codec: Link })())
-        ._tag,
+      expectLeft(
+        await renew.http.request({ operation: 'get', method: 'GET', path: '/links/l', codec: Link })(),
+      )._tag,
     ).toBe('AuthenticationError');
     expect(seen[0]?.['Authorization']).toBe('Bearer t1');
 
@@ -432,7 +431,9 @@ describe('HTTP boundary hooks', () => {
       },
     });
     expect(
-      left(await refusing.http.request({ operation: 'get', method: 'GET', path: '/links/l', codec: Link })()),
+      expectLeft(
+        await refusing.http.request({ operation: 'get', method: 'GET', path: '/links/l', codec: Link })(),
+      ),
     ).toMatchObject({
       _tag: 'AuthenticationError',
       message: 'token endpoint refused the client credentials',
@@ -474,7 +475,7 @@ describe('5xx answers to creates', () => {
     nock(base).post('/links').reply(502, 'Bad Gateway');
     const { http, waits } = client();
     expect(
-      left(await http.request({ operation: 'create', method: 'POST', path: '/links', body: {} })()),
+      expectLeft(await http.request({ operation: 'create', method: 'POST', path: '/links', body: {} })()),
     ).toMatchObject({
       _tag: 'ProviderError',
       httpStatus: 502,
@@ -503,7 +504,7 @@ describe('retries that know what happened', () => {
       const result = await http.request({ operation: 'delete', method: 'DELETE', path: '/links/l' })();
       expect(E.isRight(result) && result.right).toMatchObject({ status: 204, tries: 2 });
       expect(
-        left(await http.request({ operation: 'delete', method: 'DELETE', path: '/links/l' })())._tag,
+        expectLeft(await http.request({ operation: 'delete', method: 'DELETE', path: '/links/l' })())._tag,
       ).toBe('NotFoundError');
     } finally {
       await server.close();
@@ -531,7 +532,7 @@ describe('retries that know what happened', () => {
       codec: Link,
       signal: controller.signal,
     })();
-    expect(left(await pending)._tag).toBe('RateLimitError');
+    expect(expectLeft(await pending)._tag).toBe('RateLimitError');
     expect(waitEnded).toBe(false);
   });
 
@@ -543,7 +544,7 @@ describe('retries that know what happened', () => {
     const { http } = client({ retry: { maxRetries: 0 }, baseUrl: `http://127.0.0.1:${port}` });
     try {
       expect(
-        left(
+        expectLeft(
           await http.request({
             operation: 'create',
             method: 'POST',

@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
 
-import axios, { type AxiosInstance } from 'axios';
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import type * as t from 'io-ts';
@@ -24,6 +21,7 @@ import {
   type ProviderErrorDetails,
 } from './http-classify.js';
 import { sendTry, type TryResult } from './http-send.js';
+import { lazyAxiosInstance, type AxiosLike } from './lazy-axios.js';
 import {
   bothObservers,
   CallWatch,
@@ -45,6 +43,7 @@ export {
   type ProviderErrorDetails,
   type TransportFailure,
 } from './http-classify.js';
+export type { AxiosLike } from './lazy-axios.js';
 
 /** When and how the HTTP boundary retries. */
 export interface RetryPolicy {
@@ -86,8 +85,8 @@ export interface HttpClientOptions {
   readonly timeoutMs?: number;
   /** Retry policy (partial values fill in from {@link defaultRetryPolicy}). */
   readonly retry?: Partial<RetryPolicy>;
-  /** An axios instance to send with (tests, proxies). Default: a private instance with keep-alive agents. */
-  readonly httpClient?: AxiosInstance;
+  /** An axios instance to send with (tests, proxies). Default: a private instance with keep-alive agents, made on the first request. */
+  readonly httpClient?: AxiosLike;
   /** Sockets per host in the default keep-alive agent (default 64). */
   readonly maxSockets?: number;
   /**
@@ -179,8 +178,8 @@ export interface HttpClient {
   readonly rateLimit: () => RateLimitInfo | undefined;
   /** The redactor this client applies to errors. */
   readonly redact: Redactor;
-  /** The axios instance in use. */
-  readonly axios: AxiosInstance;
+  /** The axios instance in use (the default one loads axios on its first request). */
+  readonly axios: AxiosLike;
 }
 
 const idempotentMethods = new Set(['GET', 'DELETE', 'PUT', 'HEAD']);
@@ -330,7 +329,7 @@ function ambiguityOf(request: RequestShape): { ambiguous?: true; idempotencyKey?
  */
 class RequestSender {
   readonly redact: Redactor;
-  readonly instance: AxiosInstance;
+  readonly instance: AxiosLike;
   lastRateLimit: RateLimitInfo | undefined;
   private readonly policy: RetryPolicy;
   private readonly timeoutMs: number;
@@ -349,12 +348,7 @@ class RequestSender {
     this.maxResponseBytes = options.maxResponseBytes ?? defaultMaxResponseBytes;
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.target = httpTarget(this.baseUrl);
-    this.instance =
-      options.httpClient ??
-      axios.create({
-        httpAgent: new HttpAgent({ keepAlive: true, maxSockets: options.maxSockets ?? 64 }),
-        httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: options.maxSockets ?? 64 }),
-      });
+    this.instance = options.httpClient ?? lazyAxiosInstance(options.maxSockets ?? 64);
   }
 
   /** Sends `request`, retrying where {@link shouldRetry} allows, until it succeeds or may not go on. */

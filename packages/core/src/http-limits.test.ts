@@ -6,8 +6,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import type { PaymentLinkError } from './errors.js';
 import { createHttpClient, defaultMaxResponseBytes, type HttpClientOptions } from './http-client.js';
+import { expectLeft } from './testing/index.js';
 
 const Anything = t.unknown;
 const servers: Server[] = [];
@@ -27,11 +27,6 @@ function client(baseUrl: string, overrides: Partial<HttpClientOptions> = {}) {
   return createHttpClient({ provider: 'psp', baseUrl, sleep: async () => {}, ...overrides });
 }
 
-const left = (e: E.Either<PaymentLinkError, unknown>): PaymentLinkError => {
-  if (E.isRight(e)) throw new Error('expected Left');
-  return e.left;
-};
-
 // 64 MiB of zeros compresses to about 64 KiB: a small bomb, enough to pass any sane cap many times.
 const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024));
 
@@ -43,7 +38,7 @@ describe('answers are capped in decoded bytes', () => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
       res.end(bomb);
     });
-    const error = left(
+    const error = expectLeft(
       await client(url).request({ operation: 'get', method: 'GET', path: '/l/1', codec: Anything })(),
     );
     expect(error).toMatchObject({ _tag: 'DecodeError', retryable: false });
@@ -62,7 +57,7 @@ describe('answers are capped in decoded bytes', () => {
       res.on('close', () => res.off('drain', pump));
       pump();
     });
-    const error = left(
+    const error = expectLeft(
       await client(url, { maxResponseBytes: 1024 * 1024, timeoutMs: 60_000 }).request({
         operation: 'get',
         method: 'GET',
@@ -89,7 +84,7 @@ describe('answers are capped in decoded bytes', () => {
       E.isRight(await http.request({ operation: 'get', method: 'GET', path: '/at', codec: Anything })()),
     ).toBe(true);
     expect(
-      left(await http.request({ operation: 'get', method: 'GET', path: '/over', codec: Anything })()),
+      expectLeft(await http.request({ operation: 'get', method: 'GET', path: '/over', codec: Anything })()),
     ).toMatchObject({ _tag: 'DecodeError' });
   });
 
@@ -98,7 +93,7 @@ describe('answers are capped in decoded bytes', () => {
       res.writeHead(201, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
       res.end(bomb);
     });
-    const error = left(
+    const error = expectLeft(
       await client(url).request({
         operation: 'create',
         method: 'POST',
@@ -125,7 +120,7 @@ describe('a create that never left the machine is not ambiguous', () => {
     const http = client(url, { maxSockets: 1, timeoutMs: 1_000, retry: { maxRetries: 0 } });
     const errors = await Promise.all(
       Array.from({ length: 10 }, async () =>
-        left(
+        expectLeft(
           await http.request({
             operation: 'create',
             method: 'POST',
@@ -183,7 +178,7 @@ describe('paths', () => {
         received++;
         res.end('{}');
       });
-      const error = left(
+      const error = expectLeft(
         await client(url).request({ operation: 'get', method: 'GET', path, resourceId: 'x' })(),
       );
       expect(error).toMatchObject({ _tag: 'ValidationError', field: 'id' });
@@ -203,7 +198,7 @@ describe('a retried create remembers that an earlier try may have made the link'
         else res.writeHead(429, { 'retry-after': '0' }).end('{}');
       });
     });
-    const error = left(
+    const error = expectLeft(
       await client(url, { retry: { maxRetries: 1 } }).request({
         operation: 'create',
         method: 'POST',

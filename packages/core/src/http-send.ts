@@ -3,7 +3,9 @@
 import http from 'node:http';
 import https from 'node:https';
 
-import type { AxiosInstance, AxiosResponse, Method } from 'axios';
+import type { AxiosResponse, Method } from 'axios';
+
+import { axiosLoading, type AxiosLike } from './lazy-axios.js';
 
 /**
  * The abort signal handed to axios: fires when the per-try deadline passes
@@ -138,7 +140,11 @@ const tooLargeMessage = /maxContentLength size of/;
  * decoded bytes, counted by axios while it streams (after decompression),
  * so a compression bomb or an endless body stops at the cap.
  */
-export async function sendTry(instance: AxiosInstance, out: OutgoingTry): Promise<TryResult> {
+export async function sendTry(instance: AxiosLike, out: OutgoingTry): Promise<TryResult> {
+  // A lazily made axios instance is loaded before the deadline starts (lazy-axios.ts).
+  const loading = axiosLoading(instance);
+  // A failed load fails the request below, as a transport failure.
+  if (loading !== undefined) await loading.catch(() => undefined);
   const deadline = new DeadlineSignal(out.timeoutMs, out.signal);
   const tracker = new WriteTracker();
   try {

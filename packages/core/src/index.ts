@@ -3,6 +3,7 @@ export * from './check-call.js';
 export * from './check-create.js';
 export * from './client.js';
 export * from './codecs.js';
+export { decodeWith, validateWith } from './compile-decoder.js';
 export * from './currency.js';
 export * from './duration.js';
 export * from './errors.js';

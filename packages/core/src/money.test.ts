@@ -4,15 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 import { currencies, currencyExponent, parseCurrency, type CurrencyCode } from './currency.js';
 import { formatDecimal, formatMoney, money, parseDecimal, parseMinorUnits } from './money.js';
-
-const right = <A>(e: E.Either<unknown, A>): A => {
-  if (E.isLeft(e)) throw new Error(`expected Right, got ${JSON.stringify(e.left)}`);
-  return e.right;
-};
-const leftField = (e: E.Either<{ field: string }, unknown>): string => {
-  if (E.isRight(e)) throw new Error('expected Left');
-  return e.left.field;
-};
+import { expectLeft, expectRight } from './testing/index.js';
 
 describe('currency table', () => {
   it('holds every active ISO 4217 currency with its exponent, and no non-money codes', () => {
@@ -26,19 +18,19 @@ describe('currency table', () => {
   });
 
   it('refuses lower-case, malformed and unknown codes, naming the field', () => {
-    expect(leftField(parseCurrency('eur', 'amount.currency'))).toBe('amount.currency');
+    expect(expectLeft(parseCurrency('eur', 'amount.currency')).field).toBe('amount.currency');
     expect(E.isLeft(parseCurrency('EURO'))).toBe(true);
     expect(E.isLeft(parseCurrency('ABC'))).toBe(true);
     expect(E.isLeft(parseCurrency(978))).toBe(true);
-    expect(right(parseCurrency('USD'))).toBe('USD');
+    expect(expectRight(parseCurrency('USD'))).toBe('USD');
   });
 });
 
 describe('money', () => {
   it('converts the documented examples exactly, both ways', () => {
-    expect(right(parseDecimal('12.50', 'EUR'))).toEqual({ amount: 1250, currency: 'EUR' });
-    expect(right(parseDecimal('49990', 'CLP'))).toEqual({ amount: 49990, currency: 'CLP' });
-    expect(right(parseDecimal('1.250', 'KWD'))).toEqual({ amount: 1250, currency: 'KWD' });
+    expect(expectRight(parseDecimal('12.50', 'EUR'))).toEqual({ amount: 1250, currency: 'EUR' });
+    expect(expectRight(parseDecimal('49990', 'CLP'))).toEqual({ amount: 49990, currency: 'CLP' });
+    expect(expectRight(parseDecimal('1.250', 'KWD'))).toEqual({ amount: 1250, currency: 'KWD' });
     expect(formatDecimal({ amount: 1250, currency: 'EUR' as CurrencyCode } as never)).toBe('12.50');
     expect(formatDecimal({ amount: 49990, currency: 'CLP' } as never)).toBe('49990');
     expect(formatDecimal({ amount: 1250, currency: 'KWD' } as never)).toBe('1.250');
@@ -47,10 +39,10 @@ describe('money', () => {
   });
 
   it('reads short and padded fractions exactly and refuses what cannot be represented', () => {
-    expect(right(parseDecimal('12.5', 'EUR')).amount).toBe(1250);
-    expect(right(parseDecimal('12', 'EUR')).amount).toBe(1200);
-    expect(right(parseDecimal('12.500', 'EUR')).amount).toBe(1250);
-    expect(right(parseDecimal('0.1', 'EUR')).amount).toBe(10); // 0.1 is not exact as a float; here it is 10 cents
+    expect(expectRight(parseDecimal('12.5', 'EUR')).amount).toBe(1250);
+    expect(expectRight(parseDecimal('12', 'EUR')).amount).toBe(1200);
+    expect(expectRight(parseDecimal('12.500', 'EUR')).amount).toBe(1250);
+    expect(expectRight(parseDecimal('0.1', 'EUR')).amount).toBe(10); // 0.1 is not exact as a float; here it is 10 cents
     expect(E.isLeft(parseDecimal('12.505', 'EUR'))).toBe(true);
     expect(E.isLeft(parseDecimal('12.5', 'JPY'))).toBe(true);
     for (const bad of ['-1.00', '1e3', '1,00', '', ' ', '.5', '5.', 'NaN', '0x10']) {
@@ -60,13 +52,15 @@ describe('money', () => {
   });
 
   it('refuses non-integers, negatives, zero, unsafe integers and bad codes with the field named', () => {
-    expect(leftField(money({ amount: 9.95, currency: 'EUR' }))).toBe('amount');
-    expect(leftField(money({ amount: -1, currency: 'EUR' }))).toBe('amount');
-    expect(leftField(money({ amount: 0, currency: 'EUR' }))).toBe('amount');
-    expect(leftField(money({ amount: 2 ** 53, currency: 'EUR' }))).toBe('amount');
-    expect(leftField(money({ amount: Number.NaN, currency: 'EUR' }))).toBe('amount');
-    expect(leftField(money({ amount: 100, currency: 'eur' }, { field: 'price' }))).toBe('price.currency');
-    expect(right(money({ amount: 0, currency: 'EUR' }, { positive: false })).amount).toBe(0);
+    expect(expectLeft(money({ amount: 9.95, currency: 'EUR' })).field).toBe('amount');
+    expect(expectLeft(money({ amount: -1, currency: 'EUR' })).field).toBe('amount');
+    expect(expectLeft(money({ amount: 0, currency: 'EUR' })).field).toBe('amount');
+    expect(expectLeft(money({ amount: 2 ** 53, currency: 'EUR' })).field).toBe('amount');
+    expect(expectLeft(money({ amount: Number.NaN, currency: 'EUR' })).field).toBe('amount');
+    expect(expectLeft(money({ amount: 100, currency: 'eur' }, { field: 'price' })).field).toBe(
+      'price.currency',
+    );
+    expect(expectRight(money({ amount: 0, currency: 'EUR' }, { positive: false })).amount).toBe(0);
     expect(E.isRight(parseMinorUnits(Number.MAX_SAFE_INTEGER))).toBe(true);
   });
 
@@ -74,11 +68,11 @@ describe('money', () => {
     const codes = [...currencies.keys()];
     fc.assert(
       fc.property(fc.constantFrom(...codes), fc.maxSafeNat(), (currency, amount) => {
-        const value = right(money({ amount, currency }, { positive: false }));
+        const value = expectRight(money({ amount, currency }, { positive: false }));
         const text = formatDecimal(value);
         const exponent = currencyExponent(value.currency);
         expect(text.includes('.') ? text.split('.')[1]!.length : 0).toBe(exponent);
-        expect(right(parseDecimal(text, currency))).toEqual(value);
+        expect(expectRight(parseDecimal(text, currency))).toEqual(value);
       }),
       { numRuns: 5000 },
     );
@@ -92,7 +86,7 @@ describe('money', () => {
         (whole, fraction) => {
           const text = fraction === '' ? String(whole) : `${whole}.${fraction}`;
           const expected = whole * 100n + BigInt(fraction.padEnd(2, '0'));
-          expect(right(parseDecimal(text, 'EUR')).amount).toBe(Number(expected));
+          expect(expectRight(parseDecimal(text, 'EUR')).amount).toBe(Number(expected));
         },
       ),
       { numRuns: 2000 },

@@ -4,16 +4,13 @@ import { describe, expect, it } from 'vitest';
 
 import type { CreatePaymentLinkInput } from './model.js';
 import { validateCreateInput } from './validate-input.js';
+import { expectLeft } from './testing/index.js';
 
 const now = new Date('2026-01-15T12:00:00Z');
 const base: CreatePaymentLinkInput = { reference: 'inv-1', amount: { amount: 2500, currency: 'EUR' } };
 
 const check = (input: unknown) => validateCreateInput(input, { now, defaultExpiry: { days: 30 } });
-const field = (input: unknown): string => {
-  const result = check(input);
-  if (E.isRight(result)) throw new Error('expected a ValidationError');
-  return result.left.field;
-};
+const field = (input: unknown): string => expectLeft(check(input)).field;
 
 describe('validateCreateInput', () => {
   it('accepts a full input and resolves the expiry', () => {

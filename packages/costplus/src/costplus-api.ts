@@ -1,7 +1,7 @@
 // Wire codecs of the Cost+ API. Private to the adapter: partial, tolerant of
 // extra fields, and only as strict as the fields the adapter reads.
 // @see https://docs.costplus.io/api-reference/payment-links/createPaymentLink
-import { CurrencyCode, DateFromISOString, MinorUnits, nullable } from '@paylinks/core';
+import { CurrencyCode, DateFromISOString, MinorUnits, nullable, validateWith } from '@paylinks/core';
 import * as t from 'io-ts';
 
 /** Customer object, as sent and as returned. */
@@ -130,7 +130,7 @@ export function withRaw<A, O>(
     (u): u is { readonly wire: A; readonly raw: unknown } =>
       typeof u === 'object' && u !== null && 'wire' in u && codec.is((u as { wire: unknown }).wire),
     (u, c) => {
-      const decoded = codec.validate(u, c);
+      const decoded = validateWith(codec, u, c);
       return decoded._tag === 'Left' ? decoded : t.success({ wire: decoded.right, raw: u });
     },
     (a) => codec.encode(a.wire),

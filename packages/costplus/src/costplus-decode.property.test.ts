@@ -1,14 +1,16 @@
 import { type PaymentLinkError } from '@paylinks/core';
+import { fixtures } from '@paylinks/core/testing';
 import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import axios from 'axios';
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 
-import { fixture } from './__tests__/fixtures.js';
 import { readCostplusError } from './costplus-error.js';
 import { costplus } from './costplus-provider.js';
 import { parseCostplusWebhook } from './costplus-webhook.js';
+
+const fixture = fixtures(new URL('./__fixtures__/', import.meta.url));
 
 // An axios instance that answers every request with the given status and body text,
 // so the full HTTP boundary (status handling, JSON parse, codec) runs without sockets.
@@ -21,7 +23,7 @@ function answering(status: number, body: string) {
 const provider = (status: number, body: string) =>
   costplus({ apiKey: 'sk_test_property', retry: { maxRetries: 0 }, httpClient: answering(status, body) });
 
-const documented = fixture('get-completed');
+const documented = fixture.json('get-completed');
 
 // Bodies the link codec must refuse: not an object, or a documented body with a
 // required field broken.

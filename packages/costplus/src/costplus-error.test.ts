@@ -1,11 +1,13 @@
+import { fixtures } from '@paylinks/core/testing';
 import { describe, expect, it } from 'vitest';
 
-import { fixture } from './__tests__/fixtures.js';
 import { readCostplusError } from './costplus-error.js';
+
+const fixture = fixtures(new URL('./__fixtures__/', import.meta.url));
 
 describe('readCostplusError', () => {
   it('reads the documented body', () => {
-    expect(readCostplusError(fixture('error-documented'), 400)).toStrictEqual({
+    expect(readCostplusError(fixture.json('error-documented'), 400)).toStrictEqual({
       code: 'string',
       message: 'string',
       field: 'string',
@@ -42,7 +44,7 @@ describe('readCostplusError', () => {
   });
 
   it('reads the werkzeug 401 body', () => {
-    const details = readCostplusError(fixture('error-unauthorized'), 401);
+    const details = readCostplusError(fixture.json('error-unauthorized'), 401);
     expect(details?.code).toBe('werkzeug.exceptions.Unauthorized');
     expect(details?.message).toMatch(/^The server could not verify/);
   });

@@ -1,12 +1,12 @@
-import { fromProvider, type CreatePaymentLinkInput, type PaymentLinkError } from '@paylinks/core';
-import { startDroppingServer } from '@paylinks/core/testing';
-import * as E from 'fp-ts/lib/Either.js';
+import { fromProvider, type CreatePaymentLinkInput } from '@paylinks/core';
+import { expectLeft, expectRight, fixtures, startDroppingServer } from '@paylinks/core/testing';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import { fixture } from './__tests__/fixtures.js';
 import { costplus } from './costplus-provider.js';
 import { costplusLegacyBaseUrl } from './costplus-settings.js';
+
+const fixture = fixtures(new URL('./__fixtures__/', import.meta.url));
 
 const apiKey = 'sk_test_costplus_0123456789';
 const basic = `Basic ${Buffer.from(`${apiKey}:`).toString('base64')}`;
@@ -34,18 +34,6 @@ function capture(scope: nock.Interceptor, status: number, reply: unknown, into: 
 const provider = (extra: Record<string, unknown> = {}) =>
   costplus({ apiKey, now: clock, retry: { maxRetries: 0 }, ...extra } as Parameters<typeof costplus>[0]);
 
-async function left<A>(task: () => Promise<E.Either<PaymentLinkError, A>>): Promise<PaymentLinkError> {
-  const result = await task();
-  if (E.isRight(result)) throw new Error(`expected a Left, got ${JSON.stringify(result.right)}`);
-  return result.left;
-}
-
-async function right<A>(task: () => Promise<E.Either<PaymentLinkError, A>>): Promise<A> {
-  const result = await task();
-  if (E.isLeft(result)) throw new Error(`expected a Right, got ${JSON.stringify(result.left)}`);
-  return result.right;
-}
-
 beforeAll(() => {
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
@@ -58,15 +46,15 @@ afterEach(() => {
 describe('create', () => {
   it('sends the documented request with Basic auth (key as user, empty password) and reads the 201', async () => {
     const sent: Captured = {};
-    capture(api().post('/v1/paymentlinks/'), 201, fixture('create-response'), sent);
-    const input = fixture<{
+    capture(api().post('/v1/paymentlinks/'), 201, fixture.json('create-response'), sent);
+    const input = fixture.json<{
       merchant_order_id: string;
       amount: number;
       currency: string;
       description: string;
     }>('create-request');
 
-    const link = await right(
+    const link = await expectRight(
       provider().create({
         reference: input.merchant_order_id,
         amount: { amount: input.amount, currency: input.currency },
@@ -79,7 +67,7 @@ describe('create', () => {
     expect(sent.headers?.['authorization']).toBe(basic);
     expect(sent.headers?.['content-type']).toBe('application/json');
     // The documented body, plus the default expiry made explicit.
-    expect(sent.body).toStrictEqual({ ...fixture('create-request'), expiration_period: 'P30D' });
+    expect(sent.body).toStrictEqual({ ...fixture.json('create-request'), expiration_period: 'P30D' });
 
     expect(link).toMatchObject({
       provider: 'costplus',
@@ -95,15 +83,15 @@ describe('create', () => {
     });
     expect(link.createdAt).toEqual(new Date('2026-01-15T12:00:00.000Z'));
     expect(link.expiresAt).toEqual(new Date('2026-02-14T12:00:00.000Z'));
-    expect(link.raw).toStrictEqual(fixture('create-response'));
+    expect(link.raw).toStrictEqual(fixture.json('create-response'));
     expect(link.paidAt).toBeUndefined();
   });
 
   it('sends the documented URLs request: return_url and webhook_url', async () => {
     const sent: Captured = {};
-    capture(api().post('/v1/paymentlinks/'), 201, fixture('create-response'), sent);
-    const doc = fixture<Record<string, string>>('create-request-urls');
-    await right(
+    capture(api().post('/v1/paymentlinks/'), 201, fixture.json('create-response'), sent);
+    const doc = fixture.json<Record<string, string>>('create-request-urls');
+    await expectRight(
       provider().create({
         reference: doc['merchant_order_id']!,
         amount: { amount: 1295, currency: 'EUR' },
@@ -117,7 +105,7 @@ describe('create', () => {
 
   it('maps every documented field, customer included', async () => {
     const sent: Captured = {};
-    capture(api().post('/v1/paymentlinks/'), 201, fixture('create-response'), sent);
+    capture(api().post('/v1/paymentlinks/'), 201, fixture.json('create-response'), sent);
     const input: CreatePaymentLinkInput = {
       reference: 'invoice-1234',
       amount: { amount: 995, currency: 'EUR' },
@@ -165,7 +153,7 @@ describe('create', () => {
       },
     };
 
-    await right(provider().create(input));
+    await expectRight(provider().create(input));
 
     expect(sent.body).toStrictEqual({
       merchant_order_id: 'invoice-1234',
@@ -208,8 +196,8 @@ describe('create', () => {
 
   it('sends customer.phone as phone_numbers and an explicit providerOptions address verbatim', async () => {
     const sent: Captured = {};
-    capture(api().post('/v1/paymentlinks/'), 201, fixture('create-response'), sent);
-    await right(
+    capture(api().post('/v1/paymentlinks/'), 201, fixture.json('create-response'), sent);
+    await expectRight(
       provider().create({
         reference: 'r-1',
         amount: { amount: 100, currency: 'EUR' },
@@ -231,8 +219,10 @@ describe('create', () => {
     ['no expiry: the default P30D', {}, 'P30D'],
   ])('expiration_period from %s', async (_name, expiry, expected) => {
     const sent: Captured = {};
-    capture(api().post('/v1/paymentlinks/'), 201, fixture('create-response'), sent);
-    await right(provider().create({ reference: 'r', amount: { amount: 1, currency: 'EUR' }, ...expiry }));
+    capture(api().post('/v1/paymentlinks/'), 201, fixture.json('create-response'), sent);
+    await expectRight(
+      provider().create({ reference: 'r', amount: { amount: 1, currency: 'EUR' }, ...expiry }),
+    );
     expect((sent.body as { expiration_period: string }).expiration_period).toBe(expected);
   });
 
@@ -253,8 +243,8 @@ describe('create', () => {
     ['amount.currency', { amount: { amount: 995, currency: 'XYZ' } }],
     ['reference', { reference: '' }],
   ])('refuses %s with a ValidationError before any request', async (field, extra) => {
-    const scope = api().post('/v1/paymentlinks/').reply(201, fixture('create-response'));
-    const error = await left(
+    const scope = api().post('/v1/paymentlinks/').reply(201, fixture.json('create-response'));
+    const error = await expectLeft(
       provider().create({
         reference: 'r',
         amount: { amount: 995, currency: 'EUR' },
@@ -268,8 +258,8 @@ describe('create', () => {
 
   it('accepts empty lineItems / metadata and a cancelUrl equal to failureUrl', async () => {
     const sent: Captured = {};
-    capture(api().post('/v1/paymentlinks/'), 201, fixture('create-response'), sent);
-    await right(
+    capture(api().post('/v1/paymentlinks/'), 201, fixture.json('create-response'), sent);
+    await expectRight(
       provider().create({
         reference: 'r',
         amount: { amount: 995, currency: 'EUR' },
@@ -289,8 +279,8 @@ describe('create', () => {
   });
 
   it('does not retry a POST (Cost+ has no idempotency keys), but a create 5xx is a retryable ProviderError', async () => {
-    const scope = api().post('/v1/paymentlinks/').reply(503, fixture('error-documented'));
-    const error = await left(
+    const scope = api().post('/v1/paymentlinks/').reply(503, fixture.json('error-documented'));
+    const error = await expectLeft(
       costplus({ apiKey, now: clock, retry: { maxRetries: 3, baseDelayMs: 1 } }).create({
         reference: 'r',
         amount: { amount: 995, currency: 'EUR' },
@@ -307,11 +297,11 @@ describe('get', () => {
     capture(
       api().get('/v1/paymentlinks/e6eecc6a-47c5-4948-bcc0-d8b73f5c55a1/'),
       200,
-      fixture('get-completed'),
+      fixture.json('get-completed'),
       sent,
     );
 
-    const link = await right(provider().get('e6eecc6a-47c5-4948-bcc0-d8b73f5c55a1'));
+    const link = await expectRight(provider().get('e6eecc6a-47c5-4948-bcc0-d8b73f5c55a1'));
 
     expect(sent).toMatchObject({
       method: 'GET',
@@ -344,17 +334,17 @@ describe('get', () => {
     capture(
       nock('https://api.nopayn.co.uk').get('/v1/paymentlinks/abc/'),
       200,
-      fixture('get-completed'),
+      fixture.json('get-completed'),
       sent,
     );
-    const link = await right(provider({ baseUrl: costplusLegacyBaseUrl }).get('abc'));
+    const link = await expectRight(provider({ baseUrl: costplusLegacyBaseUrl }).get('abc'));
     expect(sent.headers?.['authorization']).toBe(basic);
     expect(link.status.unified).toBe('paid');
   });
 
   it('encodes the id into the path', async () => {
-    const scope = api().get('/v1/paymentlinks/a%2Fb%3F/').reply(200, fixture('get-completed'));
-    await right(provider().get('a/b?'));
+    const scope = api().get('/v1/paymentlinks/a%2Fb%3F/').reply(200, fixture.json('get-completed'));
+    await expectRight(provider().get('a/b?'));
     expect(scope.isDone()).toBe(true);
   });
 
@@ -368,11 +358,11 @@ describe('get', () => {
     api()
       .get('/v1/paymentlinks/x/')
       .reply(200, {
-        ...fixture('create-response'),
+        ...fixture.json('create-response'),
         status: 'all_unsuccessful',
         orders: { error: orders(n) },
       });
-    const link = await right(provider().get('x'));
+    const link = await expectRight(provider().get('x'));
     expect(link.status).toMatchObject({ unified, raw: 'all_unsuccessful' });
     expect(link.attempts).toMatchObject({ reported: true, total: n, failed: n, limit: 25, remaining });
   });
@@ -380,16 +370,16 @@ describe('get', () => {
   it('keeps an unknown status raw', async () => {
     api()
       .get('/v1/paymentlinks/x/')
-      .reply(200, { ...fixture('create-response'), status: 'on_hold', reason: null });
-    const link = await right(provider().get('x'));
+      .reply(200, { ...fixture.json('create-response'), status: 'on_hold', reason: null });
+    const link = await expectRight(provider().get('x'));
     expect(link.status).toStrictEqual({ unified: 'unknown', raw: 'on_hold' });
   });
 
   it('reads the schema example customer into core fields, keeping the rest in raw', async () => {
     api()
       .get('/v1/paymentlinks/x/')
-      .reply(200, { ...fixture('link-schema-example'), currency: 'EUR', flags: ['is-test'] });
-    const link = await right(provider().get('x'));
+      .reply(200, { ...fixture.json('link-schema-example'), currency: 'EUR', flags: ['is-test'] });
+    const link = await expectRight(provider().get('x'));
     expect(link.customer).toStrictEqual({
       id: 'string',
       email: 'user@example.com',
@@ -410,21 +400,21 @@ describe('get', () => {
   });
 
   it('refuses the schema example as-is: "string" is no currency (DecodeError with the path)', async () => {
-    api().get('/v1/paymentlinks/x/').reply(200, fixture('link-schema-example'));
-    const error = await left(provider().get('x'));
+    api().get('/v1/paymentlinks/x/').reply(200, fixture.json('link-schema-example'));
+    const error = await expectLeft(provider().get('x'));
     expect(error._tag).toBe('DecodeError');
     expect(error._tag === 'DecodeError' && error.errors.join(' ')).toContain('currency');
   });
 
   it('refuses an empty id before any request', async () => {
-    const error = await left(provider().get(''));
+    const error = await expectLeft(provider().get(''));
     expect(error).toMatchObject({ _tag: 'ValidationError', field: 'id' });
   });
 
   it('retries a GET after a 503', async () => {
-    api().get('/v1/paymentlinks/x/').reply(503, fixture('error-documented'));
-    api().get('/v1/paymentlinks/x/').reply(200, fixture('get-completed'));
-    const link = await right(
+    api().get('/v1/paymentlinks/x/').reply(503, fixture.json('error-documented'));
+    api().get('/v1/paymentlinks/x/').reply(200, fixture.json('get-completed'));
+    const link = await expectRight(
       costplus({ apiKey, retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5 } }).get('x'),
     );
     expect(link.status.unified).toBe('paid');
@@ -438,12 +428,12 @@ describe('getOrder', () => {
       api().get('/v1/orders/4851e31c-4137-4e91-95ef-1df945ee76a2/'),
       200,
       {
-        ...fixture<Record<string, unknown>>('order-completed'),
+        ...fixture.json<Record<string, unknown>>('order-completed'),
         related_payment_link_id: 'e6eecc6a-47c5-4948-bcc0-d8b73f5c55a1',
       },
       sent,
     );
-    const order = await right(provider().getOrder('4851e31c-4137-4e91-95ef-1df945ee76a2'));
+    const order = await expectRight(provider().getOrder('4851e31c-4137-4e91-95ef-1df945ee76a2'));
     expect(sent).toMatchObject({ method: 'GET', path: '/v1/orders/4851e31c-4137-4e91-95ef-1df945ee76a2/' });
     expect(sent.headers?.['authorization']).toBe(basic);
     expect(order).toMatchObject({
@@ -475,7 +465,9 @@ describe('errors', () => {
           property_description: "'EURO' is not a valid currency",
         },
       });
-    const error = await left(provider().create({ reference: 'r', amount: { amount: 1, currency: 'EUR' } }));
+    const error = await expectLeft(
+      provider().create({ reference: 'r', amount: { amount: 1, currency: 'EUR' } }),
+    );
     expect(error).toMatchObject({
       _tag: 'ValidationError',
       field: 'amount.currency',
@@ -488,14 +480,14 @@ describe('errors', () => {
   });
 
   it('reads the documented schema example body', async () => {
-    api().get('/v1/paymentlinks/x/').reply(400, fixture('error-documented'));
-    const error = await left(provider().get('x'));
+    api().get('/v1/paymentlinks/x/').reply(400, fixture.json('error-documented'));
+    const error = await expectLeft(provider().get('x'));
     expect(error).toMatchObject({ _tag: 'ValidationError', field: 'string', providerCode: 'string' });
   });
 
   it('reads the werkzeug 401 body: AuthenticationError with the code and message, key redacted', async () => {
-    api().get('/v1/paymentlinks/x/').reply(401, fixture('error-unauthorized'));
-    const error = await left(provider().get('x'));
+    api().get('/v1/paymentlinks/x/').reply(401, fixture.json('error-unauthorized'));
+    const error = await expectLeft(provider().get('x'));
     expect(error).toMatchObject({
       _tag: 'AuthenticationError',
       httpStatus: 401,
@@ -512,7 +504,7 @@ describe('errors', () => {
     api()
       .get('/v1/paymentlinks/x/')
       .reply(403, { error: { status: 403, type: 'Forbidden', value: `key ${apiKey} may not read this` } });
-    const error = await left(provider().get('x'));
+    const error = await expectLeft(provider().get('x'));
     expect(error._tag).toBe('PermissionError');
     expect(JSON.stringify(error)).not.toContain(apiKey);
     expect(error.providerMessage).toContain('[redacted]');
@@ -533,7 +525,7 @@ describe('errors', () => {
     api()
       .get('/v1/paymentlinks/x/')
       .reply(status, body as nock.Body, { 'Retry-After': '7' });
-    const error = await left(provider().get('x'));
+    const error = await expectLeft(provider().get('x'));
     expect(error._tag).toBe(tag);
     expect(error.httpStatus).toBe(status);
     if (error._tag === 'NotFoundError') expect(error.resourceId).toBe('x');
@@ -542,7 +534,7 @@ describe('errors', () => {
 
   it('a 200 that is not JSON is a DecodeError', async () => {
     api().get('/v1/paymentlinks/x/').reply(200, '{"id": ');
-    const error = await left(provider().get('x'));
+    const error = await expectLeft(provider().get('x'));
     expect(error._tag).toBe('DecodeError');
   });
 
@@ -551,14 +543,16 @@ describe('errors', () => {
     api()
       .post('/v1/paymentlinks/')
       .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
-    const error = await left(provider().create({ reference: 'r', amount: { amount: 1, currency: 'EUR' } }));
+    const error = await expectLeft(
+      provider().create({ reference: 'r', amount: { amount: 1, currency: 'EUR' } }),
+    );
     expect(error).toMatchObject({ _tag: 'NetworkError', code: 'ECONNRESET', ambiguous: false });
   });
 
   it('a create whose connection drops after it was sent is an ambiguous NetworkError', async () => {
     const server = await startDroppingServer();
     try {
-      const error = await left(
+      const error = await expectLeft(
         provider({ baseUrl: `${server.origin}/v1` }).create({
           reference: 'r',
           amount: { amount: 1, currency: 'EUR' },

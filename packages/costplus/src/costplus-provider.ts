@@ -225,11 +225,11 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
     create,
     get,
     getOrder,
-    decodeLink: (body) =>
-      pipe(
-        decodeProviderBody(LinkBody, body, { provider: 'costplus', operation: 'decodeLink' }),
-        E.map((decoded) => fromCostplusLink(decoded.wire, decoded.raw)),
-      ),
+    // An early return, not pipe/E.map: fp-ts 2.16's map copies its arguments (dual) on every call.
+    decodeLink: (body) => {
+      const decoded = decodeProviderBody(LinkBody, body, { provider: 'costplus', operation: 'decodeLink' });
+      return E.isLeft(decoded) ? decoded : E.right(fromCostplusLink(decoded.right.wire, decoded.right.raw));
+    },
     parseWebhook: parseCostplusWebhook,
     resolveWebhookLink,
   };

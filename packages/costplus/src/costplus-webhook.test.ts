@@ -1,11 +1,13 @@
 import { fromProvider, type PaymentLinkError } from '@paylinks/core';
+import { fixtures } from '@paylinks/core/testing';
 import * as E from 'fp-ts/lib/Either.js';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import { fixture, fixtureText } from './__tests__/fixtures.js';
 import { costplus } from './costplus-provider.js';
 import { costplusWebhookRequest, parseCostplusWebhook } from './costplus-webhook.js';
+
+const fixture = fixtures(new URL('./__fixtures__/', import.meta.url));
 
 const apiKey = 'sk_test_costplus_0123456789';
 const api = () => nock('https://api.costplus.online');
@@ -22,7 +24,7 @@ afterEach(() => {
 
 describe('parseCostplusWebhook', () => {
   it('parses the documented status_changed body, unverified, naming the order', () => {
-    const event = parseCostplusWebhook({ headers, rawBody: fixtureText('webhook-status-changed') });
+    const event = parseCostplusWebhook({ headers, rawBody: fixture.text('webhook-status-changed') });
     expect(event).toStrictEqual(
       E.right({
         provider: 'costplus',
@@ -30,7 +32,7 @@ describe('parseCostplusWebhook', () => {
         rawType: 'status_changed',
         orderId: 'b9ae6d70-1234-5678-9abc-def012345678',
         verified: false,
-        raw: fixture('webhook-status-changed'),
+        raw: fixture.json('webhook-status-changed'),
       }),
     );
   });
@@ -38,7 +40,7 @@ describe('parseCostplusWebhook', () => {
   it('parses the documented transaction_status_changed body from bytes', () => {
     const event = parseCostplusWebhook({
       headers,
-      rawBody: Buffer.from(fixtureText('webhook-transaction-status-changed')),
+      rawBody: Buffer.from(fixture.text('webhook-transaction-status-changed')),
     });
     expect(E.isRight(event) && event.right).toMatchObject({
       type: 'attempt.succeeded',
@@ -75,7 +77,7 @@ describe('parseCostplusWebhook', () => {
 
 describe('resolveWebhook', () => {
   const order = (extra: Record<string, unknown>) => ({
-    ...fixture('order-completed'),
+    ...fixture.json('order-completed'),
     id: 'b9ae6d70-1234-5678-9abc-def012345678',
     ...extra,
   });
@@ -86,11 +88,11 @@ describe('resolveWebhook', () => {
       .reply(200, order({ related_payment_link_id: 'e6eecc6a-47c5-4948-bcc0-d8b73f5c55a1' }));
     const linkScope = api()
       .get('/v1/paymentlinks/e6eecc6a-47c5-4948-bcc0-d8b73f5c55a1/')
-      .reply(200, fixture('get-completed'));
+      .reply(200, fixture.json('get-completed'));
     const links = fromProvider(costplus({ apiKey }));
     const { event, link } = await links.resolveWebhook({
       headers,
-      rawBody: fixtureText('webhook-status-changed'),
+      rawBody: fixture.text('webhook-status-changed'),
     });
     expect(orderScope.isDone() && linkScope.isDone()).toBe(true);
     expect(event.verified).toBe(false);
@@ -102,7 +104,9 @@ describe('resolveWebhook', () => {
     api()
       .get('/v1/orders/b9ae6d70-1234-5678-9abc-def012345678/')
       .reply(200, order({ merchant_order_id: 'invoice-1234' }));
-    api().get('/v1/paymentlinks/e6eecc6a-47c5-4948-bcc0-d8b73f5c55a1/').reply(200, fixture('get-completed'));
+    api()
+      .get('/v1/paymentlinks/e6eecc6a-47c5-4948-bcc0-d8b73f5c55a1/')
+      .reply(200, fixture.json('get-completed'));
     const seen: string[] = [];
     const links = fromProvider(
       costplus({
@@ -113,7 +117,7 @@ describe('resolveWebhook', () => {
         },
       }),
     );
-    const { link } = await links.resolveWebhook({ headers, rawBody: fixtureText('webhook-status-changed') });
+    const { link } = await links.resolveWebhook({ headers, rawBody: fixture.text('webhook-status-changed') });
     expect(seen).toStrictEqual(['invoice-1234']);
     expect(link.reference).toBe('invoice-1234');
   });
@@ -122,7 +126,7 @@ describe('resolveWebhook', () => {
     api().get('/v1/orders/b9ae6d70-1234-5678-9abc-def012345678/').reply(200, order({}));
     const result = await fromProvider(costplus({ apiKey })).te.resolveWebhook({
       headers,
-      rawBody: fixtureText('webhook-status-changed'),
+      rawBody: fixture.text('webhook-status-changed'),
     })();
     const error = E.isLeft(result) ? (result.left as PaymentLinkError) : undefined;
     expect(error?._tag).toBe('NotFoundError');
@@ -139,7 +143,7 @@ describe('resolveWebhook', () => {
     });
     const result = await fromProvider(provider).te.resolveWebhook({
       headers,
-      rawBody: fixtureText('webhook-status-changed'),
+      rawBody: fixture.text('webhook-status-changed'),
     })();
     expect(E.isLeft(result) && result.left._tag).toBe('NotFoundError');
   });
@@ -150,7 +154,7 @@ describe('resolveWebhook', () => {
       .reply(404, { error: { status: 404, type: 'NotFound', value: 'Order not found' } });
     const result = await fromProvider(costplus({ apiKey })).te.resolveWebhook({
       headers,
-      rawBody: fixtureText('webhook-status-changed'),
+      rawBody: fixture.text('webhook-status-changed'),
     })();
     expect(E.isLeft(result) && result.left).toMatchObject({
       _tag: 'NotFoundError',

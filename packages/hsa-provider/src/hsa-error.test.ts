@@ -1,28 +1,26 @@
-import { readFileSync } from 'node:fs';
-
+import { fixtures } from '@paylinks/core/testing';
 import { describe, expect, it } from 'vitest';
 
 import { inputFieldFor, readHsaError } from './hsa-error.js';
 
-const fixture = (name: string): unknown =>
-  JSON.parse(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8'));
+const fixture = fixtures(new URL('./__fixtures__/', import.meta.url));
 
 describe('readHsaError', () => {
   it('reads the current envelope with its first field error', () => {
-    expect(readHsaError(fixture('error-validation-product.json'))).toEqual({
+    expect(readHsaError(fixture.json('error-validation-product.json'))).toEqual({
       code: 'validation_error',
       message:
         'Validation failed: merchant_product_id is required. (merchant_product_id: This field is required)',
       field: 'merchant_product_id',
     });
-    expect(readHsaError(fixture('error-unauthorized.json'))).toEqual({
+    expect(readHsaError(fixture.json('error-unauthorized.json'))).toEqual({
       code: 'unauthorized',
       message: 'Invalid or missing API key',
     });
   });
 
   it('reads the older envelope, taking the name from error_type when error_code is the HTTP status', () => {
-    expect(readHsaError(fixture('error-legacy.json'))).toEqual({
+    expect(readHsaError(fixture.json('error-legacy.json'))).toEqual({
       code: 'unprocessable_entity',
       message: 'Validation failed: product_internal_id is required.',
       field: 'product_internal_id',

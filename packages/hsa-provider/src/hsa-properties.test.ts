@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-
 import { decodeProviderBody, PaymentLink, type CreatePaymentLinkInput } from '@paylinks/core';
+import { fixtures } from '@paylinks/core/testing';
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
@@ -11,11 +10,7 @@ import { readHsaError } from './hsa-error.js';
 import { hsaProvider } from './hsa-provider.js';
 import { parseHsaWebhook, signHsaWebhook } from './hsa-webhook.js';
 
-const fixture = (name: string): Record<string, unknown> =>
-  JSON.parse(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8')) as Record<
-    string,
-    unknown
-  >;
+const fixture = fixtures(new URL('./__fixtures__/', import.meta.url));
 const context = { provider: 'hsa-provider', referenceKey: 'paylinks_reference' };
 const now = new Date('2026-02-25T14:30:00.000Z');
 
@@ -40,7 +35,7 @@ describe('decoders', () => {
     );
   });
 
-  const keys = Object.keys(fixture('get-response.seed.json'));
+  const keys = Object.keys(fixture.json('get-response.seed.json'));
   it('survive any field of the documented link replaced, removed or renamed', () => {
     fc.assert(
       fc.property(
@@ -55,7 +50,7 @@ describe('decoders', () => {
           },
         ),
         (name, changes) => {
-          const body: Record<string, unknown> = { ...fixture(name) };
+          const body: Record<string, unknown> = { ...fixture.json(name) };
           for (const [key, value] of changes) {
             if (value === undefined) delete body[key];
             else body[key] = value;
@@ -74,7 +69,7 @@ describe('decoders', () => {
   it('read both amount namings alike', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), fc.boolean(), (amount, plain) => {
-        const base = fixture('get-response.seed.json');
+        const base = fixture.json('get-response.seed.json');
         const { amount_cents: _cents, products: _products, ...rest } = base;
         const link = decodeLink({ ...rest, [plain ? 'amount' : 'amount_cents']: amount });
         expect(link?.amount.amount).toBe(amount);

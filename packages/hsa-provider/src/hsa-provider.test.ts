@@ -1,20 +1,12 @@
-import { readFileSync } from 'node:fs';
-
-import {
-  fromProvider,
-  PaymentLinkException,
-  type CreatePaymentLinkInput,
-  type PaymentLinkError,
-} from '@paylinks/core';
-import { startDroppingServer } from '@paylinks/core/testing';
+import { fromProvider, PaymentLinkException, type CreatePaymentLinkInput } from '@paylinks/core';
+import { expectLeft, expectRight, fixtures, startDroppingServer } from '@paylinks/core/testing';
 import * as E from 'fp-ts/lib/Either.js';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { hsaProvider } from './hsa-provider.js';
+import { buildHsaListQuery, hsaMaxPageSize, hsaProvider } from './hsa-provider.js';
 
-const fixture = <T = Record<string, unknown>>(name: string): T =>
-  JSON.parse(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8')) as T;
+const fixture = fixtures(new URL('./__fixtures__/', import.meta.url));
 
 const api = 'https://api.withgale.com';
 const apiKey = 'glm_test_4f8a2c9e1b7d3a5f';
@@ -24,18 +16,6 @@ const fifteenDaysLater = '2025-11-02T14:30:00.000Z';
 
 const settings = { apiKey, now: () => now, retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 50 } };
 const provider = () => hsaProvider(settings);
-
-async function run<A>(task: () => Promise<E.Either<PaymentLinkError, A>>): Promise<A> {
-  const result = await task();
-  if (E.isLeft(result)) throw new Error(`${result.left._tag}: ${result.left.message}`);
-  return result.right;
-}
-
-async function fail<A>(task: () => Promise<E.Either<PaymentLinkError, A>>): Promise<PaymentLinkError> {
-  const result = await task();
-  if (E.isRight(result)) throw new Error('expected an error, got a success');
-  return result.left;
-}
 
 /** A connection reset (nock needs an Error instance for the code to reach axios). */
 const reset = () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
@@ -54,7 +34,7 @@ const documentedInput: CreatePaymentLinkInput = {
 
 /** The create answer: the documented link object, before payment. */
 function createdLink(extra: Record<string, unknown> = {}) {
-  const { order: _order, paid_at: _paid, ...rest } = fixture('get-response.seed.json');
+  const { order: _order, paid_at: _paid, ...rest } = fixture.json('get-response.seed.json');
   return {
     ...rest,
     status: 'active',
@@ -78,7 +58,7 @@ describe('create', () => {
     const scope = nock(api)
       .post('/v2/payment-links', (body: unknown) => {
         expect(body).toEqual({
-          ...fixture('create-request.seed.json'),
+          ...fixture.json('create-request.seed.json'),
           metadata: { order_id: 'ORD-12345', customer_id: 'CUST-789', paylinks_reference: 'inv-2025-0042' },
           expires_at: fifteenDaysLater,
         });
@@ -89,7 +69,7 @@ describe('create', () => {
         return [201, createdLink(), { 'x-request-id': 'req_1' }];
       });
 
-    const link = await run(provider().create(documentedInput));
+    const link = await expectRight(provider().create(documentedInput));
 
     expect(scope.isDone()).toBe(true);
     expect(headers['authorization']).toBe(`Bearer ${apiKey}`);
@@ -131,12 +111,12 @@ describe('create', () => {
   it('sends the newer field names (amount, price) when amountFields is plain', async () => {
     const scope = nock(api)
       .post('/v2/payment-links', {
-        ...fixture<object>('create-request.plain.json'),
+        ...fixture.json<object>('create-request.plain.json'),
         metadata: { order_id: 'ORD-12345', paylinks_reference: 'inv-2025-0042' },
         expires_at: fifteenDaysLater,
       })
-      .reply(201, fixture('get-response.plain.json'));
-    const link = await run(
+      .reply(201, fixture.json('get-response.plain.json'));
+    const link = await expectRight(
       hsaProvider({ ...settings, amountFields: 'plain' }).create({
         ...documentedInput,
         metadata: { order_id: 'ORD-12345' },
@@ -168,7 +148,7 @@ describe('create', () => {
         subscription: { interval: 'monthly', interval_count: 3, trial_period_days: 14 },
         metadata: { paylinks_reference: 'member-7' },
       });
-    const link = await run(
+    const link = await expectRight(
       provider().create({
         reference: 'member-7',
         amount: { amount: 9900, currency: 'USD' },
@@ -197,7 +177,9 @@ describe('create', () => {
         (body: { subscription?: { interval?: string } }) => body.subscription?.interval === wire,
       )
       .reply(201, { ...createdLink(), subscription: { interval: wire } });
-    const link = await run(provider().create({ ...documentedInput, subscription: { interval: unified } }));
+    const link = await expectRight(
+      provider().create({ ...documentedInput, subscription: { interval: unified } }),
+    );
     expect(link.subscription?.interval).toBe(unified);
   });
 
@@ -265,7 +247,7 @@ describe('create', () => {
   ])('refuses %s before sending anything', async (_name, change, field) => {
     const input = { ...documentedInput, ...change } as Record<string, unknown>;
     for (const [key, value] of Object.entries(change)) if (value === undefined) delete input[key];
-    const error = await fail(provider().create(input as unknown as CreatePaymentLinkInput));
+    const error = await expectLeft(provider().create(input as unknown as CreatePaymentLinkInput));
     expect(error).toMatchObject({
       _tag: 'ValidationError',
       field,
@@ -276,7 +258,7 @@ describe('create', () => {
   });
 
   it('refuses an idempotency key that cannot travel in a header', async () => {
-    const error = await fail(provider().create(documentedInput, { idempotencyKey: 'two words' }));
+    const error = await expectLeft(provider().create(documentedInput, { idempotencyKey: 'two words' }));
     expect(error).toMatchObject({ _tag: 'ValidationError', field: 'options.idempotencyKey' });
   });
 
@@ -298,7 +280,7 @@ describe('create', () => {
         record.call(this);
         return [201, createdLink()];
       });
-    const link = await run(provider().create(documentedInput));
+    const link = await expectRight(provider().create(documentedInput));
     expect(link.id).toBe('plink_abc123xyz');
     expect(keys).toHaveLength(2);
     expect(keys[0]).toMatch(uuidV4);
@@ -315,9 +297,9 @@ describe('create', () => {
         return [201, createdLink()];
       });
     const p = provider();
-    await run(p.create(documentedInput, { idempotencyKey: '6f1c2a8e-3b4d-4e5f-9a0b-1c2d3e4f5a6b' }));
-    await run(p.create(documentedInput));
-    await run(p.create(documentedInput));
+    await expectRight(p.create(documentedInput, { idempotencyKey: '6f1c2a8e-3b4d-4e5f-9a0b-1c2d3e4f5a6b' }));
+    await expectRight(p.create(documentedInput));
+    await expectRight(p.create(documentedInput));
     expect(keys[0]).toBe('6f1c2a8e-3b4d-4e5f-9a0b-1c2d3e4f5a6b');
     expect(keys[1]).toMatch(uuidV4);
     expect(keys[2]).not.toBe(keys[1]);
@@ -327,7 +309,7 @@ describe('create', () => {
     // A real server that drops the connection after reading each create, twice (a keyed create
     // is retried once); nock fails requests before their socket connects (never sent).
     const server = await startDroppingServer(2);
-    const error = await fail(
+    const error = await expectLeft(
       hsaProvider({ ...settings, baseUrl: server.origin, retry: { maxRetries: 1, baseDelayMs: 1 } }).create(
         documentedInput,
       ),
@@ -342,8 +324,8 @@ describe('get', () => {
   it('reads the documented link (seed names) with its order, eligibility and dates', async () => {
     const scope = nock(api, { reqheaders: { authorization: `Bearer ${apiKey}` } })
       .get('/v2/payment-links/plink_abc123xyz')
-      .reply(200, fixture('get-response.seed.json'));
-    const link = await run(provider().get('plink_abc123xyz'));
+      .reply(200, fixture.json('get-response.seed.json'));
+    const link = await expectRight(provider().get('plink_abc123xyz'));
     expect(scope.isDone()).toBe(true);
     expect(link).toMatchObject({
       id: 'plink_abc123xyz',
@@ -365,8 +347,8 @@ describe('get', () => {
   });
 
   it('reads the newer names (amount, price, hsa_fsa_eligible)', async () => {
-    nock(api).get('/v2/payment-links/plink_abc123xyz').reply(200, fixture('get-response.plain.json'));
-    const link = await run(provider().get('plink_abc123xyz'));
+    nock(api).get('/v2/payment-links/plink_abc123xyz').reply(200, fixture.json('get-response.plain.json'));
+    const link = await expectRight(provider().get('plink_abc123xyz'));
     expect(link).toMatchObject({
       amount: { amount: 4995, currency: 'USD' },
       lineItems: [{ unitAmount: 4995, hsaFsaEligible: true }],
@@ -378,29 +360,29 @@ describe('get', () => {
   it('refuses a body whose two amount names disagree', async () => {
     nock(api)
       .get('/v2/payment-links/plink_abc123xyz')
-      .reply(200, { ...fixture('get-response.seed.json'), amount: 5000 });
-    const error = await fail(provider().get('plink_abc123xyz'));
+      .reply(200, { ...fixture.json('get-response.seed.json'), amount: 5000 });
+    const error = await expectLeft(provider().get('plink_abc123xyz'));
     expect(error._tag).toBe('DecodeError');
   });
 
   it('keeps an unknown status raw', async () => {
     nock(api)
       .get('/v2/payment-links/plink_abc123xyz')
-      .reply(200, { ...fixture('get-response.seed.json'), status: 'archived' });
-    const link = await run(provider().get('plink_abc123xyz'));
+      .reply(200, { ...fixture.json('get-response.seed.json'), status: 'archived' });
+    const link = await expectRight(provider().get('plink_abc123xyz'));
     expect(link.status).toEqual({ unified: 'unknown', raw: 'archived' });
   });
 
   it('escapes the id in the path and refuses an empty one', async () => {
-    nock(api).get('/v2/payment-links/plink%2F..%2Fx').reply(404, fixture('error-not-found.json'));
-    const error = await fail(provider().get('plink/../x'));
+    nock(api).get('/v2/payment-links/plink%2F..%2Fx').reply(404, fixture.json('error-not-found.json'));
+    const error = await expectLeft(provider().get('plink/../x'));
     expect(error).toMatchObject({
       _tag: 'NotFoundError',
       resourceId: 'plink/../x',
       providerCode: 'not_found',
       httpStatus: 404,
     });
-    expect(await fail(provider().get(''))).toMatchObject({ _tag: 'ValidationError', field: 'id' });
+    expect(await expectLeft(provider().get(''))).toMatchObject({ _tag: 'ValidationError', field: 'id' });
   });
 
   it('retries a read through a 500 and a reset', async () => {
@@ -410,8 +392,8 @@ describe('get', () => {
       .get('/v2/payment-links/plink_abc123xyz')
       .replyWithError(reset())
       .get('/v2/payment-links/plink_abc123xyz')
-      .reply(200, fixture('get-response.seed.json'));
-    expect((await run(provider().get('plink_abc123xyz'))).id).toBe('plink_abc123xyz');
+      .reply(200, fixture.json('get-response.seed.json'));
+    expect((await expectRight(provider().get('plink_abc123xyz'))).id).toBe('plink_abc123xyz');
   });
 });
 
@@ -428,8 +410,8 @@ describe('list', () => {
         created_before: '2025-10-31T00:00:00.000Z',
         payment_type: 'subscription',
       })
-      .reply(200, fixture('list-response.json'));
-    const page = await run(
+      .reply(200, fixture.json('list-response.json'));
+    const page = await expectRight(
       provider().list(
         {
           limit: 2,
@@ -456,14 +438,14 @@ describe('list', () => {
 
   it('caps the page size at 100 and walks every page through the client', async () => {
     const second = {
-      ...fixture<{ data: unknown[] }>('list-response.json'),
+      ...fixture.json<{ data: unknown[] }>('list-response.json'),
       has_more: false,
       next_cursor: null,
     };
     nock(api)
       .get('/v2/payment-links')
       .query({ limit: '100' })
-      .reply(200, fixture('list-response.json'))
+      .reply(200, fixture.json('list-response.json'))
       .get('/v2/payment-links')
       .query({ limit: '100', starting_after: 'plink_def456' })
       .reply(200, { ...second, data: second.data.slice(0, 1) });
@@ -472,10 +454,18 @@ describe('list', () => {
     expect(ids).toEqual(['plink_abc123', 'plink_def456', 'plink_abc123']);
   });
 
+  it("asks for the provider's largest page when the caller gives no limit", () => {
+    // The provider serves 10 links a page without one: 1,000 requests for 10,000 links instead of 100.
+    expect(buildHsaListQuery({}, undefined)).toEqual(E.right({ limit: hsaMaxPageSize }));
+    expect(buildHsaListQuery({ limit: 20 }, 'plink_1')).toEqual(
+      E.right({ limit: 20, starting_after: 'plink_1' }),
+    );
+  });
+
   it('falls back to the last id when has_more comes without next_cursor', async () => {
-    const { next_cursor: _cursor, ...body } = fixture('list-response.json');
-    nock(api).get('/v2/payment-links').reply(200, body);
-    expect((await run(provider().list({}))).nextCursor).toBe('plink_def456');
+    const { next_cursor: _cursor, ...body } = fixture.json('list-response.json');
+    nock(api).get('/v2/payment-links').query({ limit: '100' }).reply(200, body);
+    expect((await expectRight(provider().list({}))).nextCursor).toBe('plink_def456');
   });
 
   it.each<[string, Parameters<ReturnType<typeof provider>['list']>[0], string]>([
@@ -494,7 +484,7 @@ describe('list', () => {
       'providerFilters.hsa-provider.payment_type',
     ],
   ])('refuses %s before sending', async (_name, query, field) => {
-    expect(await fail(provider().list(query))).toMatchObject({ _tag: 'ValidationError', field });
+    expect(await expectLeft(provider().list(query))).toMatchObject({ _tag: 'ValidationError', field });
   });
 });
 
@@ -502,12 +492,12 @@ describe('cancel', () => {
   it('posts the documented reason with an idempotency key and reads the cancelled link', async () => {
     let key: unknown;
     const scope = nock(api)
-      .post('/v2/payment-links/plink_abc123xyz/cancel', fixture('cancel-request.json'))
+      .post('/v2/payment-links/plink_abc123xyz/cancel', fixture.json('cancel-request.json'))
       .reply(function () {
         key = this.req.headers['idempotency-key'];
-        return [200, fixture('cancel-response.seed.json')];
+        return [200, fixture.json('cancel-response.seed.json')];
       });
-    const link = await run(provider().cancel('plink_abc123xyz', 'Customer requested cancellation'));
+    const link = await expectRight(provider().cancel('plink_abc123xyz', 'Customer requested cancellation'));
     expect(scope.isDone()).toBe(true);
     expect(key).toMatch(uuidV4);
     expect(link).toMatchObject({
@@ -520,8 +510,8 @@ describe('cancel', () => {
   it('sends an empty body without a reason and reads the short newer answer', async () => {
     nock(api)
       .post('/v2/payment-links/plink_abc123xyz/cancel', {})
-      .reply(200, fixture('cancel-response.plain.json'));
-    const link = await run(provider().cancel('plink_abc123xyz'));
+      .reply(200, fixture.json('cancel-response.plain.json'));
+    const link = await expectRight(provider().cancel('plink_abc123xyz'));
     expect(link).toMatchObject({
       amount: { amount: 4995, currency: 'USD' },
       status: { unified: 'cancelled' },
@@ -530,19 +520,19 @@ describe('cancel', () => {
   });
 
   it('refuses a reason over 500 characters before sending', async () => {
-    const error = await fail(provider().cancel('plink_abc123xyz', 'x'.repeat(501)));
+    const error = await expectLeft(provider().cancel('plink_abc123xyz', 'x'.repeat(501)));
     expect(error).toMatchObject({ _tag: 'ValidationError', field: 'reason', operation: 'cancel' });
     nock(api)
       .post('/v2/payment-links/plink_abc123xyz/cancel', { reason: 'é'.repeat(500) })
-      .reply(200, fixture('cancel-response.seed.json'));
-    await run(provider().cancel('plink_abc123xyz', 'é'.repeat(500)));
+      .reply(200, fixture.json('cancel-response.seed.json'));
+    await expectRight(provider().cancel('plink_abc123xyz', 'é'.repeat(500)));
   });
 
   it('turns 400 invalid_state into a ConflictError', async () => {
     nock(api)
       .post('/v2/payment-links/plink_abc123xyz/cancel')
       .reply(400, { error: { code: 'invalid_state', message: 'Link is not in cancellable state' } });
-    const error = await fail(provider().cancel('plink_abc123xyz'));
+    const error = await expectLeft(provider().cancel('plink_abc123xyz'));
     expect(error).toMatchObject({
       _tag: 'ConflictError',
       httpStatus: 400,
@@ -572,7 +562,7 @@ describe('errors', () => {
     nock(api)
       .get('/v2/payment-links/plink_1')
       .reply(status, { error: { code, message: `current ${code}` } });
-    expect(await fail(p.get('plink_1'))).toMatchObject({
+    expect(await expectLeft(p.get('plink_1'))).toMatchObject({
       _tag: tag,
       httpStatus: status,
       providerCode: code,
@@ -587,7 +577,7 @@ describe('errors', () => {
         error_message: `legacy ${code}`,
         details: {},
       });
-    expect(await fail(p.get('plink_1'))).toMatchObject({
+    expect(await expectLeft(p.get('plink_1'))).toMatchObject({
       _tag: tag,
       httpStatus: status,
       providerCode: code,
@@ -596,8 +586,8 @@ describe('errors', () => {
   });
 
   it('names the field of a documented validation error', async () => {
-    nock(api).post('/v2/payment-links').reply(422, fixture('error-validation.json'));
-    const error = await fail(provider().create(documentedInput));
+    nock(api).post('/v2/payment-links').reply(422, fixture.json('error-validation.json'));
+    const error = await expectLeft(provider().create(documentedInput));
     expect(error).toMatchObject({
       _tag: 'ValidationError',
       field: 'line_items',
@@ -616,12 +606,14 @@ describe('errors', () => {
           details: { field_errors: { 'products[0].price_cents': ['must be an integer'] } },
         },
       });
-    expect(await fail(provider().create(documentedInput))).toMatchObject({ field: 'lineItems.0.unitAmount' });
+    expect(await expectLeft(provider().create(documentedInput))).toMatchObject({
+      field: 'lineItems.0.unitAmount',
+    });
   });
 
   it('reads the older envelope, numeric error_code and all', async () => {
-    nock(api).post('/v2/payment-links').reply(422, fixture('error-legacy.json'));
-    const error = await fail(provider().create(documentedInput));
+    nock(api).post('/v2/payment-links').reply(422, fixture.json('error-legacy.json'));
+    const error = await expectLeft(provider().create(documentedInput));
     expect(error).toMatchObject({
       _tag: 'ValidationError',
       providerCode: 'unprocessable_entity',
@@ -631,13 +623,13 @@ describe('errors', () => {
   });
 
   it('turns 429 with Retry-After into a RateLimitError with the delay and the X-RateLimit state', async () => {
-    nock(api).get('/v2/payment-links/plink_1').reply(429, fixture('error-rate-limited.json'), {
+    nock(api).get('/v2/payment-links/plink_1').reply(429, fixture.json('error-rate-limited.json'), {
       'Retry-After': '30',
       'X-RateLimit-Limit': '100',
       'X-RateLimit-Remaining': '0',
       'X-RateLimit-Reset': '1760798460',
     });
-    const error = await fail(provider().get('plink_1'));
+    const error = await expectLeft(provider().get('plink_1'));
     expect(error).toMatchObject({
       _tag: 'RateLimitError',
       retryAfterMs: 30_000,
@@ -651,14 +643,14 @@ describe('errors', () => {
     expect(p.rateLimit()).toBeUndefined();
     nock(api)
       .get('/v2/payment-links/plink_abc123xyz')
-      .reply(429, fixture('error-rate-limited.json'), { 'Retry-After': '0' })
+      .reply(429, fixture.json('error-rate-limited.json'), { 'Retry-After': '0' })
       .get('/v2/payment-links/plink_abc123xyz')
-      .reply(200, fixture('get-response.seed.json'), {
+      .reply(200, fixture.json('get-response.seed.json'), {
         'X-RateLimit-Limit': '100',
         'X-RateLimit-Remaining': '98',
         'X-RateLimit-Reset': '1760798460',
       });
-    await run(p.get('plink_abc123xyz'));
+    await expectRight(p.get('plink_abc123xyz'));
     expect(p.rateLimit()).toEqual({ limit: 100, remaining: 98, resetAt: new Date(1_760_798_460_000) });
   });
 
@@ -666,7 +658,7 @@ describe('errors', () => {
     nock(api)
       .get('/v2/payment-links/plink_1')
       .reply(401, { error: { code: 'unauthorized', message: `Invalid API key ${apiKey}` } });
-    const error = await fail(provider().get('plink_1'));
+    const error = await expectLeft(provider().get('plink_1'));
     expect(error._tag).toBe('AuthenticationError');
     expect(JSON.stringify(error)).not.toContain(apiKey);
     expect(String(new PaymentLinkException(error))).not.toContain(apiKey);
@@ -681,8 +673,8 @@ describe('settings', () => {
   });
 
   it('marks links made with a live key as not test mode', async () => {
-    nock(api).get('/v2/payment-links/plink_abc123xyz').reply(200, fixture('get-response.seed.json'));
-    const link = await run(hsaProvider({ apiKey: 'glm_live_abcdef' }).get('plink_abc123xyz'));
+    nock(api).get('/v2/payment-links/plink_abc123xyz').reply(200, fixture.json('get-response.seed.json'));
+    const link = await expectRight(hsaProvider({ apiKey: 'glm_live_abcdef' }).get('plink_abc123xyz'));
     expect(link.testMode).toBe(false);
   });
 
@@ -707,8 +699,8 @@ describe('settings', () => {
   it('sends to a configured base URL', async () => {
     nock('http://127.0.0.2:9')
       .get('/v2/payment-links/plink_abc123xyz')
-      .reply(200, fixture('get-response.seed.json'));
-    await run(hsaProvider({ apiKey, baseUrl: 'http://127.0.0.2:9/v2/' }).get('plink_abc123xyz'));
+      .reply(200, fixture.json('get-response.seed.json'));
+    await expectRight(hsaProvider({ apiKey, baseUrl: 'http://127.0.0.2:9/v2/' }).get('plink_abc123xyz'));
   });
 });
 

@@ -124,16 +124,15 @@ export function buildHsaListQuery(
   cursor: string | undefined,
 ): E.Either<ValidationError, Record<string, string | number>> {
   const out: Record<string, string | number> = {};
-  if (query.limit !== undefined) {
-    if (!Number.isSafeInteger(query.limit) || query.limit < 1) {
-      return invalid(
-        'list',
-        'limit',
-        `limit must be a whole number from 1 (the provider serves at most ${hsaMaxPageSize})`,
-      );
-    }
-    out['limit'] = Math.min(query.limit, hsaMaxPageSize);
+  if (query.limit !== undefined && (!Number.isSafeInteger(query.limit) || query.limit < 1)) {
+    return invalid(
+      'list',
+      'limit',
+      `limit must be a whole number from 1 (the provider serves at most ${hsaMaxPageSize})`,
+    );
   }
+  // Without a limit the provider serves 10 links a page: ask for its largest page instead.
+  out['limit'] = Math.min(query.limit ?? hsaMaxPageSize, hsaMaxPageSize);
   if (cursor !== undefined) out['starting_after'] = cursor;
   if (query.status !== undefined && query.status.length > 0) {
     if (query.status.length > 1)
@@ -189,11 +188,11 @@ function createHsaProvider(settings: HsaProviderSettings): HsaProvider {
   } as const;
   return {
     ...self,
-    decodeLink: (body) =>
-      pipe(
-        decodeProviderBody(HsaLink, body, { provider: hsaProviderId, operation: 'decodeLink' }),
-        E.map(toLink),
-      ),
+    // An early return, not pipe/E.map: fp-ts 2.16's map copies its arguments (dual) on every call.
+    decodeLink: (body) => {
+      const decoded = decodeProviderBody(HsaLink, body, { provider: hsaProviderId, operation: 'decodeLink' });
+      return E.isLeft(decoded) ? decoded : E.right(toLink(decoded.right));
+    },
     mode,
     rateLimit: () => http.rateLimit(),
 

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-
-import { fromProvider, type PaymentLinkError, type WebhookEvent } from '@paylinks/core';
-import * as E from 'fp-ts/lib/Either.js';
+import { fromProvider } from '@paylinks/core';
+import { expectLeft, expectRight, fixtures } from '@paylinks/core/testing';
 import { describe, expect, it } from 'vitest';
 
 import { hsaProvider } from './hsa-provider.js';
@@ -10,9 +8,7 @@ import { mapHsaEventType, parseHsaWebhook, signHsaWebhook } from './hsa-webhook.
 const secret = 'whsec_9b1f7c3a5e2d4f6a';
 const now = new Date('2025-10-18T15:30:05Z');
 const t = Math.floor(now.getTime() / 1000);
-const link = JSON.parse(
-  readFileSync(new URL('./__fixtures__/get-response.seed.json', import.meta.url), 'utf8'),
-) as Record<string, unknown>;
+const link = fixtures(new URL('./__fixtures__/', import.meta.url)).json('get-response.seed.json');
 
 const envelope = (type: string, data: unknown, extra: Record<string, unknown> = {}) =>
   JSON.stringify({ id: 'evt_123', type, created_at: '2025-10-18T15:30:01Z', data, ...extra });
@@ -21,19 +17,12 @@ const signed = (body: string, at = t, key = secret) => ({
 });
 const options = { provider: 'hsa-provider', secret, now, referenceKey: 'paylinks_reference' };
 
-function parsed(result: E.Either<PaymentLinkError, WebhookEvent>): WebhookEvent {
-  if (E.isLeft(result)) throw new Error(`${result.left._tag}: ${result.left.message}`);
-  return result.right;
-}
-function rejected(result: E.Either<PaymentLinkError, WebhookEvent>) {
-  if (E.isRight(result)) throw new Error('expected a rejection');
-  return result.left;
-}
-
 describe('parseHsaWebhook', () => {
   it('verifies X-Gale-Signature and reads a payment_link.paid event', () => {
     const body = envelope('payment_link.paid', { ...link, metadata: { paylinks_reference: 'inv-1' } });
-    const event = parsed(parseHsaWebhook({ headers: signed(body), rawBody: Buffer.from(body) }, options));
+    const event = expectRight(
+      parseHsaWebhook({ headers: signed(body), rawBody: Buffer.from(body) }, options),
+    );
     expect(event).toEqual({
       provider: 'hsa-provider',
       type: 'link.paid',
@@ -54,16 +43,18 @@ describe('parseHsaWebhook', () => {
       payment_link_id: 'plink_abc123xyz',
       status: 'completed',
     });
-    const event = parsed(parseHsaWebhook({ headers: signed(body), rawBody: body }, options));
+    const event = expectRight(parseHsaWebhook({ headers: signed(body), rawBody: body }, options));
     expect(event).toMatchObject({
       type: 'attempt.created',
       orderId: 'ord_xyz789',
       linkId: 'plink_abc123xyz',
     });
     const nested = envelope('order.failed', { id: 'ord_1', payment_link: { id: 'plink_2' } });
-    expect(parsed(parseHsaWebhook({ headers: signed(nested), rawBody: nested }, options))).toMatchObject({
-      linkId: 'plink_2',
-    });
+    expect(expectRight(parseHsaWebhook({ headers: signed(nested), rawBody: nested }, options))).toMatchObject(
+      {
+        linkId: 'plink_2',
+      },
+    );
   });
 
   it.each([
@@ -84,7 +75,7 @@ describe('parseHsaWebhook', () => {
   it('takes the signature time when the event carries none', () => {
     const body = JSON.stringify({ type: 'payment_link.expired', data: { id: 'plink_1' } });
     expect(
-      parsed(parseHsaWebhook({ headers: signed(body, t - 10), rawBody: body }, options)).occurredAt,
+      expectRight(parseHsaWebhook({ headers: signed(body, t - 10), rawBody: body }, options)).occurredAt,
     ).toEqual(new Date((t - 10) * 1000));
   });
 
@@ -93,7 +84,7 @@ describe('parseHsaWebhook', () => {
     const good = signHsaWebhook(secret, body, t).split('v1=')[1];
     const header = `t=${t},v1=${'0'.repeat(64)},v1=${good}`;
     expect(
-      parsed(parseHsaWebhook({ headers: { 'x-gale-signature': header }, rawBody: body }, options)).type,
+      expectRight(parseHsaWebhook({ headers: { 'x-gale-signature': header }, rawBody: body }, options)).type,
     ).toBe('link.created');
   });
 
@@ -165,14 +156,14 @@ describe('parseHsaWebhook', () => {
       'malformed_body',
     ],
   ])('rejects %s', (_name, request, reason) => {
-    const error = rejected(parseHsaWebhook(request(), options));
+    const error = expectLeft(parseHsaWebhook(request(), options));
     expect(error).toMatchObject({ _tag: 'WebhookVerificationError', reason, provider: 'hsa-provider' });
     expect(JSON.stringify(error)).not.toContain(secret);
   });
 
   it('accepts the newer shared bearer secret', () => {
     const body = envelope('order.completed', { id: 'ord_1', payment_link_id: 'plink_1' });
-    const event = parsed(
+    const event = expectRight(
       parseHsaWebhook({ headers: { authorization: `Bearer ${secret}` }, rawBody: body }, options),
     );
     expect(event).toMatchObject({
@@ -187,14 +178,14 @@ describe('parseHsaWebhook', () => {
     const body = envelope('payment_link.paid', link);
     const rotating = { ...options, secret: [next, secret] };
     for (const key of [secret, next]) {
-      expect(parsed(parseHsaWebhook({ headers: signed(body, t, key), rawBody: body }, rotating)).type).toBe(
-        'link.paid',
-      );
+      expect(
+        expectRight(parseHsaWebhook({ headers: signed(body, t, key), rawBody: body }, rotating)).type,
+      ).toBe('link.paid');
       const bearer = { authorization: `Bearer ${key}` };
-      expect(parsed(parseHsaWebhook({ headers: bearer, rawBody: body }, rotating)).verified).toBe(true);
+      expect(expectRight(parseHsaWebhook({ headers: bearer, rawBody: body }, rotating)).verified).toBe(true);
     }
     expect(
-      rejected(parseHsaWebhook({ headers: signed(body, t, 'whsec_retired'), rawBody: body }, rotating)),
+      expectLeft(parseHsaWebhook({ headers: signed(body, t, 'whsec_retired'), rawBody: body }, rotating)),
     ).toMatchObject({ reason: 'signature_mismatch' });
     const links = fromProvider(
       hsaProvider({ apiKey: 'glm_test_k', webhookSecret: [next, secret], now: () => now }),
@@ -216,7 +207,9 @@ describe('parseHsaWebhook', () => {
   it('refuses everything without a configured secret', () => {
     const body = envelope('payment_link.paid', link);
     expect(
-      rejected(parseHsaWebhook({ headers: signed(body), rawBody: body }, { ...options, secret: undefined })),
+      expectLeft(
+        parseHsaWebhook({ headers: signed(body), rawBody: body }, { ...options, secret: undefined }),
+      ),
     ).toMatchObject({
       reason: 'missing_secret',
     });
@@ -225,7 +218,7 @@ describe('parseHsaWebhook', () => {
   it('refuses a body over the size limit before checking anything else', () => {
     const body = envelope('payment_link.paid', link);
     expect(
-      rejected(parseHsaWebhook({ headers: {}, rawBody: body }, { ...options, maxBytes: 10 })),
+      expectLeft(parseHsaWebhook({ headers: {}, rawBody: body }, { ...options, maxBytes: 10 })),
     ).toMatchObject({
       reason: 'body_too_large',
     });
@@ -244,7 +237,7 @@ describe('provider.parseWebhook', () => {
       now: () => now,
       webhookToleranceSeconds: 900,
     });
-    expect(parsed(lenient.parseWebhook({ headers, rawBody: body }))).toMatchObject({
+    expect(expectRight(lenient.parseWebhook({ headers, rawBody: body }))).toMatchObject({
       type: 'link.cancelled',
       linkId: 'plink_abc123xyz',
     });

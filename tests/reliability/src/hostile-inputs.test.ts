@@ -17,6 +17,7 @@ import {
   type PaymentLinkError,
   type PaymentLinkProvider,
 } from '@paylinks/core';
+import { expectLeft } from '@paylinks/core/testing';
 import { costplus } from '@paylinks/costplus';
 import { hsaProvider, signHsaWebhook } from '@paylinks/hsa-provider';
 import * as E from 'fp-ts/lib/Either.js';
@@ -124,11 +125,6 @@ function thrownBy(f: () => unknown): unknown {
     return e instanceof PaymentLinkException ? e.error : e;
   }
 }
-
-const left = (e: E.Either<PaymentLinkError, unknown>): PaymentLinkError => {
-  if (E.isRight(e)) throw new Error('expected a failure');
-  return e.left;
-};
 
 /** Runs `task` while sampling the process's resident memory every 2 ms; returns the growth of the peak in MiB. */
 async function peakGrowthMiB(task: () => Promise<unknown>): Promise<number> {
@@ -382,7 +378,7 @@ describe.each(providers)('%s: secrets with special characters', (id) => {
       if (id === 'conomy') audit.addSecret(`${secret}-token`);
       mode = 'echo';
       for (const result of [await provider.get('link_1')(), await provider.create(input as never)()]) {
-        audit.error(`echo ${JSON.stringify(secret)}`, left(result));
+        audit.error(`echo ${JSON.stringify(secret)}`, expectLeft(result));
       }
       mode = 'ok';
       const settingsError = thrownBy(() =>

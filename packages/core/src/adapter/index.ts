@@ -36,6 +36,7 @@ export {
   parseTimestamp,
   PositiveInt,
 } from '../codecs.js';
+export { decodeWith, validateWith } from '../compile-decoder.js';
 export {
   durationFromSeconds,
   durationToSeconds,
@@ -71,6 +72,7 @@ export {
   sleepTime,
   tagForStatus,
   type AuthStrategy,
+  type AxiosLike,
   type FailedAnswer,
   type HttpClient,
   type HttpClientOptions,

@@ -3,13 +3,14 @@ import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { fromProvider, type PaymentLinks } from '../client.js';
-import type { PaymentLinkError, PaymentLinkErrorTag } from '../errors.js';
+import type { PaymentLinkError } from '../errors.js';
 import type { CreatePaymentLinkInput, PaymentLink } from '../model.js';
 import type { PaymentLinkProvider } from '../provider.js';
 import { advanceStatus, isFinal, type LinkStatus } from '../status.js';
 import { tamperWebhookBody } from '../testing/tamper-webhook.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../testing/webhook-receiver.js';
 import type { ProviderSimulator } from '../testing/provider-simulator.js';
+import { expectLeft, expectRight } from '../testing/expect-either.js';
 
 /** Options of {@link describeConformance}. */
 export interface ConformanceOptions {
@@ -35,22 +36,6 @@ export interface ConformanceOptions {
 }
 
 type Settings = Record<string, unknown>;
-
-async function expectLeft<A>(
-  task: () => Promise<E.Either<PaymentLinkError, A>>,
-  tag: PaymentLinkErrorTag,
-): Promise<PaymentLinkError> {
-  const result = await task();
-  if (E.isRight(result)) throw new Error(`expected ${tag}, got a success`);
-  expect(result.left._tag, result.left.message).toBe(tag);
-  return result.left;
-}
-
-async function expectRight<A>(task: () => Promise<E.Either<PaymentLinkError, A>>): Promise<A> {
-  const result = await task();
-  if (E.isLeft(result)) throw new Error(`expected success, got ${result.left._tag}: ${result.left.message}`);
-  return result.right;
-}
 
 /**
  * Registers the shared adapter scenarios (vitest) against a provider's

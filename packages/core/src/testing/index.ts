@@ -9,7 +9,9 @@ export {
   type CheckoutView,
 } from './checkout-page.js';
 export { startDroppingServer } from './drop-server.js';
+export { expectLeft, expectRight } from './expect-either.js';
 export { FaultQueue, type SimulatorFault } from './fault-queue.js';
+export { fixtures, type Fixtures } from './fixtures.js';
 export {
   createThroughTarget,
   hostileRedirectUrls,

@@ -1,14 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fixtures } from '@paylinks/core/testing';
 
-const packagesDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'packages');
+const packagesDir = new URL('../../../../packages/', import.meta.url);
 
 /** A documented example body of an adapter package (`packages/<p>/src/__fixtures__/<name>.json`), parsed. */
 export function documented(pkg: string, name: string): Record<string, unknown> {
-  return JSON.parse(
-    readFileSync(join(packagesDir, pkg, 'src', '__fixtures__', `${name}.json`), 'utf8'),
-  ) as Record<string, unknown>;
+  return fixtures(new URL(`${pkg}/src/__fixtures__/`, packagesDir)).json(name);
 }
 
 /** The documented link bodies each adapter's get path reads. */
