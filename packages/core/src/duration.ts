@@ -1,3 +1,4 @@
+import { add } from 'date-fns/add';
 import * as E from 'fp-ts/lib/Either.js';
 
 import { validationError, type ValidationError } from './errors.js';
@@ -97,36 +98,14 @@ export function durationFromSeconds(totalSeconds: number): IsoDuration {
 }
 
 /**
- * `date` plus `months` calendar months in local time; a day past the end of
- * the target month becomes its last day (31 January + 1 month = 28 or 29
- * February), as date-fns `addMonths` does.
- */
-function addMonths(date: Date, months: number): Date {
-  const out = new Date(date.getTime());
-  if (months === 0) return out;
-  const day = out.getDate();
-  const endOfTarget = new Date(date.getTime());
-  endOfTarget.setMonth(out.getMonth() + months + 1, 0);
-  if (day >= endOfTarget.getDate()) return endOfTarget;
-  out.setFullYear(endOfTarget.getFullYear(), endOfTarget.getMonth(), day);
-  return out;
-}
-
-/**
- * `date` plus `duration`, as date-fns `add` computes it: months and years
- * first (clamped to the end of a shorter month), then days and weeks as
- * calendar days in local time (so they follow daylight-saving changes),
- * then hours, minutes and seconds as elapsed time. Written here rather than
- * imported: any date-fns import parses its 200 KB package.json, a sixth of
- * a cold start (BENCHMARKS.md).
+ * `date` plus `duration` with date-fns `add`: months and years first
+ * (clamped to the end of a shorter month), then days and weeks as calendar
+ * days in local time (so they follow daylight-saving changes), then hours,
+ * minutes and seconds as elapsed time. date-fns is one of the libraries the
+ * project keeps on purpose; its import cost is in BENCHMARKS.md.
  */
 export function addDuration(date: Date, duration: IsoDuration): Date {
-  const months = (duration.months ?? 0) + (duration.years ?? 0) * 12;
-  const withMonths = months ? addMonths(date, months) : new Date(date.getTime());
-  const days = (duration.days ?? 0) + (duration.weeks ?? 0) * 7;
-  if (days) withMonths.setDate(withMonths.getDate() + days);
-  const seconds = (duration.seconds ?? 0) + ((duration.minutes ?? 0) + (duration.hours ?? 0) * 60) * 60;
-  return new Date(withMonths.getTime() + seconds * 1000);
+  return add(date, duration);
 }
 
 /**
