@@ -79,11 +79,10 @@ export async function startProofProviders(): Promise<ProofProviders> {
     hsa,
     receivers,
     truth: {
-      costplus: fromProvider(
-        costplus({ ...(cp.adapterSettings() as { apiKey: string }), timeoutMs: 60_000 }),
-      ),
-      conomy: fromProvider(conomy({ ...co.adapterSettings(), timeoutMs: 60_000 })),
-      'hsa-provider': fromProvider(hsaProvider({ ...hsa.adapterSettings(), timeoutMs: 60_000 })),
+      // A request that gets no answer (seen rarely on a loaded machine) is tried again, not waited on.
+      costplus: fromProvider(costplus({ ...(cp.adapterSettings() as { apiKey: string }), ...payer })),
+      conomy: fromProvider(conomy({ ...co.adapterSettings(), ...payer })),
+      'hsa-provider': fromProvider(hsaProvider({ ...hsa.adapterSettings(), ...payer })),
     },
     workerConfig: { settings: workerSettings, createLeaseMs: 8000, fulfilmentLeaseMs: 3000 },
     async close() {
