@@ -195,7 +195,7 @@ function dispatcher(workers: ProofWorkers, random: ReturnType<typeof seeded>, on
     for (let tries = 1; ; tries += 1) {
       const reply = await once(await pick(), command);
       if (reply !== undefined && (reply.ok || stop(reply))) return reply;
-      if (tries >= 60) throw new Error(`command ${command.op} failed 60 times: ${JSON.stringify(reply)}`);
+      if (tries >= 200) throw new Error(`command ${command.op} failed 200 times: ${JSON.stringify(reply)}`);
       await sleep(Math.min(20 * tries, 500));
     }
   }
@@ -212,6 +212,8 @@ async function inBatches<A>(items: ReadonlyArray<A>, concurrency: number, work: 
 }
 
 const linkKey = (provider: string, linkId: string) => `${provider}:${linkId}`;
+/** How long a sync claim holds in the proof. */
+const syncLeaseMs = 4000;
 
 /** A webhook as it reached the platform: its headers and raw body. */
 interface Webhook {
@@ -524,7 +526,7 @@ export async function runLedgerProof(
     const round = workers.ready().map((slot) =>
       send.once(slot, {
         op: 'sync',
-        options: { staleAfterMs: 200, limit: 25, leaseMs: 2000, concurrency: 4 },
+        options: { staleAfterMs: 200, limit: 25, leaseMs: syncLeaseMs, concurrency: 4 },
       }),
     );
     if (syncKills < options.kills.sync && workers.kill !== undefined) {
@@ -560,7 +562,12 @@ export async function runLedgerProof(
       const previous = list[i - 1]!;
       const current = list[i]!;
       const diedAt = workers.deaths.get(previous.owner) ?? Number.POSITIVE_INFINITY;
-      if (current.owner !== previous.owner && current.at - previous.at < 1800 && diedAt > current.at) {
+      // Times are when the claims reached this process: half a lease of slack for late messages.
+      if (
+        current.owner !== previous.owner &&
+        current.at - previous.at < syncLeaseMs / 2 &&
+        diedAt > current.at
+      ) {
         overlappingClaims += 1;
       }
     }
