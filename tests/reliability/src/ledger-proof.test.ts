@@ -87,7 +87,7 @@ describe('the link ledger across processes', () => {
 
   it(
     'keeps one link per create, each final status, and each fulfilment once, through 50 SIGKILLs',
-    { timeout: 300_000 },
+    { timeout: 900_000 },
     async () => {
       const url = inject('databaseUrl');
       const pool = new pg.Pool({ connectionString: url, max: 8 });
@@ -150,7 +150,7 @@ describe('the link ledger in one process', () => {
     await sims.close();
   });
 
-  it('keeps the same totals on the in-memory ledger', { timeout: 300_000 }, async () => {
+  it('keeps the same totals on the in-memory ledger', { timeout: 900_000 }, async () => {
     const base = createMemoryLedger();
     const transitions: Array<{ from: UnifiedStatus; to: UnifiedStatus }> = [];
     const enqueued: Array<{ id: string; linkKey: string; status: string }> = [];
