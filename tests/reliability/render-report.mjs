@@ -443,7 +443,7 @@ const settled = (x, kind) =>
     .filter(([k]) => k.startsWith(kind))
     .reduce((a, [, v]) => a + v, 0);
 md.push(`
-## 6. Routing and failover
+## 7. Routing and failover
 
 A router (\`createRouter\`, core README "Routing") over the three simulators sends
 ${n(outage.creates)} creates by currency (EUR to Cost+, CLP to Conomy, USD to HSA/FSA, each rule
