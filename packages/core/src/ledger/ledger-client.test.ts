@@ -14,6 +14,7 @@ import {
 import type { CreatePaymentLinkInput, PaymentLink } from '../model.js';
 import type { Capabilities, PaymentLinkProvider } from '../provider.js';
 import { linkStatus, type UnifiedStatus } from '../status.js';
+import { bareCapabilities } from '../testing/bare-capabilities.js';
 import { headerValue, hmacSha256Hex, type WebhookRequest } from '../webhook.js';
 
 import { createLedgerClient } from './ledger-client.js';
@@ -30,20 +31,13 @@ function fakeProvider(features: { idempotency?: boolean; reconcile?: boolean } =
   // What the next creates do: make the link and answer, make it and lose the answer, or refuse.
   const plan: Array<'ok' | 'made-but-lost' | 'lost' | 'invalid'> = [];
   const capabilities: Capabilities = {
-    requires: [],
-    refuses: [],
-    list: false,
-    cancel: false,
-    activate: false,
-    delete: false,
-    subscriptions: false,
-    lineItems: false,
-    metadata: false,
+    ...bareCapabilities,
     idempotency: features.idempotency ?? false,
     signedWebhooks: true,
     webhookUrlPerLink: true,
     reconcile: features.reconcile ?? false,
   };
+
   const make = (input: CreatePaymentLinkInput): PaymentLink => {
     const id = `link_${links.size + 1}`;
     const link: PaymentLink = {
