@@ -194,6 +194,15 @@ export interface TransportFailure {
 const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /**
+ * Whether a try that got no answer provably sent nothing: the sender saw it
+ * never had a connected socket, or the failure's code says so (a refused
+ * connection, a name that does not resolve).
+ */
+export function neverSent(failure: Pick<TransportFailure, 'code' | 'written'>): boolean {
+  return failure.written === false || notSentCodes.has(failure.code);
+}
+
+/**
  * Classifies a try that got no usable answer. A request that was never
  * written is never ambiguous, whatever ended it (a deadline spent waiting for
  * a free socket, a refused connection); one that may have been written is
@@ -202,7 +211,7 @@ const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUN
  */
 export function classifyTransportFailure(failure: TransportFailure): PaymentLinkError {
   const { provider, operation, code } = failure;
-  const notSent = failure.written === false || notSentCodes.has(code);
+  const notSent = neverSent(failure);
   const ambiguous = failure.sideEffects && !notSent;
   const key = failure.idempotencyKey !== undefined ? { idempotencyKey: failure.idempotencyKey } : {};
   if (code === 'ETOOLARGE') {

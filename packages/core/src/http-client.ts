@@ -17,6 +17,7 @@ import {
 import {
   classifyFailure,
   classifyTransportFailure,
+  neverSent,
   parseRateLimit,
   type ProviderErrorDetails,
 } from './http-classify.js';
@@ -36,6 +37,7 @@ import { createRedactor, redactError, type Redactor } from './redact.js';
 export {
   classifyFailure,
   classifyTransportFailure,
+  neverSent,
   parseRateLimit,
   parseRetryAfter,
   tagForStatus,
@@ -511,7 +513,7 @@ class RequestSender {
       ...(result.status !== undefined ? { httpStatus: result.status } : {}),
       ...(request.idempotencyKey !== undefined ? { idempotencyKey: request.idempotencyKey } : {}),
     });
-    return this.failed(error, error._tag === 'NetworkError' && !error.ambiguous && result.written === false);
+    return this.failed(error, neverSent(result));
   }
 
   private requestIdOf(headers: Readonly<Record<string, string>>): string | undefined {

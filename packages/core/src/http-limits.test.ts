@@ -6,6 +6,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { scriptedTransport } from './__tests__/test-provider.js';
 import { createHttpClient, defaultMaxResponseBytes, type HttpClientOptions } from './http-client.js';
 import { expectLeft } from './testing/index.js';
 
@@ -211,5 +212,20 @@ describe('a retried create remembers that an earlier try may have made the link'
     expect(received).toBe(2);
     expect(error).toMatchObject({ _tag: 'NetworkError', ambiguous: true, idempotencyKey: 'k-7' });
     expect(error.message).toContain('a retry then failed');
+  });
+});
+
+describe('a refused connection proves the request was never sent', () => {
+  it('retries a create without a key after ECONNREFUSED, even through an injected axios instance', async () => {
+    const transport = scriptedTransport([
+      { networkError: 'ECONNREFUSED' },
+      { status: 201, body: { id: 'l_1' } },
+    ]);
+    const result = await client('https://api.psp.test', {
+      httpClient: transport.axios,
+      retry: { maxRetries: 1 },
+    }).request({ operation: 'create', method: 'POST', path: '/l', body: {}, codec: Anything })();
+    expect(E.isRight(result) && result.right.tries).toBe(2);
+    expect(transport.urls).toHaveLength(2);
   });
 });

@@ -64,6 +64,7 @@ export {
   createHttpClient,
   defaultMaxResponseBytes,
   defaultRetryPolicy,
+  neverSent,
   newIdempotencyKey,
   parseRateLimit,
   parseRetryAfter,
