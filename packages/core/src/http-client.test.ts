@@ -1,5 +1,3 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 
 import fc from 'fast-check';
@@ -12,7 +10,7 @@ import { authenticationError, PaymentLinkException } from './errors.js';
 import { classifyFailure, createHttpClient, parseRetryAfter, type HttpClientOptions } from './http-client.js';
 import { FaultQueue } from './testing/fault-queue.js';
 import { startSimulatorServer } from './testing/simulator-server.js';
-import { expectLeft } from './testing/index.js';
+import { expectLeft, startDroppingServer } from './testing/index.js';
 
 const base = 'https://api.psp.test/v1';
 const Link = t.type({ id: t.string, status: t.string });
@@ -538,10 +536,8 @@ describe('retries that know what happened', () => {
 
   it('marks a keyed POST that lost its answer as ambiguous and hands back its key', async () => {
     // A real server that reads the request and then drops the connection: the request was written.
-    const server = createServer((req) => req.on('end', () => req.socket.destroy()).resume());
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    const { http } = client({ retry: { maxRetries: 0 }, baseUrl: `http://127.0.0.1:${port}` });
+    const server = await startDroppingServer();
+    const { http } = client({ retry: { maxRetries: 0 }, baseUrl: server.origin });
     try {
       expect(
         expectLeft(
@@ -556,7 +552,7 @@ describe('retries that know what happened', () => {
         ),
       ).toMatchObject({ _tag: 'NetworkError', ambiguous: true, idempotencyKey: 'key-9' });
     } finally {
-      server.close();
+      await server.close();
     }
   });
 });

@@ -103,17 +103,26 @@ const input = {
   providerOptions: { conomy: { checkoutToken: 'hostile-1' } },
 } as const;
 
-function build(id: ProviderId, extra: Record<string, unknown> = {}): PaymentLinkProvider {
-  const common = { baseUrl: origin, retry: { maxRetries: 0 }, ...extra };
-  if (id === 'costplus')
-    return costplus({ apiKey: canaries.costplus.apiKey, ...common, baseUrl: `${origin}/v1` } as never);
-  if (id === 'conomy')
-    return conomy({
-      apiKey: canaries.conomy.apiKey,
-      accessToken: canaries.conomy.accessToken,
-      ...common,
-    } as never);
-  return hsaProvider({ apiKey: canaries['hsa-provider'].apiKey, ...common } as never);
+const factories = { costplus, conomy, 'hsa-provider': hsaProvider } as Readonly<
+  Record<ProviderId, (settings: unknown) => PaymentLinkProvider>
+>;
+
+/** An adapter's credentials: the suite's canaries, or `apiKey` as every secret it holds. */
+function credentialsOf(id: ProviderId, apiKey?: string): Record<string, string> {
+  if (apiKey !== undefined) return id === 'conomy' ? { apiKey, accessToken: `${apiKey}-token` } : { apiKey };
+  if (id === 'conomy') return { apiKey: canaries.conomy.apiKey, accessToken: canaries.conomy.accessToken };
+  return { apiKey: canaries[id].apiKey };
+}
+
+/** A provider against this file's hostile server, without retries. */
+function build(id: ProviderId, extra: Record<string, unknown> = {}, credentials = credentialsOf(id)) {
+  return factories[id]({
+    ...credentials,
+    baseUrl: origin,
+    retry: { maxRetries: 0 },
+    ...extra,
+    ...(id === 'costplus' ? { baseUrl: `${origin}/v1` } : {}),
+  });
 }
 
 /** What `f` throws (a PaymentLinkException's error value), or `undefined`. */
@@ -306,15 +315,8 @@ const badSettings: ReadonlyArray<readonly [Record<string, unknown>, string]> = [
 ];
 
 describe.each(providers)('%s: settings', (id) => {
-  const credentials =
-    id === 'costplus'
-      ? { apiKey: canaries.costplus.apiKey }
-      : id === 'conomy'
-        ? { apiKey: canaries.conomy.apiKey, accessToken: canaries.conomy.accessToken }
-        : { apiKey: canaries['hsa-provider'].apiKey };
-  const factory = { costplus, conomy, 'hsa-provider': hsaProvider }[id] as (
-    s: unknown,
-  ) => PaymentLinkProvider;
+  const credentials = credentialsOf(id);
+  const factory = factories[id];
   const audit = new LeakAudit();
 
   it('refuses every unknown setting, suggesting the known one, in settings, config and environment', () => {
@@ -364,29 +366,14 @@ describe.each(providers)('%s: secrets with special characters', (id) => {
     const audit = new LeakAudit();
     for (const secret of specialSecrets) {
       audit.addSecret(secret);
-      const provider =
-        id === 'costplus'
-          ? costplus({ apiKey: secret, baseUrl: `${origin}/v1`, retry: { maxRetries: 0 } })
-          : id === 'conomy'
-            ? conomy({
-                apiKey: secret,
-                accessToken: `${secret}-token`,
-                baseUrl: origin,
-                retry: { maxRetries: 0 },
-              })
-            : hsaProvider({ apiKey: secret, baseUrl: origin, retry: { maxRetries: 0 } });
+      const provider = build(id, {}, credentialsOf(id, secret));
       if (id === 'conomy') audit.addSecret(`${secret}-token`);
       mode = 'echo';
       for (const result of [await provider.get('link_1')(), await provider.create(input as never)()]) {
         audit.error(`echo ${JSON.stringify(secret)}`, expectLeft(result));
       }
       mode = 'ok';
-      const settingsError = thrownBy(() =>
-        (({ costplus, conomy, 'hsa-provider': hsaProvider })[id] as (s: unknown) => unknown)({
-          apiKey: secret,
-          baseUrl: 42,
-        }),
-      );
+      const settingsError = thrownBy(() => factories[id]({ apiKey: secret, baseUrl: 42 }));
       audit.error(`settings ${JSON.stringify(secret)}`, settingsError);
       count(id, 'specialSecretsTried');
     }
