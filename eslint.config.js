@@ -29,4 +29,28 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // An adapter is built from @paylinks/core/adapter alone (docs/adding-a-provider.md); the
+    // application API stays free to change without touching adapters. Tests may use both.
+    files: [
+      'packages/costplus/src/**/*.ts',
+      'packages/conomy/src/**/*.ts',
+      'packages/hsa-provider/src/**/*.ts',
+      'docs/examples/tinypay/tinypay-provider.ts',
+    ],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@paylinks/core',
+              message: 'adapters import from @paylinks/core/adapter (or /testing in simulators).',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -2,32 +2,30 @@
 // docs/adding-a-provider.md walks through it; docs/examples/tinypay/tinypay.test.ts runs it.
 import {
   boundedString,
+  type Capabilities,
   checkId,
   CommonSettings,
+  type CurrencyCode,
   DateFromISOString,
   decodeProviderBody,
   defineAdapter,
-  httpClientFromSettings,
-  nullable,
-  perCallOptions,
-  readWebhookJson,
-  validateCreateInput,
-  verifyTimestampedSignature,
   headerValue,
-  rawBodyBuffer,
-  webhookVerificationError,
-  type ProviderErrorDetails,
-} from '@paylinks/core/adapter';
-import {
+  httpClientFromSettings,
   linkStatus,
-  unreportedAttempts,
-  type Capabilities,
-  type CurrencyCode,
   type MinorUnits,
+  nullable,
   type PaymentLink,
   type PaymentLinkProvider,
+  perCallOptions,
+  type ProviderErrorDetails,
+  rawBodyBuffer,
+  readWebhookJson,
   type UnifiedStatus,
-} from '@paylinks/core';
+  unreportedAttempts,
+  validateCreateInput,
+  verifyTimestampedSignature,
+  webhookVerificationError,
+} from '@paylinks/core/adapter';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';

@@ -3,8 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import {
-  fromProvider,
   type CreatePaymentLinkInput,
+  fromProvider,
   type Money,
   type PaymentLinkAdapter,
   type PaymentLinks,

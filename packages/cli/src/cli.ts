@@ -1,4 +1,5 @@
-import { createRedactor, isPaymentLinkError, PaymentLinkException } from '@paylinks/core';
+import { isPaymentLinkError, PaymentLinkException } from '@paylinks/core';
+import { createRedactor } from '@paylinks/core/adapter';
 import * as E from 'fp-ts/lib/Either.js';
 
 import { CliError } from './cli-error.js';

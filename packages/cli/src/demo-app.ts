@@ -1,10 +1,10 @@
 import {
   advanceStatus,
-  parseDecimal,
   type CreatePaymentLinkInput,
   type LineItem,
   type LinkStatus,
   type Money,
+  parseDecimal,
   type PaymentLink,
   type PaymentLinks,
   type WebhookRequest,

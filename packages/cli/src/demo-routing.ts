@@ -1,10 +1,10 @@
 import {
-  uncheckedConfig,
+  type CreatePaymentLinkInput,
   createPaymentLinks,
   createRouter,
   parseDecimal,
-  type CreatePaymentLinkInput,
   type RouteRule,
+  uncheckedConfig,
 } from '@paylinks/core';
 import * as E from 'fp-ts/lib/Either.js';
 

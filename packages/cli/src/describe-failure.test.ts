@@ -1,8 +1,8 @@
+import { errorTags, type PaymentLinkError } from '@paylinks/core';
 import {
   authenticationError,
   conflictError,
   decodeError,
-  errorTags,
   networkError,
   notFoundError,
   permissionError,
@@ -11,8 +11,7 @@ import {
   unsupportedError,
   validationError,
   webhookVerificationError,
-  type PaymentLinkError,
-} from '@paylinks/core';
+} from '@paylinks/core/adapter';
 import { describe, expect, it } from 'vitest';
 
 import { createFieldFlags, describeFailure, failureJson, flagForField } from './describe-failure.js';

@@ -1,10 +1,5 @@
-import {
-  linkStatus,
-  reportedAttempts,
-  unreportedAttempts,
-  type Money,
-  type PaymentLink,
-} from '@paylinks/core';
+import { linkStatus, type Money, type PaymentLink } from '@paylinks/core';
+import { reportedAttempts, unreportedAttempts } from '@paylinks/core/adapter';
 import { describe, expect, it } from 'vitest';
 
 import type { Sale } from './demo-app.js';

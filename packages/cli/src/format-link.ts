@@ -1,4 +1,4 @@
-import { formatMoney, PaymentLink, type Attempts, type LinkStatus } from '@paylinks/core';
+import { type Attempts, formatMoney, type LinkStatus, PaymentLink } from '@paylinks/core';
 
 /** `paid (completed)`, with the provider's reason when it gives one. */
 export function formatStatus(status: LinkStatus): string {

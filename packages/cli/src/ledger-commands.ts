@@ -1,4 +1,5 @@
-import { createLedgerClient, createRedactor, type SyncReport } from '@paylinks/core';
+import { createLedgerClient, type SyncReport } from '@paylinks/core';
+import { createRedactor } from '@paylinks/core/adapter';
 import { createPostgresLedger, migrate } from '@paylinks/postgres';
 import * as E from 'fp-ts/lib/Either.js';
 import pg from 'pg';

@@ -1,12 +1,12 @@
 import {
-  parseDecimal,
-  unifiedStatuses,
   type CreatePaymentLinkInput,
   type ListQuery,
+  parseDecimal,
   type PaymentLink,
   type PaymentLinkError,
   type PaymentLinks,
   type UnifiedStatus,
+  unifiedStatuses,
 } from '@paylinks/core';
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';

@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
-import { closest as closestKnown } from '@paylinks/core';
+import { closest as closestKnown } from '@paylinks/core/adapter';
 
 import { CliError } from './cli-error.js';
 

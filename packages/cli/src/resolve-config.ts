@@ -5,11 +5,11 @@ import {
   configFromEnv,
   createPaymentLinksEither,
   envName,
-  secretSettingTexts,
   type PaymentLinks,
   type PaymentLinksConfig,
   type ValidationError,
 } from '@paylinks/core';
+import { secretSettingTexts } from '@paylinks/core/adapter';
 import * as E from 'fp-ts/lib/Either.js';
 
 import { CliError } from './cli-error.js';

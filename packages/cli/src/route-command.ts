@@ -3,13 +3,13 @@ import { resolve } from 'node:path';
 
 import { conomyCapabilities } from '@paylinks/conomy';
 import {
+  type Capabilities,
   createRouterEither,
   decodeRoutingConfig,
-  unsupportedError,
-  type Capabilities,
   type PaymentLinkProvider,
   type RouteExplanation,
 } from '@paylinks/core';
+import { unsupportedError } from '@paylinks/core/adapter';
 import { costplusCapabilities } from '@paylinks/costplus';
 import { hsaCapabilities } from '@paylinks/hsa-provider';
 import * as E from 'fp-ts/lib/Either.js';

@@ -5,7 +5,7 @@
  *
  * @see https://developers.conomyhq.com/api-reference/payments/payment-links
  */
-import { nullable } from '@paylinks/core';
+import { nullable } from '@paylinks/core/adapter';
 import * as t from 'io-ts';
 
 /** `POST /auth` answer. */

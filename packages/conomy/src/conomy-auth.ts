@@ -1,11 +1,11 @@
 import {
-  networkError,
-  PaymentLinkException,
   type AuthStrategy,
   type HttpClient,
+  networkError,
   type ObserverSlot,
   type PaymentLinkError,
-} from '@paylinks/core';
+  PaymentLinkException,
+} from '@paylinks/core/adapter';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 
 import {
   configFromEnv,
+  type CreatePaymentLinkInput,
   createPaymentLinks,
   fromProvider,
   PaymentLinkException,
-  type CreatePaymentLinkInput,
 } from '@paylinks/core';
 import { expectLeft, expectRight, fixtures, ManualClock, startDroppingServer } from '@paylinks/core/testing';
 import * as E from 'fp-ts/lib/Either.js';

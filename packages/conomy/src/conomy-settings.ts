@@ -4,7 +4,7 @@ import {
   describedAs,
   IntegerFromInput,
   webhookSecretsSetting,
-} from '@paylinks/core';
+} from '@paylinks/core/adapter';
 import * as t from 'io-ts';
 
 /** This package's version, named in the default `User-Agent`. */

@@ -1,4 +1,4 @@
-import { hmacSha256Hex } from '@paylinks/core';
+import { hmacSha256Hex } from '@paylinks/core/adapter';
 import * as E from 'fp-ts/lib/Either.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

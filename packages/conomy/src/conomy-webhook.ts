@@ -3,14 +3,14 @@ import {
   hmacSha256Hex,
   readWebhookJson,
   timingSafeEqualHex,
-  webhookSecretList,
-  webhookVerificationError,
   type WebhookEvent,
   type WebhookEventType,
   type WebhookRequest,
+  webhookSecretList,
   type WebhookSecrets,
+  webhookVerificationError,
   type WebhookVerificationError,
-} from '@paylinks/core';
+} from '@paylinks/core/adapter';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 

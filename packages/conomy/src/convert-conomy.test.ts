@@ -1,10 +1,5 @@
-import {
-  currencies,
-  decodeProviderBody,
-  parseDecimal,
-  validateCreateInput,
-  type ValidCreateInput,
-} from '@paylinks/core';
+import { currencies, parseDecimal } from '@paylinks/core';
+import { decodeProviderBody, validateCreateInput, type ValidCreateInput } from '@paylinks/core/adapter';
 import * as E from 'fp-ts/lib/Either.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

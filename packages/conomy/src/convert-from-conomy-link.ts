@@ -1,18 +1,18 @@
 import {
-  decodeError,
-  parseDecimal,
-  parseTimestamp,
-  unreportedAttempts,
-  validCustomer,
-  validLineItem,
   type Customer,
+  decodeError,
   type DecodeError,
   type LineItem,
   type LineItemTax,
   type Money,
-  type PositiveInt,
+  parseDecimal,
+  parseTimestamp,
   type PaymentLink,
-} from '@paylinks/core';
+  type PositiveInt,
+  unreportedAttempts,
+  validCustomer,
+  validLineItem,
+} from '@paylinks/core/adapter';
 import * as E from 'fp-ts/lib/Either.js';
 
 import type { ConomyCustomer, ConomyItem, ConomyLink } from './conomy-api.js';

@@ -1,16 +1,16 @@
 import {
   boundedString,
+  type Customer,
   decodeInput,
   formatDecimal,
   issuesOf,
-  validationError,
-  type Customer,
   type ListQuery,
   type Money,
-  type ValidCreateInput,
+  validationError,
   type ValidationError,
   type ValidationIssue,
-} from '@paylinks/core';
+  type ValidCreateInput,
+} from '@paylinks/core/adapter';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';

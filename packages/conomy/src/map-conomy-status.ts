@@ -1,4 +1,4 @@
-import { linkStatus, type LinkStatus, type UnifiedStatus } from '@paylinks/core';
+import { linkStatus, type LinkStatus, type UnifiedStatus } from '@paylinks/core/adapter';
 
 /**
  * Conomy's link status in the unified vocabulary. Any value this version

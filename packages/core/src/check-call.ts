@@ -17,13 +17,13 @@ import type { WebhookRequest } from './webhook.js';
  * A {@link WebhookRequest} in the one shape adapters' webhook parsers get:
  * headers as a record of lower-case names, the body as a Buffer.
  */
-export interface NormalizedWebhookRequest extends WebhookRequest {
+interface NormalizedWebhookRequest extends WebhookRequest {
   readonly headers: Readonly<Record<string, string>>;
   readonly rawBody: Buffer;
 }
 
 /** The codec of a {@link ListQuery}: what `list` and `pages` accept. */
-export const ListQueryCodec = t.partial(
+const ListQueryCodec = t.partial(
   {
     status: t.array(UnifiedStatus),
     ids: t.array(NonEmptyString),

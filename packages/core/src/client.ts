@@ -623,7 +623,7 @@ export function envName(id: string): string {
 }
 
 /** The variable `configFromEnv` reads a setting from: (`conomy`, `clientSecret`) = `PAYLINKS_CONOMY_CLIENT_SECRET`. */
-export function envVariable(id: string, setting: string): string {
+function envVariable(id: string, setting: string): string {
   return `PAYLINKS_${envName(id)}_${setting.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}`;
 }
 

@@ -297,21 +297,13 @@ export const IntegerFromInput = new t.Type<number, number, unknown>(
   (n) => n,
 );
 
-/** An object whose values are functions or class instances passed as settings (axios instance, clock). */
-export const AnyFunction = new t.Type<(...args: never[]) => unknown, (...args: never[]) => unknown, unknown>(
-  'Function',
-  (u): u is (...args: never[]) => unknown => typeof u === 'function',
-  (u, c) => (typeof u === 'function' ? t.success(u as (...args: never[]) => unknown) : t.failure(u, c)),
-  (f) => f,
-);
-
 // Only intersections and unions add a context entry whose key is a branch
 // index rather than a field; refinements, exact and readonly types validate
 // in their parent's entry, so the key that follows them is a real field.
 const skipKeyParents = new Set(['IntersectionType', 'UnionType']);
 
 /** Dotted path of an io-ts error context, without intersection/union branch indexes. */
-export function contextPath(context: t.Context): string {
+function contextPath(context: t.Context): string {
   const parts: string[] = [];
   for (let i = 1; i < context.length; i++) {
     const parent = context[i - 1]!.type as unknown as { _tag?: string };

@@ -380,8 +380,3 @@ export interface PaymentLinkExceptionConstructor {
 
 /** The thrown form of a {@link PaymentLinkError}; see the interface of the same name. */
 export const PaymentLinkException: PaymentLinkExceptionConstructor = Exception;
-
-/** Wraps an error value in a {@link PaymentLinkException} (the Promise API's thrown form). */
-export function toException<E extends PaymentLinkError>(error: E): PaymentLinkException<E> {
-  return new PaymentLinkException(error);
-}

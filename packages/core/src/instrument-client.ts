@@ -17,7 +17,7 @@ export interface ClientOptions {
 }
 
 /** A client's listeners and tracing, and the wrapper that gives its operations both. */
-export interface Instrumentation {
+interface Instrumentation {
   readonly events: EventHub;
   /** The same operations, each observed while someone listens or traces (untouched otherwise). */
   operations(te: PaymentLinksTE): PaymentLinksTE;

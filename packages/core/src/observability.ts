@@ -137,7 +137,7 @@ export function urlTemplate(target: HttpTarget, path: string, pathTemplate: stri
 }
 
 /** What the boundary tells a {@link CallWatch} about a call. */
-export interface WatchedCall {
+interface WatchedCall {
   readonly provider: string;
   readonly operation: string;
   readonly method: string;
@@ -251,7 +251,7 @@ export interface ObserverSlot {
 }
 
 /** The key of the {@link ObserverSlot} in an operation's options. */
-export const observerSlotKey: unique symbol = Symbol.for('paylinks.observerSlot');
+const observerSlotKey: unique symbol = Symbol.for('paylinks.observerSlot');
 
 /**
  * The options with `slot` added (a copy; the caller's object is left as it

@@ -91,7 +91,7 @@ export function issuesOf(error: ValidationError): ReadonlyArray<ValidationIssue>
  * One ValidationError for a list of issues: `field` and `message` are the
  * first issue's when there is one, else `n problems: a; b; c`.
  */
-export function validationErrorFrom(
+function validationErrorFrom(
   issues: ReadonlyArray<ValidationIssue>,
   context: { readonly provider?: string; readonly operation?: string } = {},
 ): ValidationError {

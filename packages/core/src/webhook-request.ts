@@ -26,7 +26,7 @@ export type WebhookHeaders = HeadersLike | HeaderRecord;
 export type WebhookBody = string | Uint8Array | ArrayBuffer;
 
 /** True for a Fetch `Headers` (or a `Map`): something to ask with `get`, not a record to index. */
-export function isHeadersLike(headers: unknown): headers is HeadersLike {
+function isHeadersLike(headers: unknown): headers is HeadersLike {
   return (
     typeof headers === 'object' &&
     headers !== null &&

@@ -1,14 +1,14 @@
 import {
   Address,
+  type Attempt,
   Customer,
   isFinal,
   linkStatus,
-  reportedAttempts,
-  resolveExpiry,
-  type Attempt,
   type Money,
   type PaymentLink,
-} from '@paylinks/core';
+  reportedAttempts,
+  resolveExpiry,
+} from '@paylinks/core/adapter';
 import * as E from 'fp-ts/lib/Either.js';
 
 import type { CostplusCustomerWire, CostplusLinkWire, CostplusOrderWire } from './costplus-api.js';

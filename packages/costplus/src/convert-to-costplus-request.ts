@@ -1,14 +1,14 @@
 import {
   boundedString,
+  type Customer,
   decodeInput,
   formatIsoDuration,
   issuesOf,
   validationError,
-  type Customer,
-  type ValidCreateInput,
   type ValidationError,
   type ValidationIssue,
-} from '@paylinks/core';
+  type ValidCreateInput,
+} from '@paylinks/core/adapter';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';

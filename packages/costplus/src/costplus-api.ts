@@ -1,7 +1,7 @@
 // Wire codecs of the Cost+ API. Private to the adapter: partial, tolerant of
 // extra fields, and only as strict as the fields the adapter reads.
 // @see https://docs.costplus.io/api-reference/payment-links/createPaymentLink
-import { CurrencyCode, DateFromISOString, MinorUnits, nullable, validateWith } from '@paylinks/core';
+import { CurrencyCode, DateFromISOString, MinorUnits, nullable, validateWith } from '@paylinks/core/adapter';
 import * as t from 'io-ts';
 
 /** Customer object, as sent and as returned. */

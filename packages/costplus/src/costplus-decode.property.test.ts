@@ -1,4 +1,4 @@
-import { type PaymentLinkError } from '@paylinks/core';
+import type { PaymentLinkError } from '@paylinks/core';
 import { fixtures } from '@paylinks/core/testing';
 import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import axios from 'axios';

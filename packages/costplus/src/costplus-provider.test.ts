@@ -1,4 +1,4 @@
-import { fromProvider, type CreatePaymentLinkInput } from '@paylinks/core';
+import { type CreatePaymentLinkInput, fromProvider } from '@paylinks/core';
 import { expectLeft, expectRight, fixtures, startDroppingServer } from '@paylinks/core/testing';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';

@@ -1,21 +1,21 @@
 import {
+  type Capabilities,
   checkId,
+  type CreatePaymentLinkInput,
   decodeProviderBody,
   defineAdapter,
   httpClientFromSettings,
-  perCallOptions,
   notFoundError,
-  validateCreateFor,
-  validationError,
-  type Capabilities,
-  type CreatePaymentLinkInput,
   type OperationOptions,
   type PaymentLink,
   type PaymentLinkAdapter,
   type PaymentLinkError,
   type PaymentLinkProvider,
+  perCallOptions,
+  validateCreateFor,
+  validationError,
   type WebhookEvent,
-} from '@paylinks/core';
+} from '@paylinks/core/adapter';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';

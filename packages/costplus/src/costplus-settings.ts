@@ -1,4 +1,4 @@
-import { boundedString, CommonSettings } from '@paylinks/core';
+import { boundedString, CommonSettings } from '@paylinks/core/adapter';
 import * as t from 'io-ts';
 
 /** Production API root. */

@@ -1,11 +1,11 @@
 import {
-  readWebhookJson,
-  webhookVerificationError,
   type PaymentLinkError,
+  readWebhookJson,
   type WebhookEvent,
   type WebhookEventType,
   type WebhookRequest,
-} from '@paylinks/core';
+  webhookVerificationError,
+} from '@paylinks/core/adapter';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 

@@ -1,4 +1,4 @@
-import type { AttemptState, UnifiedStatus } from '@paylinks/core';
+import type { AttemptState, UnifiedStatus } from '@paylinks/core/adapter';
 
 /** Most payment attempts (orders) one Cost+ link allows. */
 export const costplusMaxAttempts = 25;

@@ -1,16 +1,16 @@
 import {
-  linkStatus,
-  unreportedAttempts,
-  validCustomer,
-  validLineItem,
   type Attempt,
   type Customer,
   type LineItem,
+  linkStatus,
   type MinorUnits,
   type PaymentLink,
   type Subscription,
   type SubscriptionInterval,
-} from '@paylinks/core';
+  unreportedAttempts,
+  validCustomer,
+  validLineItem,
+} from '@paylinks/core/adapter';
 
 import type { HsaCustomer, HsaLink, HsaOrder, HsaProduct, HsaSubscription } from './hsa-api.js';
 import { mapHsaLinkStatus, mapHsaOrderStatus } from './map-hsa-status.js';

@@ -2,10 +2,10 @@ import {
   decodeInput,
   issuesOf,
   validationError,
-  type ValidCreateInput,
   type ValidationError,
   type ValidationIssue,
-} from '@paylinks/core';
+  type ValidCreateInput,
+} from '@paylinks/core/adapter';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type * as t from 'io-ts';

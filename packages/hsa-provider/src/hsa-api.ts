@@ -7,7 +7,7 @@ import {
   NonNegativeInt,
   nullable,
   PositiveInt,
-} from '@paylinks/core';
+} from '@paylinks/core/adapter';
 import * as t from 'io-ts';
 
 /** Both namings of an amount: at least one present, and equal when both are. */

@@ -1,4 +1,4 @@
-import type { PaymentLinkErrorTag, ProviderErrorDetails } from '@paylinks/core';
+import type { PaymentLinkErrorTag, ProviderErrorDetails } from '@paylinks/core/adapter';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 

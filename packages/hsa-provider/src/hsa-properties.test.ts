@@ -1,4 +1,5 @@
-import { decodeProviderBody, PaymentLink, type CreatePaymentLinkInput } from '@paylinks/core';
+import { type CreatePaymentLinkInput, PaymentLink } from '@paylinks/core';
+import { decodeProviderBody } from '@paylinks/core/adapter';
 import { fixtures } from '@paylinks/core/testing';
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';

@@ -1,4 +1,4 @@
-import { fromProvider, PaymentLinkException, type CreatePaymentLinkInput } from '@paylinks/core';
+import { type CreatePaymentLinkInput, fromProvider, PaymentLinkException } from '@paylinks/core';
 import { expectLeft, expectRight, fixtures, startDroppingServer } from '@paylinks/core/testing';
 import * as E from 'fp-ts/lib/Either.js';
 import nock from 'nock';

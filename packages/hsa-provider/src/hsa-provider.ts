@@ -1,28 +1,28 @@
 import {
+  type Capabilities,
   checkId,
   decodeProviderBody,
   defineAdapter,
   httpClientFromSettings,
-  perCallOptions,
-  newIdempotencyKey,
-  validateCreateFor,
-  validationError,
-  webhookSecretList,
-  type Capabilities,
   type LinkPage,
   type ListQuery,
+  newIdempotencyKey,
   type OperationOptions,
   type PaymentLink,
   type PaymentLinkAdapter,
   type PaymentLinkError,
   type PaymentLinkProvider,
+  perCallOptions,
   type RateLimitInfo,
   type UnifiedStatus,
+  validateCreateFor,
+  validationError,
   type ValidationError,
   type ValidCreateInput,
   type WebhookEvent,
   type WebhookRequest,
-} from '@paylinks/core';
+  webhookSecretList,
+} from '@paylinks/core/adapter';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';

@@ -1,4 +1,9 @@
-import { boundedString, CommonSettings, IntegerFromInput, webhookSecretsSetting } from '@paylinks/core';
+import {
+  boundedString,
+  CommonSettings,
+  IntegerFromInput,
+  webhookSecretsSetting,
+} from '@paylinks/core/adapter';
 import * as t from 'io-ts';
 
 /**

@@ -1,19 +1,19 @@
 import {
   defaultMaxWebhookBytes,
   headerValue,
+  type PaymentLinkError,
   rawBodyBuffer,
   readWebhookJson,
   signTimestamped,
   timingSafeEqualString,
   verifyTimestampedSignature,
-  webhookSecretList,
-  webhookVerificationError,
-  type PaymentLinkError,
   type WebhookEvent,
   type WebhookEventType,
   type WebhookRequest,
+  webhookSecretList,
   type WebhookSecrets,
-} from '@paylinks/core';
+  webhookVerificationError,
+} from '@paylinks/core/adapter';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 

@@ -1,4 +1,4 @@
-import type { AttemptState, UnifiedStatus } from '@paylinks/core';
+import type { AttemptState, UnifiedStatus } from '@paylinks/core/adapter';
 
 /**
  * A payment link's status: `active`, `paid`, `expired`, `cancelled`.

@@ -13,8 +13,8 @@ import {
   configFromEnv,
   createPaymentLinksEither,
   fromProvider,
-  PaymentLinkException,
   type PaymentLinkError,
+  PaymentLinkException,
   type PaymentLinkProvider,
 } from '@paylinks/core';
 import { expectLeft } from '@paylinks/core/testing';

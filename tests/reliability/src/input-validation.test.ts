@@ -2,8 +2,8 @@ import { conomy } from '@paylinks/conomy';
 import {
   fromProvider,
   isPaymentLinkError,
-  PaymentLinkException,
   type PaymentLinkError,
+  PaymentLinkException,
   type PaymentLinks,
 } from '@paylinks/core';
 import { costplus } from '@paylinks/costplus';

@@ -1,4 +1,5 @@
-import { formatErrors, isPaymentLinkError, PaymentLink } from '@paylinks/core';
+import { isPaymentLinkError, PaymentLink } from '@paylinks/core';
+import { formatErrors } from '@paylinks/core/adapter';
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { timeBudgetMs } from '@paylinks/core/testing';

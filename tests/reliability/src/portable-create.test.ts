@@ -5,13 +5,13 @@ import {
   checkPortableCreateInput,
   currencies,
   fromProvider,
+  type PaymentLinks,
+  type PortableCreateInput,
   portableLatestExpiresAt,
   portableMinExpirySeconds,
   refusedFields,
-  resolveExpiry,
-  type PaymentLinks,
-  type PortableCreateInput,
 } from '@paylinks/core';
+import { resolveExpiry } from '@paylinks/core/adapter';
 import { ManualClock, type ProviderSimulator } from '@paylinks/core/testing';
 import { costplus } from '@paylinks/costplus';
 import { startCostplusSimulator } from '@paylinks/costplus/simulator';

@@ -1,4 +1,4 @@
-import { createRouter, type AmbiguityEvent, type BreakerTransition, type RouteOutcome } from '@paylinks/core';
+import { type AmbiguityEvent, type BreakerTransition, createRouter, type RouteOutcome } from '@paylinks/core';
 import { ManualClock, type SimulatorFault } from '@paylinks/core/testing';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -3,11 +3,12 @@ import { startConomySimulator } from '@paylinks/conomy/simulator';
 import {
   configFromEnv,
   createPaymentLinks,
-  uncheckedConfig,
   fromProvider,
   type PaymentLinkError,
   type PaymentLinks,
+  uncheckedConfig,
 } from '@paylinks/core';
+import { secretForms } from '@paylinks/core/adapter';
 import { costplus } from '@paylinks/costplus';
 import { startCostplusSimulator } from '@paylinks/costplus/simulator';
 import { hsaProvider } from '@paylinks/hsa-provider';
@@ -16,7 +17,6 @@ import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { canaries } from './support/canaries.js';
-import { secretForms } from '@paylinks/core';
 
 import { LeakAudit } from './support/leak-audit.js';
 import { memoryHttpClient, type MemoryAnswer, type MemoryRequest } from './support/memory-http.js';

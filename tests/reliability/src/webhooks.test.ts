@@ -5,20 +5,18 @@ import {
   canTransition,
   defaultMaxWebhookBytes,
   fromProvider,
-  headerValue,
-  hmacSha256Hex,
   isFinal,
   linkStatus,
-  normalizeHeaders,
-  rawBodyBuffer,
-  transition,
-  unifiedStatuses,
   type LinkStatus,
+  normalizeHeaders,
   type PaymentLinks,
+  transition,
   type UnifiedStatus,
+  unifiedStatuses,
   type WebhookEvent,
   type WebhookRequest,
 } from '@paylinks/core';
+import { headerValue, hmacSha256Hex, rawBodyBuffer } from '@paylinks/core/adapter';
 import { startWebhookReceiver, timeBudgetMs, type ReceivedWebhook } from '@paylinks/core/testing';
 import { costplus, mapCostplusStatus } from '@paylinks/costplus';
 import { startCostplusSimulator } from '@paylinks/costplus/simulator';

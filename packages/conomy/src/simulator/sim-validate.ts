@@ -1,6 +1,6 @@
 // Checks a `POST /payment-links` body the way the Conomy docs describe it,
 // into a new link. Written from the docs, independently of the adapter.
-import { currencies } from '@paylinks/core';
+import { currencies } from '@paylinks/core/adapter';
 import type { SimResponse } from '@paylinks/core/testing';
 
 import { fromScaled, toScaled } from './sim-decimal.js';

@@ -2,8 +2,9 @@
  * `@paylinks/core/adapter`: what adapter authors build with, kept apart from
  * the application API of `@paylinks/core` (as vercel/ai keeps provider-utils
  * apart): the HTTP boundary, `defineAdapter` and settings, codec helpers,
- * input validation, error constructors and webhook signature helpers. See
- * docs/adding-a-provider.md.
+ * input validation, error constructors and webhook signature helpers; and,
+ * so that an adapter needs no other entry, the model, statuses, errors and
+ * provider interface it implements. See docs/adding-a-provider.md.
  */
 export {
   AxiosInstanceSetting,
@@ -18,11 +19,46 @@ export {
   maxTimeoutMs,
 } from '../adapter-settings.js';
 export { checkId, checkListQuery, checkOptions, checkWebhookRequest, maxIdLength } from '../check-call.js';
-export { defineAdapter, guardProvider } from '../client.js';
+export { defineAdapter, guardProvider, type PaymentLinkAdapter } from '../client.js';
+export type {
+  Capabilities,
+  LinkPage,
+  ListQuery,
+  OperationOptions,
+  PaymentLinkProvider,
+} from '../provider.js';
 export {
-  AnyFunction,
+  Address,
+  Attempt,
+  Attempts,
+  AttemptState,
+  CreatePaymentLinkInput,
+  Customer,
+  LineItem,
+  LineItemTax,
+  Metadata,
+  PaymentLink,
+  ProviderOptions,
+  Redirects,
+  reportedAttempts,
+  Subscription,
+  SubscriptionInterval,
+  unreportedAttempts,
+} from '../model.js';
+export { isFinal, linkStatus, transitions, type LinkStatus, type UnifiedStatus } from '../status.js';
+export {
+  currencies,
+  CurrencyCode,
+  currencyExponent,
+  isCurrencyCode,
+  type CurrencyCodeBrand,
+} from '../currency.js';
+export { checkCreateFor, validateCreateFor } from '../check-create.js';
+export { closest } from '../setting-keys.js';
+export type { ObserverSlot } from '../observability.js';
+export {
   boundedString,
-  contextPath,
+  describedAs,
   DateFromISOString,
   decodeInput,
   decodeProviderBody,
@@ -35,6 +71,9 @@ export {
   nullable,
   parseTimestamp,
   PositiveInt,
+  type NonEmptyStringBrand,
+  type NonNegativeIntBrand,
+  type PositiveIntBrand,
 } from '../codecs.js';
 export { decodeWith, validateWith } from '../compile-decoder.js';
 export {
@@ -46,6 +85,14 @@ export {
 } from '../duration.js';
 export {
   authenticationError,
+  PaymentLinkException,
+  type DecodeError,
+  type PaymentLinkError,
+  type PaymentLinkErrorTag,
+  type RateLimitInfo,
+  type ValidationError,
+  type ValidationIssue,
+  type WebhookVerificationError,
   conflictError,
   decodeError,
   networkError,
@@ -84,10 +131,23 @@ export {
   type RetryPolicy,
   type TransportFailure,
 } from '../http-client.js';
-export { parseDecimal, formatDecimal, parseMinorUnits } from '../money.js';
+export {
+  formatDecimal,
+  formatMoney,
+  parseDecimal,
+  MinorUnits,
+  Money,
+  parseMinorUnits,
+  type MinorUnitsBrand,
+} from '../money.js';
 export { validCustomer, validLineItem, type LineItemCandidate } from '../normalize.js';
 export { createRedactor, redactError, secretForms, type Redactor } from '../redact.js';
-export { validateCreateInput, type ValidateOptions, type ValidCreateInput } from '../validate-input.js';
+export {
+  issuesOf,
+  validateCreateInput,
+  type ValidateOptions,
+  type ValidCreateInput,
+} from '../validate-input.js';
 export {
   defaultMaxWebhookBytes,
   headerValue,
@@ -102,4 +162,13 @@ export {
   timingSafeEqualString,
   verifyTimestampedSignature,
   type TimestampedSignatureCheck,
+  type WebhookEvent,
+  type WebhookEventType,
+  type WebhookRequest,
 } from '../webhook.js';
+export {
+  secretSettingTexts,
+  webhookSecretList,
+  webhookSecretsSetting,
+  type WebhookSecrets,
+} from '../webhook-secrets.js';

@@ -12,10 +12,7 @@ export const webhookProviderHeader = 'paylinks-provider';
  * `Paylinks-Provider` header, else the URL's `provider` query parameter,
  * else the last segment of the URL's path (`/webhooks/conomy`).
  */
-export function namedWebhookProvider(
-  request: WebhookRequest,
-  providers: ReadonlyArray<string>,
-): string | undefined {
+function namedWebhookProvider(request: WebhookRequest, providers: ReadonlyArray<string>): string | undefined {
   const header = headerValue(request.headers, webhookProviderHeader)?.trim();
   if (header !== undefined && providers.includes(header)) return header;
   if (typeof request.url !== 'string') return undefined;

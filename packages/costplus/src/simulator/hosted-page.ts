@@ -1,5 +1,5 @@
 // The hosted page at each link's payment_url (/paymentlinks/{id}/): up to 25 attempts.
-import { formatDecimal, type Money } from '@paylinks/core';
+import { formatDecimal, type Money } from '@paylinks/core/adapter';
 import {
   checkoutRedirect,
   renderCheckoutPage,

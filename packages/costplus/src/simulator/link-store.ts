@@ -2,7 +2,7 @@
 // through them, with the transitions the Cost+ docs describe.
 import { randomUUID } from 'node:crypto';
 
-import { resolveExpiry } from '@paylinks/core';
+import { resolveExpiry } from '@paylinks/core/adapter';
 
 import type { CreateLinkBody } from './validate-create-body.js';
 

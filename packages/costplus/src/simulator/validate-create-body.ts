@@ -1,7 +1,7 @@
 // Checks a `POST /v1/paymentlinks/` body the way the Cost+ docs describe the
 // request, answering the first problem as Cost+'s documented 400 body. Written
 // from the docs, independently of the adapter's request builder.
-import { currencies, parseIsoDuration } from '@paylinks/core';
+import { currencies, parseIsoDuration } from '@paylinks/core/adapter';
 
 /** The documented 400 body. */
 export interface CostplusErrorBody {

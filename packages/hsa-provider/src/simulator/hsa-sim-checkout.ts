@@ -1,5 +1,5 @@
 // The hosted checkout page at /pay/{id}: GET shows it, a form POST makes an attempt or cancels.
-import { formatDecimal, isCurrencyCode, type Money } from '@paylinks/core';
+import { formatDecimal, isCurrencyCode, type Money } from '@paylinks/core/adapter';
 import {
   checkoutRedirect,
   renderCheckoutPage,

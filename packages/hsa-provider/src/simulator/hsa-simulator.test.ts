@@ -1,4 +1,4 @@
-import { verifyTimestampedSignature } from '@paylinks/core';
+import { verifyTimestampedSignature } from '@paylinks/core/adapter';
 import { ManualClock, startWebhookReceiver, type WebhookReceiver } from '@paylinks/core/testing';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

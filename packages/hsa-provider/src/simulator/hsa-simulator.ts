@@ -5,7 +5,7 @@
 // the gatekeeping every API request goes through in hsa-sim-api.
 import { randomBytes } from 'node:crypto';
 
-import { isCurrencyCode } from '@paylinks/core';
+import { isCurrencyCode } from '@paylinks/core/adapter';
 import {
   AfterProcessingFaults,
   FaultQueue,

@@ -1,6 +1,6 @@
 import { conomy } from '@paylinks/conomy';
 import { startConomySimulator } from '@paylinks/conomy/simulator';
-import { fromProvider, type CreatePaymentLinkInput, type PaymentLinks } from '@paylinks/core';
+import { type CreatePaymentLinkInput, fromProvider, type PaymentLinks } from '@paylinks/core';
 import type { ProviderSimulator } from '@paylinks/core/testing';
 import { costplus } from '@paylinks/costplus';
 import { startCostplusSimulator } from '@paylinks/costplus/simulator';

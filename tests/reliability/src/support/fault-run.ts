@@ -1,12 +1,12 @@
 import {
-  isPaymentLinkError,
-  newIdempotencyKey,
   type CreatePaymentLinkInput,
+  isPaymentLinkError,
   type PaymentLink,
   type PaymentLinkError,
   type PaymentLinkErrorTag,
   type PaymentLinks,
 } from '@paylinks/core';
+import { newIdempotencyKey } from '@paylinks/core/adapter';
 import type { FaultQueue, ProviderSimulator, SimulatorFault } from '@paylinks/core/testing';
 import * as E from 'fp-ts/lib/Either.js';
 

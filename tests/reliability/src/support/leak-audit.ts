@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 
-import { isPaymentLinkError, PaymentLinkException, secretForms, type PaymentLinkError } from '@paylinks/core';
+import { isPaymentLinkError, type PaymentLinkError, PaymentLinkException } from '@paylinks/core';
+import { secretForms } from '@paylinks/core/adapter';
 
 import { secretValues } from './canaries.js';
 

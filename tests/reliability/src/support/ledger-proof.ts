@@ -4,9 +4,9 @@ import { conomy } from '@paylinks/conomy';
 import { startConomySimulator, type ConomySimulator } from '@paylinks/conomy/simulator';
 import {
   canTransition,
+  type CreatePaymentLinkInput,
   fromProvider,
   isFinal,
-  type CreatePaymentLinkInput,
   type Ledger,
   type PaymentLinks,
   type UnifiedStatus,

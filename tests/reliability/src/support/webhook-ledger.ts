@@ -1,8 +1,8 @@
 import {
-  WebhookDeduplicator,
-  webhookEventKey,
   type PaymentLinkError,
+  WebhookDeduplicator,
   type WebhookEvent,
+  webhookEventKey,
   type WebhookFailureReason,
   type WebhookRequest,
 } from '@paylinks/core';
