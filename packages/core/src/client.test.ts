@@ -12,8 +12,8 @@ import {
   uncheckedConfig,
   defineAdapter,
   fromProvider,
-  guardProvider,
 } from './client.js';
+import { guardProvider } from './guard-provider.js';
 import { PaymentLinkException, validationError } from './errors.js';
 import type { PaymentLink } from './model.js';
 import type { LinkPage, PaymentLinkProvider } from './provider.js';

@@ -3,7 +3,8 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import type * as t from 'io-ts';
 
-import { checkId, checkListQuery, checkOptions, checkWebhookRequest } from './check-call.js';
+import { checkOptions } from './check-call.js';
+import { guardProvider } from './guard-provider.js';
 import { commonSettingsProblem, type CommonSettings } from './adapter-settings.js';
 import { decodeInput } from './codecs.js';
 import { findUnknownKeys, knownKeys, closest } from './setting-keys.js';
@@ -12,13 +13,12 @@ import {
   providerError,
   unsupportedError,
   validationError,
-  webhookVerificationError,
   type PaymentLinkError,
   type ValidationError,
 } from './errors.js';
 import { instrumentClient, type ClientOptions } from './instrument-client.js';
 import type { CreatePaymentLinkInput, PaymentLink } from './model.js';
-import type { PaymentLinksEventMap, PaymentLinksEventName } from './observability.js';
+import type { EventHub, PaymentLinksEventMap, PaymentLinksEventName } from './observability.js';
 import type { Capabilities, LinkPage, ListQuery, OperationOptions, PaymentLinkProvider } from './provider.js';
 import { createRedactor } from './redact.js';
 import { secretSettingTexts } from './webhook-secrets.js';
@@ -235,200 +235,97 @@ async function run<A>(task: TE.TaskEither<PaymentLinkError, A>): Promise<A> {
   return result.right;
 }
 
-const guardedMark = Symbol.for('paylinks.guardedProvider');
-
-/**
- * The same provider with every operation's arguments checked before the
- * adapter sees them: `options` (`timeoutMs`, `signal`, `idempotencyKey`),
- * list queries (dates given as ISO text become `Date`s), cancel reasons and
- * webhook requests. JavaScript callers can pass anything; a bad argument is
- * a `ValidationError` (or `WebhookVerificationError`) naming it, never a
- * throw. `defineAdapter` and `fromProvider` apply it, so every adapter and
- * every client gets it; applying it twice changes nothing. Extra members of
- * the provider (Cost+'s `getOrder`, HSA's `mode`) are kept.
- */
-export function guardProvider<P extends PaymentLinkProvider>(provider: P): P {
-  if ((provider as unknown as Record<symbol, unknown>)[guardedMark] === true) return provider;
-  const id = provider.id;
-  const guard = <A>(
-    operation: string,
-    options: unknown,
-    task: () => TE.TaskEither<PaymentLinkError, A>,
-  ): TE.TaskEither<PaymentLinkError, A> => {
-    const checked = checkOptions(options, id, operation);
-    return E.isLeft(checked) ? TE.left(checked.left) : task();
-  };
-  const guardId = <A>(
-    operation: string,
-    linkId: unknown,
-    options: unknown,
-    task: () => TE.TaskEither<PaymentLinkError, A>,
-  ): TE.TaskEither<PaymentLinkError, A> => {
-    const checked = checkId(linkId, 'id', id, operation);
-    return E.isLeft(checked) ? TE.left(checked.left) : guard(operation, options, task);
-  };
-  // A webhook's ids come from the network: checked like a caller's before they reach a path.
-  const eventIds = (event: WebhookEvent): E.Either<ValidationError, WebhookEvent> => {
-    for (const field of ['linkId', 'orderId'] as const) {
-      const value = event[field];
-      if (value === undefined) continue;
-      const checked = checkId(value, field, id, 'resolveWebhook');
-      if (E.isLeft(checked)) return checked;
-    }
-    return E.right(event);
-  };
-  const { list, cancel, activate, delete: remove, reconcile, parseWebhook, resolveWebhookLink } = provider;
-  const guarded: PaymentLinkProvider = {
-    ...provider,
-    create: (input, options) => guard('create', options, () => provider.create(input, options)),
-    get: (linkId, options) => guardId('get', linkId, options, () => provider.get(linkId, options)),
-    ...(list !== undefined
-      ? {
-          list: (query, cursor, options) =>
-            guard('list', options, () => {
-              const checked = checkListQuery(query ?? {}, id);
-              return E.isLeft(checked)
-                ? TE.left(checked.left)
-                : list.call(provider, checked.right, cursor, options);
-            }),
-        }
-      : {}),
-    ...(cancel !== undefined
-      ? {
-          cancel: (linkId, reason, options) =>
-            guardId('cancel', linkId, options, () =>
-              reason !== undefined && typeof reason !== 'string'
-                ? TE.left(
-                    validationError({
-                      provider: id,
-                      operation: 'cancel',
-                      field: 'reason',
-                      message: 'reason must be a string',
-                    }),
-                  )
-                : cancel.call(provider, linkId, reason, options),
-            ),
-        }
-      : {}),
-    ...(activate !== undefined
-      ? {
-          activate: (linkId, options) =>
-            guardId('activate', linkId, options, () => activate.call(provider, linkId, options)),
-        }
-      : {}),
-    ...(remove !== undefined
-      ? {
-          delete: (linkId, options) =>
-            guardId('delete', linkId, options, () => remove.call(provider, linkId, options)),
-        }
-      : {}),
-    ...(reconcile !== undefined
-      ? {
-          reconcile: (reference, options) =>
-            guard('reconcile', options, () => reconcile.call(provider, reference, options)),
-        }
-      : {}),
-    ...(resolveWebhookLink !== undefined
-      ? {
-          resolveWebhookLink: (event, options) =>
-            guard('resolveWebhook', options, () => {
-              const checked = eventIds(event);
-              return E.isLeft(checked)
-                ? TE.left(checked.left)
-                : resolveWebhookLink.call(provider, event, options);
-            }),
-        }
-      : {}),
-    ...(parseWebhook !== undefined
-      ? {
-          parseWebhook: (request) => {
-            const checked = checkWebhookRequest(request, id);
-            if (E.isLeft(checked)) return checked;
-            try {
-              return parseWebhook.call(provider, checked.right);
-            } catch {
-              return E.left(
-                webhookVerificationError({
-                  provider: id,
-                  operation: 'parseWebhook',
-                  reason: 'malformed_body',
-                  message: `${id} could not read this webhook`,
-                }),
-              );
-            }
-          },
-        }
-      : {}),
-  };
-  Object.defineProperty(guarded, guardedMark, { value: true });
-  return guarded as P;
-}
-
 /** Wraps a provider in the client API (no configuration involved). */
 export function fromProvider(unguarded: PaymentLinkProvider, clientOptions?: ClientOptions): PaymentLinks {
   const provider = guardProvider(unguarded);
   const instrumentation = instrumentClient(provider.id, clientOptions);
-  const unsupported = (feature: string) =>
-    unsupportedError({
-      provider: provider.id,
-      operation: feature,
-      feature,
-      message: `${provider.id} has no ${feature} operation for payment links`,
-    });
+  const te: PaymentLinksTE = instrumentation.operations(operationsOf(provider, () => te));
+  return promiseClient(provider, te, instrumentation.events);
+}
 
-  const te: PaymentLinksTE = instrumentation.operations({
+function unsupported(provider: PaymentLinkProvider, feature: string) {
+  return unsupportedError({
+    provider: provider.id,
+    operation: feature,
+    feature,
+    message: `${provider.id} has no ${feature} operation for payment links`,
+  });
+}
+
+/**
+ * The TaskEither operations over a guarded provider. `self` is the instrumented result, so that
+ * `pages` and `resolveWebhook` go through the observed `listPage` and `parseWebhook`.
+ */
+function operationsOf(provider: PaymentLinkProvider, self: () => PaymentLinksTE): PaymentLinksTE {
+  return {
     create: (input, options) => provider.create(input, options),
     get: (id, options) => provider.get(id, options),
     listPage: (query = {}, cursor, options) =>
-      provider.list !== undefined ? provider.list(query, cursor, options) : TE.left(unsupported('list')),
-    pages: (query = {}, options) => iteratePages(provider, query, options, te.listPage),
+      provider.list !== undefined
+        ? provider.list(query, cursor, options)
+        : TE.left(unsupported(provider, 'list')),
+    pages: (query = {}, options) => iteratePages(provider, query, options, self().listPage),
     cancel: (id, reason, options) =>
-      provider.cancel !== undefined ? provider.cancel(id, reason, options) : TE.left(unsupported('cancel')),
+      provider.cancel !== undefined
+        ? provider.cancel(id, reason, options)
+        : TE.left(unsupported(provider, 'cancel')),
     activate: (id, options) =>
-      provider.activate !== undefined ? provider.activate(id, options) : TE.left(unsupported('activate')),
+      provider.activate !== undefined
+        ? provider.activate(id, options)
+        : TE.left(unsupported(provider, 'activate')),
     delete: (id, options) =>
-      provider.delete !== undefined ? provider.delete(id, options) : TE.left(unsupported('delete')),
+      provider.delete !== undefined ? provider.delete(id, options) : TE.left(unsupported(provider, 'delete')),
     reconcile: (reference, options) =>
       provider.reconcile !== undefined
         ? provider.reconcile(reference, options)
-        : TE.left(unsupported('reconcile')),
+        : TE.left(unsupported(provider, 'reconcile')),
     parseWebhook: (request) =>
       provider.parseWebhook !== undefined
         ? provider.parseWebhook(request)
-        : E.left(unsupported('parseWebhook')),
-    resolveWebhook: (request, options) => {
-      const checked = checkOptions(options, provider.id, 'resolveWebhook');
-      if (E.isLeft(checked)) return TE.left(checked.left);
-      return pipe(
-        TE.fromEither(te.parseWebhook(request)),
-        TE.chain((event) =>
-          pipe(
-            provider.resolveWebhookLink !== undefined
-              ? provider.resolveWebhookLink(event, options)
-              : event.linkId !== undefined
-                ? provider.get(event.linkId, options)
-                : TE.left<PaymentLinkError, PaymentLink>(
-                    unsupportedError({
-                      provider: provider.id,
-                      operation: 'resolveWebhook',
-                      feature: 'resolveWebhook',
-                      message: `${provider.id} event ${event.rawType} names no payment link`,
-                    }),
-                  ),
-            TE.map((link) => ({ event, link })),
-          ),
-        ),
-      );
-    },
-  });
+        : E.left(unsupported(provider, 'parseWebhook')),
+    resolveWebhook: (request, options) => resolveWebhook(provider, self(), request, options),
+  };
+}
 
+/** Verifies a notification, then fetches the link it is about (by the adapter's own rule where it has one). */
+function resolveWebhook(
+  provider: PaymentLinkProvider,
+  te: PaymentLinksTE,
+  request: WebhookRequest,
+  options: OperationOptions | undefined,
+): ReturnType<PaymentLinksTE['resolveWebhook']> {
+  const checked = checkOptions(options, provider.id, 'resolveWebhook');
+  if (E.isLeft(checked)) return TE.left(checked.left);
+  return pipe(
+    TE.fromEither(te.parseWebhook(request)),
+    TE.chain((event) =>
+      pipe(
+        provider.resolveWebhookLink !== undefined
+          ? provider.resolveWebhookLink(event, options)
+          : event.linkId !== undefined
+            ? provider.get(event.linkId, options)
+            : TE.left<PaymentLinkError, PaymentLink>(
+                unsupportedError({
+                  provider: provider.id,
+                  operation: 'resolveWebhook',
+                  feature: 'resolveWebhook',
+                  message: `${provider.id} event ${event.rawType} names no payment link`,
+                }),
+              ),
+        TE.map((link) => ({ event, link })),
+      ),
+    ),
+  );
+}
+
+/** The Promise face: the same operations, throwing {@link PaymentLinkException}. */
+function promiseClient(provider: PaymentLinkProvider, te: PaymentLinksTE, events: EventHub): PaymentLinks {
   const pages = async function* (query: ListQuery = {}, options?: OperationOptions) {
     for await (const page of te.pages(query, options)) {
       if (E.isLeft(page)) throw new PaymentLinkException(page.left);
       yield page.right;
     }
   };
-
   const client: PaymentLinks = {
     id: provider.id,
     capabilities: provider.capabilities,
@@ -451,11 +348,11 @@ export function fromProvider(unguarded: PaymentLinkProvider, clientOptions?: Cli
     },
     resolveWebhook: (request, options) => run(te.resolveWebhook(request, options)),
     on: (event, listener) => {
-      instrumentation.events.on(event, listener);
+      events.on(event, listener);
       return client;
     },
     off: (event, listener) => {
-      instrumentation.events.off(event, listener);
+      events.off(event, listener);
       return client;
     },
   };

@@ -19,7 +19,8 @@ export {
   maxTimeoutMs,
 } from '../adapter-settings.js';
 export { checkId, checkListQuery, checkOptions, checkWebhookRequest, maxIdLength } from '../check-call.js';
-export { defineAdapter, guardProvider, type PaymentLinkAdapter } from '../client.js';
+export { defineAdapter, type PaymentLinkAdapter } from '../client.js';
+export { guardProvider } from '../guard-provider.js';
 export type {
   Capabilities,
   LinkPage,
