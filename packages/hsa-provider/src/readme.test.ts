@@ -1,40 +1,11 @@
 import { readFileSync } from 'node:fs';
 
-import * as core from '@paylinks/core';
-import * as testing from '@paylinks/core/testing';
-import ts from 'typescript';
+import { readmeExamples, runReadmeExample } from '@paylinks/core/testing';
 import { describe, expect, it } from 'vitest';
 
-import * as adapter from './index.js';
-import * as simulator from './simulator/index.js';
-
-// The README's examples are run as written: imports are bound to the package's own modules.
-const modules: Record<string, unknown> = {
-  '@paylinks/core': core,
-  '@paylinks/core/testing': testing,
-  '@paylinks/hsa-provider': adapter,
-  '@paylinks/hsa-provider/simulator': simulator,
-};
+// The README's examples run as written, against the simulator.
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-const examples = [...readme.matchAll(/<!-- runnable -->\n```ts\n([\s\S]*?)```/g)].map((m) => m[1] as string);
-
-async function runExample(source: string): Promise<unknown[][]> {
-  const bound = source.replace(/^import \{([^}]+)\} from '([^']+)';$/gm, (_, names: string, from: string) => {
-    expect(Object.keys(modules)).toContain(from);
-    return `const {${names}} = modules[${JSON.stringify(from)}];`;
-  });
-  const js = ts.transpileModule(bound, {
-    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
-  }).outputText;
-  const logs: unknown[][] = [];
-  const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (
-    ...args: string[]
-  ) => (...values: unknown[]) => Promise<void>;
-  await new AsyncFunction('modules', 'console', js)(modules, {
-    log: (...values: unknown[]) => logs.push(values),
-  });
-  return logs;
-}
+const examples = readmeExamples(readme, { runnableOnly: true });
 
 describe('README examples', () => {
   it('has the two runnable examples', () => {
@@ -42,7 +13,7 @@ describe('README examples', () => {
   });
 
   it('runs the one-time payment example', async () => {
-    const logs = await runExample(examples[0] as string);
+    const logs = await runReadmeExample(examples[0] as string);
     expect(logs[0]).toEqual(['test']);
     expect(logs[1]).toEqual(['open', 'inv-1042']);
     expect(logs[2]?.[0]).toBe('paid');
@@ -52,7 +23,7 @@ describe('README examples', () => {
   });
 
   it('runs the subscription example', async () => {
-    const logs = await runExample(examples[1] as string);
+    const logs = await runReadmeExample(examples[1] as string);
     const events = logs.filter((l) => typeof l[0] === 'string' && String(l[0]).includes('.'));
     expect(events.map((l) => l[0])).toEqual([
       'payment_link.created',
