@@ -9,7 +9,6 @@ import { decodeInput } from './codecs.js';
 import { findUnknownKeys, knownKeys, closest } from './setting-keys.js';
 import {
   PaymentLinkException,
-  providerError,
   unsupportedError,
   validationError,
   webhookVerificationError,
@@ -21,6 +20,7 @@ import type { CreatePaymentLinkInput, PaymentLink } from './model.js';
 import type { PaymentLinksEventMap, PaymentLinksEventName } from './observability.js';
 import type { Capabilities, LinkPage, ListQuery, OperationOptions, PaymentLinkProvider } from './provider.js';
 import { createRedactor } from './redact.js';
+import { walkPages } from './walk-pages.js';
 import { secretSettingTexts } from './webhook-secrets.js';
 import type { WebhookEvent, WebhookRequest } from './webhook.js';
 
@@ -381,7 +381,11 @@ export function fromProvider(unguarded: PaymentLinkProvider, clientOptions?: Cli
     get: (id, options) => provider.get(id, options),
     listPage: (query = {}, cursor, options) =>
       provider.list !== undefined ? provider.list(query, cursor, options) : TE.left(unsupported('list')),
-    pages: (query = {}, options) => iteratePages(provider, query, options, te.listPage),
+    pages: (query = {}, options) =>
+      walkPages((cursor) => te.listPage(query, cursor, options), {
+        provider: provider.id,
+        operation: 'list',
+      }),
     cancel: (id, reason, options) =>
       provider.cancel !== undefined ? provider.cancel(id, reason, options) : TE.left(unsupported('cancel')),
     activate: (id, options) =>
@@ -460,36 +464,6 @@ export function fromProvider(unguarded: PaymentLinkProvider, clientOptions?: Cli
     },
   };
   return client;
-}
-
-async function* iteratePages(
-  provider: PaymentLinkProvider,
-  query: ListQuery,
-  options: OperationOptions | undefined,
-  listPage: PaymentLinksTE['listPage'],
-): AsyncIterableIterator<E.Either<PaymentLinkError, LinkPage>> {
-  const seen = new Set<string>();
-  let cursor: string | undefined;
-  do {
-    const page = await listPage(query, cursor, options)();
-    yield page;
-    if (E.isLeft(page)) return;
-    cursor = page.right.nextCursor;
-    if (cursor !== undefined) {
-      if (seen.has(cursor)) {
-        yield E.left(
-          providerError({
-            provider: provider.id,
-            operation: 'list',
-            message: `${provider.id} returned the cursor ${cursor} twice; stopping to avoid an endless listing`,
-            retryable: false,
-          }),
-        );
-        return;
-      }
-      seen.add(cursor);
-    }
-  } while (cursor !== undefined);
 }
 
 /** A configuration object: the provider to use and the settings of each. */
