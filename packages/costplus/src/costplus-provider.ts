@@ -2,9 +2,10 @@ import {
   type Capabilities,
   checkId,
   type CreatePaymentLinkInput,
-  decodeProviderBody,
+  clockFrom,
   defineAdapter,
   httpClientFromSettings,
+  linkDecoder,
   notFoundError,
   type OperationOptions,
   type PaymentLink,
@@ -91,7 +92,7 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
     capabilities: costplusCapabilities,
     checkCreateInput: costplusCreateIssues,
   } as const;
-  const now = settings.now ?? (() => new Date());
+  const now = clockFrom(settings);
   const authorization = { Authorization: `Basic ${Buffer.from(`${settings.apiKey}:`).toString('base64')}` };
   const http = httpClientFromSettings(settings, {
     provider: 'costplus',
@@ -225,11 +226,7 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
     create,
     get,
     getOrder,
-    // An early return, not pipe/E.map: fp-ts 2.16's map copies its arguments (dual) on every call.
-    decodeLink: (body) => {
-      const decoded = decodeProviderBody(LinkBody, body, { provider: 'costplus', operation: 'decodeLink' });
-      return E.isLeft(decoded) ? decoded : E.right(fromCostplusLink(decoded.right.wire, decoded.right.raw));
-    },
+    decodeLink: linkDecoder(LinkBody, 'costplus', (body) => fromCostplusLink(body.wire, body.raw)),
     parseWebhook: parseCostplusWebhook,
     resolveWebhookLink,
   };

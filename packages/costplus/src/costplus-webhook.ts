@@ -1,10 +1,10 @@
 import {
   type PaymentLinkError,
   readWebhookJson,
+  rejectWebhook,
   type WebhookEvent,
   type WebhookEventType,
   type WebhookRequest,
-  webhookVerificationError,
 } from '@paylinks/core/adapter';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
@@ -44,12 +44,10 @@ export function parseCostplusWebhook(request: WebhookRequest): E.Either<PaymentL
     E.chain(({ body }) => {
       const decoded = CostplusWebhookWire.decode(body);
       if (E.isLeft(decoded)) {
-        return E.left<PaymentLinkError, WebhookEvent>(
-          webhookVerificationError({
-            provider: 'costplus',
-            reason: 'malformed_body',
-            message: 'Cost+ webhook body must be a JSON object with string "event" and "order_id"',
-          }),
+        return rejectWebhook(
+          'costplus',
+          'malformed_body',
+          'Cost+ webhook body must be a JSON object with string "event" and "order_id"',
         );
       }
       const wire = decoded.right;
