@@ -1,14 +1,15 @@
 import {
   type Capabilities,
   checkId,
+  clockFrom,
   conflictError,
   type DecodeError,
-  decodeProviderBody,
   defineAdapter,
   formatMoney,
   httpClientFromSettings,
   type HttpRequest,
   type HttpResponse,
+  linkDecoder,
   type LinkPage,
   type ListQuery,
   type Money,
@@ -23,6 +24,7 @@ import {
   validateCreateFor,
   validationError,
   type ValidCreateInput,
+  walkPages,
   type WebhookEvent,
   webhookSecretList,
 } from '@paylinks/core/adapter';
@@ -141,7 +143,7 @@ function activationFailed(error: PaymentLinkError, link: PaymentLink, token: str
 }
 
 function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
-  const now = settings.now ?? (() => new Date());
+  const now = clockFrom(settings);
   const defaultDurationSeconds = settings.defaultDurationSeconds ?? defaultConomyDurationSeconds;
   const self = {
     id,
@@ -301,21 +303,20 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
   /** Walks every page for the first link `match` accepts. */
   const find =
     (
+      operation: string,
       match: (link: PaymentLink) => boolean,
       options?: OperationOptions,
     ): TE.TaskEither<PaymentLinkError, PaymentLink | undefined> =>
     async () => {
-      const seen = new Set<string>();
-      let cursor: string | undefined;
-      for (;;) {
-        const page = await list({}, cursor, options)();
+      for await (const page of walkPages((cursor) => list({}, cursor, options), {
+        provider: id,
+        operation,
+      })) {
         if (E.isLeft(page)) return page;
         const found = page.right.links.find(match);
         if (found !== undefined) return E.right(found);
-        cursor = page.right.nextCursor;
-        if (cursor === undefined || seen.has(cursor)) return E.right(undefined);
-        seen.add(cursor);
       }
+      return E.right(undefined);
     };
 
   /**
@@ -330,7 +331,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
     conflict: PaymentLinkError,
     options: OperationOptions | undefined,
   ): Promise<E.Either<PaymentLinkError, PaymentLink>> => {
-    const found = await find((l) => checkoutTokenOf(l) === token, options)();
+    const found = await find('create', (l) => checkoutTokenOf(l) === token, options)();
     if (E.isLeft(found) || found.right === undefined) return E.left(conflict);
     const existing = found.right;
     const live = ['draft', 'open', 'processing'].includes(existing.status.unified);
@@ -352,10 +353,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
 
   return {
     ...self,
-    decodeLink: (body) => {
-      const decoded = decodeProviderBody(ConomyLink, body, { provider: id, operation: 'decodeLink' });
-      return E.isLeft(decoded) ? decoded : fromConomyLink(decoded.right);
-    },
+    decodeLink: linkDecoder(ConomyLink, id, fromConomyLink),
 
     create: (input, options) => async () => {
       const valid = validateCreateFor(self, input, now());
@@ -424,6 +422,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
             }),
           )
         : find(
+            'reconcile',
             (link) =>
               link.reference === reference || checkoutTokenOf(link) === conomyCheckoutToken(reference),
             options,
@@ -445,7 +444,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
       }
       // A transaction's externalId is the link's checkoutToken; a link id is accepted too.
       return pipe(
-        find((link) => link.reference === reference || link.id === reference, options),
+        find('resolveWebhook', (link) => link.reference === reference || link.id === reference, options),
         TE.chain((link) =>
           link !== undefined
             ? TE.right(link)

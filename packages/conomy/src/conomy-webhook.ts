@@ -2,13 +2,13 @@ import {
   headerValue,
   hmacSha256Hex,
   readWebhookJson,
+  rejectWebhook,
+  requireWebhookSecrets,
   timingSafeEqualHex,
   type WebhookEvent,
   type WebhookEventType,
   type WebhookRequest,
-  webhookSecretList,
   type WebhookSecrets,
-  webhookVerificationError,
   type WebhookVerificationError,
 } from '@paylinks/core/adapter';
 import * as E from 'fp-ts/lib/Either.js';
@@ -98,7 +98,7 @@ function eventType(event: string): WebhookEventType {
 }
 
 const fail = (reason: WebhookVerificationError['reason'], message: string) =>
-  E.left(webhookVerificationError({ provider, reason, message }));
+  rejectWebhook(provider, reason, message);
 
 const hexSignature = /^(?:sha256=)?([0-9a-f]{64})$/i;
 
@@ -137,13 +137,13 @@ function parse(
   const read = readWebhookJson(provider, request.rawBody, maxBytes);
   if (E.isLeft(read)) return read;
   const { body, bytes } = read.right;
-  const secrets = webhookSecretList(secret);
-  if (secrets.length === 0) {
-    return fail(
-      'missing_secret',
-      'no webhookSecret is configured: set it to the secret key registered with the webhook URL',
-    );
-  }
+  const required = requireWebhookSecrets(
+    provider,
+    secret,
+    'set it to the secret key registered with the webhook URL',
+  );
+  if (E.isLeft(required)) return required;
+  const secrets = required.right;
   const bodySignature = body['signature'];
   const headerSignature = headerValue(request.headers, conomySignatureHeader);
   const given = [

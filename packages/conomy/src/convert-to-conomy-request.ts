@@ -1,7 +1,7 @@
 import {
   boundedString,
   type Customer,
-  decodeInput,
+  decodeProviderOptions,
   formatDecimal,
   issuesOf,
   type ListQuery,
@@ -120,13 +120,13 @@ function customer(
   return Object.keys(merged).length > 0 ? merged : undefined;
 }
 
-/** Decodes `providerOptions.conomy`; errors name `providerOptions.conomy.<field>`. */
+/** Decodes `providerOptions.conomy`, refusing keys it does not know; errors name `providerOptions.conomy.<field>`. */
 export function conomyProviderOptions(
   input: ValidCreateInput,
 ): E.Either<ValidationError, ConomyProviderOptions> {
-  return decodeInput(
+  return decodeProviderOptions(
     ConomyProviderOptions,
-    input.providerOptions?.['conomy'] ?? {},
+    input.providerOptions?.['conomy'],
     'providerOptions.conomy',
   );
 }
