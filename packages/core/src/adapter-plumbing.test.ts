@@ -180,4 +180,10 @@ describe('linkDecoder', () => {
     const error = expectLeft(linkDecoder(Wire, 'p', (w) => link(w.id))({ id: 1 }), 'DecodeError');
     expect(error).toMatchObject({ provider: 'p', operation: 'decodeLink' });
   });
+
+  it('hands the converter the body, and names the operation it is given', () => {
+    const decode = linkDecoder(Wire, 'p', (w, body) => ({ ...link(w.id), raw: body }));
+    expect(expectRight(decode({ id: 'x', extra: 1 })).raw).toEqual({ id: 'x', extra: 1 });
+    expect(expectLeft(decode({}, 'get'), 'DecodeError')).toMatchObject({ operation: 'get' });
+  });
 });

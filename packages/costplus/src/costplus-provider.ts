@@ -226,7 +226,7 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
     create,
     get,
     getOrder,
-    decodeLink: linkDecoder(LinkBody, 'costplus', (body) => fromCostplusLink(body.wire, body.raw)),
+    decodeLink: linkDecoder(CostplusLinkWire, 'costplus', fromCostplusLink),
     parseWebhook: parseCostplusWebhook,
     resolveWebhookLink,
   };
