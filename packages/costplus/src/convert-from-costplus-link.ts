@@ -11,7 +11,7 @@ import {
 } from '@paylinks/core/adapter';
 import * as E from 'fp-ts/lib/Either.js';
 
-import type { CostplusCustomerWire, CostplusLinkWire, CostplusOrderWire } from './costplus-api.js';
+import type { CostplusCustomer, CostplusLink, CostplusOrder } from './costplus-api.js';
 import { costplusMaxAttempts, mapCostplusOrderStatus, mapCostplusStatus } from './map-costplus-status.js';
 
 const present = <A>(value: A | null | undefined): value is A => value !== undefined && value !== null;
@@ -27,7 +27,7 @@ function pick<P extends Record<string, { is: (u: unknown) => boolean }>>(
 }
 
 /** Cost+ customer object -> core `Customer` (fields core cannot represent stay in `raw`). */
-export function fromCostplusCustomer(wire: CostplusCustomerWire): Customer | undefined {
+export function fromCostplusCustomer(wire: CostplusCustomer): Customer | undefined {
   const address = pick(Address.props, [
     ['line1', wire.address],
     ['postalCode', wire.postal_code],
@@ -56,7 +56,7 @@ export function fromCostplusCustomer(wire: CostplusCustomerWire): Customer | und
  * with its order status. Cost+ groups by status, so the order between groups
  * is the body's, not the payer's.
  */
-export function attemptsFromOrders(orders: CostplusLinkWire['orders']): Attempt[] {
+export function attemptsFromOrders(orders: CostplusLink['orders']): Attempt[] {
   const seen = new Set<string>();
   const items: Attempt[] = [];
   for (const [status, ids] of Object.entries(orders ?? {})) {
@@ -70,7 +70,7 @@ export function attemptsFromOrders(orders: CostplusLinkWire['orders']): Attempt[
 }
 
 /** A Cost+ payment link -> the normalized {@link PaymentLink}. `raw` is the decoded body. */
-export function fromCostplusLink(wire: CostplusLinkWire, raw: unknown = wire): PaymentLink {
+export function fromCostplusLink(wire: CostplusLink, raw: unknown = wire): PaymentLink {
   const items = attemptsFromOrders(wire.orders);
   const unified = mapCostplusStatus(wire.status, items.length);
   const status = linkStatus(unified, wire.status, wire.reason);
@@ -116,7 +116,7 @@ export function fromCostplusLink(wire: CostplusLinkWire, raw: unknown = wire): P
  * One order (payment attempt) as `getOrder` returns it: the normalized
  * attempt, the link it belongs to and the merchant reference, plus `raw`.
  */
-export interface CostplusOrder {
+export interface CostplusOrderDetails {
   /** The order as an attempt (`id`, `status { unified, raw }`, `createdAt`, `amount`). */
   readonly attempt: Attempt;
   /** The payment link the order was made through (`related_payment_link_id`), when Cost+ says. */
@@ -135,8 +135,8 @@ export interface CostplusOrder {
   readonly raw: unknown;
 }
 
-/** A Cost+ order -> {@link CostplusOrder}. */
-export function fromCostplusOrder(wire: CostplusOrderWire, raw: unknown = wire): CostplusOrder {
+/** A Cost+ order -> {@link CostplusOrderDetails}. */
+export function fromCostplusOrder(wire: CostplusOrder, raw: unknown = wire): CostplusOrderDetails {
   const attempt: Attempt = {
     id: wire.id,
     status: { unified: mapCostplusOrderStatus(wire.status), raw: wire.status },

@@ -21,14 +21,18 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 
-import { CostplusLinkWire, CostplusOrderWire, withRaw, type CostplusCreateBody } from './costplus-api.js';
+import { CostplusLink, CostplusOrder, withRaw, type CostplusCreateBody } from './costplus-api.js';
 
-const LinkBody = withRaw(CostplusLinkWire);
-const OrderBody = withRaw(CostplusOrderWire);
+const LinkBody = withRaw(CostplusLink);
+const OrderBody = withRaw(CostplusOrder);
 import { costplusCodeTags, readCostplusError } from './costplus-error.js';
 import { CostplusSettings, costplusDefaultBaseUrl } from './costplus-settings.js';
 import { parseCostplusWebhook } from './costplus-webhook.js';
-import { fromCostplusLink, fromCostplusOrder, type CostplusOrder } from './convert-from-costplus-link.js';
+import {
+  fromCostplusLink,
+  fromCostplusOrder,
+  type CostplusOrderDetails,
+} from './convert-from-costplus-link.js';
 import { costplusCreateIssues, toCostplusRequest } from './convert-to-costplus-request.js';
 import { costplusMaxAttempts } from './map-costplus-status.js';
 
@@ -70,7 +74,7 @@ export interface CostplusProvider extends PaymentLinkProvider {
    * Fetches one order (`GET /orders/{id}/`), i.e. one payment attempt made
    * through a link, with the link it belongs to.
    */
-  getOrder(id: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, CostplusOrder>;
+  getOrder(id: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, CostplusOrderDetails>;
 }
 
 // The documented link object does not echo return_url / failure_url; after a
@@ -123,7 +127,10 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
     );
   };
 
-  const getOrder = (id: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, CostplusOrder> =>
+  const getOrder = (
+    id: string,
+    options?: OperationOptions,
+  ): TE.TaskEither<PaymentLinkError, CostplusOrderDetails> =>
     pipe(
       TE.fromEither(checkId(id, 'orderId', 'costplus', 'getOrder')),
       TE.chain((checked) =>
@@ -169,7 +176,7 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
 
   // A notification names only an order. The order's `related_payment_link_id`
   // names its link; failing that, the merchant's own reference -> link lookup.
-  const linkIdOf = (order: CostplusOrder): TE.TaskEither<PaymentLinkError, string> => {
+  const linkIdOf = (order: CostplusOrderDetails): TE.TaskEither<PaymentLinkError, string> => {
     if (order.paymentLinkId !== undefined) return TE.right(order.paymentLinkId);
     const lookup = settings.linkIdForReference;
     const missing = notFoundError({
@@ -226,7 +233,7 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
     create,
     get,
     getOrder,
-    decodeLink: linkDecoder(CostplusLinkWire, 'costplus', fromCostplusLink),
+    decodeLink: linkDecoder(CostplusLink, 'costplus', fromCostplusLink),
     parseWebhook: parseCostplusWebhook,
     resolveWebhookLink,
   };

@@ -9,7 +9,7 @@ import {
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 
-import { CostplusWebhookWire } from './costplus-api.js';
+import { CostplusWebhook } from './costplus-api.js';
 
 /** What a transaction status says happened to the attempt. */
 function transactionEventType(status: string | null | undefined): WebhookEventType {
@@ -42,7 +42,7 @@ export function parseCostplusWebhook(request: WebhookRequest): E.Either<PaymentL
   return pipe(
     readWebhookJson('costplus', request.rawBody),
     E.chain(({ body }) => {
-      const decoded = CostplusWebhookWire.decode(body);
+      const decoded = CostplusWebhook.decode(body);
       if (E.isLeft(decoded)) {
         return rejectWebhook(
           'costplus',
