@@ -45,12 +45,12 @@ import {
   minConomyDurationSeconds,
 } from './conomy-settings.js';
 import { parseConomyWebhook } from './conomy-webhook.js';
-import { fromConomyLink } from './convert-from-conomy-link.js';
+import { convertFromConomyLink } from './convert-from-conomy-link.js';
 import {
   conomyCreateIssues,
   encodeConomyCursor,
-  toConomyCreateRequest,
-  toConomyListRequest,
+  convertToConomyRequest,
+  convertToConomyListRequest,
 } from './convert-to-conomy-request.js';
 
 const id = 'conomy';
@@ -93,10 +93,10 @@ export const conomyRetryPolicy: RetryPolicy = { maxRetries: 4, baseDelayMs: 1000
  * importing fp-ts/lib/Array.js (82 KB, scanned by node's CommonJS lexer when imported from an ES
  * module) was a sixth of a cold import of this adapter (BENCHMARKS.md).
  */
-function fromConomyLinks(wires: ReadonlyArray<ConomyLink>): E.Either<DecodeError, PaymentLink[]> {
+function convertFromConomyLinks(wires: ReadonlyArray<ConomyLink>): E.Either<DecodeError, PaymentLink[]> {
   const links: PaymentLink[] = [];
   for (const wire of wires) {
-    const link = fromConomyLink(wire);
+    const link = convertFromConomyLink(wire);
     if (E.isLeft(link)) return link;
     links.push(link.right);
   }
@@ -205,7 +205,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
       );
 
   const toLink = (operation: string) => (response: HttpResponse<ConomyLink>) =>
-    pipe(fromConomyLink(response.data), E.mapLeft(inContext(operation, response)));
+    pipe(convertFromConomyLink(response.data), E.mapLeft(inContext(operation, response)));
 
   // Link calls and create use early returns rather than TE.chain pipelines: fp-ts 2.16's chain goes
   // through `dual` (an arguments copy per call), a measurable share of an end-to-end call (BENCHMARKS.md).
@@ -253,7 +253,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
     options?: OperationOptions,
   ): TE.TaskEither<PaymentLinkError, LinkPage> =>
     pipe(
-      TE.fromEither(toConomyListRequest(query, cursor)),
+      TE.fromEither(convertToConomyListRequest(query, cursor)),
       TE.mapLeft((e): PaymentLinkError => ({ ...e, provider: id, operation: 'list' })),
       TE.chain((request) => {
         if (request.kind === 'empty') return TE.right<PaymentLinkError, LinkPage>({ links: [], total: 0 });
@@ -272,7 +272,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
           TE.chain((response) =>
             TE.fromEither(
               pipe(
-                fromConomyLinks(response.data.results),
+                convertFromConomyLinks(response.data.results),
                 E.mapLeft(inContext('list', response)),
                 E.map((links): LinkPage => {
                   const pagination = response.data.pagination ?? undefined;
@@ -353,11 +353,11 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
 
   return {
     ...self,
-    decodeLink: linkDecoder(ConomyLink, id, fromConomyLink),
+    decodeLink: linkDecoder(ConomyLink, id, convertFromConomyLink),
 
     create: (input, options) => async () => {
       const valid = validateCreateFor(self, input, now());
-      const body = E.isLeft(valid) ? valid : toConomyCreateRequest(valid.right, { defaultDurationSeconds });
+      const body = E.isLeft(valid) ? valid : convertToConomyRequest(valid.right, { defaultDurationSeconds });
       if (E.isLeft(body)) return E.left({ ...body.left, provider: id, operation: 'create' });
       const token = body.right.checkoutToken;
       const created = await linkRequest(

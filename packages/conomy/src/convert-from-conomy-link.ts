@@ -129,7 +129,7 @@ const present = (value: string | null | undefined): value is string =>
  * - `attempts` not reported (`reported: false`): a Conomy link carries no attempts (webhooks report transactions);
  * - `raw` = the decoded body.
  */
-export function fromConomyLink(wire: ConomyLink): E.Either<DecodeError, PaymentLink> {
+export function convertFromConomyLink(wire: ConomyLink): E.Either<DecodeError, PaymentLink> {
   const total = amount(wire.totalAmount, wire.currency, 'totalAmount');
   if (E.isLeft(total)) return total;
   const createdAt = present(wire.createdAt) ? date(wire.createdAt, 'createdAt') : E.right(undefined);

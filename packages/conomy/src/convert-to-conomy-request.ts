@@ -170,7 +170,7 @@ export function conomyCreateIssues(input: ValidCreateInput): ValidationIssue[] {
  * major units with the currency's exponent digits; `duration` is the
  * resolved expiry in seconds.
  */
-export function toConomyCreateRequest(
+export function convertToConomyRequest(
   input: ValidCreateInput,
   options: { readonly defaultDurationSeconds: number },
 ): E.Either<ValidationError, ConomyCreateRequest> {
@@ -252,7 +252,7 @@ function commaList(field: string, values: ReadonlyArray<string>): E.Either<Valid
  * `offset`, and `providerFilters.conomy` passes `destination.accountNumber`
  * and `owner.identityId`. Date filters are refused: Conomy has none.
  */
-export function toConomyListRequest(
+export function convertToConomyListRequest(
   query: ListQuery,
   cursor: string | undefined,
 ): E.Either<ValidationError, ConomyListRequest> {

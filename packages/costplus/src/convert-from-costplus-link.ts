@@ -27,7 +27,7 @@ function pick<P extends Record<string, { is: (u: unknown) => boolean }>>(
 }
 
 /** Cost+ customer object -> core `Customer` (fields core cannot represent stay in `raw`). */
-export function fromCostplusCustomer(wire: CostplusCustomer): Customer | undefined {
+export function convertFromCostplusCustomer(wire: CostplusCustomer): Customer | undefined {
   const address = pick(Address.props, [
     ['line1', wire.address],
     ['postalCode', wire.postal_code],
@@ -70,7 +70,7 @@ export function attemptsFromOrders(orders: CostplusLink['orders']): Attempt[] {
 }
 
 /** A Cost+ payment link -> the normalized {@link PaymentLink}. `raw` is the decoded body. */
-export function fromCostplusLink(wire: CostplusLink, raw: unknown = wire): PaymentLink {
+export function convertFromCostplusLink(wire: CostplusLink, raw: unknown = wire): PaymentLink {
   const items = attemptsFromOrders(wire.orders);
   const unified = mapCostplusStatus(wire.status, items.length);
   const status = linkStatus(unified, wire.status, wire.reason);
@@ -81,7 +81,7 @@ export function fromCostplusLink(wire: CostplusLink, raw: unknown = wire): Payme
       : undefined;
   const expiresAt = expiry !== undefined && E.isRight(expiry) ? expiry.right?.expiresAt : undefined;
   const paidAt = wire.status === 'completed' && present(wire.completed) ? wire.completed : undefined;
-  const customer = present(wire.customer) ? fromCostplusCustomer(wire.customer) : undefined;
+  const customer = present(wire.customer) ? convertFromCostplusCustomer(wire.customer) : undefined;
   const amount: Money = { amount: wire.amount, currency: wire.currency };
   const redirects: PaymentLink['redirects'] = {};
   if (present(wire.return_url)) redirects.success = wire.return_url;
@@ -136,7 +136,7 @@ export interface CostplusOrderDetails {
 }
 
 /** A Cost+ order -> {@link CostplusOrderDetails}. */
-export function fromCostplusOrder(wire: CostplusOrder, raw: unknown = wire): CostplusOrderDetails {
+export function convertFromCostplusOrder(wire: CostplusOrder, raw: unknown = wire): CostplusOrderDetails {
   const attempt: Attempt = {
     id: wire.id,
     status: { unified: mapCostplusOrderStatus(wire.status), raw: wire.status },

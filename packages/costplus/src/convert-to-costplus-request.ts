@@ -161,7 +161,7 @@ function expirationPeriod(input: ValidCreateInput, expiresInText: string | undef
  *
  * @param expiresInText the caller's `expiresIn` when it was an ISO 8601 string, sent verbatim
  */
-export function toCostplusRequest(
+export function convertToCostplusRequest(
   input: ValidCreateInput,
   expiresInText?: string,
 ): E.Either<ValidationError, CostplusCreateBody> {

@@ -29,11 +29,11 @@ import { costplusCodeTags, readCostplusError } from './costplus-error.js';
 import { CostplusSettings, costplusDefaultBaseUrl } from './costplus-settings.js';
 import { parseCostplusWebhook } from './costplus-webhook.js';
 import {
-  fromCostplusLink,
-  fromCostplusOrder,
+  convertFromCostplusLink,
+  convertFromCostplusOrder,
   type CostplusOrderDetails,
 } from './convert-from-costplus-link.js';
-import { costplusCreateIssues, toCostplusRequest } from './convert-to-costplus-request.js';
+import { costplusCreateIssues, convertToCostplusRequest } from './convert-to-costplus-request.js';
 import { costplusMaxAttempts } from './map-costplus-status.js';
 
 /** Default link lifetime Cost+ applies (`P30D`), sent explicitly when none is given. */
@@ -123,7 +123,7 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
         resourceId: id,
         ...perCallOptions(options),
       }),
-      TE.map((response) => fromCostplusLink(response.data.wire, response.data.raw)),
+      TE.map((response) => convertFromCostplusLink(response.data.wire, response.data.raw)),
     );
   };
 
@@ -144,7 +144,7 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
           ...perCallOptions(options),
         }),
       ),
-      TE.map((response) => fromCostplusOrder(response.data.wire, response.data.raw)),
+      TE.map((response) => convertFromCostplusOrder(response.data.wire, response.data.raw)),
     );
 
   const create = (
@@ -153,7 +153,7 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
   ): TE.TaskEither<PaymentLinkError, PaymentLink> => {
     const valid = validateCreateFor(self, input, now());
     if (E.isLeft(valid)) return TE.left(valid.left);
-    const body = toCostplusRequest(
+    const body = convertToCostplusRequest(
       valid.right,
       typeof input?.expiresIn === 'string' ? input.expiresIn : undefined,
     );
@@ -169,7 +169,7 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
         ...perCallOptions(options),
       }),
       TE.map((response) =>
-        withSentRedirects(fromCostplusLink(response.data.wire, response.data.raw), body.right),
+        withSentRedirects(convertFromCostplusLink(response.data.wire, response.data.raw), body.right),
       ),
     );
   };
@@ -233,7 +233,7 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
     create,
     get,
     getOrder,
-    decodeLink: linkDecoder(CostplusLink, 'costplus', fromCostplusLink),
+    decodeLink: linkDecoder(CostplusLink, 'costplus', convertFromCostplusLink),
     parseWebhook: parseCostplusWebhook,
     resolveWebhookLink,
   };

@@ -23,4 +23,4 @@ export {
   signHsaWebhook,
   type HsaWebhookOptions,
 } from './hsa-webhook.js';
-export { mapHsaLinkStatus, mapHsaOrderStatus } from './map-hsa-status.js';
+export { mapHsaStatus, mapHsaOrderStatus } from './map-hsa-status.js';
