@@ -52,8 +52,7 @@ import {
   convertToConomyRequest,
   convertToConomyListRequest,
 } from './convert-to-conomy-request.js';
-
-const id = 'conomy';
+import { conomyProviderId } from './conomy-provider-id.js';
 
 /**
  * What Conomy can do through this adapter. A create needs a name on every
@@ -146,7 +145,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
   const now = clockFrom(settings);
   const defaultDurationSeconds = settings.defaultDurationSeconds ?? defaultConomyDurationSeconds;
   const self = {
-    id,
+    id: conomyProviderId,
     capabilities: { ...conomyCapabilities, defaultExpiry: { seconds: defaultDurationSeconds } },
     checkCreateInput: conomyCreateIssues,
   } as const;
@@ -158,7 +157,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
   };
   let currentToken: () => string | undefined = () => undefined;
   const boundary = {
-    provider: id,
+    provider: conomyProviderId,
     defaultBaseUrl: conomySandboxUrl,
     defaultHeaders,
     readError: readConomyError,
@@ -218,7 +217,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
 
   const linkPath = (linkId: unknown, operation: string): E.Either<PaymentLinkError, string> =>
     pipe(
-      checkId(linkId, 'id', id, operation),
+      checkId(linkId, 'id', conomyProviderId, operation),
       E.map((checked) => `/payment-links/${encodeURIComponent(checked)}`),
     );
 
@@ -254,7 +253,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
   ): TE.TaskEither<PaymentLinkError, LinkPage> =>
     pipe(
       TE.fromEither(convertToConomyListRequest(query, cursor)),
-      TE.mapLeft((e): PaymentLinkError => ({ ...e, provider: id, operation: 'list' })),
+      TE.mapLeft((e): PaymentLinkError => ({ ...e, provider: conomyProviderId, operation: 'list' })),
       TE.chain((request) => {
         if (request.kind === 'empty') return TE.right<PaymentLinkError, LinkPage>({ links: [], total: 0 });
         return pipe(
@@ -309,7 +308,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
     ): TE.TaskEither<PaymentLinkError, PaymentLink | undefined> =>
     async () => {
       for await (const page of walkPages((cursor) => list({}, cursor, options), {
-        provider: id,
+        provider: conomyProviderId,
         operation,
       })) {
         if (E.isLeft(page)) return page;
@@ -353,12 +352,12 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
 
   return {
     ...self,
-    decodeLink: linkDecoder(ConomyLink, id, convertFromConomyLink),
+    decodeLink: linkDecoder(ConomyLink, conomyProviderId, convertFromConomyLink),
 
     create: (input, options) => async () => {
       const valid = validateCreateFor(self, input, now());
       const body = E.isLeft(valid) ? valid : convertToConomyRequest(valid.right, { defaultDurationSeconds });
-      if (E.isLeft(body)) return E.left({ ...body.left, provider: id, operation: 'create' });
+      if (E.isLeft(body)) return E.left({ ...body.left, provider: conomyProviderId, operation: 'create' });
       const token = body.right.checkoutToken;
       const created = await linkRequest(
         'create',
@@ -379,7 +378,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
           ? await adopt(token, checked.amount, created.left, options)
           : E.left(withRetryHint(created.left, token));
       if (E.isLeft(link)) return link;
-      const wantsActive = checked.providerOptions?.['conomy']?.['activate'] !== false;
+      const wantsActive = checked.providerOptions?.[conomyProviderId]?.['activate'] !== false;
       if (!wantsActive || link.right.status.unified !== 'draft') return link;
       const active = await linkCall('activate', link.right.id, 'POST', '/activate', options)();
       return E.isRight(active) ? active : E.left(activationFailed(active.left, link.right, token));
@@ -415,7 +414,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
       typeof reference !== 'string' || reference.trim() === ''
         ? TE.left(
             validationError({
-              provider: id,
+              provider: conomyProviderId,
               operation: 'reconcile',
               field: 'reference',
               message: 'reconcile: reference must be a non-empty string',
@@ -436,7 +435,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
       if (reference === undefined) {
         return TE.left(
           notFoundError({
-            provider: id,
+            provider: conomyProviderId,
             operation: 'resolveWebhook',
             message: `resolveWebhook: ${event.rawType} names no transaction externalId to find its link by`,
           }),
@@ -450,7 +449,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
             ? TE.right(link)
             : TE.left<PaymentLinkError, PaymentLink>(
                 notFoundError({
-                  provider: id,
+                  provider: conomyProviderId,
                   operation: 'resolveWebhook',
                   resourceId: reference,
                   message: `resolveWebhook: no payment link has checkoutToken or id ${reference}`,
@@ -475,7 +474,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
  * link.status.unified // 'open': create activated the link
  */
 export const conomy = defineAdapter({
-  id,
+  id: conomyProviderId,
   settings: ConomySettings,
   secretSettings: conomySecretSettings,
   create: createConomyProvider,

@@ -15,8 +15,9 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 
 import { referenceFromCheckoutToken } from './conomy-checkout-token.js';
+import { conomyProviderId } from './conomy-provider-id.js';
 
-const provider = 'conomy';
+const provider = conomyProviderId;
 
 /** The header of the older signature form: hex HMAC-SHA256 of the raw body. */
 export const conomySignatureHeader = 'X-Webhook-Signature';

@@ -18,8 +18,9 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { ConomyCustomer, ConomyItem, ConomyLink } from './conomy-api.js';
 import { referenceFromCheckoutToken } from './conomy-checkout-token.js';
 import { mapConomyStatus } from './map-conomy-status.js';
+import { conomyProviderId } from './conomy-provider-id.js';
 
-const provider = 'conomy';
+const provider = conomyProviderId;
 
 function refused(path: string, message: string): DecodeError {
   return decodeError({

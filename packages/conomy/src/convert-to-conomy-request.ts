@@ -18,6 +18,7 @@ import * as t from 'io-ts';
 import type { ConomyCreateRequest, ConomyItemRequest } from './conomy-api.js';
 import { conomyCheckoutToken } from './conomy-checkout-token.js';
 import { conomyStatusesFor } from './map-conomy-status.js';
+import { conomyProviderId } from './conomy-provider-id.js';
 
 /**
  * What only Conomy takes on create, under `providerOptions.conomy`.
@@ -126,8 +127,8 @@ export function conomyProviderOptions(
 ): E.Either<ValidationError, ConomyProviderOptions> {
   return decodeProviderOptions(
     ConomyProviderOptions,
-    input.providerOptions?.['conomy'],
-    'providerOptions.conomy',
+    input.providerOptions?.[conomyProviderId],
+    `providerOptions.${conomyProviderId}`,
   );
 }
 
@@ -283,7 +284,7 @@ export function convertToConomyListRequest(
     if (E.isLeft(email)) return refuse('customerEmail', 'customerEmail must be one address without commas');
     out['customer.email'] = email.right;
   }
-  for (const [key, value] of Object.entries(query.providerFilters?.['conomy'] ?? {})) {
+  for (const [key, value] of Object.entries(query.providerFilters?.[conomyProviderId] ?? {})) {
     const name = providerFilterNames[key];
     if (name === undefined) {
       return refuse(

@@ -13,6 +13,7 @@ import * as E from 'fp-ts/lib/Either.js';
 
 import type { CostplusCustomer, CostplusLink, CostplusOrder } from './costplus-api.js';
 import { costplusMaxAttempts, mapCostplusOrderStatus, mapCostplusStatus } from './map-costplus-status.js';
+import { costplusProviderId } from './costplus-provider-id.js';
 
 const present = <A>(value: A | null | undefined): value is A => value !== undefined && value !== null;
 
@@ -89,7 +90,7 @@ export function convertFromCostplusLink(wire: CostplusLink, raw: unknown = wire)
   // Optional fields are assigned one by one: spreading `...(cond ? { k: v } : {})` literals cost more
   // than the rest of the mapping together (BENCHMARKS.md).
   const link: PaymentLink = {
-    provider: 'costplus',
+    provider: costplusProviderId,
     id: wire.id,
     amount,
     status,

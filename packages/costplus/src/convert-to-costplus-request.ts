@@ -13,6 +13,7 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
 
 import type { CostplusCreateBody } from './costplus-api.js';
+import { costplusProviderId } from './costplus-provider-id.js';
 
 /** Cost+ address kinds (`customer.address_type`). */
 export const CostplusAddressType = t.keyof(
@@ -71,7 +72,7 @@ export const CostplusProviderOptions = t.partial(
 export type CostplusProviderOptions = t.TypeOf<typeof CostplusProviderOptions>;
 
 function decodeCostplusOptions(value: unknown): E.Either<ValidationError, CostplusProviderOptions> {
-  return decodeProviderOptions(CostplusProviderOptions, value, 'providerOptions.costplus');
+  return decodeProviderOptions(CostplusProviderOptions, value, `providerOptions.${costplusProviderId}`);
 }
 
 /**
@@ -88,7 +89,7 @@ export function costplusCreateIssues(input: ValidCreateInput): ValidationIssue[]
         'cancelUrl is not supported unless it equals failureUrl (Cost+ has one failure_url for cancelled, expired and failed payments)',
     });
   }
-  const options = decodeCostplusOptions(input.providerOptions?.['costplus']);
+  const options = decodeCostplusOptions(input.providerOptions?.[costplusProviderId]);
   if (E.isLeft(options)) issues.push(...issuesOf(options.left));
   return issues;
 }
@@ -166,7 +167,7 @@ export function convertToCostplusRequest(
   expiresInText?: string,
 ): E.Either<ValidationError, CostplusCreateBody> {
   return pipe(
-    decodeCostplusOptions(input.providerOptions?.['costplus']),
+    decodeCostplusOptions(input.providerOptions?.[costplusProviderId]),
     E.map((options) => {
       const customer = toCostplusCustomer(input.customer, options.customer);
       const period = expirationPeriod(input, expiresInText);

@@ -35,6 +35,7 @@ import {
 } from './convert-from-costplus-link.js';
 import { costplusCreateIssues, convertToCostplusRequest } from './convert-to-costplus-request.js';
 import { costplusMaxAttempts } from './map-costplus-status.js';
+import { costplusProviderId } from './costplus-provider-id.js';
 
 /** Default link lifetime Cost+ applies (`P30D`), sent explicitly when none is given. */
 const defaultExpiry = { days: 30 };
@@ -92,14 +93,14 @@ function withSentRedirects(link: PaymentLink, body: CostplusCreateBody): Payment
 
 function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
   const self = {
-    id: 'costplus',
+    id: costplusProviderId,
     capabilities: costplusCapabilities,
     checkCreateInput: costplusCreateIssues,
   } as const;
   const now = clockFrom(settings);
   const authorization = { Authorization: `Basic ${Buffer.from(`${settings.apiKey}:`).toString('base64')}` };
   const http = httpClientFromSettings(settings, {
-    provider: 'costplus',
+    provider: costplusProviderId,
     defaultBaseUrl: costplusDefaultBaseUrl,
     auth: { headers: () => authorization },
     readError: readCostplusError,
@@ -111,7 +112,7 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
   // than TE.chain pipelines: fp-ts 2.16's chain goes through `dual` (an arguments copy per call),
   // which cost 3.5% of an end-to-end create + get (BENCHMARKS.md).
   const get = (id: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, PaymentLink> => {
-    const checked = checkId(id, 'id', 'costplus', 'get');
+    const checked = checkId(id, 'id', costplusProviderId, 'get');
     if (E.isLeft(checked)) return TE.left(checked.left);
     return pipe(
       http.request({
@@ -132,7 +133,7 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
     options?: OperationOptions,
   ): TE.TaskEither<PaymentLinkError, CostplusOrderDetails> =>
     pipe(
-      TE.fromEither(checkId(id, 'orderId', 'costplus', 'getOrder')),
+      TE.fromEither(checkId(id, 'orderId', costplusProviderId, 'getOrder')),
       TE.chain((checked) =>
         http.request({
           operation: 'getOrder',
@@ -180,7 +181,7 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
     if (order.paymentLinkId !== undefined) return TE.right(order.paymentLinkId);
     const lookup = settings.linkIdForReference;
     const missing = notFoundError({
-      provider: 'costplus',
+      provider: costplusProviderId,
       operation: 'resolveWebhook',
       resourceId: order.attempt.id,
       message:
@@ -195,7 +196,7 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
         async () => lookup(reference),
         () =>
           notFoundError({
-            provider: 'costplus',
+            provider: costplusProviderId,
             operation: 'resolveWebhook',
             resourceId: order.attempt.id,
             message: `linkIdForReference failed for reference ${reference}`,
@@ -215,7 +216,7 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
     if (event.orderId === undefined) {
       return TE.left(
         validationError({
-          provider: 'costplus',
+          provider: costplusProviderId,
           field: 'orderId',
           message: `Cost+ event ${event.rawType} names no order`,
         }),
@@ -233,7 +234,7 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
     create,
     get,
     getOrder,
-    decodeLink: linkDecoder(CostplusLink, 'costplus', convertFromCostplusLink),
+    decodeLink: linkDecoder(CostplusLink, costplusProviderId, convertFromCostplusLink),
     parseWebhook: parseCostplusWebhook,
     resolveWebhookLink,
   };
@@ -253,7 +254,7 @@ export interface CostplusAdapter extends PaymentLinkAdapter<CostplusSettings> {
  * const link = await links.create({ reference: 'invoice-1234', amount: { amount: 995, currency: 'EUR' }, description: 'Invoice #1234' })
  */
 export const costplus = defineAdapter({
-  id: 'costplus',
+  id: costplusProviderId,
   settings: CostplusSettings,
   secretSettings: ['apiKey'],
   create: createCostplusProvider,

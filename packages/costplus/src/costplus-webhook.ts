@@ -10,6 +10,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 
 import { CostplusWebhook } from './costplus-api.js';
+import { costplusProviderId } from './costplus-provider-id.js';
 
 /** What a transaction status says happened to the attempt. */
 function transactionEventType(status: string | null | undefined): WebhookEventType {
@@ -40,12 +41,12 @@ function transactionEventType(status: string | null | undefined): WebhookEventTy
  */
 export function parseCostplusWebhook(request: WebhookRequest): E.Either<PaymentLinkError, WebhookEvent> {
   return pipe(
-    readWebhookJson('costplus', request.rawBody),
+    readWebhookJson(costplusProviderId, request.rawBody),
     E.chain(({ body }) => {
       const decoded = CostplusWebhook.decode(body);
       if (E.isLeft(decoded)) {
         return rejectWebhook(
-          'costplus',
+          costplusProviderId,
           'malformed_body',
           'Cost+ webhook body must be a JSON object with string "event" and "order_id"',
         );
@@ -56,7 +57,7 @@ export function parseCostplusWebhook(request: WebhookRequest): E.Either<PaymentL
           ? transactionEventType(wire.transaction_status)
           : 'link.updated';
       return E.right<PaymentLinkError, WebhookEvent>({
-        provider: 'costplus',
+        provider: costplusProviderId,
         type,
         rawType: wire.event,
         orderId: wire.order_id,

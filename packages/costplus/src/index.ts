@@ -20,3 +20,4 @@ export type { CostplusOrderDetails } from './convert-from-costplus-link.js';
 export { costplusMaxAttempts, mapCostplusOrderStatus, mapCostplusStatus } from './map-costplus-status.js';
 export { costplusWebhookRequest, parseCostplusWebhook } from './costplus-webhook.js';
 export { readCostplusError } from './costplus-error.js';
+export { costplusProviderId } from './costplus-provider-id.js';

@@ -42,9 +42,7 @@ import {
   type HsaKeyMode,
 } from './hsa-settings.js';
 import { parseHsaWebhook } from './hsa-webhook.js';
-
-/** Adapter id. */
-export const hsaProviderId = 'hsa-provider';
+import { hsaProviderId } from './hsa-provider-id.js';
 
 /** Longest list page the provider serves. */
 export const hsaMaxPageSize = 100;

@@ -6,9 +6,9 @@ export {
   hsaMaxCancelReasonLength,
   hsaMaxPageSize,
   hsaProvider,
-  hsaProviderId,
   type HsaProvider,
 } from './hsa-provider.js';
+export { hsaProviderId } from './hsa-provider-id.js';
 export {
   defaultReferenceMetadataKey,
   hsaDefaultBaseUrl,
