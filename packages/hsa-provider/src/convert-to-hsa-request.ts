@@ -160,7 +160,11 @@ export function convertToHsaRequest(
         success_url: input.successUrl ?? '',
         ...(cancelUrl !== undefined ? { cancel_url: cancelUrl } : {}),
         metadata: { ...input.metadata, [referenceKey]: input.reference },
-        ...(input.expiry !== undefined ? { expires_at: input.expiry.expiresAt.toISOString() } : {}),
+        // The provider applies its own 15-day default when expires_at is omitted. One computed here from
+        // the clock would differ on every try, so a keyed retry from another process would send another body.
+        ...(input.expiry !== undefined && input.expiry.source !== 'default'
+          ? { expires_at: input.expiry.expiresAt.toISOString() }
+          : {}),
       };
       return body;
     }),
