@@ -102,7 +102,6 @@ function convertFromConomyLinks(wires: ReadonlyArray<ConomyLink>): E.Either<Deco
   return E.right(links);
 }
 
-/** Default renewal margin of the bearer token, in seconds. */
 const defaultTokenMarginSeconds = 60;
 
 /** The checkoutToken a link was created with, as Conomy holds it. */
@@ -299,7 +298,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
       }),
     );
 
-  /** Walks every page for the first link `match` accepts. */
+  /** The first link `match` accepts, page by page; `operation` is what a failed page's error names. */
   const find =
     (
       operation: string,
