@@ -4,13 +4,14 @@ import {
   boundedString,
   type Capabilities,
   checkId,
+  clockFrom,
   CommonSettings,
   type CurrencyCode,
   DateFromISOString,
-  decodeProviderBody,
   defineAdapter,
   headerValue,
   httpClientFromSettings,
+  linkDecoder,
   linkStatus,
   type MinorUnits,
   nullable,
@@ -20,16 +21,19 @@ import {
   type ProviderErrorDetails,
   rawBodyBuffer,
   readWebhookJson,
+  requireWebhookSecrets,
   type UnifiedStatus,
   unreportedAttempts,
   validateCreateInput,
   verifyTimestampedSignature,
-  webhookVerificationError,
 } from '@paylinks/core/adapter';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts';
+
+/** The adapter id: in errors, events, `providerOptions.tinypay` and configuration. */
+export const tinypayProviderId = 'tinypay';
 
 /** 1. Settings: a codec, so bad and unknown settings are refused by name before anything runs. */
 export const TinypaySettings = t.intersection([
@@ -71,7 +75,7 @@ export function mapTinypayStatus(raw: string): UnifiedStatus {
 /** 4. Wire -> model. */
 function fromTinypayLink(wire: TinypayLink, raw: unknown): PaymentLink {
   return {
-    provider: 'tinypay',
+    provider: tinypayProviderId,
     id: wire.id,
     reference: wire.ref,
     url: wire.url,
@@ -118,25 +122,23 @@ export const tinypayCapabilities: Capabilities = {
 
 /** 7. The provider: requests through the one boundary, never a try/catch around axios. */
 function createTinypayProvider(settings: TinypaySettings): PaymentLinkProvider {
-  const now = settings.now ?? (() => new Date());
+  const now = clockFrom(settings);
   const http = httpClientFromSettings(settings, {
-    provider: 'tinypay',
+    provider: tinypayProviderId,
     defaultBaseUrl: 'https://api.tinypay.example/v1',
     auth: { headers: () => ({ Authorization: `Bearer ${settings.apiKey}` }) },
     readError: readTinypayError,
     secrets: () => [settings.apiKey, settings.webhookSecret],
   });
-  const toLink = (response: { data: unknown }) =>
-    pipe(
-      decodeProviderBody(TinypayLink, response.data, { provider: 'tinypay' }),
-      E.map((wire) => fromTinypayLink(wire, response.data)),
-    );
+  // One decoder for stored bodies (decodeLink) and for answers, which name their operation.
+  const decodeLink = linkDecoder(TinypayLink, tinypayProviderId, fromTinypayLink);
   return {
-    id: 'tinypay',
+    id: tinypayProviderId,
     capabilities: tinypayCapabilities,
     create: (input, options) => {
       const valid = validateCreateInput(input, { now: now() });
-      if (E.isLeft(valid)) return TE.left({ ...valid.left, provider: 'tinypay', operation: 'create' });
+      if (E.isLeft(valid))
+        return TE.left({ ...valid.left, provider: tinypayProviderId, operation: 'create' });
       const { reference, amount, description } = valid.right;
       return pipe(
         http.request({
@@ -147,11 +149,11 @@ function createTinypayProvider(settings: TinypaySettings): PaymentLinkProvider {
           codec: t.unknown,
           ...perCallOptions(options),
         }),
-        TE.chainEitherKW(toLink),
+        TE.chainEitherKW((response) => decodeLink(response.data, 'create')),
       );
     },
     get: (id, options) => {
-      const checked = checkId(id, 'id', 'tinypay', 'get');
+      const checked = checkId(id, 'id', tinypayProviderId, 'get');
       if (E.isLeft(checked)) return TE.left(checked.left);
       return pipe(
         http.request({
@@ -162,32 +164,30 @@ function createTinypayProvider(settings: TinypaySettings): PaymentLinkProvider {
           resourceId: checked.right,
           ...perCallOptions(options),
         }),
-        TE.chainEitherKW(toLink),
+        TE.chainEitherKW((response) => decodeLink(response.data, 'get')),
       );
     },
+    decodeLink,
     parseWebhook: (request) => {
-      if (settings.webhookSecret === undefined) {
-        return E.left(
-          webhookVerificationError({
-            provider: 'tinypay',
-            reason: 'missing_secret',
-            message: 'no webhookSecret is configured',
-          }),
-        );
-      }
+      const secrets = requireWebhookSecrets(
+        tinypayProviderId,
+        settings.webhookSecret,
+        'set it to the dashboard secret',
+      );
+      if (E.isLeft(secrets)) return secrets;
       const signed = verifyTimestampedSignature({
-        provider: 'tinypay',
+        provider: tinypayProviderId,
         header: headerValue(request.headers, 'Tinypay-Signature'),
         headerName: 'Tinypay-Signature',
         rawBody: rawBodyBuffer(request.rawBody),
-        secret: settings.webhookSecret,
+        secret: secrets.right,
         now: now(),
       });
       if (E.isLeft(signed)) return signed;
       return pipe(
-        readWebhookJson('tinypay', request.rawBody),
+        readWebhookJson(tinypayProviderId, request.rawBody),
         E.map(({ body }) => ({
-          provider: 'tinypay',
+          provider: tinypayProviderId,
           type: body['type'] === 'link.paid' ? ('link.paid' as const) : ('link.updated' as const),
           rawType: String(body['type']),
           verified: true,
@@ -201,7 +201,7 @@ function createTinypayProvider(settings: TinypaySettings): PaymentLinkProvider {
 
 /** 8. The factory: settings checked, every operation's arguments guarded. */
 export const tinypay = defineAdapter({
-  id: 'tinypay',
+  id: tinypayProviderId,
   settings: TinypaySettings,
   secretSettings: ['apiKey', 'webhookSecret'],
   create: createTinypayProvider,

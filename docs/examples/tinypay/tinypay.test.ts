@@ -39,6 +39,28 @@ describe('docs/adding-a-provider.md: the Tinypay example', () => {
     expect(paid.status).toEqual({ unified: 'paid', raw: 'paid' });
   });
 
+  it('decodes a stored link body, and refuses a webhook when no secret is configured', () => {
+    const provider = tinypay({ apiKey, baseUrl: `${sim.origin}/v1` });
+    const body = {
+      id: 'tl_1',
+      ref: 'inv-1',
+      status: 'paid',
+      url: 'https://pay.example/tl_1',
+      amount_minor: 1250,
+      currency: 'EUR',
+      created: '2030-01-01T00:00:00Z',
+    };
+    expect(provider.decodeLink?.(body)).toMatchObject({ _tag: 'Right', right: { id: 'tl_1', raw: body } });
+    expect(provider.decodeLink?.({ id: 'tl_1' })).toMatchObject({
+      _tag: 'Left',
+      left: { _tag: 'DecodeError', operation: 'decodeLink' },
+    });
+    expect(provider.parseWebhook?.({ headers: {}, rawBody: '{}' })).toMatchObject({
+      _tag: 'Left',
+      left: { _tag: 'WebhookVerificationError', reason: 'missing_secret' },
+    });
+  });
+
   it('gets core’s checks and classification for free', async () => {
     const links = fromProvider(tinypay({ apiKey, webhookSecret, baseUrl: `${sim.origin}/v1` }));
     await expect(links.get('..')).rejects.toMatchObject({ error: { _tag: 'ValidationError', field: 'id' } });

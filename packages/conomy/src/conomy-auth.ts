@@ -10,6 +10,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 
 import { ConomyAuthResponse } from './conomy-api.js';
+import { conomyProviderId } from './conomy-provider-id.js';
 
 /** A bearer token and when to renew it (ms since the epoch; none for a token of unknown lifetime). */
 interface Token {
@@ -128,7 +129,7 @@ export function createConomyAuth(options: ConomyAuthOptions): ConomyAuth {
         settle(
           E.left(
             networkError({
-              provider: 'conomy',
+              provider: conomyProviderId,
               operation: 'auth',
               code,
               ambiguous: false,

@@ -561,6 +561,12 @@ describe('create', () => {
       { providerOptions: { conomy: { checkoutToken: 'x', owner: {} } } },
       'providerOptions.conomy.owner.identityId',
     ],
+    [
+      // Conomy refused no unknown option before: a typo went unnoticed and changed nothing.
+      'a mistyped option',
+      { providerOptions: { conomy: { checkoutToken: 'x', activte: false } } },
+      'providerOptions.conomy.activte',
+    ],
     ['expiresIn under 30 s', { expiresIn: 29 }, 'expiresIn'],
     ['expiresIn PT20S', { expiresIn: 'PT20S' }, 'expiresIn'],
     ['expiresAt 10 s away', { expiresAt: new Date(start.getTime() + 10_000) }, 'expiresAt'],
@@ -590,6 +596,22 @@ describe('create', () => {
     );
     expect(error).toMatchObject({ _tag: 'ValidationError', field, provider: 'conomy', operation: 'create' });
     expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  it('names the closest Conomy option for a mistyped one, and leaves open objects open', async () => {
+    nock.cleanAll();
+    const error = await expectLeft(
+      client().te.create({
+        reference: 'r-9',
+        amount: { amount: 100, currency: 'CLP' },
+        providerOptions: { conomy: { checkoutTokn: 'r-9', owner: { identityId: 'idt_1', extra: 1 } } },
+      }),
+      'ValidationError',
+    );
+    expect(error).toMatchObject({
+      field: 'providerOptions.conomy.checkoutTokn',
+      message: expect.stringContaining('did you mean checkoutToken?'),
+    });
   });
 
   it('takes a cancelUrl equal to the failureUrl, or alone, as the failedUrl', async () => {
@@ -1030,6 +1052,27 @@ describe('reconcile and webhook resolution', () => {
       .reply(200, { pagination: { count: 1, next: null, previous: 0, total: 2 }, results: [paymentLink] });
     const found = await expectRight(client().te.reconcile('invoice-1001'));
     expect(found?.id).toBe(linkId);
+  });
+
+  it('walks a provider that ignores offset to its total, never in a loop', async () => {
+    // The cursor is the offset the adapter computed from what it read, so it only advances and never
+    // comes back (the repeated-cursor guard of walkPages cannot fire); `total` ends the walk.
+    const same = {
+      pagination: { count: 1, next: 1, previous: null, total: 3 },
+      results: [{ ...paymentLink, id: 'x', checkoutToken: 'other' }],
+    };
+    const offsets: unknown[] = [];
+    nock(host)
+      .get('/sandbox/payment-links')
+      .times(3)
+      .query((query) => {
+        offsets.push(query['offset']);
+        return true;
+      })
+      .reply(200, same);
+    expect(await expectRight(client().te.reconcile('invoice-1001'))).toBeUndefined();
+    expect(offsets).toEqual([undefined, '1', '2']);
+    expect(nock.pendingMocks()).toEqual([]);
   });
 
   it('answers undefined when no link has the reference', async () => {

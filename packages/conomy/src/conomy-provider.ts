@@ -1,14 +1,15 @@
 import {
   type Capabilities,
   checkId,
+  clockFrom,
   conflictError,
   type DecodeError,
-  decodeProviderBody,
   defineAdapter,
   formatMoney,
   httpClientFromSettings,
   type HttpRequest,
   type HttpResponse,
+  linkDecoder,
   type LinkPage,
   type ListQuery,
   type Money,
@@ -23,6 +24,7 @@ import {
   validateCreateFor,
   validationError,
   type ValidCreateInput,
+  walkPages,
   type WebhookEvent,
   webhookSecretList,
 } from '@paylinks/core/adapter';
@@ -43,15 +45,14 @@ import {
   minConomyDurationSeconds,
 } from './conomy-settings.js';
 import { parseConomyWebhook } from './conomy-webhook.js';
-import { fromConomyLink } from './convert-from-conomy-link.js';
+import { convertFromConomyLink } from './convert-from-conomy-link.js';
 import {
   conomyCreateIssues,
   encodeConomyCursor,
-  toConomyCreateRequest,
-  toConomyListRequest,
+  convertToConomyRequest,
+  convertToConomyListRequest,
 } from './convert-to-conomy-request.js';
-
-const id = 'conomy';
+import { conomyProviderId } from './conomy-provider-id.js';
 
 /**
  * What Conomy can do through this adapter. A create needs a name on every
@@ -91,17 +92,16 @@ export const conomyRetryPolicy: RetryPolicy = { maxRetries: 4, baseDelayMs: 1000
  * importing fp-ts/lib/Array.js (82 KB, scanned by node's CommonJS lexer when imported from an ES
  * module) was a sixth of a cold import of this adapter (BENCHMARKS.md).
  */
-function fromConomyLinks(wires: ReadonlyArray<ConomyLink>): E.Either<DecodeError, PaymentLink[]> {
+function convertFromConomyLinks(wires: ReadonlyArray<ConomyLink>): E.Either<DecodeError, PaymentLink[]> {
   const links: PaymentLink[] = [];
   for (const wire of wires) {
-    const link = fromConomyLink(wire);
+    const link = convertFromConomyLink(wire);
     if (E.isLeft(link)) return link;
     links.push(link.right);
   }
   return E.right(links);
 }
 
-/** Default renewal margin of the bearer token, in seconds. */
 const defaultTokenMarginSeconds = 60;
 
 /** The checkoutToken a link was created with, as Conomy holds it. */
@@ -141,10 +141,10 @@ function activationFailed(error: PaymentLinkError, link: PaymentLink, token: str
 }
 
 function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
-  const now = settings.now ?? (() => new Date());
+  const now = clockFrom(settings);
   const defaultDurationSeconds = settings.defaultDurationSeconds ?? defaultConomyDurationSeconds;
   const self = {
-    id,
+    id: conomyProviderId,
     capabilities: { ...conomyCapabilities, defaultExpiry: { seconds: defaultDurationSeconds } },
     checkCreateInput: conomyCreateIssues,
   } as const;
@@ -156,7 +156,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
   };
   let currentToken: () => string | undefined = () => undefined;
   const boundary = {
-    provider: id,
+    provider: conomyProviderId,
     defaultBaseUrl: conomySandboxUrl,
     defaultHeaders,
     readError: readConomyError,
@@ -203,7 +203,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
       );
 
   const toLink = (operation: string) => (response: HttpResponse<ConomyLink>) =>
-    pipe(fromConomyLink(response.data), E.mapLeft(inContext(operation, response)));
+    pipe(convertFromConomyLink(response.data), E.mapLeft(inContext(operation, response)));
 
   // Link calls and create use early returns rather than TE.chain pipelines: fp-ts 2.16's chain goes
   // through `dual` (an arguments copy per call), a measurable share of an end-to-end call (BENCHMARKS.md).
@@ -216,7 +216,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
 
   const linkPath = (linkId: unknown, operation: string): E.Either<PaymentLinkError, string> =>
     pipe(
-      checkId(linkId, 'id', id, operation),
+      checkId(linkId, 'id', conomyProviderId, operation),
       E.map((checked) => `/payment-links/${encodeURIComponent(checked)}`),
     );
 
@@ -251,8 +251,8 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
     options?: OperationOptions,
   ): TE.TaskEither<PaymentLinkError, LinkPage> =>
     pipe(
-      TE.fromEither(toConomyListRequest(query, cursor)),
-      TE.mapLeft((e): PaymentLinkError => ({ ...e, provider: id, operation: 'list' })),
+      TE.fromEither(convertToConomyListRequest(query, cursor)),
+      TE.mapLeft((e): PaymentLinkError => ({ ...e, provider: conomyProviderId, operation: 'list' })),
       TE.chain((request) => {
         if (request.kind === 'empty') return TE.right<PaymentLinkError, LinkPage>({ links: [], total: 0 });
         return pipe(
@@ -270,7 +270,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
           TE.chain((response) =>
             TE.fromEither(
               pipe(
-                fromConomyLinks(response.data.results),
+                convertFromConomyLinks(response.data.results),
                 E.mapLeft(inContext('list', response)),
                 E.map((links): LinkPage => {
                   const pagination = response.data.pagination ?? undefined;
@@ -298,24 +298,23 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
       }),
     );
 
-  /** Walks every page for the first link `match` accepts. */
+  /** The first link `match` accepts, page by page; `operation` is what a failed page's error names. */
   const find =
     (
+      operation: string,
       match: (link: PaymentLink) => boolean,
       options?: OperationOptions,
     ): TE.TaskEither<PaymentLinkError, PaymentLink | undefined> =>
     async () => {
-      const seen = new Set<string>();
-      let cursor: string | undefined;
-      for (;;) {
-        const page = await list({}, cursor, options)();
+      for await (const page of walkPages((cursor) => list({}, cursor, options), {
+        provider: conomyProviderId,
+        operation,
+      })) {
         if (E.isLeft(page)) return page;
         const found = page.right.links.find(match);
         if (found !== undefined) return E.right(found);
-        cursor = page.right.nextCursor;
-        if (cursor === undefined || seen.has(cursor)) return E.right(undefined);
-        seen.add(cursor);
       }
+      return E.right(undefined);
     };
 
   /**
@@ -330,7 +329,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
     conflict: PaymentLinkError,
     options: OperationOptions | undefined,
   ): Promise<E.Either<PaymentLinkError, PaymentLink>> => {
-    const found = await find((l) => checkoutTokenOf(l) === token, options)();
+    const found = await find('create', (l) => checkoutTokenOf(l) === token, options)();
     if (E.isLeft(found) || found.right === undefined) return E.left(conflict);
     const existing = found.right;
     const live = ['draft', 'open', 'processing'].includes(existing.status.unified);
@@ -352,15 +351,12 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
 
   return {
     ...self,
-    decodeLink: (body) => {
-      const decoded = decodeProviderBody(ConomyLink, body, { provider: id, operation: 'decodeLink' });
-      return E.isLeft(decoded) ? decoded : fromConomyLink(decoded.right);
-    },
+    decodeLink: linkDecoder(ConomyLink, conomyProviderId, convertFromConomyLink),
 
     create: (input, options) => async () => {
       const valid = validateCreateFor(self, input, now());
-      const body = E.isLeft(valid) ? valid : toConomyCreateRequest(valid.right, { defaultDurationSeconds });
-      if (E.isLeft(body)) return E.left({ ...body.left, provider: id, operation: 'create' });
+      const body = E.isLeft(valid) ? valid : convertToConomyRequest(valid.right, { defaultDurationSeconds });
+      if (E.isLeft(body)) return E.left({ ...body.left, provider: conomyProviderId, operation: 'create' });
       const token = body.right.checkoutToken;
       const created = await linkRequest(
         'create',
@@ -381,7 +377,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
           ? await adopt(token, checked.amount, created.left, options)
           : E.left(withRetryHint(created.left, token));
       if (E.isLeft(link)) return link;
-      const wantsActive = checked.providerOptions?.['conomy']?.['activate'] !== false;
+      const wantsActive = checked.providerOptions?.[conomyProviderId]?.['activate'] !== false;
       if (!wantsActive || link.right.status.unified !== 'draft') return link;
       const active = await linkCall('activate', link.right.id, 'POST', '/activate', options)();
       return E.isRight(active) ? active : E.left(activationFailed(active.left, link.right, token));
@@ -417,13 +413,14 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
       typeof reference !== 'string' || reference.trim() === ''
         ? TE.left(
             validationError({
-              provider: id,
+              provider: conomyProviderId,
               operation: 'reconcile',
               field: 'reference',
               message: 'reconcile: reference must be a non-empty string',
             }),
           )
         : find(
+            'reconcile',
             (link) =>
               link.reference === reference || checkoutTokenOf(link) === conomyCheckoutToken(reference),
             options,
@@ -437,7 +434,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
       if (reference === undefined) {
         return TE.left(
           notFoundError({
-            provider: id,
+            provider: conomyProviderId,
             operation: 'resolveWebhook',
             message: `resolveWebhook: ${event.rawType} names no transaction externalId to find its link by`,
           }),
@@ -445,13 +442,13 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
       }
       // A transaction's externalId is the link's checkoutToken; a link id is accepted too.
       return pipe(
-        find((link) => link.reference === reference || link.id === reference, options),
+        find('resolveWebhook', (link) => link.reference === reference || link.id === reference, options),
         TE.chain((link) =>
           link !== undefined
             ? TE.right(link)
             : TE.left<PaymentLinkError, PaymentLink>(
                 notFoundError({
-                  provider: id,
+                  provider: conomyProviderId,
                   operation: 'resolveWebhook',
                   resourceId: reference,
                   message: `resolveWebhook: no payment link has checkoutToken or id ${reference}`,
@@ -476,7 +473,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
  * link.status.unified // 'open': create activated the link
  */
 export const conomy = defineAdapter({
-  id,
+  id: conomyProviderId,
   settings: ConomySettings,
   secretSettings: conomySecretSettings,
   create: createConomyProvider,

@@ -2,21 +2,22 @@ import {
   headerValue,
   hmacSha256Hex,
   readWebhookJson,
+  rejectWebhook,
+  requireWebhookSecrets,
   timingSafeEqualHex,
   type WebhookEvent,
   type WebhookEventType,
   type WebhookRequest,
-  webhookSecretList,
   type WebhookSecrets,
-  webhookVerificationError,
   type WebhookVerificationError,
 } from '@paylinks/core/adapter';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 
 import { referenceFromCheckoutToken } from './conomy-checkout-token.js';
+import { conomyProviderId } from './conomy-provider-id.js';
 
-const provider = 'conomy';
+const provider = conomyProviderId;
 
 /** The header of the older signature form: hex HMAC-SHA256 of the raw body. */
 export const conomySignatureHeader = 'X-Webhook-Signature';
@@ -98,7 +99,7 @@ function eventType(event: string): WebhookEventType {
 }
 
 const fail = (reason: WebhookVerificationError['reason'], message: string) =>
-  E.left(webhookVerificationError({ provider, reason, message }));
+  rejectWebhook(provider, reason, message);
 
 const hexSignature = /^(?:sha256=)?([0-9a-f]{64})$/i;
 
@@ -137,13 +138,13 @@ function parse(
   const read = readWebhookJson(provider, request.rawBody, maxBytes);
   if (E.isLeft(read)) return read;
   const { body, bytes } = read.right;
-  const secrets = webhookSecretList(secret);
-  if (secrets.length === 0) {
-    return fail(
-      'missing_secret',
-      'no webhookSecret is configured: set it to the secret key registered with the webhook URL',
-    );
-  }
+  const required = requireWebhookSecrets(
+    provider,
+    secret,
+    'set it to the secret key registered with the webhook URL',
+  );
+  if (E.isLeft(required)) return required;
+  const secrets = required.right;
   const bodySignature = body['signature'];
   const headerSignature = headerValue(request.headers, conomySignatureHeader);
   const given = [

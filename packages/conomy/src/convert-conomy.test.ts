@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { fixtures } from '@paylinks/core/testing';
 
 import { ConomyLink, ConomyLinkList } from './conomy-api.js';
-import { fromConomyLink } from './convert-from-conomy-link.js';
-import { toConomyCreateRequest } from './convert-to-conomy-request.js';
+import { convertFromConomyLink } from './convert-from-conomy-link.js';
+import { convertToConomyRequest } from './convert-to-conomy-request.js';
 
 const fixture = fixtures(new URL('./__fixtures__/', import.meta.url));
 const paymentLink = fixture.json<{ id: string } & Record<string, unknown>>('payment-link.json');
@@ -23,7 +23,7 @@ function valid(input: Record<string, unknown>): ValidCreateInput {
 
 function decode(body: unknown) {
   const decoded = decodeProviderBody(ConomyLink, body, { provider: 'conomy' });
-  return E.isLeft(decoded) ? decoded : fromConomyLink(decoded.right);
+  return E.isLeft(decoded) ? decoded : convertFromConomyLink(decoded.right);
 }
 
 const amountArb = fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER });
@@ -33,7 +33,7 @@ describe('amounts (property)', () => {
     fc.assert(
       fc.property(fc.constantFrom(...codes), amountArb, (currency, amount) => {
         const exponent = currencies.get(currency)?.exponent ?? 0;
-        const body = toConomyCreateRequest(
+        const body = convertToConomyRequest(
           valid({
             reference: 'r',
             amount: { amount, currency },
@@ -98,7 +98,7 @@ describe('amounts (property)', () => {
             };
           });
           const amount = lineItems.reduce((sum, li) => sum + li.quantity * li.unitAmount, 0);
-          const body = toConomyCreateRequest(
+          const body = convertToConomyRequest(
             valid({
               reference: 'r',
               amount: { amount, currency },

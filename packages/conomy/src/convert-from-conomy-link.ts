@@ -18,8 +18,9 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { ConomyCustomer, ConomyItem, ConomyLink } from './conomy-api.js';
 import { referenceFromCheckoutToken } from './conomy-checkout-token.js';
 import { mapConomyStatus } from './map-conomy-status.js';
+import { conomyProviderId } from './conomy-provider-id.js';
 
-const provider = 'conomy';
+const provider = conomyProviderId;
 
 function refused(path: string, message: string): DecodeError {
   return decodeError({
@@ -129,7 +130,7 @@ const present = (value: string | null | undefined): value is string =>
  * - `attempts` not reported (`reported: false`): a Conomy link carries no attempts (webhooks report transactions);
  * - `raw` = the decoded body.
  */
-export function fromConomyLink(wire: ConomyLink): E.Either<DecodeError, PaymentLink> {
+export function convertFromConomyLink(wire: ConomyLink): E.Either<DecodeError, PaymentLink> {
   const total = amount(wire.totalAmount, wire.currency, 'totalAmount');
   if (E.isLeft(total)) return total;
   const createdAt = present(wire.createdAt) ? date(wire.createdAt, 'createdAt') : E.right(undefined);

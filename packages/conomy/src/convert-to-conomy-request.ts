@@ -1,7 +1,7 @@
 import {
   boundedString,
   type Customer,
-  decodeInput,
+  decodeProviderOptions,
   formatDecimal,
   issuesOf,
   type ListQuery,
@@ -18,6 +18,7 @@ import * as t from 'io-ts';
 import type { ConomyCreateRequest, ConomyItemRequest } from './conomy-api.js';
 import { conomyCheckoutToken } from './conomy-checkout-token.js';
 import { conomyStatusesFor } from './map-conomy-status.js';
+import { conomyProviderId } from './conomy-provider-id.js';
 
 /**
  * What only Conomy takes on create, under `providerOptions.conomy`.
@@ -120,14 +121,14 @@ function customer(
   return Object.keys(merged).length > 0 ? merged : undefined;
 }
 
-/** Decodes `providerOptions.conomy`; errors name `providerOptions.conomy.<field>`. */
+/** Decodes `providerOptions.conomy`, refusing keys it does not know; errors name `providerOptions.conomy.<field>`. */
 export function conomyProviderOptions(
   input: ValidCreateInput,
 ): E.Either<ValidationError, ConomyProviderOptions> {
-  return decodeInput(
+  return decodeProviderOptions(
     ConomyProviderOptions,
-    input.providerOptions?.['conomy'] ?? {},
-    'providerOptions.conomy',
+    input.providerOptions?.[conomyProviderId],
+    `providerOptions.${conomyProviderId}`,
   );
 }
 
@@ -170,7 +171,7 @@ export function conomyCreateIssues(input: ValidCreateInput): ValidationIssue[] {
  * major units with the currency's exponent digits; `duration` is the
  * resolved expiry in seconds.
  */
-export function toConomyCreateRequest(
+export function convertToConomyRequest(
   input: ValidCreateInput,
   options: { readonly defaultDurationSeconds: number },
 ): E.Either<ValidationError, ConomyCreateRequest> {
@@ -252,7 +253,7 @@ function commaList(field: string, values: ReadonlyArray<string>): E.Either<Valid
  * `offset`, and `providerFilters.conomy` passes `destination.accountNumber`
  * and `owner.identityId`. Date filters are refused: Conomy has none.
  */
-export function toConomyListRequest(
+export function convertToConomyListRequest(
   query: ListQuery,
   cursor: string | undefined,
 ): E.Either<ValidationError, ConomyListRequest> {
@@ -283,7 +284,7 @@ export function toConomyListRequest(
     if (E.isLeft(email)) return refuse('customerEmail', 'customerEmail must be one address without commas');
     out['customer.email'] = email.right;
   }
-  for (const [key, value] of Object.entries(query.providerFilters?.['conomy'] ?? {})) {
+  for (const [key, value] of Object.entries(query.providerFilters?.[conomyProviderId] ?? {})) {
     const name = providerFilterNames[key];
     if (name === undefined) {
       return refuse(

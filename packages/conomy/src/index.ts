@@ -23,3 +23,4 @@ export {
   signConomyWebhook,
   type ConomyWebhookPayload,
 } from './conomy-webhook.js';
+export { conomyProviderId } from './conomy-provider-id.js';

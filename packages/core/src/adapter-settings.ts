@@ -150,6 +150,20 @@ export function commonSettingsProblem(
   return undefined;
 }
 
+/**
+ * The clock an adapter reads (expiries, webhook tolerances): the `now`
+ * setting when given (a test's manual clock), else the system clock.
+ *
+ * @example
+ * const now = clockFrom(settings)
+ * validateCreateFor(self, input, now())
+ */
+export function clockFrom(settings: { readonly now?: () => Date }): () => Date {
+  return settings.now ?? systemClock;
+}
+
+const systemClock = (): Date => new Date();
+
 /** Builds an adapter's HTTP boundary from its common settings and what the adapter adds. */
 export function httpClientFromSettings(
   settings: Omit<CommonSettings, 'httpClient'> & { readonly httpClient?: AxiosLike },

@@ -10,7 +10,6 @@ import { decodeInput } from './codecs.js';
 import { findUnknownKeys, knownKeys, closest } from './setting-keys.js';
 import {
   PaymentLinkException,
-  providerError,
   unsupportedError,
   validationError,
   type PaymentLinkError,
@@ -21,6 +20,7 @@ import type { CreatePaymentLinkInput, PaymentLink } from './model.js';
 import type { EventHub, PaymentLinksEventMap, PaymentLinksEventName } from './observability.js';
 import type { Capabilities, LinkPage, ListQuery, OperationOptions, PaymentLinkProvider } from './provider.js';
 import { createRedactor } from './redact.js';
+import { walkPages } from './walk-pages.js';
 import { secretSettingTexts } from './webhook-secrets.js';
 import type { WebhookEvent, WebhookRequest } from './webhook.js';
 
@@ -264,7 +264,11 @@ function operationsOf(provider: PaymentLinkProvider, self: () => PaymentLinksTE)
       provider.list !== undefined
         ? provider.list(query, cursor, options)
         : TE.left(unsupported(provider, 'list')),
-    pages: (query = {}, options) => iteratePages(provider, query, options, self().listPage),
+    pages: (query = {}, options) =>
+      walkPages((cursor) => self().listPage(query, cursor, options), {
+        provider: provider.id,
+        operation: 'list',
+      }),
     cancel: (id, reason, options) =>
       provider.cancel !== undefined
         ? provider.cancel(id, reason, options)
@@ -357,36 +361,6 @@ function promiseClient(provider: PaymentLinkProvider, te: PaymentLinksTE, events
     },
   };
   return client;
-}
-
-async function* iteratePages(
-  provider: PaymentLinkProvider,
-  query: ListQuery,
-  options: OperationOptions | undefined,
-  listPage: PaymentLinksTE['listPage'],
-): AsyncIterableIterator<E.Either<PaymentLinkError, LinkPage>> {
-  const seen = new Set<string>();
-  let cursor: string | undefined;
-  do {
-    const page = await listPage(query, cursor, options)();
-    yield page;
-    if (E.isLeft(page)) return;
-    cursor = page.right.nextCursor;
-    if (cursor !== undefined) {
-      if (seen.has(cursor)) {
-        yield E.left(
-          providerError({
-            provider: provider.id,
-            operation: 'list',
-            message: `${provider.id} returned the cursor ${cursor} twice; stopping to avoid an endless listing`,
-            retryable: false,
-          }),
-        );
-        return;
-      }
-      seen.add(cursor);
-    }
-  } while (cursor !== undefined);
 }
 
 /** A configuration object: the provider to use and the settings of each. */

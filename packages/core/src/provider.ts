@@ -32,7 +32,9 @@ export interface Capabilities {
   readonly fieldNotes?: Readonly<Record<string, string>>;
   /**
    * The expiry the provider applies when a create names none. Adapters send
-   * or compute it, so the created link's `expiresAt` is always the resolved instant.
+   * it, or leave it out where the provider applies it itself (HSA: a value
+   * computed from the clock would differ on every retry of a keyed create);
+   * the created link's `expiresAt` reports it either way.
    */
   readonly defaultExpiry?: IsoDuration;
   /** `list` with pagination. */

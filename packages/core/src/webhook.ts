@@ -87,12 +87,39 @@ export function rawBodyBuffer(rawBody: WebhookBody): Buffer {
   return webhookBodyBuffer(rawBody);
 }
 
-function fail(
+/**
+ * A refused notification: the `WebhookVerificationError` of `provider` with
+ * its reason and a message saying what to check, as a `Left`.
+ *
+ * @example
+ * if (body['event'] === undefined) return rejectWebhook('conomy', 'malformed_body', 'the body has no event')
+ */
+export function rejectWebhook(
   provider: string,
   reason: WebhookFailureReason,
   message: string,
 ): E.Either<WebhookVerificationError, never> {
   return E.left(webhookVerificationError({ provider, reason, message }));
+}
+
+const fail = rejectWebhook;
+
+/**
+ * The configured webhook secrets (several during a rotation), or a
+ * `missing_secret` refusal when none is: a notification is never accepted
+ * unverified by an adapter whose provider signs them.
+ *
+ * @param hint where the secret comes from, e.g. `set the endpoint secret from the dashboard`
+ */
+export function requireWebhookSecrets(
+  provider: string,
+  secrets: WebhookSecrets | undefined,
+  hint: string,
+): E.Either<WebhookVerificationError, ReadonlyArray<string>> {
+  const list = webhookSecretList(secrets);
+  return list.length > 0
+    ? E.right(list)
+    : fail(provider, 'missing_secret', `no webhookSecret is configured for ${provider}: ${hint}`);
 }
 
 /**

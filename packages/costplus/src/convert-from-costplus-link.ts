@@ -11,8 +11,9 @@ import {
 } from '@paylinks/core/adapter';
 import * as E from 'fp-ts/lib/Either.js';
 
-import type { CostplusCustomerWire, CostplusLinkWire, CostplusOrderWire } from './costplus-api.js';
+import type { CostplusCustomer, CostplusLink, CostplusOrder } from './costplus-api.js';
 import { costplusMaxAttempts, mapCostplusOrderStatus, mapCostplusStatus } from './map-costplus-status.js';
+import { costplusProviderId } from './costplus-provider-id.js';
 
 const present = <A>(value: A | null | undefined): value is A => value !== undefined && value !== null;
 
@@ -27,7 +28,7 @@ function pick<P extends Record<string, { is: (u: unknown) => boolean }>>(
 }
 
 /** Cost+ customer object -> core `Customer` (fields core cannot represent stay in `raw`). */
-export function fromCostplusCustomer(wire: CostplusCustomerWire): Customer | undefined {
+export function convertFromCostplusCustomer(wire: CostplusCustomer): Customer | undefined {
   const address = pick(Address.props, [
     ['line1', wire.address],
     ['postalCode', wire.postal_code],
@@ -56,7 +57,7 @@ export function fromCostplusCustomer(wire: CostplusCustomerWire): Customer | und
  * with its order status. Cost+ groups by status, so the order between groups
  * is the body's, not the payer's.
  */
-export function attemptsFromOrders(orders: CostplusLinkWire['orders']): Attempt[] {
+export function attemptsFromOrders(orders: CostplusLink['orders']): Attempt[] {
   const seen = new Set<string>();
   const items: Attempt[] = [];
   for (const [status, ids] of Object.entries(orders ?? {})) {
@@ -70,7 +71,7 @@ export function attemptsFromOrders(orders: CostplusLinkWire['orders']): Attempt[
 }
 
 /** A Cost+ payment link -> the normalized {@link PaymentLink}. `raw` is the decoded body. */
-export function fromCostplusLink(wire: CostplusLinkWire, raw: unknown = wire): PaymentLink {
+export function convertFromCostplusLink(wire: CostplusLink, raw: unknown = wire): PaymentLink {
   const items = attemptsFromOrders(wire.orders);
   const unified = mapCostplusStatus(wire.status, items.length);
   const status = linkStatus(unified, wire.status, wire.reason);
@@ -81,7 +82,7 @@ export function fromCostplusLink(wire: CostplusLinkWire, raw: unknown = wire): P
       : undefined;
   const expiresAt = expiry !== undefined && E.isRight(expiry) ? expiry.right?.expiresAt : undefined;
   const paidAt = wire.status === 'completed' && present(wire.completed) ? wire.completed : undefined;
-  const customer = present(wire.customer) ? fromCostplusCustomer(wire.customer) : undefined;
+  const customer = present(wire.customer) ? convertFromCostplusCustomer(wire.customer) : undefined;
   const amount: Money = { amount: wire.amount, currency: wire.currency };
   const redirects: PaymentLink['redirects'] = {};
   if (present(wire.return_url)) redirects.success = wire.return_url;
@@ -89,7 +90,7 @@ export function fromCostplusLink(wire: CostplusLinkWire, raw: unknown = wire): P
   // Optional fields are assigned one by one: spreading `...(cond ? { k: v } : {})` literals cost more
   // than the rest of the mapping together (BENCHMARKS.md).
   const link: PaymentLink = {
-    provider: 'costplus',
+    provider: costplusProviderId,
     id: wire.id,
     amount,
     status,
@@ -116,7 +117,7 @@ export function fromCostplusLink(wire: CostplusLinkWire, raw: unknown = wire): P
  * One order (payment attempt) as `getOrder` returns it: the normalized
  * attempt, the link it belongs to and the merchant reference, plus `raw`.
  */
-export interface CostplusOrder {
+export interface CostplusOrderDetails {
   /** The order as an attempt (`id`, `status { unified, raw }`, `createdAt`, `amount`). */
   readonly attempt: Attempt;
   /** The payment link the order was made through (`related_payment_link_id`), when Cost+ says. */
@@ -135,8 +136,8 @@ export interface CostplusOrder {
   readonly raw: unknown;
 }
 
-/** A Cost+ order -> {@link CostplusOrder}. */
-export function fromCostplusOrder(wire: CostplusOrderWire, raw: unknown = wire): CostplusOrder {
+/** A Cost+ order -> {@link CostplusOrderDetails}. */
+export function convertFromCostplusOrder(wire: CostplusOrder, raw: unknown = wire): CostplusOrderDetails {
   const attempt: Attempt = {
     id: wire.id,
     status: { unified: mapCostplusOrderStatus(wire.status), raw: wire.status },

@@ -1,10 +1,9 @@
 import {
   boundedString,
   type Customer,
-  decodeInput,
+  decodeProviderOptions,
   formatIsoDuration,
   issuesOf,
-  validationError,
   type ValidationError,
   type ValidationIssue,
   type ValidCreateInput,
@@ -14,6 +13,7 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
 
 import type { CostplusCreateBody } from './costplus-api.js';
+import { costplusProviderId } from './costplus-provider-id.js';
 
 /** Cost+ address kinds (`customer.address_type`). */
 export const CostplusAddressType = t.keyof(
@@ -71,32 +71,8 @@ export const CostplusProviderOptions = t.partial(
 /** What `providerOptions.costplus` may hold; see {@link CostplusProviderOptions}. */
 export type CostplusProviderOptions = t.TypeOf<typeof CostplusProviderOptions>;
 
-const knownOptionKeys: Readonly<Record<string, ReadonlyArray<string>>> = {
-  '': ['customer'],
-  customer: ['addressType', 'address', 'phoneNumbers', 'additionalAddresses'],
-};
-
-function unknownKey(value: unknown, at: string): string | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const allowed = knownOptionKeys[at] ?? [];
-  return Object.keys(value).find((k) => !allowed.includes(k));
-}
-
-function decodeProviderOptions(value: unknown): E.Either<ValidationError, CostplusProviderOptions> {
-  const prefix = 'providerOptions.costplus';
-  if (value === undefined) return E.right({});
-  const top = unknownKey(value, '');
-  const nested = unknownKey((value as { customer?: unknown } | null)?.customer, 'customer');
-  const stray = top !== undefined ? top : nested !== undefined ? `customer.${nested}` : undefined;
-  if (stray !== undefined) {
-    return E.left(
-      validationError({
-        field: `${prefix}.${stray}`,
-        message: `${prefix}.${stray} is not a Cost+ option (known: customer.addressType, customer.address, customer.phoneNumbers, customer.additionalAddresses)`,
-      }),
-    );
-  }
-  return decodeInput(CostplusProviderOptions, value, prefix);
+function decodeCostplusOptions(value: unknown): E.Either<ValidationError, CostplusProviderOptions> {
+  return decodeProviderOptions(CostplusProviderOptions, value, `providerOptions.${costplusProviderId}`);
 }
 
 /**
@@ -113,7 +89,7 @@ export function costplusCreateIssues(input: ValidCreateInput): ValidationIssue[]
         'cancelUrl is not supported unless it equals failureUrl (Cost+ has one failure_url for cancelled, expired and failed payments)',
     });
   }
-  const options = decodeProviderOptions(input.providerOptions?.['costplus']);
+  const options = decodeCostplusOptions(input.providerOptions?.[costplusProviderId]);
   if (E.isLeft(options)) issues.push(...issuesOf(options.left));
   return issues;
 }
@@ -186,12 +162,12 @@ function expirationPeriod(input: ValidCreateInput, expiresInText: string | undef
  *
  * @param expiresInText the caller's `expiresIn` when it was an ISO 8601 string, sent verbatim
  */
-export function toCostplusRequest(
+export function convertToCostplusRequest(
   input: ValidCreateInput,
   expiresInText?: string,
 ): E.Either<ValidationError, CostplusCreateBody> {
   return pipe(
-    decodeProviderOptions(input.providerOptions?.['costplus']),
+    decodeCostplusOptions(input.providerOptions?.[costplusProviderId]),
     E.map((options) => {
       const customer = toCostplusCustomer(input.customer, options.customer);
       const period = expirationPeriod(input, expiresInText);

@@ -5,7 +5,7 @@ import { CurrencyCode, DateFromISOString, MinorUnits, nullable, validateWith } f
 import * as t from 'io-ts';
 
 /** Customer object, as sent and as returned. */
-export const CostplusCustomerWire = t.partial({
+export const CostplusCustomer = t.partial({
   merchant_customer_id: nullable(t.string),
   email_address: nullable(t.string),
   first_name: nullable(t.string),
@@ -23,10 +23,10 @@ export const CostplusCustomerWire = t.partial({
   additional_addresses: nullable(t.array(t.unknown)),
   user_agent: nullable(t.string),
 });
-export type CostplusCustomerWire = t.TypeOf<typeof CostplusCustomerWire>;
+export type CostplusCustomer = t.TypeOf<typeof CostplusCustomer>;
 
 /** A payment link (`POST /paymentlinks/` 201, `GET /paymentlinks/{id}/`). */
-export const CostplusLinkWire = t.intersection(
+export const CostplusLink = t.intersection(
   [
     t.type({
       id: t.string,
@@ -47,7 +47,7 @@ export const CostplusLinkWire = t.intersection(
       reason: nullable(t.string),
       /** Order ids grouped by order status: `{ "error": ["..."], "completed": ["..."] }`. */
       orders: nullable(t.record(t.string, nullable(t.array(t.string)))),
-      customer: nullable(CostplusCustomerWire),
+      customer: nullable(CostplusCustomer),
       return_url: nullable(t.string),
       failure_url: nullable(t.string),
       webhook_url: nullable(t.string),
@@ -56,10 +56,10 @@ export const CostplusLinkWire = t.intersection(
   ],
   'CostplusPaymentLink',
 );
-export type CostplusLinkWire = t.TypeOf<typeof CostplusLinkWire>;
+export type CostplusLink = t.TypeOf<typeof CostplusLink>;
 
 /** An order (`GET /orders/{id}/`): one payment attempt made through a link. */
-export const CostplusOrderWire = t.intersection(
+export const CostplusOrder = t.intersection(
   [
     t.type({ id: t.string, status: t.string }),
     t.partial({
@@ -87,7 +87,7 @@ export const CostplusOrderWire = t.intersection(
   ],
   'CostplusOrder',
 );
-export type CostplusOrderWire = t.TypeOf<typeof CostplusOrderWire>;
+export type CostplusOrder = t.TypeOf<typeof CostplusOrder>;
 
 /** The body of `POST /paymentlinks/` as the adapter sends it. */
 export interface CostplusCreateBody {
@@ -104,7 +104,7 @@ export interface CostplusCreateBody {
 }
 
 /** Notification bodies (`status_changed`, `transaction_status_changed`). Cost+ signs neither. */
-export const CostplusWebhookWire = t.intersection(
+export const CostplusWebhook = t.intersection(
   [
     t.type({ event: t.string, order_id: t.string }),
     t.partial({
@@ -116,7 +116,7 @@ export const CostplusWebhookWire = t.intersection(
   ],
   'CostplusWebhook',
 );
-export type CostplusWebhookWire = t.TypeOf<typeof CostplusWebhookWire>;
+export type CostplusWebhook = t.TypeOf<typeof CostplusWebhook>;
 
 /**
  * Decodes with `codec` and keeps the JSON as it came next to the decoded

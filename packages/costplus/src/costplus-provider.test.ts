@@ -256,6 +256,20 @@ describe('create', () => {
     expect(scope.isDone()).toBe(false);
   });
 
+  it('names the closest Cost+ option for a mistyped providerOptions key', async () => {
+    const error = await expectLeft(
+      provider().create({
+        reference: 'r',
+        amount: { amount: 995, currency: 'EUR' },
+        providerOptions: { costplus: { customer: { adressType: 'billing' } } },
+      }),
+      'ValidationError',
+    );
+    expect(error.message).toContain(
+      'providerOptions.costplus.customer.adressType is not an option of this provider (did you mean addressType?',
+    );
+  });
+
   it('accepts empty lineItems / metadata and a cancelUrl equal to failureUrl', async () => {
     const sent: Captured = {};
     capture(api().post('/v1/paymentlinks/'), 201, fixture.json('create-response'), sent);

@@ -2,9 +2,10 @@ import {
   type Capabilities,
   checkId,
   type CreatePaymentLinkInput,
-  decodeProviderBody,
+  clockFrom,
   defineAdapter,
   httpClientFromSettings,
+  linkDecoder,
   notFoundError,
   type OperationOptions,
   type PaymentLink,
@@ -20,16 +21,21 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 
-import { CostplusLinkWire, CostplusOrderWire, withRaw, type CostplusCreateBody } from './costplus-api.js';
+import { CostplusLink, CostplusOrder, withRaw, type CostplusCreateBody } from './costplus-api.js';
 
-const LinkBody = withRaw(CostplusLinkWire);
-const OrderBody = withRaw(CostplusOrderWire);
+const LinkBody = withRaw(CostplusLink);
+const OrderBody = withRaw(CostplusOrder);
 import { costplusCodeTags, readCostplusError } from './costplus-error.js';
 import { CostplusSettings, costplusDefaultBaseUrl } from './costplus-settings.js';
 import { parseCostplusWebhook } from './costplus-webhook.js';
-import { fromCostplusLink, fromCostplusOrder, type CostplusOrder } from './convert-from-costplus-link.js';
-import { costplusCreateIssues, toCostplusRequest } from './convert-to-costplus-request.js';
+import {
+  convertFromCostplusLink,
+  convertFromCostplusOrder,
+  type CostplusOrderDetails,
+} from './convert-from-costplus-link.js';
+import { costplusCreateIssues, convertToCostplusRequest } from './convert-to-costplus-request.js';
 import { costplusMaxAttempts } from './map-costplus-status.js';
+import { costplusProviderId } from './costplus-provider-id.js';
 
 /** Default link lifetime Cost+ applies (`P30D`), sent explicitly when none is given. */
 const defaultExpiry = { days: 30 };
@@ -69,7 +75,7 @@ export interface CostplusProvider extends PaymentLinkProvider {
    * Fetches one order (`GET /orders/{id}/`), i.e. one payment attempt made
    * through a link, with the link it belongs to.
    */
-  getOrder(id: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, CostplusOrder>;
+  getOrder(id: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, CostplusOrderDetails>;
 }
 
 // The documented link object does not echo return_url / failure_url; after a
@@ -87,14 +93,14 @@ function withSentRedirects(link: PaymentLink, body: CostplusCreateBody): Payment
 
 function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
   const self = {
-    id: 'costplus',
+    id: costplusProviderId,
     capabilities: costplusCapabilities,
     checkCreateInput: costplusCreateIssues,
   } as const;
-  const now = settings.now ?? (() => new Date());
+  const now = clockFrom(settings);
   const authorization = { Authorization: `Basic ${Buffer.from(`${settings.apiKey}:`).toString('base64')}` };
   const http = httpClientFromSettings(settings, {
-    provider: 'costplus',
+    provider: costplusProviderId,
     defaultBaseUrl: costplusDefaultBaseUrl,
     auth: { headers: () => authorization },
     readError: readCostplusError,
@@ -106,7 +112,7 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
   // than TE.chain pipelines: fp-ts 2.16's chain goes through `dual` (an arguments copy per call),
   // which cost 3.5% of an end-to-end create + get (BENCHMARKS.md).
   const get = (id: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, PaymentLink> => {
-    const checked = checkId(id, 'id', 'costplus', 'get');
+    const checked = checkId(id, 'id', costplusProviderId, 'get');
     if (E.isLeft(checked)) return TE.left(checked.left);
     return pipe(
       http.request({
@@ -118,13 +124,16 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
         resourceId: id,
         ...perCallOptions(options),
       }),
-      TE.map((response) => fromCostplusLink(response.data.wire, response.data.raw)),
+      TE.map((response) => convertFromCostplusLink(response.data.wire, response.data.raw)),
     );
   };
 
-  const getOrder = (id: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, CostplusOrder> =>
+  const getOrder = (
+    id: string,
+    options?: OperationOptions,
+  ): TE.TaskEither<PaymentLinkError, CostplusOrderDetails> =>
     pipe(
-      TE.fromEither(checkId(id, 'orderId', 'costplus', 'getOrder')),
+      TE.fromEither(checkId(id, 'orderId', costplusProviderId, 'getOrder')),
       TE.chain((checked) =>
         http.request({
           operation: 'getOrder',
@@ -136,7 +145,7 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
           ...perCallOptions(options),
         }),
       ),
-      TE.map((response) => fromCostplusOrder(response.data.wire, response.data.raw)),
+      TE.map((response) => convertFromCostplusOrder(response.data.wire, response.data.raw)),
     );
 
   const create = (
@@ -145,7 +154,7 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
   ): TE.TaskEither<PaymentLinkError, PaymentLink> => {
     const valid = validateCreateFor(self, input, now());
     if (E.isLeft(valid)) return TE.left(valid.left);
-    const body = toCostplusRequest(
+    const body = convertToCostplusRequest(
       valid.right,
       typeof input?.expiresIn === 'string' ? input.expiresIn : undefined,
     );
@@ -161,18 +170,18 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
         ...perCallOptions(options),
       }),
       TE.map((response) =>
-        withSentRedirects(fromCostplusLink(response.data.wire, response.data.raw), body.right),
+        withSentRedirects(convertFromCostplusLink(response.data.wire, response.data.raw), body.right),
       ),
     );
   };
 
   // A notification names only an order. The order's `related_payment_link_id`
   // names its link; failing that, the merchant's own reference -> link lookup.
-  const linkIdOf = (order: CostplusOrder): TE.TaskEither<PaymentLinkError, string> => {
+  const linkIdOf = (order: CostplusOrderDetails): TE.TaskEither<PaymentLinkError, string> => {
     if (order.paymentLinkId !== undefined) return TE.right(order.paymentLinkId);
     const lookup = settings.linkIdForReference;
     const missing = notFoundError({
-      provider: 'costplus',
+      provider: costplusProviderId,
       operation: 'resolveWebhook',
       resourceId: order.attempt.id,
       message:
@@ -187,7 +196,7 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
         async () => lookup(reference),
         () =>
           notFoundError({
-            provider: 'costplus',
+            provider: costplusProviderId,
             operation: 'resolveWebhook',
             resourceId: order.attempt.id,
             message: `linkIdForReference failed for reference ${reference}`,
@@ -207,7 +216,7 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
     if (event.orderId === undefined) {
       return TE.left(
         validationError({
-          provider: 'costplus',
+          provider: costplusProviderId,
           field: 'orderId',
           message: `Cost+ event ${event.rawType} names no order`,
         }),
@@ -225,11 +234,7 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
     create,
     get,
     getOrder,
-    // An early return, not pipe/E.map: fp-ts 2.16's map copies its arguments (dual) on every call.
-    decodeLink: (body) => {
-      const decoded = decodeProviderBody(LinkBody, body, { provider: 'costplus', operation: 'decodeLink' });
-      return E.isLeft(decoded) ? decoded : E.right(fromCostplusLink(decoded.right.wire, decoded.right.raw));
-    },
+    decodeLink: linkDecoder(CostplusLink, costplusProviderId, convertFromCostplusLink),
     parseWebhook: parseCostplusWebhook,
     resolveWebhookLink,
   };
@@ -249,7 +254,7 @@ export interface CostplusAdapter extends PaymentLinkAdapter<CostplusSettings> {
  * const link = await links.create({ reference: 'invoice-1234', amount: { amount: 995, currency: 'EUR' }, description: 'Invoice #1234' })
  */
 export const costplus = defineAdapter({
-  id: 'costplus',
+  id: costplusProviderId,
   settings: CostplusSettings,
   secretSettings: ['apiKey'],
   create: createCostplusProvider,

@@ -1,15 +1,16 @@
 import {
   type PaymentLinkError,
   readWebhookJson,
+  rejectWebhook,
   type WebhookEvent,
   type WebhookEventType,
   type WebhookRequest,
-  webhookVerificationError,
 } from '@paylinks/core/adapter';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 
-import { CostplusWebhookWire } from './costplus-api.js';
+import { CostplusWebhook } from './costplus-api.js';
+import { costplusProviderId } from './costplus-provider-id.js';
 
 /** What a transaction status says happened to the attempt. */
 function transactionEventType(status: string | null | undefined): WebhookEventType {
@@ -40,16 +41,14 @@ function transactionEventType(status: string | null | undefined): WebhookEventTy
  */
 export function parseCostplusWebhook(request: WebhookRequest): E.Either<PaymentLinkError, WebhookEvent> {
   return pipe(
-    readWebhookJson('costplus', request.rawBody),
+    readWebhookJson(costplusProviderId, request.rawBody),
     E.chain(({ body }) => {
-      const decoded = CostplusWebhookWire.decode(body);
+      const decoded = CostplusWebhook.decode(body);
       if (E.isLeft(decoded)) {
-        return E.left<PaymentLinkError, WebhookEvent>(
-          webhookVerificationError({
-            provider: 'costplus',
-            reason: 'malformed_body',
-            message: 'Cost+ webhook body must be a JSON object with string "event" and "order_id"',
-          }),
+        return rejectWebhook(
+          costplusProviderId,
+          'malformed_body',
+          'Cost+ webhook body must be a JSON object with string "event" and "order_id"',
         );
       }
       const wire = decoded.right;
@@ -58,7 +57,7 @@ export function parseCostplusWebhook(request: WebhookRequest): E.Either<PaymentL
           ? transactionEventType(wire.transaction_status)
           : 'link.updated';
       return E.right<PaymentLinkError, WebhookEvent>({
-        provider: 'costplus',
+        provider: costplusProviderId,
         type,
         rawType: wire.event,
         orderId: wire.order_id,

@@ -16,7 +16,8 @@ export {
   CostplusCustomerOptions,
   CostplusProviderOptions,
 } from './convert-to-costplus-request.js';
-export type { CostplusOrder } from './convert-from-costplus-link.js';
+export type { CostplusOrderDetails } from './convert-from-costplus-link.js';
 export { costplusMaxAttempts, mapCostplusOrderStatus, mapCostplusStatus } from './map-costplus-status.js';
 export { costplusWebhookRequest, parseCostplusWebhook } from './costplus-webhook.js';
 export { readCostplusError } from './costplus-error.js';
+export { costplusProviderId } from './costplus-provider-id.js';

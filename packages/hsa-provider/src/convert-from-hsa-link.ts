@@ -13,7 +13,7 @@ import {
 } from '@paylinks/core/adapter';
 
 import type { HsaCustomer, HsaLink, HsaOrder, HsaProduct, HsaSubscription } from './hsa-api.js';
-import { mapHsaLinkStatus, mapHsaOrderStatus } from './map-hsa-status.js';
+import { mapHsaStatus, mapHsaOrderStatus } from './map-hsa-status.js';
 
 /** What the conversion needs besides the wire body. */
 export interface FromHsaLinkContext {
@@ -104,7 +104,7 @@ function toMetadata(metadata: Record<string, unknown> | null | undefined, refere
 export function convertFromHsaLink(link: HsaLink, context: FromHsaLinkContext): PaymentLink {
   // The codec guarantees one of the two amount fields.
   const amount = (link.amount_cents ?? link.amount) as MinorUnits;
-  const unified = mapHsaLinkStatus(link.status);
+  const unified = mapHsaStatus(link.status);
   const { metadata, reference } = toMetadata(link.metadata, context.referenceKey);
   const customer = present(link.customer) ? toCustomer(link.customer) : undefined;
   const subscription = present(link.subscription) ? toSubscription(link.subscription) : undefined;

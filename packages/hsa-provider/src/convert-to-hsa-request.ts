@@ -1,14 +1,12 @@
 import {
-  decodeInput,
+  decodeProviderOptions,
   issuesOf,
-  validationError,
   type ValidationError,
   type ValidationIssue,
   type ValidCreateInput,
 } from '@paylinks/core/adapter';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import type * as t from 'io-ts';
 
 import { HsaCreateOptions } from './hsa-options.js';
 
@@ -50,28 +48,6 @@ export interface ToHsaRequestOptions {
 
 const intervals = { day: 'daily', week: 'weekly', month: 'monthly', year: 'yearly' } as const;
 
-const fail = (field: string, message: string): E.Either<ValidationError, never> =>
-  E.left(validationError({ field, message }));
-
-/** Decodes an object codec, refusing keys it does not know (a typo must not pass silently). */
-export function decodeKnownKeys<P extends t.Props>(
-  codec: t.PartialC<P>,
-  value: unknown,
-  prefix: string,
-): E.Either<ValidationError, t.TypeOf<t.PartialC<P>>> {
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    const known = Object.keys(codec.props);
-    const extra = Object.keys(value).find((k) => !known.includes(k));
-    if (extra !== undefined) {
-      return fail(
-        `${prefix}.${extra}`,
-        `${prefix}.${extra} is not an option of this provider (known: ${known.join(', ')})`,
-      );
-    }
-  }
-  return decodeInput(codec, value, prefix);
-}
-
 /** The latest instant `expires_at` can carry: ISO 8601 with a four-digit year. */
 const latestExpiresAt = Date.UTC(9999, 11, 31, 23, 59, 59);
 
@@ -87,7 +63,7 @@ export function hsaCreateIssues(
 ): ValidationIssue[] {
   const { provider, referenceKey } = options;
   const issues: ValidationIssue[] = [];
-  const decoded = decodeKnownKeys(
+  const decoded = decodeProviderOptions(
     HsaCreateOptions,
     input.providerOptions?.[provider] ?? {},
     `providerOptions.${provider}`,
@@ -134,7 +110,11 @@ export function convertToHsaRequest(
 ): E.Either<ValidationError, HsaCreateRequest> {
   const { provider, referenceKey } = options;
   return pipe(
-    decodeKnownKeys(HsaCreateOptions, input.providerOptions?.[provider] ?? {}, `providerOptions.${provider}`),
+    decodeProviderOptions(
+      HsaCreateOptions,
+      input.providerOptions?.[provider] ?? {},
+      `providerOptions.${provider}`,
+    ),
     E.map(() => {
       const type = input.subscription !== undefined ? 'subscription' : 'one_time';
       const cents = options.amountFields === 'cents';
@@ -180,7 +160,11 @@ export function convertToHsaRequest(
         success_url: input.successUrl ?? '',
         ...(cancelUrl !== undefined ? { cancel_url: cancelUrl } : {}),
         metadata: { ...input.metadata, [referenceKey]: input.reference },
-        ...(input.expiry !== undefined ? { expires_at: input.expiry.expiresAt.toISOString() } : {}),
+        // The provider applies its own 15-day default when expires_at is omitted. One computed here from
+        // the clock would differ on every try, so a keyed retry from another process would send another body.
+        ...(input.expiry !== undefined && input.expiry.source !== 'default'
+          ? { expires_at: input.expiry.expiresAt.toISOString() }
+          : {}),
       };
       return body;
     }),

@@ -128,7 +128,6 @@ function details(parts: {
 }): ProviderErrorDetails {
   const first = parts.fieldErrors[0];
   const message = withFieldError(parts.message, first);
-  // Every field the provider blames, mapped back to the caller's input.
   const issues = parts.fieldErrors.map((e) => ({
     field: inputFieldFor(e.field),
     message: `${e.field}: ${e.text}`,

@@ -57,6 +57,24 @@ describe('a create retried through failures', () => {
     expect(sim.stats().linksCreated).toBe(1);
   });
 
+  it('replays a keyed create retried by another process a minute later, when no expiry is given', async () => {
+    // The ledger's case: process A's answer is lost; process B, whose clock reads a minute later, retries
+    // with the intent's key. No expires_at is sent (the provider defaults to 15 days), so both bodies match.
+    const idempotencyKey = '5f2b1c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
+    const processA = hsaProvider({ ...sim.adapterSettings(), retry: { maxRetries: 0 } });
+    const laterClock = () => new Date(sim.clock.now().getTime() + 60_000);
+    const processB = hsaProvider({ ...sim.adapterSettings(), now: laterClock, retry: { maxRetries: 0 } });
+    sim.faultsAfterProcessing.inject({ kind: 'status', status: 500 });
+    const lost = await processA.create(input, { idempotencyKey })();
+    expect(E.isLeft(lost) && lost.left._tag).toBe('ProviderError');
+    const retried = await processB.create(input, { idempotencyKey })();
+    if (E.isLeft(retried)) throw new Error(`${retried.left._tag}: ${retried.left.message}`);
+    expect(sim.stats().linksCreated).toBe(1);
+    expect(sim.idempotentReplays()).toBe(1);
+    // The provider's own default, counted from when it made the link.
+    expect(retried.right.expiresAt).toEqual(new Date(sim.clock.now().getTime() + 15 * 86_400_000));
+  });
+
   it('refuses the same key for a different create with a ConflictError', async () => {
     const provider = hsaProvider({ ...sim.adapterSettings(), retry: { maxRetries: 0 } });
     const idempotencyKey = '4f2b1c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';

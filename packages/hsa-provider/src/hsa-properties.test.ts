@@ -268,8 +268,13 @@ describe('create input', () => {
         expect(body['amount_cents']).toBe(amount);
         expect(body.products.reduce((s, p) => s + p.quantity * p.price_cents, 0)).toBe(amount);
         expect(body['payment_type']).toBe(generated.subscription !== undefined ? 'subscription' : 'one_time');
-        expect(new Date(body['expires_at'] as string).getTime()).toBe(
-          now.getTime() + (generated.expiresInSeconds ?? 15 * 86_400) * 1000,
+        // Without an expiry the provider's own 15-day default applies: nothing is sent.
+        expect(
+          body['expires_at'] === undefined ? undefined : new Date(body['expires_at'] as string).getTime(),
+        ).toBe(
+          generated.expiresInSeconds === undefined
+            ? undefined
+            : now.getTime() + generated.expiresInSeconds * 1000,
         );
         expect(result.right.reference).toBe(generated.reference);
         expect(result.right.metadata).toEqual(generated.metadata);

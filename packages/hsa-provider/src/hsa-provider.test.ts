@@ -53,14 +53,13 @@ afterEach(() => {
 });
 
 describe('create', () => {
-  it('sends the documented body with the seed field names, a bearer key and an idempotency key', async () => {
+  it('sends the documented body with the seed field names, a bearer key and an idempotency key, and no expires_at of its own', async () => {
     let headers: Record<string, string | string[] | undefined> = {};
     const scope = nock(api)
       .post('/v2/payment-links', (body: unknown) => {
         expect(body).toEqual({
           ...fixture.json('create-request.seed.json'),
           metadata: { order_id: 'ORD-12345', customer_id: 'CUST-789', paylinks_reference: 'inv-2025-0042' },
-          expires_at: fifteenDaysLater,
         });
         return true;
       })
@@ -102,7 +101,7 @@ describe('create', () => {
       },
       attempts: { reported: false, items: [] },
       createdAt: new Date('2025-10-18T14:30:00Z'),
-      expiresAt: new Date('2025-11-02T14:30:00Z'),
+      expiresAt: new Date(fifteenDaysLater), // the provider's default, from its answer
       testMode: true,
     });
     expect(link.paidAt).toBeUndefined();
@@ -113,7 +112,6 @@ describe('create', () => {
       .post('/v2/payment-links', {
         ...fixture.json<object>('create-request.plain.json'),
         metadata: { order_id: 'ORD-12345', paylinks_reference: 'inv-2025-0042' },
-        expires_at: fifteenDaysLater,
       })
       .reply(201, fixture.json('get-response.plain.json'));
     const link = await expectRight(
@@ -255,6 +253,19 @@ describe('create', () => {
       operation: 'create',
     });
     expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  it('names the closest option for a mistyped providerOptions key', async () => {
+    const error = await expectLeft(
+      provider().create({
+        ...documentedInput,
+        providerOptions: { 'hsa-provider': { paymentTyp: 'one_time' } },
+      }),
+      'ValidationError',
+    );
+    expect(error.message).toBe(
+      'providerOptions.hsa-provider.paymentTyp is not an option of this provider (did you mean paymentType? known: paymentType)',
+    );
   });
 
   it('refuses an idempotency key that cannot travel in a header', async () => {
@@ -452,6 +463,39 @@ describe('list', () => {
     const ids: string[] = [];
     for await (const link of fromProvider(provider()).list({ limit: 500 })) ids.push(link.id);
     expect(ids).toEqual(['plink_abc123', 'plink_def456', 'plink_abc123']);
+  });
+
+  it('ends a listing whose next_cursor comes back with a ProviderError, after the pages before it', async () => {
+    // Page 1 points at plink_def456, page 2 at plink_abc123, page 3 at plink_def456 again.
+    const page = fixture.json<{ data: unknown[] }>('list-response.json');
+    nock(api)
+      .get('/v2/payment-links')
+      .query({ limit: '100' })
+      .reply(200, { ...page, has_more: true, next_cursor: 'plink_def456' })
+      .get('/v2/payment-links')
+      .query({ limit: '100', starting_after: 'plink_def456' })
+      .reply(200, { ...page, has_more: true, next_cursor: 'plink_abc123' })
+      .get('/v2/payment-links')
+      .query({ limit: '100', starting_after: 'plink_abc123' })
+      .reply(200, { ...page, has_more: true, next_cursor: 'plink_def456' });
+    const ids: string[] = [];
+    const failure = await (async () => {
+      try {
+        for await (const link of fromProvider(provider()).list()) ids.push(link.id);
+        return undefined;
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(ids).toHaveLength(6);
+    expect(failure).toBeInstanceOf(PaymentLinkException);
+    expect(failure).toMatchObject({
+      _tag: 'ProviderError',
+      provider: 'hsa-provider',
+      operation: 'list',
+      retryable: false,
+    });
+    expect(nock.pendingMocks()).toEqual([]);
   });
 
   it("asks for the provider's largest page when the caller gives no limit", () => {

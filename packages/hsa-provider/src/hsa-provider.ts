@@ -1,10 +1,12 @@
 import {
   type Capabilities,
   checkId,
-  decodeProviderBody,
+  clockFrom,
+  decodeProviderOptions,
   defineAdapter,
   httpClientFromSettings,
   type LinkPage,
+  linkDecoder,
   type ListQuery,
   newIdempotencyKey,
   type OperationOptions,
@@ -28,7 +30,7 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 
 import { convertFromHsaLink } from './convert-from-hsa-link.js';
-import { convertToHsaRequest, decodeKnownKeys, hsaCreateIssues } from './convert-to-hsa-request.js';
+import { convertToHsaRequest, hsaCreateIssues } from './convert-to-hsa-request.js';
 import { HsaLink, HsaLinkList } from './hsa-api.js';
 import { hsaCodeTags, readHsaError } from './hsa-error.js';
 import { HsaListFilters } from './hsa-options.js';
@@ -40,9 +42,7 @@ import {
   type HsaKeyMode,
 } from './hsa-settings.js';
 import { parseHsaWebhook } from './hsa-webhook.js';
-
-/** Adapter id. */
-export const hsaProviderId = 'hsa-provider';
+import { hsaProviderId } from './hsa-provider-id.js';
 
 /** Longest list page the provider serves. */
 export const hsaMaxPageSize = 100;
@@ -154,7 +154,7 @@ export function buildHsaListQuery(
   if (query.createdBefore !== undefined) out['created_before'] = query.createdBefore.toISOString();
   const filters = query.providerFilters?.[hsaProviderId];
   if (filters !== undefined) {
-    const decoded = decodeKnownKeys(HsaListFilters, filters, `providerFilters.${hsaProviderId}`);
+    const decoded = decodeProviderOptions(HsaListFilters, filters, `providerFilters.${hsaProviderId}`);
     if (E.isLeft(decoded)) return E.left({ ...decoded.left, provider: hsaProviderId, operation: 'list' });
     if (decoded.right.payment_type !== undefined) out['payment_type'] = decoded.right.payment_type;
   }
@@ -162,7 +162,7 @@ export function buildHsaListQuery(
 }
 
 function createHsaProvider(settings: HsaProviderSettings): HsaProvider {
-  const now = settings.now ?? (() => new Date());
+  const now = clockFrom(settings);
   const mode = hsaKeyMode(settings.apiKey);
   const referenceKey = settings.referenceMetadataKey ?? defaultReferenceMetadataKey;
   const http = httpClientFromSettings(settings, {
@@ -188,11 +188,7 @@ function createHsaProvider(settings: HsaProviderSettings): HsaProvider {
   } as const;
   return {
     ...self,
-    // An early return, not pipe/E.map: fp-ts 2.16's map copies its arguments (dual) on every call.
-    decodeLink: (body) => {
-      const decoded = decodeProviderBody(HsaLink, body, { provider: hsaProviderId, operation: 'decodeLink' });
-      return E.isLeft(decoded) ? decoded : E.right(toLink(decoded.right));
-    },
+    decodeLink: linkDecoder(HsaLink, hsaProviderId, toLink),
     mode,
     rateLimit: () => http.rateLimit(),
 

@@ -4,15 +4,15 @@ import {
   type PaymentLinkError,
   rawBodyBuffer,
   readWebhookJson,
+  rejectWebhook,
+  requireWebhookSecrets,
   signTimestamped,
   timingSafeEqualString,
   verifyTimestampedSignature,
   type WebhookEvent,
   type WebhookEventType,
   type WebhookRequest,
-  webhookSecretList,
   type WebhookSecrets,
-  webhookVerificationError,
 } from '@paylinks/core/adapter';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
@@ -65,27 +65,15 @@ export function mapHsaEventType(raw: string): WebhookEventType {
   }
 }
 
-const reject = (
-  provider: string,
-  reason:
-    'missing_secret' | 'missing_signature' | 'malformed_signature' | 'signature_mismatch' | 'malformed_body',
-  message: string,
-) => E.left<PaymentLinkError, never>(webhookVerificationError({ provider, reason, message }));
-
 function verify(
   request: WebhookRequest,
   bytes: Buffer,
   options: HsaWebhookOptions,
 ): E.Either<PaymentLinkError, number | undefined> {
   const { provider, secret } = options;
-  const secrets = webhookSecretList(secret);
-  if (secret === undefined || secrets.length === 0) {
-    return reject(
-      provider,
-      'missing_secret',
-      `no webhookSecret configured for ${provider}: set the endpoint secret from the dashboard`,
-    );
-  }
+  const required = requireWebhookSecrets(provider, secret, 'set the endpoint secret from the dashboard');
+  if (E.isLeft(required)) return required;
+  const secrets = required.right;
   const signature = headerValue(request.headers, hsaSignatureHeader);
   if (signature !== undefined) {
     return verifyTimestampedSignature({
@@ -93,14 +81,14 @@ function verify(
       header: signature,
       headerName: hsaSignatureHeader,
       rawBody: bytes,
-      secret,
+      secret: secrets,
       now: options.now,
       ...(options.toleranceSeconds !== undefined ? { toleranceSeconds: options.toleranceSeconds } : {}),
     });
   }
   const authorization = headerValue(request.headers, 'authorization');
   if (authorization === undefined) {
-    return reject(
+    return rejectWebhook(
       provider,
       'missing_signature',
       `no ${hsaSignatureHeader} or Authorization header: is this request from ${provider}, and is the endpoint registered with a secret?`,
@@ -108,14 +96,14 @@ function verify(
   }
   const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
   if (match === null)
-    return reject(
+    return rejectWebhook(
       provider,
       'malformed_signature',
       'Authorization header is not of the form Bearer <endpoint secret>',
     );
   const given = (match[1] as string).trim();
   if (!secrets.some((key) => timingSafeEqualString(key, given))) {
-    return reject(
+    return rejectWebhook(
       provider,
       'signature_mismatch',
       'Authorization bearer token does not match the webhook secret: check webhookSecret',
@@ -156,7 +144,7 @@ export function parseHsaWebhook(
     E.chain(({ body, signedAt }) => {
       const envelope = HsaWebhookEnvelope.decode(body);
       if (E.isLeft(envelope))
-        return reject(
+        return rejectWebhook(
           provider,
           'malformed_body',
           'webhook body is not an HSA event ({ "type": string, "data": object })',

@@ -6,9 +6,9 @@ export {
   hsaMaxCancelReasonLength,
   hsaMaxPageSize,
   hsaProvider,
-  hsaProviderId,
   type HsaProvider,
 } from './hsa-provider.js';
+export { hsaProviderId } from './hsa-provider-id.js';
 export {
   defaultReferenceMetadataKey,
   hsaDefaultBaseUrl,
@@ -23,4 +23,4 @@ export {
   signHsaWebhook,
   type HsaWebhookOptions,
 } from './hsa-webhook.js';
-export { mapHsaLinkStatus, mapHsaOrderStatus } from './map-hsa-status.js';
+export { mapHsaStatus, mapHsaOrderStatus } from './map-hsa-status.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
-import { mapHsaLinkStatus, mapHsaOrderStatus } from './map-hsa-status.js';
+import { mapHsaStatus, mapHsaOrderStatus } from './map-hsa-status.js';
 
-describe('mapHsaLinkStatus', () => {
+describe('mapHsaStatus', () => {
   it.each([
     ['active', 'open'],
     ['paid', 'paid'],
@@ -13,7 +13,7 @@ describe('mapHsaLinkStatus', () => {
     ['pending', 'unknown'],
     ['', 'unknown'],
   ])('%s is %s', (raw, unified) => {
-    expect(mapHsaLinkStatus(raw)).toBe(unified);
+    expect(mapHsaStatus(raw)).toBe(unified);
   });
 });
 

@@ -5,7 +5,7 @@ import type { AttemptState, UnifiedStatus } from '@paylinks/core/adapter';
  * Anything else is `unknown` (the raw value is kept by the caller).
  * @see https://docs.withgale.com/api-reference/endpoint/get-payment-link
  */
-export function mapHsaLinkStatus(raw: string): UnifiedStatus {
+export function mapHsaStatus(raw: string): UnifiedStatus {
   switch (raw) {
     case 'active':
       return 'open';

@@ -20,7 +20,7 @@ import { headerValue, hmacSha256Hex, rawBodyBuffer } from '@paylinks/core/adapte
 import { startWebhookReceiver, timeBudgetMs, type ReceivedWebhook } from '@paylinks/core/testing';
 import { costplus, mapCostplusStatus } from '@paylinks/costplus';
 import { startCostplusSimulator } from '@paylinks/costplus/simulator';
-import { hsaProvider, hsaSignatureHeader, mapHsaLinkStatus, signHsaWebhook } from '@paylinks/hsa-provider';
+import { hsaProvider, hsaSignatureHeader, mapHsaStatus, signHsaWebhook } from '@paylinks/hsa-provider';
 import { startHsaSimulator } from '@paylinks/hsa-provider/simulator';
 import { mapConomyStatus } from '@paylinks/conomy';
 import fc from 'fast-check';
@@ -590,7 +590,7 @@ describe('webhooks: rejected, de-duplicated, or accepted once; final states stay
       },
       'hsa-provider': {
         raws: ['active', 'paid', 'expired', 'cancelled', 'refunded'],
-        map: (raw) => linkStatus(mapHsaLinkStatus(raw), raw),
+        map: (raw) => linkStatus(mapHsaStatus(raw), raw),
       },
     };
     const sequences = new Tally();

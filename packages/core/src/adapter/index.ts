@@ -10,6 +10,7 @@ export {
   AxiosInstanceSetting,
   BaseUrl,
   ClockSetting,
+  clockFrom,
   CommonSettings,
   commonSettingsProblem,
   httpClientFromSettings,
@@ -56,6 +57,9 @@ export {
 } from '../currency.js';
 export { checkCreateFor, validateCreateFor } from '../check-create.js';
 export { closest } from '../setting-keys.js';
+export { decodeProviderOptions } from '../decode-provider-options.js';
+export { linkDecoder } from '../link-decoder.js';
+export { walkPages } from '../walk-pages.js';
 export type { ObserverSlot } from '../observability.js';
 export {
   boundedString,
@@ -158,6 +162,8 @@ export {
   parseTimestampedSignature,
   rawBodyBuffer,
   readWebhookJson,
+  rejectWebhook,
+  requireWebhookSecrets,
   signTimestamped,
   timingSafeEqualHex,
   timingSafeEqualString,

@@ -1,0 +1,189 @@
+// The pieces of plumbing every adapter shares: provider-option excess checks, the clock default,
+// webhook refusals, the repeated-cursor guard and decodeLink wiring.
+import * as E from 'fp-ts/lib/Either.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import * as t from 'io-ts';
+import { describe, expect, it } from 'vitest';
+
+import { clockFrom } from './adapter-settings.js';
+import { decodeProviderOptions } from './decode-provider-options.js';
+import { decodeError, type PaymentLinkError } from './errors.js';
+import { linkDecoder } from './link-decoder.js';
+import type { PaymentLink } from './model.js';
+import type { LinkPage } from './provider.js';
+import { linkStatus } from './status.js';
+import { expectLeft, expectRight } from './testing/expect-either.js';
+import { walkPages } from './walk-pages.js';
+import { rejectWebhook, requireWebhookSecrets } from './webhook.js';
+
+const Options = t.partial({
+  customer: t.partial({ addressType: t.string, phoneNumbers: t.array(t.string) }),
+  owner: t.UnknownRecord,
+  activate: t.boolean,
+});
+
+describe('decodeProviderOptions', () => {
+  it('decodes known keys, and an absent group as empty', () => {
+    expect(expectRight(decodeProviderOptions(Options, { activate: false }, 'providerOptions.x'))).toEqual({
+      activate: false,
+    });
+    expect(expectRight(decodeProviderOptions(Options, undefined, 'providerOptions.x'))).toEqual({});
+  });
+
+  it('refuses an unknown key with the closest known one and the known keys', () => {
+    const error = expectLeft(
+      decodeProviderOptions(Options, { activat: true }, 'providerOptions.x'),
+      'ValidationError',
+    );
+    expect(error.field).toBe('providerOptions.x.activat');
+    expect(error.message).toBe(
+      'providerOptions.x.activat is not an option of this provider (did you mean activate? known: customer, owner, activate)',
+    );
+  });
+
+  it('refuses unknown nested keys, every one, and lets open records through', () => {
+    const error = expectLeft(
+      decodeProviderOptions(
+        Options,
+        { customer: { adressType: 'billing' }, owner: { anything: 1 }, zzz: 1 },
+        'providerOptions.x',
+      ),
+      'ValidationError',
+    );
+    expect(error.issues?.map((i) => i.field)).toEqual([
+      'providerOptions.x.customer.adressType',
+      'providerOptions.x.zzz',
+    ]);
+    expect(error.issues?.[0]?.message).toContain('did you mean addressType?');
+    expect(error.issues?.[1]?.message).not.toContain('did you mean');
+    expect(
+      expectRight(decodeProviderOptions(Options, { owner: { anything: 1 } }, 'providerOptions.x')),
+    ).toEqual({ owner: { anything: 1 } });
+  });
+
+  it('still refuses a bad value of a known key by its path', () => {
+    const error = expectLeft(
+      decodeProviderOptions(Options, { activate: 'yes' }, 'providerOptions.x'),
+      'ValidationError',
+    );
+    expect(error.field).toBe('providerOptions.x.activate');
+  });
+});
+
+describe('clockFrom', () => {
+  it('reads the now setting, else the system clock', () => {
+    const fixed = new Date('2030-01-01T00:00:00Z');
+    expect(clockFrom({ now: () => fixed })()).toBe(fixed);
+    const before = Date.now();
+    const read = clockFrom({})().getTime();
+    expect(read).toBeGreaterThanOrEqual(before);
+  });
+});
+
+describe('webhook refusals', () => {
+  it('rejectWebhook is a WebhookVerificationError of the provider with its reason', () => {
+    const error = expectLeft(rejectWebhook('p', 'malformed_body', 'not JSON'), 'WebhookVerificationError');
+    expect(error).toMatchObject({
+      provider: 'p',
+      reason: 'malformed_body',
+      message: 'not JSON',
+      retryable: false,
+    });
+  });
+
+  it('requireWebhookSecrets lists the secrets, or refuses with the hint', () => {
+    expect(expectRight(requireWebhookSecrets('p', ['a', 'b'], 'set it'))).toEqual(['a', 'b']);
+    expect(expectRight(requireWebhookSecrets('p', 'a', 'set it'))).toEqual(['a']);
+    const error = expectLeft(requireWebhookSecrets('p', undefined, 'set it'), 'WebhookVerificationError');
+    expect(error).toMatchObject({
+      reason: 'missing_secret',
+      message: 'no webhookSecret is configured for p: set it',
+    });
+  });
+});
+
+const link = (id: string): PaymentLink =>
+  ({
+    provider: 'p',
+    id,
+    reference: `ref-${id}`,
+    url: `https://pay.example/${id}`,
+    amount: { amount: 100, currency: 'EUR' },
+    status: linkStatus('open', 'open'),
+    createdAt: new Date('2030-01-01T00:00:00Z'),
+    attempts: { reported: false },
+    redirects: {},
+    metadata: {},
+    raw: { id },
+  }) as unknown as PaymentLink;
+
+async function collect(pages: AsyncIterable<E.Either<PaymentLinkError, LinkPage>>) {
+  const out: Array<E.Either<PaymentLinkError, LinkPage>> = [];
+  for await (const page of pages) out.push(page);
+  return out;
+}
+
+describe('walkPages', () => {
+  it('follows cursors to the last page', async () => {
+    const pages: Record<string, LinkPage> = {
+      first: { links: [link('a')], nextCursor: 'c1' },
+      c1: { links: [link('b')] },
+    };
+    const asked: Array<string | undefined> = [];
+    const out = await collect(
+      walkPages(
+        (cursor) => {
+          asked.push(cursor);
+          return TE.right(pages[cursor ?? 'first'] as LinkPage);
+        },
+        { provider: 'p', operation: 'list' },
+      ),
+    );
+    expect(asked).toEqual([undefined, 'c1']);
+    expect(out.map((p) => expectRight(p).links.map((l) => l.id))).toEqual([['a'], ['b']]);
+  });
+
+  it('ends with a non-retryable ProviderError when a cursor comes back', async () => {
+    const asked: Array<string | undefined> = [];
+    const out = await collect(
+      walkPages(
+        (cursor) => {
+          asked.push(cursor);
+          return TE.right({ links: [link('a')], nextCursor: cursor === undefined ? 'c1' : 'c2' });
+        },
+        { provider: 'p', operation: 'reconcile' },
+      ),
+    );
+    expect(asked).toEqual([undefined, 'c1', 'c2']);
+    const last = expectLeft(out[out.length - 1] as E.Either<PaymentLinkError, LinkPage>, 'ProviderError');
+    expect(last).toMatchObject({ provider: 'p', operation: 'reconcile', retryable: false });
+    expect(last.message).toContain('returned the cursor c2 twice');
+  });
+
+  it('ends on a failed page, yielding it', async () => {
+    const failure = decodeError({ provider: 'p', message: 'bad page', errors: [] });
+    const out = await collect(walkPages(() => TE.left(failure), { provider: 'p', operation: 'list' }));
+    expect(out).toEqual([E.left(failure)]);
+  });
+});
+
+describe('linkDecoder', () => {
+  const Wire = t.type({ id: t.string });
+  it('decodes and converts, the converter answering a link or an Either', () => {
+    expect(expectRight(linkDecoder(Wire, 'p', (w) => link(w.id))({ id: 'x' })).id).toBe('x');
+    expect(expectRight(linkDecoder(Wire, 'p', (w) => E.right(link(w.id)))({ id: 'y' })).id).toBe('y');
+    const refused = decodeError({ provider: 'p', message: 'inexact amount', errors: [] });
+    expect(expectLeft(linkDecoder(Wire, 'p', () => E.left(refused))({ id: 'z' }))).toBe(refused);
+  });
+
+  it('refuses a body the codec refuses, as a DecodeError of decodeLink', () => {
+    const error = expectLeft(linkDecoder(Wire, 'p', (w) => link(w.id))({ id: 1 }), 'DecodeError');
+    expect(error).toMatchObject({ provider: 'p', operation: 'decodeLink' });
+  });
+
+  it('hands the converter the body, and names the operation it is given', () => {
+    const decode = linkDecoder(Wire, 'p', (w, body) => ({ ...link(w.id), raw: body }));
+    expect(expectRight(decode({ id: 'x', extra: 1 })).raw).toEqual({ id: 'x', extra: 1 });
+    expect(expectLeft(decode({}, 'get'), 'DecodeError')).toMatchObject({ operation: 'get' });
+  });
+});

@@ -1,0 +1,2 @@
+/** The Cost+ adapter's id: `provider` of its links, events and errors, its `providerOptions` key and config key. */
+export const costplusProviderId = 'costplus';
