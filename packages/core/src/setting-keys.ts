@@ -46,10 +46,16 @@ function collect(codec: t.Mixed, into: Map<string, KnownKeys | undefined>): bool
   }
 }
 
+// Codecs are immutable, and an adapter's option codec is walked on every create that passes options.
+const knownKeysCache = new WeakMap<t.Mixed, KnownKeys | undefined>();
+
 /** The keys of an object codec, or `undefined` when it is not one whose keys can be known. */
 export function knownKeys(codec: t.Mixed): KnownKeys | undefined {
+  if (knownKeysCache.has(codec)) return knownKeysCache.get(codec);
   const keys = new Map<string, KnownKeys | undefined>();
-  return collect(codec, keys) ? { keys } : undefined;
+  const known = collect(codec, keys) ? { keys } : undefined;
+  knownKeysCache.set(codec, known);
+  return known;
 }
 
 /** Levenshtein distance, case-insensitive (settings are often mistyped in case: `baseURL`). */
