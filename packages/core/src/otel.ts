@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 
-import type { HttpCall, HttpEvent } from './observability.js';
+import type { HttpCall, HttpEvent, HttpRequestEvent } from './observability.js';
 
 type Attributes = Record<string, string | number | boolean>;
 
@@ -101,76 +101,99 @@ export function createTracing(option: TracingOption | undefined): Tracing | unde
   if (otel === undefined) return undefined;
   const tracer = (given ?? otel.trace).getTracer(instrumentationScope.name, instrumentationScope.version);
   return {
-    start(provider, operation, linkId) {
-      const parent = otel.context.active();
-      const span = tracer.startSpan(
-        `paylinks.${operation}`,
-        {
-          kind: otel.SpanKind.INTERNAL,
-          attributes: {
-            'paylinks.provider': provider,
-            'paylinks.operation': operation,
-            ...(linkId !== undefined ? { 'paylinks.link_id': linkId } : {}),
-          },
-        },
-        parent,
-      );
-      if (!span.isRecording()) return undefined;
-      const context = otel.trace.setSpan(parent, span);
-      const tries = new Map<HttpCall, SpanLike>();
-      const calls = new Set<HttpCall>();
-      const fail = (target: SpanLike, errorType: string) => {
-        target.setAttribute('error.type', errorType);
-        target.setStatus({ code: otel.SpanStatusCode.ERROR });
-      };
-      return {
-        run: (task) => otel.context.with(context, task),
-        http(event, call) {
-          calls.add(call);
-          if (event.kind === 'request') {
-            const attributes: Attributes = {
-              'http.request.method': event.method,
-              'url.template': event.urlTemplate,
-              'server.address': event.serverAddress,
-              'server.port': event.serverPort,
-              'paylinks.provider': event.provider,
-              'paylinks.operation': event.operation,
-            };
-            if (event.attempt > 1) attributes['http.request.resend_count'] = event.attempt - 1;
-            tries.set(
-              call,
-              tracer.startSpan(
-                `${event.method} ${event.urlTemplate}`,
-                { kind: otel.SpanKind.CLIENT, attributes },
-                context,
-              ),
-            );
-            return;
-          }
-          const open = tries.get(call);
-          if (open === undefined) return;
-          tries.delete(call);
-          if (event.kind === 'response') {
-            open.setAttribute('http.response.status_code', event.status);
-            if (event.status >= 400) fail(open, String(event.status));
-          } else {
-            // No answer came (a network failure): the error's tag stands for the status.
-            fail(open, event.errorType);
-          }
-          open.end();
-        },
-        end(errorType, id) {
-          for (const open of tries.values()) open.end();
-          tries.clear();
-          if (id !== undefined && calls.size > 0) {
-            let redacted = id;
-            for (const call of calls) redacted = call.redact(redacted);
-            span.setAttribute('paylinks.link_id', redacted);
-          }
-          if (errorType !== undefined) fail(span, errorType);
-          span.end();
-        },
-      };
+    start: (provider, operation, linkId) => startOperationTrace(otel, tracer, provider, operation, linkId),
+  };
+}
+
+function startOperationTrace(
+  otel: OpenTelemetryApi,
+  tracer: TracerLike,
+  provider: string,
+  operation: string,
+  linkId: string | undefined,
+): OperationTrace | undefined {
+  const parent = otel.context.active();
+  const span = tracer.startSpan(
+    `paylinks.${operation}`,
+    {
+      kind: otel.SpanKind.INTERNAL,
+      attributes: {
+        'paylinks.provider': provider,
+        'paylinks.operation': operation,
+        ...(linkId !== undefined ? { 'paylinks.link_id': linkId } : {}),
+      },
+    },
+    parent,
+  );
+  if (!span.isRecording()) return undefined;
+  return traceOperation(otel, tracer, span, otel.trace.setSpan(parent, span));
+}
+
+function markFailed(otel: OpenTelemetryApi, target: SpanLike, errorType: string): void {
+  target.setAttribute('error.type', errorType);
+  target.setStatus({ code: otel.SpanStatusCode.ERROR });
+}
+
+function startTrySpan(
+  otel: OpenTelemetryApi,
+  tracer: TracerLike,
+  event: HttpRequestEvent,
+  context: unknown,
+): SpanLike {
+  const attributes: Attributes = {
+    'http.request.method': event.method,
+    'url.template': event.urlTemplate,
+    'server.address': event.serverAddress,
+    'server.port': event.serverPort,
+    'paylinks.provider': event.provider,
+    'paylinks.operation': event.operation,
+  };
+  if (event.attempt > 1) attributes['http.request.resend_count'] = event.attempt - 1;
+  return tracer.startSpan(
+    `${event.method} ${event.urlTemplate}`,
+    { kind: otel.SpanKind.CLIENT, attributes },
+    context,
+  );
+}
+
+function traceOperation(
+  otel: OpenTelemetryApi,
+  tracer: TracerLike,
+  span: SpanLike,
+  context: unknown,
+): OperationTrace {
+  const tries = new Map<HttpCall, SpanLike>();
+  const calls = new Set<HttpCall>();
+  return {
+    run: (task) => otel.context.with(context, task),
+    http(event, call) {
+      calls.add(call);
+      if (event.kind === 'request') {
+        tries.set(call, startTrySpan(otel, tracer, event, context));
+        return;
+      }
+      const open = tries.get(call);
+      if (open === undefined) return;
+      tries.delete(call);
+      if (event.kind === 'response') {
+        open.setAttribute('http.response.status_code', event.status);
+        if (event.status >= 400) markFailed(otel, open, String(event.status));
+      } else {
+        // No answer came (a network failure): the error's tag stands for the status.
+        markFailed(otel, open, event.errorType);
+      }
+      open.end();
+    },
+    end(errorType, id) {
+      for (const open of tries.values()) open.end();
+      tries.clear();
+      if (id !== undefined && calls.size > 0) {
+        let redacted = id;
+        for (const call of calls) redacted = call.redact(redacted);
+        span.setAttribute('paylinks.link_id', redacted);
+      }
+      if (errorType !== undefined) markFailed(otel, span, errorType);
+      span.end();
     },
   };
 }

@@ -1,18 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 import * as E from 'fp-ts/lib/Either.js';
 
 import type { PaymentLinks } from '../client.js';
-import {
-  conflictError,
-  PaymentLinkException,
-  unsupportedError,
-  validationError,
-  type PaymentLinkError,
-} from '../errors.js';
-import { resolveExpiry } from '../expiry.js';
+import { PaymentLinkException, unsupportedError } from '../errors.js';
 import type { CreatePaymentLinkInput, PaymentLink } from '../model.js';
 import type { LinkStatus } from '../status.js';
 import { webhookEventKey, type WebhookEvent, type WebhookRequest } from '../webhook.js';
@@ -23,15 +15,10 @@ import {
   type FulfilmentWorker,
   type FulfilmentWorkerOptions,
 } from './fulfilment-worker.js';
-import {
-  defaultDeliveryRetentionMs,
-  inputFingerprint,
-  inputToJson,
-  type CreateIntent,
-  type IntentKey,
-  type Ledger,
-  type LinkObservation,
-} from './ledger.js';
+import { clientFor, must, observationOf, type LedgerContext } from './ledger-context.js';
+import { complete, createOnce } from './ledger-create.js';
+import { syncLedger } from './ledger-sync.js';
+import { defaultDeliveryRetentionMs, type IntentKey, type Ledger } from './ledger.js';
 
 /** The provider clients a ledger client calls: by adapter id, or per provider and merchant scope. */
 export type LedgerLinks =
@@ -176,44 +163,6 @@ function defaultOwner(): string {
   return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 }
 
-function isAmbiguous(error: PaymentLinkError): boolean {
-  return (
-    (error._tag === 'NetworkError' && error.ambiguous) ||
-    (error._tag === 'ProviderError' && error.ambiguous === true)
-  );
-}
-
-async function must<A>(task: () => Promise<E.Either<PaymentLinkError, A>>): Promise<A> {
-  const result = await task();
-  if (E.isLeft(result)) throw new PaymentLinkException(result.left);
-  return result.right;
-}
-
-/**
- * Where the provider replays creates by idempotency key, every try of a logical create must send the
- * same body; a relative `expiresIn` would give each try another absolute expiry (and the provider a
- * reason to refuse the key). It is fixed once, when the intent is recorded, as `expiresAt`.
- */
-function pinExpiry(input: CreatePaymentLinkInput, links: PaymentLinks): CreatePaymentLinkInput {
-  if (!links.capabilities.idempotency || input.expiresIn === undefined) return input;
-  const expiry = resolveExpiry(input, new Date());
-  if (E.isLeft(expiry) || expiry.right === undefined) return input;
-  const { expiresIn: _relative, ...rest } = input;
-  return { ...rest, expiresAt: expiry.right.expiresAt.toISOString() };
-}
-
-function observationOf(link: PaymentLink, scope?: string, reference?: string): LinkObservation {
-  const ref = reference ?? link.reference;
-  return {
-    provider: link.provider,
-    linkId: link.id,
-    status: link.status,
-    body: link.raw,
-    ...(scope !== undefined ? { scope } : {}),
-    ...(ref !== undefined ? { reference: ref } : {}),
-  };
-}
-
 /**
  * Builds a {@link LedgerClient}.
  *
@@ -227,313 +176,86 @@ function observationOf(link: PaymentLink, scope?: string, reference?: string): L
  * await paylinks.handleWebhook('costplus', { headers: req.headers, rawBody: req.body })
  */
 export function createLedgerClient<Tx>(options: LedgerClientOptions<Tx>): LedgerClient<Tx> {
-  const { ledger } = options;
-  const owner = options.owner ?? defaultOwner();
-  const createLeaseMs = options.createLeaseMs ?? 60_000;
-  const retentionMs = options.deliveryRetentionMs ?? defaultDeliveryRetentionMs;
-
-  const clientFor = (provider: string, scope: string): PaymentLinks => {
-    const links =
-      typeof options.links === 'function'
-        ? options.links(provider, scope)
-        : Object.hasOwn(options.links, provider)
-          ? options.links[provider]
-          : undefined;
-    if (links === undefined) {
-      throw new PaymentLinkException(
-        validationError({
-          provider,
-          field: 'provider',
-          message: `no payment-link client for provider ${provider}${scope !== '' ? ` and scope ${scope}` : ''}`,
-        }),
-      );
-    }
-    return links;
+  const cx: LedgerContext<Tx> = {
+    ledger: options.ledger,
+    owner: options.owner ?? defaultOwner(),
+    createLeaseMs: options.createLeaseMs ?? 60_000,
+    retentionMs: options.deliveryRetentionMs ?? defaultDeliveryRetentionMs,
+    links: options.links,
   };
-
-  const needsPerson = (intent: IntentKey, note: string) =>
-    new PaymentLinkException(
-      conflictError({
-        provider: intent.provider,
-        operation: 'create',
-        currentStatus: 'needs_attention',
-        message: `create of reference ${intent.reference} needs a person: ${note}`,
-      }),
-    );
-
-  async function complete(intent: IntentKey, links: PaymentLinks, link: PaymentLink): Promise<PaymentLink> {
-    const { linkId } = await ledger.completeIntent(
-      intent,
-      observationOf(link, intent.scope, intent.reference),
-    );
-    return linkId === link.id ? link : recordedLink(links, intent.provider, linkId);
-  }
-
-  // The stored body decodes without a call where the adapter can decode; otherwise ask the provider.
-  async function recordedLink(links: PaymentLinks, provider: string, linkId: string): Promise<PaymentLink> {
-    const stored = await ledger.link(provider, linkId);
-    if (stored !== undefined && links.provider.decodeLink !== undefined) {
-      const decoded = links.provider.decodeLink(stored.body);
-      if (E.isRight(decoded)) return decoded.right;
-    }
-    return must(links.te.get(linkId));
-  }
-
-  // One call to the provider for a claimed intent. `nothingMade`: no earlier try can have made the
-  // link (a new intent, or the provider's lookup found none), so a definite refusal frees the
-  // reference. `recoveries`: how many more times an ambiguous answer is looked into at once.
-  async function attempt(
-    links: PaymentLinks,
-    intent: CreateIntent,
-    input: CreatePaymentLinkInput,
-    timeoutMs: number | undefined,
-    nothingMade: boolean,
-    recoveries: number,
-  ): Promise<PaymentLink> {
-    const result = await links.te.create(input, {
-      idempotencyKey: intent.idempotencyKey,
-      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-    })();
-    if (E.isRight(result)) return complete(intent, links, result.right);
-    const error = result.left;
-    if (isAmbiguous(error)) {
-      if (recoveries > 0) return recover(links, intent, input, timeoutMs, recoveries - 1);
-      await ledger.releaseIntent(intent, owner);
-      throw new PaymentLinkException(error);
-    }
-    // A provider with unique references refuses a second link: the first one exists, adopt it.
-    if (error._tag === 'ConflictError' && links.capabilities.reconcile) {
-      const found = await links.te.reconcile(intent.reference)();
-      if (E.isRight(found) && found.right !== undefined) return complete(intent, links, found.right);
-    }
-    if (nothingMade) {
-      await ledger.abandonIntent(intent, owner);
-    } else if (error.retryable) {
-      await ledger.releaseIntent(intent, owner);
-    } else {
-      // An earlier try may have made the link and this one cannot say: a person must look.
-      const note = `retrying the interrupted create was refused (${error._tag}: ${error.message}); look for reference ${intent.reference} at ${intent.provider}, then adoptIntent or forgetIntent`;
-      await ledger.flagIntent(intent, owner, note);
-      throw needsPerson(intent, note);
-    }
-    throw new PaymentLinkException(error);
-  }
-
-  // The intent may have reached the provider: find out before making a link.
-  async function recover(
-    links: PaymentLinks,
-    intent: CreateIntent,
-    input: CreatePaymentLinkInput,
-    timeoutMs: number | undefined,
-    recoveries: number,
-  ): Promise<PaymentLink> {
-    if (links.capabilities.idempotency) return attempt(links, intent, input, timeoutMs, false, recoveries);
-    if (links.capabilities.reconcile) {
-      const found = await links.te.reconcile(intent.reference)();
-      if (E.isLeft(found)) {
-        await ledger.releaseIntent(intent, owner);
-        throw new PaymentLinkException(found.left);
-      }
-      if (found.right !== undefined) return complete(intent, links, found.right);
-      return attempt(links, intent, input, timeoutMs, true, recoveries);
-    }
-    const note = `${intent.provider} has neither idempotency keys nor a lookup by reference, so whether the interrupted create made a link cannot be asked: look for reference ${intent.reference} at the provider, then adoptIntent or forgetIntent`;
-    await ledger.flagIntent(intent, owner, note);
-    throw needsPerson(intent, note);
-  }
-
-  async function create(
-    provider: string,
-    input: CreatePaymentLinkInput,
-    createOptions: LedgerCreateOptions = {},
-  ): Promise<PaymentLink> {
-    const scope = createOptions.scope ?? '';
-    const links = clientFor(provider, scope);
-    const reference = (input as { reference?: unknown }).reference;
-    if (typeof reference !== 'string' || reference === '') {
-      throw new PaymentLinkException(
-        validationError({
-          provider,
-          operation: 'create',
-          field: 'reference',
-          message: 'reference is required',
-        }),
-      );
-    }
-    const key: IntentKey = { provider, scope, reference };
-    const fingerprint = inputFingerprint(input);
-    const recorded = pinExpiry(input, links);
-    const deadline = Date.now() + (createOptions.waitMs ?? 2 * createLeaseMs);
-    for (let wait = 10; ; wait = Math.min(wait * 2, 500)) {
-      const claim = await ledger.claimIntent({
-        ...key,
-        idempotencyKey: randomUUID(),
-        fingerprint,
-        input: inputToJson(recorded),
-        owner,
-        leaseMs: createLeaseMs,
-      });
-      const { intent } = claim;
-      if (intent.fingerprint !== '' && intent.fingerprint !== fingerprint) {
-        throw new PaymentLinkException(
-          conflictError({
-            provider,
-            operation: 'create',
-            message: `reference ${reference} is already being created with another input`,
-          }),
-        );
-      }
-      switch (claim.kind) {
-        case 'created':
-          return recordedLink(links, provider, intent.linkId as string);
-        case 'needs_attention':
-          throw needsPerson(intent, intent.note ?? 'an earlier create was interrupted');
-        case 'started':
-          return attempt(links, intent, recorded, createOptions.timeoutMs, true, 1);
-        case 'recovering':
-          // Every try sends what the first claimant recorded, so a replayed key meets the same body.
-          return recover(links, intent, intent.input as CreatePaymentLinkInput, createOptions.timeoutMs, 1);
-        case 'busy':
-          if (Date.now() > deadline) {
-            throw new PaymentLinkException(
-              conflictError({
-                provider,
-                operation: 'create',
-                retryable: true,
-                message: `reference ${reference} is still being created by ${intent.owner ?? 'another process'}`,
-              }),
-            );
-          }
-          await sleep(wait);
-      }
-    }
-  }
-
-  async function resolveLink(links: PaymentLinks, event: WebhookEvent, scope: string): Promise<PaymentLink> {
-    if (event.linkId !== undefined) return must(links.te.get(event.linkId));
-    if (event.reference !== undefined) {
-      const known = await ledger.linkByReference({ provider: links.id, scope, reference: event.reference });
-      if (known !== undefined) return must(links.te.get(known.linkId));
-    }
-    const resolve = links.provider.resolveWebhookLink;
-    if (resolve === undefined) {
-      throw new PaymentLinkException(
-        unsupportedError({
-          provider: links.id,
-          operation: 'resolveWebhook',
-          feature: 'resolveWebhook',
-          message: `${links.id} event ${event.rawType} names no payment link`,
-        }),
-      );
-    }
-    return must(resolve(event));
-  }
-
-  async function handleWebhook(
-    provider: string,
-    request: WebhookRequest,
-    webhookOptions: { readonly scope?: string } = {},
-  ): Promise<WebhookOutcome> {
-    const scope = webhookOptions.scope ?? '';
-    const links = clientFor(provider, scope);
-    const parsed = links.te.parseWebhook(request);
-    if (E.isLeft(parsed)) throw new PaymentLinkException(parsed.left);
-    const event = parsed.right;
-    // Events with an id are dropped before any call; the others are keyed by what the re-fetch shows.
-    if (event.eventId !== undefined) {
-      const deliveryKey = webhookEventKey(event);
-      if (await ledger.seen(deliveryKey)) return { outcome: 'duplicate', event, deliveryKey };
-    }
-    const link = await resolveLink(links, event, scope);
-    const deliveryKey = webhookEventKey(event, link);
-    const observed = await ledger.observe(observationOf(link, scope), { deliveryKey, retentionMs });
-    return {
-      outcome: observed.outcome,
-      event,
-      deliveryKey,
-      link,
-      status: observed.status,
-      ...(observed.previous !== undefined ? { previous: observed.previous } : {}),
-      ...(observed.fulfilmentId !== undefined ? { fulfilmentId: observed.fulfilmentId } : {}),
-    };
-  }
-
-  async function inBatches<A>(
-    items: ReadonlyArray<A>,
-    concurrency: number,
-    work: (item: A) => Promise<void>,
-  ) {
-    let next = 0;
-    const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) await work(items[next++] as A);
-    });
-    await Promise.all(lanes);
-  }
-
-  async function sync(syncOptions: SyncOptions = {}): Promise<SyncReport> {
-    const limit = syncOptions.limit ?? 100;
-    const leaseMs = syncOptions.leaseMs ?? 60_000;
-    const concurrency = syncOptions.concurrency ?? 4;
-    const providers =
-      syncOptions.providers ?? (typeof options.links === 'function' ? undefined : Object.keys(options.links));
-    const filter = providers !== undefined ? { providers } : {};
-    const intents = { recovered: 0, flagged: 0, failed: 0 };
-    const lapsed = await ledger.claimLapsedIntents({ owner, leaseMs: createLeaseMs, limit, ...filter });
-    await inBatches(lapsed, concurrency, async (intent) => {
-      try {
-        await recover(
-          clientFor(intent.provider, intent.scope),
-          intent,
-          intent.input as CreatePaymentLinkInput,
-          undefined,
-          1,
-        );
-        intents.recovered += 1;
-      } catch (error) {
-        const flagged =
-          error instanceof PaymentLinkException &&
-          error.error._tag === 'ConflictError' &&
-          error.error.currentStatus === 'needs_attention';
-        if (flagged) intents.flagged += 1;
-        else intents.failed += 1;
-      }
-    });
-    const links = { claimed: 0, applied: 0, unchanged: 0, refused: 0, failed: 0 };
-    const stale = await ledger.claimStaleLinks({
-      owner,
-      staleAfterMs: syncOptions.staleAfterMs ?? 10 * 60_000,
-      leaseMs,
-      limit,
-      ...filter,
-    });
-    links.claimed = stale.length;
-    await inBatches(stale, concurrency, async (known) => {
-      const fetched = await clientFor(known.provider, known.scope).te.get(known.linkId)();
-      if (E.isLeft(fetched)) {
-        // The claim stays until its lease lapses: a failing link is retried after leaseMs, not at once.
-        links.failed += 1;
-        return;
-      }
-      const observed = await ledger.observe(observationOf(fetched.right, known.scope));
-      links[observed.outcome] += 1;
-    });
-    const purgedDeliveries = await ledger.purgeDeliveries();
-    return { intents, links, purgedDeliveries };
-  }
-
+  const { ledger, owner } = cx;
   return {
     ledger,
     owner,
-    create,
-    handleWebhook,
-    sync,
+    create: (provider, input, createOptions = {}) => createOnce(cx, provider, input, createOptions),
+    handleWebhook: (provider, request, webhookOptions = {}) =>
+      handleWebhook(cx, provider, request, webhookOptions),
+    sync: (syncOptions = {}) => syncLedger(cx, syncOptions),
     fulfilments: (handler, workerOptions) =>
       createFulfilmentWorker(ledger, handler, { owner, ...workerOptions }),
     async adoptIntent(key, linkId) {
-      const links = clientFor(key.provider, key.scope);
+      const links = clientFor(cx, key.provider, key.scope);
       const link = await must(links.te.get(linkId));
-      return complete(key, links, link);
+      return complete(cx, key, links, link);
     },
     forgetIntent: (key) => ledger.abandonIntent(key),
   };
+}
+
+async function handleWebhook<Tx>(
+  cx: LedgerContext<Tx>,
+  provider: string,
+  request: WebhookRequest,
+  webhookOptions: { readonly scope?: string },
+): Promise<WebhookOutcome> {
+  const scope = webhookOptions.scope ?? '';
+  const links = clientFor(cx, provider, scope);
+  const parsed = links.te.parseWebhook(request);
+  if (E.isLeft(parsed)) throw new PaymentLinkException(parsed.left);
+  const event = parsed.right;
+  // Events with an id are dropped before any call; the others are keyed by what the re-fetch shows.
+  if (event.eventId !== undefined) {
+    const deliveryKey = webhookEventKey(event);
+    if (await cx.ledger.seen(deliveryKey)) return { outcome: 'duplicate', event, deliveryKey };
+  }
+  const link = await resolveLink(cx, links, event, scope);
+  const deliveryKey = webhookEventKey(event, link);
+  const observed = await cx.ledger.observe(observationOf(link, scope), {
+    deliveryKey,
+    retentionMs: cx.retentionMs,
+  });
+  return {
+    outcome: observed.outcome,
+    event,
+    deliveryKey,
+    link,
+    status: observed.status,
+    ...(observed.previous !== undefined ? { previous: observed.previous } : {}),
+    ...(observed.fulfilmentId !== undefined ? { fulfilmentId: observed.fulfilmentId } : {}),
+  };
+}
+
+async function resolveLink<Tx>(
+  cx: LedgerContext<Tx>,
+  links: PaymentLinks,
+  event: WebhookEvent,
+  scope: string,
+): Promise<PaymentLink> {
+  if (event.linkId !== undefined) return must(links.te.get(event.linkId));
+  if (event.reference !== undefined) {
+    const known = await cx.ledger.linkByReference({ provider: links.id, scope, reference: event.reference });
+    if (known !== undefined) return must(links.te.get(known.linkId));
+  }
+  const resolve = links.provider.resolveWebhookLink;
+  if (resolve === undefined) {
+    throw new PaymentLinkException(
+      unsupportedError({
+        provider: links.id,
+        operation: 'resolveWebhook',
+        feature: 'resolveWebhook',
+        message: `${links.id} event ${event.rawType} names no payment link`,
+      }),
+    );
+  }
+  return must(resolve(event));
 }

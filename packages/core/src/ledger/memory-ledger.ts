@@ -46,6 +46,18 @@ const linkKey = (provider: string, linkId: string) => JSON.stringify([provider, 
 const sameStatus = (a: LinkStatus, b: LinkStatus) =>
   a.unified === b.unified && a.raw === b.raw && a.reason === b.reason;
 
+/** Everything the memory ledger keeps, shared by the method groups below. */
+interface MemoryState {
+  readonly now: () => Date;
+  readonly intents: Map<string, Mutable<CreateIntent>>;
+  readonly links: Map<string, LinkRow>;
+  /** Intent key to link key: which link a (provider, scope, reference) made. */
+  readonly references: Map<string, string>;
+  /** Delivery key to the time (ms) it may be forgotten. */
+  readonly deliveries: Map<string, number>;
+  readonly fulfilments: Map<string, FulfilmentRow>;
+}
+
 /**
  * The ledger in this process's memory: the default for tests, demos and
  * single-process applications. It keeps every guarantee of the interface
@@ -58,159 +70,56 @@ const sameStatus = (a: LinkStatus, b: LinkStatus) =>
  * const paylinks = createLedgerClient({ ledger, links: { costplus: fromProvider(costplus({ apiKey })) } })
  */
 export function createMemoryLedger(options: MemoryLedgerOptions = {}): Ledger<undefined> {
-  const now = options.now ?? (() => new Date());
-  const intents = new Map<string, Mutable<CreateIntent>>();
-  const links = new Map<string, LinkRow>();
-  const references = new Map<string, string>();
-  const deliveries = new Map<string, number>();
-  const fulfilments = new Map<string, FulfilmentRow>();
-
-  const copyIntent = (row: Mutable<CreateIntent>): CreateIntent => ({ ...row });
-  const copyLink = (row: LinkRow): LedgerLink => {
-    const { syncOwner: _owner, syncLeaseUntil: _until, ...link } = row;
-    return link;
+  const state: MemoryState = {
+    now: options.now ?? (() => new Date()),
+    intents: new Map(),
+    links: new Map(),
+    references: new Map(),
+    deliveries: new Map(),
+    fulfilments: new Map(),
   };
-  const copyFulfilment = (row: FulfilmentRow): Fulfilment => {
-    const { done: _done, dueAt: _due, owner: _owner, leaseUntil: _until, ...fulfilment } = row;
-    return fulfilment;
+  // A plain object of closures, not a class: callers wrap a ledger with `{ ...ledger, observe }`.
+  return {
+    ...intentMethods(state),
+    ...linkMethods(state),
+    ...fulfilmentMethods(state),
+    counts: async () => countRows(state),
   };
+}
 
-  function claim(row: Mutable<CreateIntent>, owner: string, leaseMs: number, at: Date): void {
-    row.owner = owner;
-    row.leaseUntil = new Date(at.getTime() + leaseMs);
-    row.claims += 1;
-    row.updatedAt = at;
-  }
+const copyIntent = (row: Mutable<CreateIntent>): CreateIntent => ({ ...row });
 
-  function observe(observation: LinkObservation, opts: ObserveOptions = {}): Observation {
-    const at = now();
-    if (opts.deliveryKey !== undefined) {
-      deliveries.set(opts.deliveryKey, at.getTime() + (opts.retentionMs ?? defaultDeliveryRetentionMs));
-    }
-    const key = linkKey(observation.provider, observation.linkId);
-    const row = links.get(key);
-    const next = observation.status;
-    if (row !== undefined && !canTransition(row.status.unified, next.unified)) {
-      return { outcome: 'refused', previous: row.status, status: row.status };
-    }
-    const previous = row?.status;
-    if (row === undefined) {
-      const created: LinkRow = {
-        provider: observation.provider,
-        linkId: observation.linkId,
-        scope: observation.scope ?? '',
-        status: next,
-        body: observation.body,
-        version: 1,
-        seenAt: at,
-        createdAt: at,
-        ...(observation.reference !== undefined ? { reference: observation.reference } : {}),
-      };
-      links.set(key, created);
-      if (created.reference !== undefined) {
-        references.set(
-          intentKey({ provider: created.provider, scope: created.scope, reference: created.reference }),
-          key,
-        );
-      }
-    } else {
-      row.status = next;
-      row.body = observation.body;
-      row.version += 1;
-      row.seenAt = at;
-      delete row.syncOwner;
-      delete row.syncLeaseUntil;
-    }
-    const entered = previous === undefined || previous.unified !== next.unified;
-    const fulfilment = entered && isFinal(next) ? enqueue(observation, at) : undefined;
-    return {
-      outcome: previous !== undefined && sameStatus(previous, next) ? 'unchanged' : 'applied',
-      status: next,
-      ...(previous !== undefined ? { previous } : {}),
-      ...(fulfilment !== undefined ? { fulfilmentId: fulfilment } : {}),
-    };
-  }
+const copyLink = (row: LinkRow): LedgerLink => {
+  const { syncOwner: _owner, syncLeaseUntil: _until, ...link } = row;
+  return link;
+};
 
-  function enqueue(observation: LinkObservation, at: Date): string | undefined {
-    const id = fulfilmentId(observation.provider, observation.linkId, observation.status.unified);
-    if (fulfilments.has(id)) return undefined;
-    const link = links.get(linkKey(observation.provider, observation.linkId));
-    fulfilments.set(id, {
-      id,
-      provider: observation.provider,
-      linkId: observation.linkId,
-      scope: link?.scope ?? '',
-      status: observation.status.unified,
-      rawStatus: observation.status.raw,
-      attempts: 0,
-      createdAt: at,
-      done: false,
-      dueAt: at.getTime(),
-      ...(link?.reference !== undefined ? { reference: link.reference } : {}),
-    });
-    return id;
-  }
+const copyFulfilment = (row: FulfilmentRow): Fulfilment => {
+  const { done: _done, dueAt: _due, owner: _owner, leaseUntil: _until, ...fulfilment } = row;
+  return fulfilment;
+};
 
-  const ledger: Ledger<undefined> = {
+function intentMethods(
+  state: MemoryState,
+): Pick<
+  Ledger<undefined>,
+  | 'claimIntent'
+  | 'completeIntent'
+  | 'releaseIntent'
+  | 'abandonIntent'
+  | 'flagIntent'
+  | 'intent'
+  | 'intents'
+  | 'claimLapsedIntents'
+> {
+  const { now, intents } = state;
+  return {
     async claimIntent(request: IntentClaimRequest): Promise<IntentClaim> {
-      const at = now();
-      const key = intentKey(request);
-      const row = intents.get(key);
-      if (row === undefined) {
-        const created: Mutable<CreateIntent> = {
-          provider: request.provider,
-          scope: request.scope,
-          reference: request.reference,
-          state: 'pending',
-          idempotencyKey: request.idempotencyKey,
-          fingerprint: request.fingerprint,
-          input: request.input,
-          claims: 0,
-          createdAt: at,
-          updatedAt: at,
-        };
-        claim(created, request.owner, request.leaseMs, at);
-        intents.set(key, created);
-        return { kind: 'started', intent: copyIntent(created) };
-      }
-      if (row.state !== 'pending') return { kind: row.state, intent: copyIntent(row) };
-      if (row.leaseUntil !== undefined && row.leaseUntil.getTime() > at.getTime()) {
-        return { kind: 'busy', intent: copyIntent(row) };
-      }
-      claim(row, request.owner, request.leaseMs, at);
-      return { kind: 'recovering', intent: copyIntent(row) };
+      return claimIntent(intents, request, now());
     },
 
     async completeIntent(key, link) {
-      const row = intents.get(intentKey(key));
-      if (row?.state === 'created' && row.linkId !== undefined) return { linkId: row.linkId };
-      const at = now();
-      const completed: Mutable<CreateIntent> = row ?? {
-        ...key,
-        state: 'created',
-        idempotencyKey: '',
-        fingerprint: '',
-        input: null,
-        claims: 0,
-        createdAt: at,
-        updatedAt: at,
-      };
-      completed.state = 'created';
-      completed.linkId = link.linkId;
-      completed.updatedAt = at;
-      delete completed.owner;
-      delete completed.leaseUntil;
-      delete completed.note;
-      intents.set(intentKey(key), completed);
-      observe({ ...link, scope: key.scope, reference: key.reference });
-      // The intent is the authority on whose link it is, even when a webhook recorded it first.
-      const recorded = links.get(linkKey(link.provider, link.linkId));
-      if (recorded !== undefined) {
-        recorded.scope = key.scope;
-        recorded.reference = key.reference;
-        references.set(intentKey(key), linkKey(link.provider, link.linkId));
-      }
-      return { linkId: link.linkId };
+      return completeIntent(state, key, link);
     },
 
     async releaseIntent(key, owner) {
@@ -265,7 +174,82 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): Ledger<un
       for (const row of due) claim(row, request.owner, request.leaseMs, at);
       return due.map(copyIntent);
     },
+  };
+}
 
+function claim(row: Mutable<CreateIntent>, owner: string, leaseMs: number, at: Date): void {
+  row.owner = owner;
+  row.leaseUntil = new Date(at.getTime() + leaseMs);
+  row.claims += 1;
+  row.updatedAt = at;
+}
+
+function claimIntent(intents: MemoryState['intents'], request: IntentClaimRequest, at: Date): IntentClaim {
+  const key = intentKey(request);
+  const row = intents.get(key);
+  if (row === undefined) {
+    const created: Mutable<CreateIntent> = {
+      provider: request.provider,
+      scope: request.scope,
+      reference: request.reference,
+      state: 'pending',
+      idempotencyKey: request.idempotencyKey,
+      fingerprint: request.fingerprint,
+      input: request.input,
+      claims: 0,
+      createdAt: at,
+      updatedAt: at,
+    };
+    claim(created, request.owner, request.leaseMs, at);
+    intents.set(key, created);
+    return { kind: 'started', intent: copyIntent(created) };
+  }
+  if (row.state !== 'pending') return { kind: row.state, intent: copyIntent(row) };
+  if (row.leaseUntil !== undefined && row.leaseUntil.getTime() > at.getTime()) {
+    return { kind: 'busy', intent: copyIntent(row) };
+  }
+  claim(row, request.owner, request.leaseMs, at);
+  return { kind: 'recovering', intent: copyIntent(row) };
+}
+
+function completeIntent(state: MemoryState, key: IntentKey, link: LinkObservation): { linkId: string } {
+  const { intents, links, references } = state;
+  const row = intents.get(intentKey(key));
+  if (row?.state === 'created' && row.linkId !== undefined) return { linkId: row.linkId };
+  const at = state.now();
+  const completed: Mutable<CreateIntent> = row ?? {
+    ...key,
+    state: 'created',
+    idempotencyKey: '',
+    fingerprint: '',
+    input: null,
+    claims: 0,
+    createdAt: at,
+    updatedAt: at,
+  };
+  completed.state = 'created';
+  completed.linkId = link.linkId;
+  completed.updatedAt = at;
+  delete completed.owner;
+  delete completed.leaseUntil;
+  delete completed.note;
+  intents.set(intentKey(key), completed);
+  observe(state, { ...link, scope: key.scope, reference: key.reference });
+  // The intent is the authority on whose link it is, even when a webhook recorded it first.
+  const recorded = links.get(linkKey(link.provider, link.linkId));
+  if (recorded !== undefined) {
+    recorded.scope = key.scope;
+    recorded.reference = key.reference;
+    references.set(intentKey(key), linkKey(link.provider, link.linkId));
+  }
+  return { linkId: link.linkId };
+}
+
+function linkMethods(
+  state: MemoryState,
+): Pick<Ledger<undefined>, 'link' | 'linkByReference' | 'seen' | 'observe' | 'claimStaleLinks'> {
+  const { now, links, references, deliveries } = state;
+  return {
     async link(provider, linkId) {
       const row = links.get(linkKey(provider, linkId));
       return row === undefined ? undefined : copyLink(row);
@@ -283,7 +267,7 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): Ledger<un
     },
 
     async observe(observation, opts) {
-      return observe(observation, opts);
+      return observe(state, observation, opts);
     },
 
     async claimStaleLinks(request: StaleLinkClaim) {
@@ -304,7 +288,95 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): Ledger<un
       }
       return due.map(copyLink);
     },
+  };
+}
 
+function observe(state: MemoryState, observation: LinkObservation, opts: ObserveOptions = {}): Observation {
+  const at = state.now();
+  if (opts.deliveryKey !== undefined) {
+    state.deliveries.set(opts.deliveryKey, at.getTime() + (opts.retentionMs ?? defaultDeliveryRetentionMs));
+  }
+  const row = state.links.get(linkKey(observation.provider, observation.linkId));
+  const next = observation.status;
+  if (row !== undefined && !canTransition(row.status.unified, next.unified)) {
+    return { outcome: 'refused', previous: row.status, status: row.status };
+  }
+  const previous = row?.status;
+  if (row === undefined) {
+    insertLink(state, observation, at);
+  } else {
+    row.status = next;
+    row.body = observation.body;
+    row.version += 1;
+    row.seenAt = at;
+    delete row.syncOwner;
+    delete row.syncLeaseUntil;
+  }
+  const entered = previous === undefined || previous.unified !== next.unified;
+  const fulfilment = entered && isFinal(next) ? enqueue(state, observation, at) : undefined;
+  return {
+    outcome: previous !== undefined && sameStatus(previous, next) ? 'unchanged' : 'applied',
+    status: next,
+    ...(previous !== undefined ? { previous } : {}),
+    ...(fulfilment !== undefined ? { fulfilmentId: fulfilment } : {}),
+  };
+}
+
+function insertLink({ links, references }: MemoryState, observation: LinkObservation, at: Date): void {
+  const key = linkKey(observation.provider, observation.linkId);
+  const created: LinkRow = {
+    provider: observation.provider,
+    linkId: observation.linkId,
+    scope: observation.scope ?? '',
+    status: observation.status,
+    body: observation.body,
+    version: 1,
+    seenAt: at,
+    createdAt: at,
+    ...(observation.reference !== undefined ? { reference: observation.reference } : {}),
+  };
+  links.set(key, created);
+  if (created.reference !== undefined) {
+    references.set(
+      intentKey({ provider: created.provider, scope: created.scope, reference: created.reference }),
+      key,
+    );
+  }
+}
+
+function enqueue(
+  { links, fulfilments }: MemoryState,
+  observation: LinkObservation,
+  at: Date,
+): string | undefined {
+  const id = fulfilmentId(observation.provider, observation.linkId, observation.status.unified);
+  if (fulfilments.has(id)) return undefined;
+  const link = links.get(linkKey(observation.provider, observation.linkId));
+  fulfilments.set(id, {
+    id,
+    provider: observation.provider,
+    linkId: observation.linkId,
+    scope: link?.scope ?? '',
+    status: observation.status.unified,
+    rawStatus: observation.status.raw,
+    attempts: 0,
+    createdAt: at,
+    done: false,
+    dueAt: at.getTime(),
+    ...(link?.reference !== undefined ? { reference: link.reference } : {}),
+  });
+  return id;
+}
+
+function fulfilmentMethods({
+  now,
+  fulfilments,
+  deliveries,
+}: MemoryState): Pick<
+  Ledger<undefined>,
+  'claimFulfilments' | 'completeFulfilment' | 'failFulfilment' | 'purgeDeliveries'
+> {
+  return {
     async claimFulfilments(request: FulfilmentClaim) {
       const at = now().getTime();
       const due = [...fulfilments.values()]
@@ -350,22 +422,21 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): Ledger<un
       }
       return purged;
     },
-
-    async counts(): Promise<LedgerCounts> {
-      const byState: Record<IntentState, number> = { pending: 0, created: 0, needs_attention: 0 };
-      for (const i of intents.values()) byState[i.state] += 1;
-      const byStatus: Partial<Record<UnifiedStatus, number>> = {};
-      for (const l of links.values()) byStatus[l.status.unified] = (byStatus[l.status.unified] ?? 0) + 1;
-      let pending = 0;
-      for (const f of fulfilments.values()) if (!f.done) pending += 1;
-      const at = now().getTime();
-      return {
-        intents: byState,
-        links: byStatus,
-        deliveries: [...deliveries.values()].filter((until) => until > at).length,
-        fulfilments: { pending, done: fulfilments.size - pending },
-      };
-    },
   };
-  return ledger;
+}
+
+function countRows({ now, intents, links, deliveries, fulfilments }: MemoryState): LedgerCounts {
+  const byState: Record<IntentState, number> = { pending: 0, created: 0, needs_attention: 0 };
+  for (const i of intents.values()) byState[i.state] += 1;
+  const byStatus: Partial<Record<UnifiedStatus, number>> = {};
+  for (const l of links.values()) byStatus[l.status.unified] = (byStatus[l.status.unified] ?? 0) + 1;
+  let pending = 0;
+  for (const f of fulfilments.values()) if (!f.done) pending += 1;
+  const at = now().getTime();
+  return {
+    intents: byState,
+    links: byStatus,
+    deliveries: [...deliveries.values()].filter((until) => until > at).length,
+    fulfilments: { pending, done: fulfilments.size - pending },
+  };
 }

@@ -136,101 +136,116 @@ export function createCircuitBreaker(
   now: () => Date,
   onTransition: (transition: BreakerTransition) => void,
 ): CircuitBreaker {
-  let state: BreakerState = 'closed';
-  let window: Array<{ readonly at: number; readonly failed: boolean }> = [];
-  let openedAt: number | undefined;
-  let probes = 0;
-  let transitions = 0;
+  return new SlidingWindowBreaker(provider, settings, now, onTransition);
+}
 
-  const move = (to: BreakerState, at: number, reason: string) => {
-    const from = state;
-    state = to;
-    transitions += 1;
-    if (to === 'open') openedAt = at;
-    if (to === 'closed') openedAt = undefined;
-    if (to !== 'half-open') probes = 0;
-    window = [];
-    onTransition({ provider, from, to, at: new Date(at), reason });
-  };
+/** The breaker {@link createCircuitBreaker} builds; every state change goes through {@link move}. */
+class SlidingWindowBreaker implements CircuitBreaker {
+  private state: BreakerState = 'closed';
+  private window: Array<{ readonly at: number; readonly failed: boolean }> = [];
+  private openedAt: number | undefined;
+  private probes = 0;
+  private transitions = 0;
 
-  const refresh = (at: number) => {
-    window = window.filter((o) => at - o.at < settings.windowMs).slice(-settings.windowSize);
-    if (state === 'open' && openedAt !== undefined && at >= openedAt + settings.openMs) {
-      move(
+  constructor(
+    readonly provider: string,
+    private readonly settings: Required<HealthSettings>,
+    private readonly now: () => Date,
+    private readonly onTransition: (transition: BreakerTransition) => void,
+  ) {}
+
+  snapshot(): BreakerSnapshot {
+    this.refresh(this.now().getTime());
+    const { provider, state, window, openedAt, settings } = this;
+    const failures = window.filter((o) => o.failed).length;
+    return {
+      provider,
+      state,
+      calls: window.length,
+      failures,
+      failureRatio: window.length === 0 ? 0 : failures / window.length,
+      ...(openedAt !== undefined ? { openedAt: new Date(openedAt) } : {}),
+      ...(state === 'open' && openedAt !== undefined
+        ? { retryAt: new Date(openedAt + settings.openMs) }
+        : {}),
+      probesInFlight: this.probes,
+      transitions: this.transitions,
+    };
+  }
+
+  tryAcquire(): BreakerPermit | undefined {
+    this.refresh(this.now().getTime());
+    if (this.state === 'open') return undefined;
+    const probe = this.state === 'half-open';
+    if (probe) {
+      if (this.probes >= this.settings.halfOpenProbes) return undefined;
+      this.probes += 1;
+    }
+    let done = false;
+    return {
+      probe,
+      record: (outcome) => {
+        if (done) return;
+        done = true;
+        this.settle(outcome, probe);
+      },
+    };
+  }
+
+  record(outcome: HealthOutcome): void {
+    this.settle(outcome, false);
+  }
+
+  private settle(outcome: HealthOutcome, probe: boolean): void {
+    const at = this.now().getTime();
+    this.refresh(at);
+    this.apply(outcome, at, probe);
+  }
+
+  private move(to: BreakerState, at: number, reason: string): void {
+    const from = this.state;
+    this.state = to;
+    this.transitions += 1;
+    if (to === 'open') this.openedAt = at;
+    if (to === 'closed') this.openedAt = undefined;
+    if (to !== 'half-open') this.probes = 0;
+    this.window = [];
+    this.onTransition({ provider: this.provider, from, to, at: new Date(at), reason });
+  }
+
+  private refresh(at: number): void {
+    const { settings } = this;
+    this.window = this.window.filter((o) => at - o.at < settings.windowMs).slice(-settings.windowSize);
+    if (this.state === 'open' && this.openedAt !== undefined && at >= this.openedAt + settings.openMs) {
+      this.move(
         'half-open',
         at,
         `open for ${settings.openMs} ms: letting ${settings.halfOpenProbes} probe(s) through`,
       );
     }
-  };
+  }
 
-  const apply = (outcome: HealthOutcome, at: number, probe: boolean) => {
-    if (probe) probes = Math.max(0, probes - 1);
+  private apply(outcome: HealthOutcome, at: number, probe: boolean): void {
+    if (probe) this.probes = Math.max(0, this.probes - 1);
     if (outcome === 'neutral') return;
-    if (state === 'half-open') {
-      if (outcome === 'success') move('closed', at, 'a call succeeded while half-open');
-      else move('open', at, 'a call failed while half-open');
+    if (this.state === 'half-open') {
+      if (outcome === 'success') this.move('closed', at, 'a call succeeded while half-open');
+      else this.move('open', at, 'a call failed while half-open');
       return;
     }
     // Outcomes of calls that started before the breaker opened say nothing new.
-    if (state === 'open') return;
-    window.push({ at, failed: outcome === 'failure' });
-    window = window.slice(-settings.windowSize);
-    const failures = window.filter((o) => o.failed).length;
-    const ratio = failures / window.length;
-    if (window.length >= settings.minCalls && ratio >= settings.failureRatio) {
-      move(
+    if (this.state === 'open') return;
+    const { settings } = this;
+    this.window.push({ at, failed: outcome === 'failure' });
+    this.window = this.window.slice(-settings.windowSize);
+    const failures = this.window.filter((o) => o.failed).length;
+    const ratio = failures / this.window.length;
+    if (this.window.length >= settings.minCalls && ratio >= settings.failureRatio) {
+      this.move(
         'open',
         at,
-        `${failures} of ${window.length} calls failed (ratio ${ratio.toFixed(2)} >= ${settings.failureRatio.toFixed(2)})`,
+        `${failures} of ${this.window.length} calls failed (ratio ${ratio.toFixed(2)} >= ${settings.failureRatio.toFixed(2)})`,
       );
     }
-  };
-
-  return {
-    provider,
-    snapshot: () => {
-      const at = now().getTime();
-      refresh(at);
-      const failures = window.filter((o) => o.failed).length;
-      return {
-        provider,
-        state,
-        calls: window.length,
-        failures,
-        failureRatio: window.length === 0 ? 0 : failures / window.length,
-        ...(openedAt !== undefined ? { openedAt: new Date(openedAt) } : {}),
-        ...(state === 'open' && openedAt !== undefined
-          ? { retryAt: new Date(openedAt + settings.openMs) }
-          : {}),
-        probesInFlight: probes,
-        transitions,
-      };
-    },
-    tryAcquire: () => {
-      refresh(now().getTime());
-      if (state === 'open') return undefined;
-      const probe = state === 'half-open';
-      if (probe) {
-        if (probes >= settings.halfOpenProbes) return undefined;
-        probes += 1;
-      }
-      let done = false;
-      return {
-        probe,
-        record: (outcome) => {
-          if (done) return;
-          done = true;
-          const at = now().getTime();
-          refresh(at);
-          apply(outcome, at, probe);
-        },
-      };
-    },
-    record: (outcome) => {
-      const at = now().getTime();
-      refresh(at);
-      apply(outcome, at, false);
-    },
-  };
+  }
 }

@@ -5,6 +5,7 @@ import { notFoundError, webhookVerificationError, type PaymentLinkError } from '
 import { unreportedAttempts, type CreatePaymentLinkInput, type PaymentLink } from '../../model.js';
 import type { Capabilities, OperationOptions, PaymentLinkProvider } from '../../provider.js';
 import { linkStatus } from '../../status.js';
+import type { WebhookEvent, WebhookRequest } from '../../webhook.js';
 
 /** One scripted answer to a create: the link, or an error (and whether the provider made the link anyway). */
 export type CreateStep = 'ok' | { readonly fail: PaymentLinkError; readonly made?: boolean };
@@ -42,6 +43,19 @@ const task =
   () =>
     Promise.resolve(value);
 
+/** What a scripted provider holds, shared by its operations. */
+interface ScriptState {
+  readonly id: string;
+  readonly caps: Capabilities;
+  readonly links: Map<string, PaymentLink[]>;
+  /** Links by idempotency key, so a repeated key replays its link. */
+  readonly byKey: Map<string, PaymentLink>;
+  readonly script: CreateStep[];
+  readonly calls: string[];
+  made: number;
+  keys: number;
+}
+
 /**
  * Builds a scripted provider. With `webhookSecret`, its webhooks are
  * `{"provider", "linkId", "secret"}` bodies, verified when the secret matches;
@@ -52,65 +66,31 @@ export function scriptedProvider(
   capabilities: Partial<Capabilities> = {},
   webhookSecret?: string,
 ): ScriptedProvider {
-  const links = new Map<string, PaymentLink[]>();
-  const byKey = new Map<string, PaymentLink>();
-  const script: CreateStep[] = [];
-  const reconcileScript: Array<'ok' | PaymentLinkError> = [];
-  const calls: string[] = [];
-  const caps = { ...base, ...capabilities };
-  let made = 0;
-  let keys = 0;
-  const all = () => [...links.values()].flat();
-
-  const make = (input: CreatePaymentLinkInput): PaymentLink => {
-    made += 1;
-    const link: PaymentLink = {
-      provider: id,
-      id: `${id.slice(0, 2)}_${made}`,
-      reference: input.reference,
-      amount: input.amount as PaymentLink['amount'],
-      status: linkStatus('open', 'open'),
-      attempts: unreportedAttempts(),
-      redirects: {},
-      metadata: {},
-      raw: { id: made },
-    };
-    links.set(input.reference, [...(links.get(input.reference) ?? []), link]);
-    return link;
+  const state: ScriptState = {
+    id,
+    caps: { ...base, ...capabilities },
+    links: new Map(),
+    byKey: new Map(),
+    script: [],
+    calls: [],
+    made: 0,
+    keys: 0,
   };
-
+  const { links, calls } = state;
+  const reconcileScript: Array<'ok' | PaymentLinkError> = [];
+  const all = () => [...links.values()].flat();
+  const found = (linkId: string) => all().find((l) => l.id === linkId);
   return {
     id,
-    capabilities: caps,
-    script,
+    capabilities: state.caps,
+    script: state.script,
     reconcileScript,
     links,
     calls,
-    create: (input: CreatePaymentLinkInput, options?: OperationOptions) => () => {
-      calls.push('create');
-      const step = script.shift() ?? 'ok';
-      const key = caps.idempotency ? (options?.idempotencyKey ?? `key-${(keys += 1)}`) : undefined;
-      let link: PaymentLink | undefined;
-      if (step === 'ok' || step.made === true) {
-        link = key !== undefined ? byKey.get(key) : undefined;
-        link ??= make(input);
-        if (key !== undefined) byKey.set(key, link);
-      }
-      if (step !== 'ok') {
-        const error = step.fail;
-        return Promise.resolve(
-          E.left(
-            key !== undefined && (error._tag === 'NetworkError' || error._tag === 'ProviderError')
-              ? { ...error, idempotencyKey: key }
-              : error,
-          ),
-        );
-      }
-      return Promise.resolve(E.right(link as PaymentLink));
-    },
+    create: (input, options) => () => Promise.resolve(scriptedCreate(state, input, options)),
     get: (linkId) => {
       calls.push(`get:${linkId}`);
-      const link = all().find((l) => l.id === linkId);
+      const link = found(linkId);
       return task(
         link !== undefined
           ? E.right(link)
@@ -127,7 +107,7 @@ export function scriptedProvider(
     },
     cancel: (linkId) => {
       calls.push(`cancel:${linkId}`);
-      const link = all().find((l) => l.id === linkId);
+      const link = found(linkId);
       return task(
         link !== undefined
           ? E.right({ ...link, status: linkStatus('cancelled', 'cancelled') })
@@ -139,34 +119,81 @@ export function scriptedProvider(
       const step = reconcileScript.shift() ?? 'ok';
       return task(step === 'ok' ? E.right(links.get(reference)?.[0]) : E.left(step));
     },
-    parseWebhook: (request) => {
-      let body: { provider?: string; linkId?: string; secret?: string };
-      try {
-        body = JSON.parse(String(request.rawBody)) as typeof body;
-      } catch {
-        return E.left(
-          webhookVerificationError({ provider: id, reason: 'malformed_body', message: 'not JSON' }),
-        );
-      }
-      if (webhookSecret !== undefined && body.secret !== webhookSecret) {
-        return E.left(
-          webhookVerificationError({ provider: id, reason: 'signature_mismatch', message: 'bad signature' }),
-        );
-      }
-      if (body.linkId === undefined)
-        return E.left(
-          webhookVerificationError({ provider: id, reason: 'malformed_body', message: 'no linkId' }),
-        );
-      return E.right({
-        provider: id,
-        type: 'link.paid' as const,
-        rawType: 'paid',
-        linkId: body.linkId,
-        verified: webhookSecret !== undefined,
-        raw: body,
-      });
-    },
+    parseWebhook: (request) => parseScriptedWebhook(id, webhookSecret, request),
   };
+}
+
+function makeLink(state: ScriptState, input: CreatePaymentLinkInput): PaymentLink {
+  state.made += 1;
+  const { id, made, links } = state;
+  const link: PaymentLink = {
+    provider: id,
+    id: `${id.slice(0, 2)}_${made}`,
+    reference: input.reference,
+    amount: input.amount as PaymentLink['amount'],
+    status: linkStatus('open', 'open'),
+    attempts: unreportedAttempts(),
+    redirects: {},
+    metadata: {},
+    raw: { id: made },
+  };
+  links.set(input.reference, [...(links.get(input.reference) ?? []), link]);
+  return link;
+}
+
+// The next scripted step decides the answer; a failing step with `made` still makes the link,
+// as a provider does when only its answer is lost.
+function scriptedCreate(
+  state: ScriptState,
+  input: CreatePaymentLinkInput,
+  options: OperationOptions | undefined,
+): E.Either<PaymentLinkError, PaymentLink> {
+  state.calls.push('create');
+  const step = state.script.shift() ?? 'ok';
+  const key = state.caps.idempotency ? (options?.idempotencyKey ?? `key-${(state.keys += 1)}`) : undefined;
+  let link: PaymentLink | undefined;
+  if (step === 'ok' || step.made === true) {
+    link = key !== undefined ? state.byKey.get(key) : undefined;
+    link ??= makeLink(state, input);
+    if (key !== undefined) state.byKey.set(key, link);
+  }
+  if (step !== 'ok') {
+    const error = step.fail;
+    return E.left(
+      key !== undefined && (error._tag === 'NetworkError' || error._tag === 'ProviderError')
+        ? { ...error, idempotencyKey: key }
+        : error,
+    );
+  }
+  return E.right(link as PaymentLink);
+}
+
+function parseScriptedWebhook(
+  id: string,
+  webhookSecret: string | undefined,
+  request: WebhookRequest,
+): E.Either<PaymentLinkError, WebhookEvent> {
+  let body: { provider?: string; linkId?: string; secret?: string };
+  try {
+    body = JSON.parse(String(request.rawBody)) as typeof body;
+  } catch {
+    return E.left(webhookVerificationError({ provider: id, reason: 'malformed_body', message: 'not JSON' }));
+  }
+  if (webhookSecret !== undefined && body.secret !== webhookSecret) {
+    return E.left(
+      webhookVerificationError({ provider: id, reason: 'signature_mismatch', message: 'bad signature' }),
+    );
+  }
+  if (body.linkId === undefined)
+    return E.left(webhookVerificationError({ provider: id, reason: 'malformed_body', message: 'no linkId' }));
+  return E.right({
+    provider: id,
+    type: 'link.paid' as const,
+    rawType: 'paid',
+    linkId: body.linkId,
+    verified: webhookSecret !== undefined,
+    raw: body,
+  });
 }
 
 /** How many links the providers hold for a reference, all together. */
