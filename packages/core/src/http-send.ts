@@ -3,7 +3,7 @@
 import http from 'node:http';
 import https from 'node:https';
 
-import type { AxiosResponse, Method } from 'axios';
+import type { AxiosRequestConfig, AxiosResponse, Method } from 'axios';
 
 import { axiosLoading, type AxiosLike } from './lazy-axios.js';
 
@@ -16,7 +16,7 @@ import { axiosLoading, type AxiosLike } from './lazy-axios.js';
 export class DeadlineSignal {
   aborted = false;
   timedOut = false;
-  private listeners: Array<() => void> = [];
+  private readonly listeners: Array<() => void> = [];
   private readonly timer: NodeJS.Timeout;
   private readonly caller: AbortSignal | undefined;
   private readonly onCallerAbort = () => this.abort();
@@ -38,7 +38,8 @@ export class DeadlineSignal {
   }
 
   removeEventListener(_type: 'abort', listener: () => void): void {
-    this.listeners = this.listeners.filter((l) => l !== listener);
+    const at = this.listeners.indexOf(listener);
+    if (at >= 0) this.listeners.splice(at, 1);
   }
 
   dispose(): void {
@@ -57,7 +58,9 @@ export class DeadlineSignal {
  * Whether a request may have reached the server. axios hands its
  * `ClientRequest` to a `transport`; this one records when the request gets
  * a connected socket. A request aborted before that (queued behind a full
- * socket pool, or still connecting) provably sent nothing.
+ * socket pool, or still connecting) provably sent nothing. The tracker is
+ * passed as the `transport` itself: axios copies a plain-object option into
+ * every request's config (deep merge), but takes a class instance as it is.
  */
 export class WriteTracker {
   /** The transport saw the request (false with an injected axios adapter that does not use it). */
@@ -65,21 +68,20 @@ export class WriteTracker {
   /** A connected socket was assigned, so bytes may have left. */
   written = false;
 
-  readonly transport = {
-    request: (options: http.RequestOptions, callback?: (res: http.IncomingMessage) => void) => {
-      const module = options.protocol === 'https:' ? https : http;
-      const request = callback === undefined ? module.request(options) : module.request(options, callback);
-      this.observed = true;
-      // No byte can leave before the TCP handshake: a request that never had a connected
-      // socket (queued behind a full pool, or still connecting) sent nothing. Request mocks
-      // that connect only when they answer (nock) therefore read every failure as unsent.
-      request.once('socket', (socket) => {
-        if (socket.connecting) socket.once('connect', this.markWritten);
-        else this.written = true;
-      });
-      return request;
-    },
-  };
+  /** What axios calls to send: the request of `node:http` / `node:https`, watched. */
+  request(options: http.RequestOptions, callback?: (res: http.IncomingMessage) => void): http.ClientRequest {
+    const module = options.protocol === 'https:' ? https : http;
+    const request = callback === undefined ? module.request(options) : module.request(options, callback);
+    this.observed = true;
+    // No byte can leave before the TCP handshake: a request that never had a connected
+    // socket (queued behind a full pool, or still connecting) sent nothing. Request mocks
+    // that connect only when they answer (nock) therefore read every failure as unsent.
+    request.once('socket', (socket) => {
+      if (socket.connecting) socket.once('connect', this.markWritten);
+      else this.written = true;
+    });
+    return request;
+  }
 
   private readonly markWritten = () => {
     this.written = true;
@@ -124,7 +126,9 @@ const anyStatus = () => true;
 function lowerCaseHeaders(headers: AxiosResponse['headers'] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   if (headers === undefined || headers === null) return out;
-  for (const [key, value] of Object.entries(headers as Record<string, unknown>)) {
+  const all = headers as Record<string, unknown>;
+  for (const key of Object.keys(all)) {
+    const value = all[key];
     if (value === undefined || value === null) continue;
     out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
   }
@@ -148,20 +152,21 @@ export async function sendTry(instance: AxiosLike, out: OutgoingTry): Promise<Tr
   const deadline = new DeadlineSignal(out.timeoutMs, out.signal);
   const tracker = new WriteTracker();
   try {
-    const response = await instance.request({
+    const config: AxiosRequestConfig = {
       method: out.method as Method,
       url: out.url,
-      ...(out.params !== undefined ? { params: out.params } : {}),
       headers: out.headers,
-      ...(out.body !== undefined ? { data: out.body } : {}),
       signal: deadline,
       responseType: 'text',
       transformResponse: keepText,
       validateStatus: anyStatus,
       maxRedirects: 0,
       maxContentLength: out.maxResponseBytes,
-      transport: tracker.transport,
-    });
+      transport: tracker,
+    };
+    if (out.params !== undefined) config.params = out.params;
+    if (out.body !== undefined) config.data = out.body;
+    const response = await instance.request(config);
     return {
       kind: 'answer',
       status: response.status,
