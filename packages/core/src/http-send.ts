@@ -7,6 +7,71 @@ import type { AxiosRequestConfig, AxiosResponse, Method } from 'axios';
 
 import { axiosLoading, type AxiosLike } from './lazy-axios.js';
 
+/** Longest delay `setTimeout` takes; a longer one would fire at once. */
+const longestTimer = 2 ** 31 - 1;
+
+/**
+ * The deadlines of the tries in flight, earliest first, under one timer. A
+ * `setTimeout` and `clearTimeout` of its own per try cost more than the rest
+ * of the deadline: tries mostly end long before it and in the order they
+ * started, so an ended try is dropped from the head of the queue and the one
+ * timer is left to fire late (it then arms itself for the new head). While
+ * no try is in flight the timer holds no reference to the event loop, as a
+ * cleared timer would not.
+ */
+class DeadlineQueue {
+  private readonly queue: DeadlineSignal[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt = Number.POSITIVE_INFINITY;
+  private live = 0;
+
+  add(signal: DeadlineSignal): void {
+    const queue = this.queue;
+    let at = queue.length;
+    while (at > 0 && (queue[at - 1] as DeadlineSignal).at > signal.at) at--;
+    if (at === queue.length) queue.push(signal);
+    else queue.splice(at, 0, signal);
+    this.live++;
+    if (this.timer === undefined || signal.at < this.timerAt) this.arm(signal.at);
+    else if (this.live === 1) this.timer.ref();
+  }
+
+  /** `signal` (already marked settled) no longer needs its deadline. */
+  settle(): void {
+    this.live--;
+    const queue = this.queue;
+    while (queue.length > 0 && (queue[0] as DeadlineSignal).settled) queue.shift();
+    if (this.live === 0) this.timer?.unref();
+  }
+
+  private arm(at: number): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(
+      this.fire,
+      Math.min(longestTimer, Math.max(1, Math.ceil(at - performance.now()))),
+    );
+    if (this.live === 0) this.timer.unref();
+  }
+
+  private readonly fire = (): void => {
+    this.timer = undefined;
+    this.timerAt = Number.POSITIVE_INFINITY;
+    const now = performance.now();
+    const queue = this.queue;
+    while (queue.length > 0) {
+      const head = queue[0] as DeadlineSignal;
+      if (!head.settled && head.at > now) break;
+      queue.shift();
+      if (!head.settled) head.expire();
+    }
+    const next = queue[0];
+    if (next !== undefined) this.arm(next.at);
+  };
+}
+
+const deadlines = new DeadlineQueue();
+
 /**
  * The abort signal handed to axios: fires when the per-try deadline passes
  * or the caller's signal aborts. A plain object with the `GenericAbortSignal`
@@ -16,20 +81,24 @@ import { axiosLoading, type AxiosLike } from './lazy-axios.js';
 export class DeadlineSignal {
   aborted = false;
   timedOut = false;
+  /** `dispose` was called: the try is over. */
+  settled = false;
+  /** When the deadline passes, on the `performance.now()` clock. */
+  readonly at: number;
   private readonly listeners: Array<() => void> = [];
-  private readonly timer: NodeJS.Timeout;
   private readonly caller: AbortSignal | undefined;
-  private readonly onCallerAbort = () => this.abort();
+  private onCallerAbort: (() => void) | undefined;
 
   constructor(ms: number, caller: AbortSignal | undefined) {
-    this.timer = setTimeout(() => {
-      this.timedOut = true;
-      this.abort();
-    }, ms);
+    this.at = performance.now() + ms;
     this.caller = caller;
+    deadlines.add(this);
     if (caller !== undefined) {
       if (caller.aborted) this.aborted = true;
-      else caller.addEventListener('abort', this.onCallerAbort, { once: true });
+      else {
+        this.onCallerAbort = () => this.abort();
+        caller.addEventListener('abort', this.onCallerAbort, { once: true });
+      }
     }
   }
 
@@ -43,8 +112,16 @@ export class DeadlineSignal {
   }
 
   dispose(): void {
-    clearTimeout(this.timer);
-    this.caller?.removeEventListener('abort', this.onCallerAbort);
+    if (this.settled) return;
+    this.settled = true;
+    deadlines.settle();
+    if (this.onCallerAbort !== undefined) this.caller?.removeEventListener('abort', this.onCallerAbort);
+  }
+
+  /** The deadline passed. */
+  expire(): void {
+    this.timedOut = true;
+    this.abort();
   }
 
   private abort(): void {
