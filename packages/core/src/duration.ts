@@ -1,4 +1,6 @@
-import { add } from 'date-fns/add';
+import { createRequire } from 'node:module';
+
+import type { add as dateFnsAddType } from 'date-fns/add';
 import * as E from 'fp-ts/lib/Either.js';
 
 import { validationError, type ValidationError } from './errors.js';
@@ -152,7 +154,21 @@ export function durationFromSeconds(totalSeconds: number): IsoDuration {
  * project keeps on purpose; its import cost is in BENCHMARKS.md.
  */
 export function addDuration(date: Date, duration: IsoDuration): Date {
-  return add(date, duration);
+  return dateFnsAdd()(date, duration);
+}
+
+let loadedAdd: typeof dateFnsAddType | undefined;
+
+/**
+ * date-fns' `add`, loaded on the first addition rather than when core is
+ * imported: resolving any date-fns module makes Node read date-fns' 200 KB
+ * `package.json` (its exports map), a measurable share of a cold import of
+ * core (BENCHMARKS.md, footprint). Required, not imported, so the load is
+ * synchronous, as `addDuration` is.
+ */
+function dateFnsAdd(): typeof dateFnsAddType {
+  loadedAdd ??= (createRequire(import.meta.url)('date-fns/add') as { add: typeof dateFnsAddType }).add;
+  return loadedAdd;
 }
 
 /**
