@@ -12,6 +12,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { replaceMarkedSection } from './report.mjs';
+
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const dist = (pkg, entry = 'index') => join(root, 'packages', pkg, 'dist', `${entry}.js`);
 const requireFromPostgres = createRequire(join(root, 'packages/postgres/package.json'));
@@ -191,11 +193,13 @@ async function addedLatency(db, migrate, core, links, events, samples) {
   return { samples, first: summary(first), duplicate: summary(duplicate) };
 }
 
+const ledgerMarkers = { start: '<!-- ledger-bench:start -->', end: '<!-- ledger-bench:end -->' };
+
 function render(r) {
   const t = (n) => n.toLocaleString('en');
   const row = (cells) => `| ${cells.join(' | ')} |`;
   const lines = [
-    '<!-- ledger-bench:start -->',
+    ledgerMarkers.start,
     '## Link ledger on PostgreSQL',
     '',
     `Reproduce with \`pnpm bench\` or \`node scripts/bench/ledger.mjs\` (after \`pnpm build\`); run ${r.date}.`,
@@ -241,7 +245,7 @@ function render(r) {
     '',
     'A duplicate costs the ledger one lookup and no call to the provider, so it is faster than handling',
     'it again without a ledger (negative "added").',
-    '<!-- ledger-bench:end -->',
+    ledgerMarkers.end,
   ];
   return lines.join('\n');
 }
@@ -296,11 +300,7 @@ export async function benchLedger({ quick = false, write = true } = {}) {
       const file = join(root, 'BENCHMARKS.md');
       const section = render(result);
       const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-      const marked = /<!-- ledger-bench:start -->[\s\S]*<!-- ledger-bench:end -->/;
-      writeFileSync(
-        file,
-        marked.test(current) ? current.replace(marked, section) : `${current.trimEnd()}\n\n${section}\n`,
-      );
+      writeFileSync(file, replaceMarkedSection(current, ledgerMarkers, section));
     }
     console.log(JSON.stringify(result, null, 2));
     return result;
@@ -314,6 +314,7 @@ export async function benchLedger({ quick = false, write = true } = {}) {
 export const ledgerSection = {
   id: 'ledger',
   title: 'Link ledger on PostgreSQL',
+  markers: ledgerMarkers,
   run: (ctx) => benchLedger({ quick: ctx.quick, write: false }),
   render: (result) => render(result).split('\n'),
 };

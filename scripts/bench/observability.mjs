@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { answers } from './fixtures.mjs';
+import { replaceMarkedSection } from './report.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 // The OpenTelemetry packages are core's devDependencies: resolve them from there.
@@ -204,6 +205,7 @@ export function observabilityLines(figures, quick = figures.quick) {
 export const observabilitySection = {
   id: 'observability',
   title: 'Observability overhead',
+  markers: { start, end },
   run: (ctx) => runObservabilityBench({ quick: ctx.quick, write: false }),
   render: (figures) => [start, ...observabilityLines(figures), end],
 };
@@ -212,12 +214,7 @@ function writeSection(figures, quick) {
   const path = join(root, 'BENCHMARKS.md');
   const text = readFileSync(path, 'utf8');
   const section = [start, ...observabilityLines(figures, quick), end].join('\n');
-  const at = text.indexOf(start);
-  const next =
-    at >= 0
-      ? `${text.slice(0, at)}${section}${text.slice(text.indexOf(end) + end.length)}`
-      : `${text.trimEnd()}\n\n${section}\n`;
-  writeFileSync(path, next);
+  writeFileSync(path, replaceMarkedSection(text, { start, end }, section));
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

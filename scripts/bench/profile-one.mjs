@@ -1,13 +1,13 @@
 // Runs one side of the end-to-end comparison alone, for `node --cpu-prof`:
 //
-//   node --cpu-prof --cpu-prof-dir=.bench/prof scripts/bench/profile-one.mjs <adapter> <adapter|rawAxios|nodeHttp> [concurrency=1] [seconds=5]
+//   node --cpu-prof --cpu-prof-dir=.bench/prof scripts/bench/profile-one.mjs <adapter> <adapter|rawAxios|nodeHttp|inMemory> [concurrency=1] [seconds=5]
 //   node scripts/bench/profile-summary.mjs .bench/prof/<newest>.cpuprofile
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { nodeHttpSequence, rawAxiosSequence } from './baselines.mjs';
-import { inputs, routes } from './fixtures.mjs';
+import { answers, inputs, routes } from './fixtures.mjs';
 
 const [provider = 'hsa-provider', side = 'adapter', concurrency = '1', seconds = '5'] = process.argv.slice(2);
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -31,7 +31,19 @@ const origin = await new Promise((resolve) =>
 );
 const call = async (path) => (await fetch(`${origin}${path}`)).json();
 
-const client = factories[provider]({ ...settings[provider], baseUrl: `${origin}${routes[provider].base}` });
+// inMemory: the adapter over an axios stand-in answering the documented bodies (paylinks' own work alone).
+const inMemoryTransport = Object.assign(() => undefined, {
+  request: async (config) => ({
+    status: config.method === 'POST' ? 201 : 200,
+    data: config.method === 'POST' ? answers[provider].create : answers[provider].get,
+    headers: { 'content-type': 'application/json' },
+  }),
+});
+const client = factories[provider]({
+  ...settings[provider],
+  baseUrl: `${origin}${routes[provider].base}`,
+  ...(side === 'inMemory' ? { httpClient: inMemoryTransport } : {}),
+});
 const adapter = async () => {
   const created = await client.create(inputs[provider])();
   if (created._tag !== 'Right') throw new Error(created.left.message);
@@ -43,6 +55,7 @@ await adapter();
 const recorded = await call('/__record/stop');
 const seq = {
   adapter,
+  inMemory: adapter,
   rawAxios: rawAxiosSequence(origin, recorded).seq,
   nodeHttp: nodeHttpSequence(origin, recorded).seq,
 }[side];

@@ -32,5 +32,36 @@ export function renderReport(machine, sections, results) {
     lines.push('', ...section.render(results[section.id], { machine, results }));
   }
   lines.push('', ...causes, '');
-  return lines.join('\n');
+  const text = lines.join('\n');
+  for (const section of sections) {
+    if (section.markers === undefined || results[section.id] === undefined) continue;
+    const count = text.split(section.markers.start).length - 1;
+    if (count !== 1) throw new Error(`BENCHMARKS.md would hold the ${section.id} section ${count} times`);
+  }
+  return text;
+}
+
+/**
+ * `text` with the section between `start` and `end` replaced by `section`:
+ * every marked copy is removed and the new one takes the place of the first
+ * (appended when there is none). A section written by its own script (ledger,
+ * observability) thus appears once, even in a file that a merge left with two.
+ */
+export function replaceMarkedSection(text, { start, end }, section) {
+  const copies = [];
+  for (let at = text.indexOf(start); at >= 0; at = text.indexOf(start, at + start.length)) {
+    const close = text.indexOf(end, at);
+    if (close < 0) throw new Error(`${start} without ${end}`);
+    copies.push([at, close + end.length]);
+    at = close;
+  }
+  if (copies.length === 0) return `${text.trimEnd()}\n\n${section}\n`;
+  let out = '';
+  let from = 0;
+  copies.forEach(([at, to], i) => {
+    // A removed copy takes the blank line before it along.
+    out += i === 0 ? `${text.slice(from, at)}${section}` : text.slice(from, at).replace(/\n+$/, '\n');
+    from = to;
+  });
+  return `${out}${text.slice(from)}`;
 }

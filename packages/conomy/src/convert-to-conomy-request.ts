@@ -117,7 +117,7 @@ function customer(
   const phone = from?.phone !== undefined ? splitPhone(from.phone) : undefined;
   if (phone?.prefix !== undefined) out['phoneNumberPrefix'] = phone.prefix;
   if (phone !== undefined) out['phoneNumber'] = phone.number;
-  const merged = { ...out, ...extra };
+  const merged = extra === undefined ? out : { ...out, ...extra };
   return Object.keys(merged).length > 0 ? merged : undefined;
 }
 
@@ -175,29 +175,27 @@ export function convertToConomyRequest(
   input: ValidCreateInput,
   options: { readonly defaultDurationSeconds: number },
 ): E.Either<ValidationError, ConomyCreateRequest> {
-  return pipe(
-    conomyProviderOptions(input),
-    E.map((conomy) => {
-      const failedUrl = input.failureUrl ?? input.cancelUrl;
-      const payer = customer(input.customer, conomy.customer);
-      const body: ConomyCreateRequest = {
-        checkoutToken: conomy.checkoutToken ?? conomyCheckoutToken(input.reference),
-        currency: input.amount.currency,
-        items: items(input),
-        duration: input.expiry?.seconds ?? options.defaultDurationSeconds,
-        ...(input.paymentMethods !== undefined ? { paymentMethodsAllowed: input.paymentMethods } : {}),
-        ...(conomy.destinations !== undefined ? { destinations: conomy.destinations } : {}),
-        ...(conomy.owner !== undefined ? { owner: conomy.owner } : {}),
-        ...(payer !== undefined ? { customer: payer } : {}),
-        ...(conomy.customerRequirements !== undefined
-          ? { customerRequirements: conomy.customerRequirements }
-          : {}),
-        ...(input.successUrl !== undefined ? { successUrl: input.successUrl } : {}),
-        ...(failedUrl !== undefined ? { failedUrl } : {}),
-      };
-      return body;
-    }),
-  );
+  const decoded = conomyProviderOptions(input);
+  if (E.isLeft(decoded)) return decoded;
+  const conomy = decoded.right;
+  // Optional fields are assigned one by one, in the order they are sent, rather than spread
+  // from conditional literals: this runs on every create.
+  const body: { -readonly [K in keyof ConomyCreateRequest]: ConomyCreateRequest[K] } = {
+    checkoutToken: conomy.checkoutToken ?? conomyCheckoutToken(input.reference),
+    currency: input.amount.currency,
+    items: items(input),
+    duration: input.expiry?.seconds ?? options.defaultDurationSeconds,
+  };
+  if (input.paymentMethods !== undefined) body.paymentMethodsAllowed = input.paymentMethods;
+  if (conomy.destinations !== undefined) body.destinations = conomy.destinations;
+  if (conomy.owner !== undefined) body.owner = conomy.owner;
+  const payer = customer(input.customer, conomy.customer);
+  if (payer !== undefined) body.customer = payer;
+  if (conomy.customerRequirements !== undefined) body.customerRequirements = conomy.customerRequirements;
+  if (input.successUrl !== undefined) body.successUrl = input.successUrl;
+  const failedUrl = input.failureUrl ?? input.cancelUrl;
+  if (failedUrl !== undefined) body.failedUrl = failedUrl;
+  return E.right(body);
 }
 
 /** Conomy's page size limit. */

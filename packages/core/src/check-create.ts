@@ -14,47 +14,51 @@ export interface CheckCreateOptions {
 /** What the create checks need of a provider. */
 export type CreateChecker = Pick<PaymentLinkProvider, 'id' | 'capabilities' | 'checkCreateInput'>;
 
-/** One place a path leads to: its concrete path and value (`lineItems.*.id` = `lineItems.0.id`, ...). */
-interface Location {
-  readonly path: string;
-  readonly value: unknown;
-}
-
 const isRecord = (u: unknown): u is Record<string, unknown> =>
   typeof u === 'object' && u !== null && !Array.isArray(u) && !(u instanceof Date);
 
-/**
- * Every location of a dotted path whose parent exists: `*` stands for each
- * element of a list, and a missing parent yields nothing (so `lineItems.*.id`
- * asks nothing of an input without line items).
- */
-function locate(root: unknown, path: string): Location[] {
-  const segments = path.split('.');
-  let parents: Array<{ path: string; node: unknown }> = [{ path: '', node: root }];
-  for (const segment of segments.slice(0, -1)) {
-    const next: Array<{ path: string; node: unknown }> = [];
-    for (const { path: at, node } of parents) {
-      const join = (key: string) => (at === '' ? key : `${at}.${key}`);
-      if (segment === '*') {
-        if (Array.isArray(node))
-          node.forEach((child, i) => next.push({ path: join(String(i)), node: child }));
-      } else if (isRecord(node) && node[segment] !== undefined) {
-        next.push({ path: join(segment), node: node[segment] });
-      }
-    }
-    parents = next;
-  }
-  const last = segments[segments.length - 1] as string;
-  const out: Location[] = [];
-  for (const { path: at, node } of parents) {
-    const join = (key: string) => (at === '' ? key : `${at}.${key}`);
-    if (last === '*') {
-      if (Array.isArray(node)) node.forEach((child, i) => out.push({ path: join(String(i)), value: child }));
-    } else if (isRecord(node)) {
-      out.push({ path: join(last), value: node[last] });
-    }
+/** The segments of each dotted path asked about (paths are few and fixed per provider). */
+const segmentsOf = new Map<string, ReadonlyArray<string>>();
+
+function segments(path: string): ReadonlyArray<string> {
+  let out = segmentsOf.get(path);
+  if (out === undefined) {
+    out = path.split('.');
+    segmentsOf.set(path, out);
   }
   return out;
+}
+
+const joinPath = (at: string, key: string): string => (at === '' ? key : `${at}.${key}`);
+
+/**
+ * Calls `found` with every location of a dotted path whose parent exists: `*`
+ * stands for each element of a list, and a missing parent yields nothing (so
+ * `lineItems.*.id` asks nothing of an input without line items). A walk with
+ * a callback rather than lists of locations: it runs for every path of every
+ * create, and most paths lead nowhere.
+ */
+function locate(
+  node: unknown,
+  path: ReadonlyArray<string>,
+  depth: number,
+  at: string,
+  found: (path: string, value: unknown) => void,
+): void {
+  const segment = path[depth] as string;
+  const last = depth === path.length - 1;
+  if (segment === '*') {
+    if (!Array.isArray(node)) return;
+    for (let i = 0; i < node.length; i++) {
+      const child: unknown = node[i];
+      if (last) found(joinPath(at, String(i)), child);
+      else locate(child, path, depth + 1, joinPath(at, String(i)), found);
+    }
+  } else if (isRecord(node)) {
+    const child = node[segment];
+    if (last) found(joinPath(at, segment), child);
+    else if (child !== undefined) locate(child, path, depth + 1, joinPath(at, segment), found);
+  }
 }
 
 const missing = (value: unknown): boolean =>
@@ -85,20 +89,19 @@ function withNote(message: string, capabilities: Capabilities, path: string): st
 
 /** The problems `requires` and `refuses` find in an input, whatever else is wrong with it. */
 function fieldIssues(capabilities: Capabilities, input: unknown): ValidationIssue[] {
-  if (!isRecord(input)) return [];
   const issues: ValidationIssue[] = [];
+  if (!isRecord(input)) return issues;
   for (const path of capabilities.requires) {
-    for (const at of locate(input, path)) {
-      if (missing(at.value))
-        issues.push({ field: at.path, message: withNote(`${at.path} is required`, capabilities, path) });
-    }
+    locate(input, segments(path), 0, '', (at, value) => {
+      if (missing(value))
+        issues.push({ field: at, message: withNote(`${at} is required`, capabilities, path) });
+    });
   }
   for (const path of refusedFields(capabilities)) {
-    for (const at of locate(input, path)) {
-      if (given(at.value)) {
-        issues.push({ field: at.path, message: withNote(`${at.path} is not supported`, capabilities, path) });
-      }
-    }
+    locate(input, segments(path), 0, '', (at, value) => {
+      if (given(value))
+        issues.push({ field: at, message: withNote(`${at} is not supported`, capabilities, path) });
+    });
   }
   return issues;
 }
@@ -138,12 +141,14 @@ function inspect(
     now,
     ...(capabilities.defaultExpiry !== undefined ? { defaultExpiry: capabilities.defaultExpiry } : {}),
   });
-  const issues = [...(E.isLeft(valid) ? issuesOf(valid.left) : []), ...fieldIssues(capabilities, input)];
+  const issues = fieldIssues(capabilities, input);
+  if (E.isLeft(valid)) issues.unshift(...issuesOf(valid.left));
   if (E.isRight(valid)) {
     issues.push(...expiryIssues(capabilities, valid.right));
     // The provider's own checks need core's checked input; they run whatever the data checks found.
     issues.push(...(provider.checkCreateInput?.(valid.right) ?? []));
   }
+  if (issues.length === 0 && E.isRight(valid)) return { issues, valid: valid.right };
   const stamped = dedupe(issues.map(({ field, message }) => ({ provider: provider.id, field, message })));
   return stamped.length === 0 && E.isRight(valid) ? { issues: [], valid: valid.right } : { issues: stamped };
 }

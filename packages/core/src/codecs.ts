@@ -35,54 +35,74 @@ function utcMillis(
   return year >= 100 ? utc : new Date(utc).setUTCFullYear(year);
 }
 
-const isDigit = (text: string, at: number): boolean => {
-  const c = text.charCodeAt(at);
-  return c >= 48 && c <= 57;
-};
-
-/**
- * `YYYY-MM-DDTHH:MM[:SS[.fraction of 1-9 digits]]` then `Z`, `z` or `±HH:MM`:
- * the shape providers send, checked by position (a regular expression costs
- * more than the rest of the parse).
- */
-function isStrictIso(text: string): boolean {
-  const n = text.length;
-  if (n < 17) return false;
-  for (let i = 0; i < digitPositions.length; i++)
-    if (!isDigit(text, digitPositions[i] as number)) return false;
-  // - - T :
-  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84) return false;
-  if (text.charCodeAt(13) !== 58) return false;
-  let at = 16;
-  if (text.charCodeAt(at) === 58) {
-    if (!isDigit(text, 17) || !isDigit(text, 18)) return false;
-    at = 19;
-    if (text.charCodeAt(at) === 46) {
-      const start = ++at;
-      while (at < n && isDigit(text, at)) at++;
-      if (at === start || at - start > 9) return false;
-    }
-  }
-  const zone = text.charCodeAt(at);
-  if (zone === 90 || zone === 122) return at + 1 === n; // Z z
-  return (
-    (zone === 43 || zone === 45) && // + -
-    at + 6 === n &&
-    isDigit(text, at + 1) &&
-    isDigit(text, at + 2) &&
-    text.charCodeAt(at + 3) === 58 &&
-    isDigit(text, at + 4) &&
-    isDigit(text, at + 5)
-  );
+/** The two-digit number at `at`, or -1 when either character is not a digit. */
+function twoDigits(text: string, at: number): number {
+  const a = text.charCodeAt(at) - 48;
+  const b = text.charCodeAt(at + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
 }
-
-/** Where `YYYY-MM-DDTHH:MM` has digits. */
-const digitPositions = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15] as const;
 
 /** Days in `month` (1-12) of `year`, proleptic Gregorian. */
 function daysInMonth(year: number, month: number): number {
   if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+}
+
+/**
+ * `YYYY-MM-DDTHH:MM[:SS[.fraction of 1-9 digits]]` then `Z`, `z` or `±HH:MM`,
+ * the shape providers send, read by position in one pass (a regular
+ * expression costs more than the rest of the parse): the instant in
+ * milliseconds, `undefined` for an impossible date or time, and `null` for
+ * any other shape (left to the general parse).
+ */
+function strictIsoMillis(text: string): number | undefined | null {
+  const n = text.length;
+  if (n < 17) return null;
+  const century = twoDigits(text, 0);
+  const yy = twoDigits(text, 2);
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  const hour = twoDigits(text, 11);
+  const minute = twoDigits(text, 14);
+  if ((century | yy | month | day | hour | minute) < 0) return null;
+  // - - T :
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84) return null;
+  if (text.charCodeAt(13) !== 58) return null;
+  let at = 16;
+  let second = 0;
+  let millis = 0;
+  if (text.charCodeAt(at) === 58) {
+    second = twoDigits(text, 17);
+    if (second < 0) return null;
+    at = 19;
+    if (text.charCodeAt(at) === 46) {
+      const start = ++at;
+      // Milliseconds from the first three digits; further digits are truncated.
+      for (let scale = 100; at < n; at++, scale /= 10) {
+        const c = text.charCodeAt(at) - 48;
+        if (c < 0 || c > 9) break;
+        if (scale >= 1) millis += c * scale;
+      }
+      if (at === start || at - start > 9) return null;
+    }
+  }
+  const zone = text.charCodeAt(at);
+  let offsetMinutes = 0;
+  if (zone === 90 || zone === 122) {
+    // Z z
+    if (at + 1 !== n) return null;
+  } else {
+    if ((zone !== 43 && zone !== 45) || at + 6 !== n || text.charCodeAt(at + 3) !== 58) return null;
+    const offsetHours = twoDigits(text, at + 1);
+    const offsetMins = twoDigits(text, at + 4);
+    if ((offsetHours | offsetMins) < 0) return null;
+    offsetMinutes = (zone === 45 ? -1 : 1) * (offsetHours * 60 + offsetMins);
+  }
+  const year = century * 100 + yy;
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
+  // Date.UTC rolls impossible days over (Feb 30 = Mar 2): refuse them instead.
+  if (day > 28 && day > daysInMonth(year, month)) return undefined;
+  return utcMillis(year, month, day, hour, minute, second, millis) - offsetMinutes * 60_000;
 }
 
 const timestampPattern =
@@ -95,38 +115,9 @@ const timestampPattern =
  * (`2026-02-30`) are refused rather than rolled over.
  */
 export function parseTimestamp(text: string): Date | undefined {
-  if (isStrictIso(text)) {
-    // The usual shape (`2026-01-15T12:00:00.000000Z`, `...+00:00`): fields read by position.
-    const two = (at: number) => (text.charCodeAt(at) - 48) * 10 + text.charCodeAt(at + 1) - 48;
-    const year = two(0) * 100 + two(2);
-    const month = two(5);
-    const day = two(8);
-    const hour = two(11);
-    const minute = two(14);
-    const hasSeconds = text.charCodeAt(16) === 58;
-    const second = hasSeconds ? two(17) : 0;
-    let millis = 0;
-    if (hasSeconds && text.charCodeAt(19) === 46) {
-      for (
-        let i = 20, scale = 100;
-        i < 23 && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57;
-        i++, scale /= 10
-      ) {
-        millis += (text.charCodeAt(i) - 48) * scale;
-      }
-    }
-    if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
-    // Date.UTC rolls impossible days over (Feb 30 = Mar 2): refuse them instead.
-    if (day > 28 && day > daysInMonth(year, month)) return undefined;
-    const utc = utcMillis(year, month, day, hour, minute, second, millis);
-    const last = text.charCodeAt(text.length - 1);
-    const offsetMinutes =
-      last === 90 || last === 122 // Z or z
-        ? 0
-        : (text.charCodeAt(text.length - 6) === 45 ? -1 : 1) *
-          (two(text.length - 5) * 60 + two(text.length - 2));
-    return new Date(utc - offsetMinutes * 60_000);
-  }
+  // The usual shape (`2026-01-15T12:00:00.000000Z`, `...+00:00`): fields read by position.
+  const strict = strictIsoMillis(text);
+  if (strict !== null) return strict === undefined ? undefined : new Date(strict);
   const m = timestampPattern.exec(text.length > 40 ? '' : text.trim());
   if (m === null) return undefined;
   const year = Number(m[1]);

@@ -118,6 +118,51 @@ describe('decodeWith', () => {
   });
 });
 
+describe('decodeWith on a partial codec with more fields than the body', () => {
+  // A field whose codec turns an absent value into one: it must be decoded even when the body lacks it.
+  const WithDefault = new t.Type<string, string, unknown>(
+    'WithDefault',
+    (u): u is string => typeof u === 'string',
+    (u, c) =>
+      u === undefined ? t.success('default') : typeof u === 'string' ? t.success(u) : t.failure(u, c),
+    (s) => s,
+  );
+  const Many = t.partial({
+    a: t.string,
+    b: nullable(t.number),
+    c: DateFromISOString,
+    d: WithDefault,
+    e: t.boolean,
+    f: t.string,
+    g: t.string,
+  });
+
+  it('decodes bodies found by their own property names exactly as io-ts does', () => {
+    const names = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'x');
+    const body = fc.dictionary(names, fc.oneof(anyValue, timestamp), { maxKeys: 4 });
+    fc.assert(fc.property(body, (value) => expectSameAsIoTs(Many, value)));
+  });
+
+  it('reads a non-enumerable own field, a field of a class instance and a prototype-less object as io-ts does', () => {
+    const hidden = { a: 'x' };
+    Object.defineProperty(hidden, 'b', { value: 'not a number', enumerable: false });
+    expectSameAsIoTs(Many, hidden);
+    class Input {
+      a = 'x';
+      get b(): unknown {
+        return 'not a number';
+      }
+    }
+    expectSameAsIoTs(Many, new Input());
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, {
+      a: 'x',
+      c: '2026-01-15T12:00:00Z',
+    });
+    expectSameAsIoTs(Many, bare);
+    expectSameAsIoTs(Many, { d: undefined, e: true });
+  });
+});
+
 describe('validateWith', () => {
   it("reports a refusal with the caller's context, as validate does", () => {
     const context: t.Context = [{ key: 'body', type: Wire, actual: {} }];

@@ -102,20 +102,47 @@ function objectOf(props: t.Props, optional: boolean): Compiled {
   const decoders = members.map((m) => m.decode);
   const takeUndefined = members.map((m) => m.acceptsUndefined);
   const n = keys.length;
-  const fields: FieldsDecoder = (input, out) => {
-    for (let i = 0; i < n; i++) {
-      const key = keys[i] as string;
-      const value = input[key];
-      // An absent optional field stays absent, unless its codec decodes undefined into something.
-      if (optional && value === undefined && takeUndefined[i] !== true) continue;
-      const decoded = (decoders[i] as Decoder)(value);
-      if (decoded === refused) {
-        if (optional && value === undefined) continue;
-        return refused;
-      }
-      if (decoded !== value) (out ??= { ...input })[key] = decoded;
-    }
+  /** Checks field `i` of `input` into `out`. */
+  const field = (input: Fields, out: Fields | undefined, i: number): ReturnType<FieldsDecoder> => {
+    const key = keys[i] as string;
+    const value = input[key];
+    // An absent optional field stays absent, unless its codec decodes undefined into something.
+    if (optional && value === undefined && takeUndefined[i] !== true) return out;
+    const decoded = (decoders[i] as Decoder)(value);
+    if (decoded === refused) return optional && value === undefined ? out : refused;
+    if (decoded !== value) (out ??= { ...input })[key] = decoded;
     return out;
+  };
+  const byKeys: FieldsDecoder = (input, out) => {
+    let acc: ReturnType<FieldsDecoder> = out;
+    for (let i = 0; i < n && acc !== refused; i++) acc = field(input, acc, i);
+    return acc;
+  };
+  if (!optional) return withDecode(byKeys, keys);
+  // A partial codec (a wire body's optional fields) often names many more fields than a body
+  // carries: its fields are then found from the body's own properties, by name. Only for plain
+  // objects, and only when no field name is also a property of Object.prototype, so that what
+  // the body holds under every field name is what the codec-order walk would read.
+  const index = new Map(keys.map((k, i) => [k, i]));
+  const takers = keys.flatMap((k, i) => (takeUndefined[i] === true ? [i] : []));
+  const byName = keys.every((k) => !(k in Object.prototype));
+  const fields: FieldsDecoder = (input, out) => {
+    if (!byName || Object.getPrototypeOf(input) !== Object.prototype) return byKeys(input, out);
+    const names = Object.getOwnPropertyNames(input);
+    if (names.length >= n) return byKeys(input, out);
+    const visited = takers.length > 0 ? new Set<number>() : undefined;
+    let acc: ReturnType<FieldsDecoder> = out;
+    for (let j = 0; j < names.length && acc !== refused; j++) {
+      const i = index.get(names[j] as string);
+      if (i === undefined) continue;
+      visited?.add(i);
+      acc = field(input, acc, i);
+    }
+    for (let k = 0; k < takers.length && acc !== refused; k++) {
+      const i = takers[k] as number;
+      if (visited?.has(i) !== true) acc = field(input, acc, i);
+    }
+    return acc;
   };
   return withDecode(fields, keys);
 }

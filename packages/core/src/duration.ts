@@ -1,4 +1,6 @@
-import { add } from 'date-fns/add';
+import { createRequire } from 'node:module';
+
+import type { add as dateFnsAddType } from 'date-fns/add';
 import * as E from 'fp-ts/lib/Either.js';
 
 import { validationError, type ValidationError } from './errors.js';
@@ -20,7 +22,54 @@ export interface IsoDuration {
 
 const units = ['years', 'months', 'weeks', 'days', 'hours', 'minutes', 'seconds'] as const;
 
-const isoPattern = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
+/** Unit letters in the order ISO 8601 writes them, date part then time part (after `T`). */
+const dateLetters = [89, 77, 87, 68]; // Y M W D
+const timeLetters = [72, 77, 83]; // H M S
+
+/**
+ * The digits given per unit (in {@link units} order), what
+ * `^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$`
+ * captures, or `null` where it does not match; read by hand because the
+ * expression cost more than the rest of a Cost+ link's decode.
+ */
+function matchIsoDuration(text: string): Array<string | undefined> | null {
+  if (text.charCodeAt(0) !== 80) return null; // P
+  const groups: Array<string | undefined> = [
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+  ];
+  const n = text.length;
+  let at = 1;
+  let time = false;
+  // The next unit allowed, as an index into groups: each unit at most once, in order.
+  let next = 0;
+  while (at < n) {
+    if (text.charCodeAt(at) === 84) {
+      // T
+      if (time) return null;
+      time = true;
+      next = 4;
+      at++;
+      continue;
+    }
+    const start = at;
+    while (at < n && text.charCodeAt(at) >= 48 && text.charCodeAt(at) <= 57) at++;
+    if (at === start || at === n) return null;
+    const letters = time ? timeLetters : dateLetters;
+    const offset = time ? 4 : 0;
+    const unit = letters.indexOf(text.charCodeAt(at));
+    if (unit < 0 || unit + offset < next) return null;
+    groups[unit + offset] = text.slice(start, at);
+    next = unit + offset + 1;
+    at++;
+  }
+  return groups;
+}
 
 /**
  * Parses an ISO 8601 duration (`P30D`, `PT30M`, `P1DT12H`, `P2W`, `P1Y2M`).
@@ -38,7 +87,7 @@ export function parseIsoDuration(text: unknown, field = 'expiresIn'): E.Either<V
       validationError({ field, message: `${field} must not be negative, got "${text.slice(0, 32)}"` }),
     );
   }
-  const match = isoPattern.exec(text);
+  const match = matchIsoDuration(text);
   if (match === null || text === 'P' || text.endsWith('T')) {
     return E.left(
       validationError({
@@ -49,7 +98,7 @@ export function parseIsoDuration(text: unknown, field = 'expiresIn'): E.Either<V
   }
   const duration: Record<string, number> = {};
   for (let i = 0; i < units.length; i++) {
-    const digits = match[i + 1];
+    const digits = match[i];
     if (digits === undefined) continue;
     const value = Number(digits);
     if (!Number.isSafeInteger(value)) {
@@ -105,7 +154,21 @@ export function durationFromSeconds(totalSeconds: number): IsoDuration {
  * project keeps on purpose; its import cost is in BENCHMARKS.md.
  */
 export function addDuration(date: Date, duration: IsoDuration): Date {
-  return add(date, duration);
+  return dateFnsAdd()(date, duration);
+}
+
+let loadedAdd: typeof dateFnsAddType | undefined;
+
+/**
+ * date-fns' `add`, loaded on the first addition rather than when core is
+ * imported: resolving any date-fns module makes Node read date-fns' 200 KB
+ * `package.json` (its exports map), a measurable share of a cold import of
+ * core (BENCHMARKS.md, footprint). Required, not imported, so the load is
+ * synchronous, as `addDuration` is.
+ */
+function dateFnsAdd(): typeof dateFnsAddType {
+  loadedAdd ??= (createRequire(import.meta.url)('date-fns/add') as { add: typeof dateFnsAddType }).add;
+  return loadedAdd;
 }
 
 /**

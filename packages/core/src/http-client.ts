@@ -239,6 +239,21 @@ function parseJson(text: unknown): { ok: true; value: unknown } | { ok: false } 
   }
 }
 
+const defaultRequestIdHeaders = ['x-request-id', 'request-id'];
+
+const noHeaders: E.Either<never, Readonly<Record<string, string>>> = E.right({});
+
+const isPromise = <T>(value: T | Promise<T>): value is Promise<T> =>
+  typeof (value as { then?: unknown } | null)?.then === 'function';
+
+/** A failure of the auth strategy: a paylinks error is the request's error; anything else is a bug and is thrown. */
+function authFailure(cause: unknown): E.Either<PaymentLinkError, never> {
+  const error =
+    cause instanceof PaymentLinkException ? cause.error : isPaymentLinkError(cause) ? cause : undefined;
+  if (error === undefined) throw cause;
+  return E.left(error);
+}
+
 /** A dot segment (`.`, `..`, or their percent-encoded forms) in a request path. */
 const dotSegment = /(^|\/)(\.|%2e){1,2}(\/|$)/i;
 
@@ -376,7 +391,8 @@ class RequestSender {
     let unknownOutcome = false;
     for (let attempt = 0; ; attempt++) {
       const outcome = await this.tryOnce(request, watch);
-      if (outcome.kind === 'ok') return E.right({ ...outcome.response, tries: attempt + 1 });
+      if (outcome.kind === 'ok')
+        return E.right(attempt === 0 ? outcome.response : { ...outcome.response, tries: attempt + 1 });
       const { error } = outcome;
       // DELETE is idempotent: a 404 after a try whose answer was lost means that try deleted it.
       if (request.method === 'DELETE' && unknownOutcome && error._tag === 'NotFoundError') {
@@ -448,25 +464,30 @@ class RequestSender {
     });
   }
 
-  private async authHeaders(
+  /**
+   * The auth headers of one try. Synchronous when the strategy answers
+   * synchronously (a static key, a token already held): an `await` here
+   * would cost every request a turn of the microtask queue.
+   */
+  private authHeaders(
     request: RequestShape,
-  ): Promise<E.Either<PaymentLinkError, Readonly<Record<string, string>>>> {
+  ):
+    | E.Either<PaymentLinkError, Readonly<Record<string, string>>>
+    | Promise<E.Either<PaymentLinkError, Readonly<Record<string, string>>>> {
     const auth = this.options.auth;
-    if (auth === undefined) return E.right({});
+    if (auth === undefined) return noHeaders;
+    const call: { signal?: AbortSignal; timeoutMs: number; observerSlot?: ObserverSlot } = {
+      timeoutMs: request.timeoutMs ?? this.timeoutMs,
+    };
+    if (request.signal !== undefined) call.signal = request.signal;
+    if (request.observerSlot !== undefined) call.observerSlot = request.observerSlot;
+    let headers: ReturnType<AuthStrategy['headers']>;
     try {
-      return E.right(
-        await auth.headers({
-          ...(request.signal !== undefined ? { signal: request.signal } : {}),
-          timeoutMs: request.timeoutMs ?? this.timeoutMs,
-          ...(request.observerSlot !== undefined ? { observerSlot: request.observerSlot } : {}),
-        }),
-      );
+      headers = auth.headers(call);
     } catch (cause) {
-      const error =
-        cause instanceof PaymentLinkException ? cause.error : isPaymentLinkError(cause) ? cause : undefined;
-      if (error === undefined) throw cause;
-      return E.left(error);
+      return authFailure(cause);
     }
+    return isPromise(headers) ? headers.then(E.right, authFailure) : E.right(headers);
   }
 
   private headers(request: RequestShape, auth: Readonly<Record<string, string>>): Record<string, string> {
@@ -483,7 +504,8 @@ class RequestSender {
   }
 
   private async tryOnce<A>(request: HttpRequest<A>, watch: CallWatch | undefined): Promise<TryOutcome<A>> {
-    const auth = await this.authHeaders(request);
+    const pending = this.authHeaders(request);
+    const auth = isPromise(pending) ? await pending : pending;
     if (E.isLeft(auth)) return this.failed(auth.left);
     const headers = this.headers(request, auth.right);
     const timeoutMs = request.timeoutMs ?? this.timeoutMs;
@@ -517,7 +539,7 @@ class RequestSender {
   }
 
   private requestIdOf(headers: Readonly<Record<string, string>>): string | undefined {
-    for (const name of this.options.requestIdHeaders ?? ['x-request-id', 'request-id']) {
+    for (const name of this.options.requestIdHeaders ?? defaultRequestIdHeaders) {
       const value = headers[name];
       if (value !== undefined) return value;
     }
@@ -556,14 +578,14 @@ class RequestSender {
       if (E.isLeft(decoded)) return this.failed({ ...decoded.left, ...ambiguityOf(request) });
       data = decoded.right;
     }
-    const response: HttpResponse<A> = {
+    const response: { -readonly [K in keyof HttpResponse<A>]: HttpResponse<A>[K] } = {
       data,
       status: answer.status,
       headers: answer.headers,
       tries: 1,
-      ...(requestId !== undefined ? { requestId } : {}),
-      ...(rateLimit !== undefined ? { rateLimit } : {}),
     };
+    if (requestId !== undefined) response.requestId = requestId;
+    if (rateLimit !== undefined) response.rateLimit = rateLimit;
     return { kind: 'ok', response };
   }
 

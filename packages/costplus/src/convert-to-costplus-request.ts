@@ -9,7 +9,6 @@ import {
   type ValidCreateInput,
 } from '@paylinks/core/adapter';
 import * as E from 'fp-ts/lib/Either.js';
-import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
 
 import type { CostplusCreateBody } from './costplus-api.js';
@@ -105,47 +104,47 @@ function addressText(address: NonNullable<Customer['address']>): string | undefi
   return lines.length > 0 ? lines.join('\n') : undefined;
 }
 
+/** Sets `out[key]` when `value` is given, so the body carries no `undefined` field. */
+function put(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (value !== undefined) out[key] = value;
+}
+
+// The customer and body are filled field by field, in the order they are sent, rather than
+// filtered from entry lists or spread from conditional literals: this runs on every create.
 function toCostplusCustomer(
   customer: Customer | undefined,
   extra: CostplusCustomerOptions | undefined,
 ): Record<string, unknown> | undefined {
+  if (customer === undefined && extra === undefined) return undefined;
   const c = customer ?? {};
-  const address = c.address !== undefined ? addressText(c.address) : undefined;
-  const phones = extra?.phoneNumbers ?? (c.phone !== undefined ? [c.phone] : undefined);
-  const entries: Array<[string, unknown]> = [
-    ['merchant_customer_id', c.id],
-    ['email_address', c.email],
-    ['first_name', c.firstName],
-    ['last_name', c.lastName],
-    ['address_type', extra?.addressType],
-    ['address', extra?.address ?? address],
-    ['postal_code', c.address?.postalCode],
-    ['housenumber', c.address?.houseNumber],
-    ['country', c.address?.country],
-    ['locale', c.locale],
-    ['phone_numbers', phones],
-    ['ip_address', c.ipAddress],
-    ['gender', c.gender],
-    ['birthdate', c.birthdate],
-    [
-      'additional_addresses',
-      extra?.additionalAddresses?.map((a) =>
-        Object.fromEntries(
-          (
-            [
-              ['address_type', a.addressType],
-              ['address', a.address],
-              ['postal_code', a.postalCode],
-              ['housenumber', a.houseNumber],
-              ['country', a.country],
-            ] as Array<[string, unknown]>
-          ).filter(([, v]) => v !== undefined),
-        ),
-      ),
-    ],
-    ['user_agent', c.userAgent],
-  ];
-  const out = Object.fromEntries(entries.filter(([, v]) => v !== undefined));
+  const out: Record<string, unknown> = {};
+  put(out, 'merchant_customer_id', c.id);
+  put(out, 'email_address', c.email);
+  put(out, 'first_name', c.firstName);
+  put(out, 'last_name', c.lastName);
+  put(out, 'address_type', extra?.addressType);
+  put(out, 'address', extra?.address ?? (c.address !== undefined ? addressText(c.address) : undefined));
+  put(out, 'postal_code', c.address?.postalCode);
+  put(out, 'housenumber', c.address?.houseNumber);
+  put(out, 'country', c.address?.country);
+  put(out, 'locale', c.locale);
+  put(out, 'phone_numbers', extra?.phoneNumbers ?? (c.phone !== undefined ? [c.phone] : undefined));
+  put(out, 'ip_address', c.ipAddress);
+  put(out, 'gender', c.gender);
+  put(out, 'birthdate', c.birthdate);
+  put(
+    out,
+    'additional_addresses',
+    extra?.additionalAddresses?.map((a) => {
+      const address: Record<string, unknown> = { address_type: a.addressType };
+      put(address, 'address', a.address);
+      put(address, 'postal_code', a.postalCode);
+      put(address, 'housenumber', a.houseNumber);
+      put(address, 'country', a.country);
+      return address;
+    }),
+  );
+  put(out, 'user_agent', c.userAgent);
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
@@ -166,24 +165,21 @@ export function convertToCostplusRequest(
   input: ValidCreateInput,
   expiresInText?: string,
 ): E.Either<ValidationError, CostplusCreateBody> {
-  return pipe(
-    decodeCostplusOptions(input.providerOptions?.[costplusProviderId]),
-    E.map((options) => {
-      const customer = toCostplusCustomer(input.customer, options.customer);
-      const period = expirationPeriod(input, expiresInText);
-      const body: CostplusCreateBody = {
-        merchant_order_id: input.reference,
-        amount: input.amount.amount,
-        currency: input.amount.currency,
-        ...(input.description !== undefined ? { description: input.description } : {}),
-        ...(period !== undefined ? { expiration_period: period } : {}),
-        ...(input.successUrl !== undefined ? { return_url: input.successUrl } : {}),
-        ...(input.failureUrl !== undefined ? { failure_url: input.failureUrl } : {}),
-        ...(input.webhookUrl !== undefined ? { webhook_url: input.webhookUrl } : {}),
-        ...(input.paymentMethods !== undefined ? { payment_methods: [...input.paymentMethods] } : {}),
-        ...(customer !== undefined ? { customer } : {}),
-      };
-      return body;
-    }),
-  );
+  const options = decodeCostplusOptions(input.providerOptions?.[costplusProviderId]);
+  if (E.isLeft(options)) return options;
+  const customer = toCostplusCustomer(input.customer, options.right.customer);
+  const body: { -readonly [K in keyof CostplusCreateBody]: CostplusCreateBody[K] } = {
+    merchant_order_id: input.reference,
+    amount: input.amount.amount,
+    currency: input.amount.currency,
+  };
+  if (input.description !== undefined) body.description = input.description;
+  const period = expirationPeriod(input, expiresInText);
+  if (period !== undefined) body.expiration_period = period;
+  if (input.successUrl !== undefined) body.return_url = input.successUrl;
+  if (input.failureUrl !== undefined) body.failure_url = input.failureUrl;
+  if (input.webhookUrl !== undefined) body.webhook_url = input.webhookUrl;
+  if (input.paymentMethods !== undefined) body.payment_methods = [...input.paymentMethods];
+  if (customer !== undefined) body.customer = customer;
+  return E.right(body);
 }
