@@ -16,20 +16,22 @@ export const conditionsNote = [
 /** Why a target is not met, by target id (shown only when the run misses it). */
 export const unmetReasons = {
   cpu:
-    'Met at concurrency 1 by every adapter (1.04-1.08; 1.23-1.28 in the run before the fixes listed under "Causes") and ' +
-    'at 16 by Conomy and HSA; Cost+ at 16 missed it with rounds from 0.92 to 1.52 while the load average fell from 5.7 ' +
-    'to 2.9. Two interleaved runs of `compare-one.mjs costplus 16` (9 rounds each, load average about 2) right after ' +
-    "gave 1.09 and 1.17 for the same build. Paylinks' own work over the in-memory transport is 35-143 µs per create + " +
-    'get (section 2); against the loopback the same code costs several times that: in the loopback profile (Cost+, ' +
-    "concurrency 1) validateCreateInput's self time is 17.7 µs per create + get against 2.6 µs in a hot loop (its code " +
-    'and data are evicted by axios and node between calls), and the collector sweeps its garbage. What is left in ' +
-    "paylinks per create + get: JSON.parse of both answers (raw axios pays it too), validateCreateInput (core's input " +
-    'codec, money, the expiry through date-fns `add`), the provider options decoded twice (the checks, then the body ' +
-    'builder), and decode + mapping.',
+    'The misses are at concurrency 16; concurrency 1 is met by every adapter (1.23-1.28 before the fixes listed under ' +
+    '"Causes"). At 16 the rounds spread widely (the spread is beside each ratio in section 2) and the median moves ' +
+    "from run to run: the perf branch's run at 06:06 UTC gave Cost+ 1.27, Conomy 1.12, HSA 1.14; two interleaved runs " +
+    'of `compare-one.mjs costplus 16` at load average about 2 right after gave 1.09 and 1.17; a `--cpu-prof` run of ' +
+    'each side alone at 06:35 UTC (profile-one.mjs costplus, 16, 6 s) gave 1306 µs against 1206 µs per create + get ' +
+    "(1.08). In that profile paylinks' own code is 9.4% of the adapter's self time; its largest items are the " +
+    'JSON.parse of both answers (raw axios pays it too), validateCreateInput (1.2%) and the per-try send (0.8%); the ' +
+    "rest is spread thinly. Paylinks' own work over the in-memory transport is 40-130 µs per create + get (section 2); " +
+    'against the loopback the same code costs more (in the concurrency-1 profile validateCreateInput self time is ' +
+    '17.7 µs per create + get against 2.6 µs in a hot loop: its code and data are evicted by axios and node between ' +
+    'calls). Left in paylinks per create + get: validateCreateInput (core\'s input codec, money, the expiry through ' +
+    'date-fns `add`), the provider options decoded twice (the checks, then the body builder), and decode + mapping.',
   throughput:
-    'Met at concurrency 1 by every adapter (0.90-0.95). At 16 the client, the loopback server and the other sessions ' +
-    'saturate the 2 cores, so the rate follows the CPU ratio of the same rounds (Cost+ 0.75 with CPU 1.27); the rounds ' +
-    'spread from about 0.65 to 1.0.',
+    'Met at concurrency 1 by Conomy and HSA (Cost+ 0.88 here, 0.94 in the run before). At 16 the client, the loopback ' +
+    'server and the other jobs share the 2 cores, so the rate follows the CPU ratio of the same rounds; the rounds ' +
+    'spread from about 0.65 to 1.2 (section 2).',
   decode:
     'A small body parses in about 1 µs; what is left of its decodeLink is the walk over the fields the body has, its ' +
     'timestamps (and, for Cost+, the expiry through date-fns `add`), and the PaymentLink object with its attempts.',
@@ -39,9 +41,10 @@ export const unmetReasons = {
     'CommonJS loader and scanned by cjs-module-lexer at every start. In the import profile of core + hsa-provider ' +
     '(3 runs, 50 µs sampling) the CommonJS loader is 53 ms inclusive, of which preparsing exports 37 ms and the lexer ' +
     '36 ms, and fp-ts itself 34 ms; in a fresh process `import()` of fp-ts/lib/Either.js costs 47-60 ms CPU where ' +
-    '`require()` costs 9-14 ms. Stripe opens 221 files to our 110, so the number of files is not the cause. The import ' +
-    "sites are core's index surface and the adapters' provider files, restructured on other branches: loading fp-ts " +
-    'through createRequire pays only once no ESM file imports it.',
+    '`require()` costs 9-14 ms. Stripe opens 221 files to our 110, so the number of files is not the cause. Not changed: ' +
+    'the lexer is skipped only once no ESM file of core or of an adapter imports fp-ts or io-ts, that is by routing ' +
+    'every such import (about 40 files, and the fp-ts an adapter author writes) through one module loaded with ' +
+    'createRequire, which changes how adapters are written; left for a decision.',
 };
 
 /** The profiling notes: causes found with `node --cpu-prof` and what was done. */
