@@ -26,7 +26,7 @@ export const unmetReasons = {
     "rest is spread thinly. Paylinks' own work over the in-memory transport is 40-130 µs per create + get (section 2); " +
     'against the loopback the same code costs more (in the concurrency-1 profile validateCreateInput self time is ' +
     '17.7 µs per create + get against 2.6 µs in a hot loop: its code and data are evicted by axios and node between ' +
-    'calls). Left in paylinks per create + get: validateCreateInput (core\'s input codec, money, the expiry through ' +
+    "calls). Left in paylinks per create + get: validateCreateInput (core's input codec, money, the expiry through " +
     'date-fns `add`), the provider options decoded twice (the checks, then the body builder), and decode + mapping.',
   throughput:
     'Met at concurrency 1 by Conomy and HSA (Cost+ 0.88 here, 0.94 in the run before). At 16 the client, the loopback ' +
