@@ -12,6 +12,7 @@ export {
   defaultConomyDurationSeconds,
   defaultConomyUserAgent,
   minConomyDurationSeconds,
+  type ConomyCredentials,
 } from './conomy-settings.js';
 export { ConomyProviderOptions, conomyMaxPageSize } from './convert-to-conomy-request.js';
 export { conomyCodeTags, readConomyError } from './conomy-error.js';

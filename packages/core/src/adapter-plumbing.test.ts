@@ -14,7 +14,12 @@ import type { LinkPage } from './provider.js';
 import { linkStatus } from './status.js';
 import { expectLeft, expectRight } from './testing/expect-either.js';
 import { walkPages } from './walk-pages.js';
-import { rejectWebhook, requireWebhookSecrets } from './webhook.js';
+import {
+  rejectWebhook,
+  requireWebhookSecrets,
+  signTimestamped,
+  verifyTimestampedSignature,
+} from './webhook.js';
 
 const Options = t.partial({
   customer: t.partial({ addressType: t.string, phoneNumbers: t.array(t.string) }),
@@ -59,6 +64,39 @@ describe('decodeProviderOptions', () => {
     expect(
       expectRight(decodeProviderOptions(Options, { owner: { anything: 1 } }, 'providerOptions.x')),
     ).toEqual({ owner: { anything: 1 } });
+  });
+
+  it('checks any object, not only a plain one: null-prototype objects and class instances', () => {
+    const bare = Object.assign(Object.create(null) as object, { activte: true });
+    expect(expectLeft(decodeProviderOptions(Options, bare, 'p'))).toMatchObject({ field: 'p.activte' });
+    const nested = { customer: Object.assign(Object.create(null) as object, { adressType: 'home' }) };
+    expect(expectLeft(decodeProviderOptions(Options, nested, 'p'))).toMatchObject({
+      field: 'p.customer.adressType',
+    });
+    class Stray {
+      readonly evil_field = 'x';
+    }
+    expect(expectLeft(decodeProviderOptions(Options, new Stray(), 'p'))).toMatchObject({
+      field: 'p.evil_field',
+    });
+  });
+
+  it("names a key holding a dot by the level it is at, with that level's known keys", () => {
+    const error = expectLeft(decodeProviderOptions(Options, { 'customer.addressType': 'x' }, 'p'));
+    expect(error.message).toBe(
+      'p.customer.addressType is not an option of this provider (known: customer, owner, activate)',
+    );
+  });
+
+  it('lists at most 10 unknown keys and shortens long ones, however many a hostile object holds', () => {
+    const many = Object.fromEntries(Array.from({ length: 200_000 }, (_, i) => [`k${i}`, i]));
+    const error = expectLeft(decodeProviderOptions(Options, many, 'p'));
+    expect(error.issues).toHaveLength(10);
+    expect(error.message).toContain('and more unknown keys');
+    expect(error.message.length).toBeLessThan(500);
+    const long = expectLeft(decodeProviderOptions(Options, { ['x'.repeat(2_000_000)]: 1 }, 'p'));
+    expect(long.field).toBe(`p.${'x'.repeat(64)}…`);
+    expect(long.message.length).toBeLessThan(300);
   });
 
   it('still refuses a bad value of a known key by its path', () => {
@@ -123,6 +161,40 @@ async function collect(pages: AsyncIterable<E.Either<PaymentLinkError, LinkPage>
   return out;
 }
 
+describe('blank webhook secrets', () => {
+  const body = '{"type":"link.paid"}';
+  const now = new Date('2030-01-01T00:00:00Z');
+  const ts = Math.floor(now.getTime() / 1000);
+
+  it('are no secrets: requireWebhookSecrets refuses them, and a JavaScript null, as missing', () => {
+    for (const secrets of ['', '  ', [''], ['', ' '], null]) {
+      const error = expectLeft(
+        requireWebhookSecrets('p', secrets as unknown as string, 'set it'),
+        'WebhookVerificationError',
+      );
+      expect(error.reason).toBe('missing_secret');
+    }
+    expect(expectRight(requireWebhookSecrets('p', ['', 'real'], 'set it'))).toEqual(['real']);
+  });
+
+  it('never verify a signature made with an empty key', () => {
+    for (const secret of ['', [''], ['  ']]) {
+      const error = expectLeft(
+        verifyTimestampedSignature({
+          provider: 'p',
+          header: signTimestamped('', body, ts),
+          headerName: 'x-signature',
+          rawBody: Buffer.from(body),
+          secret: secret as string,
+          now,
+        }),
+        'WebhookVerificationError',
+      );
+      expect(error.reason).toBe('missing_secret');
+    }
+  });
+});
+
 describe('walkPages', () => {
   it('follows cursors to the last page', async () => {
     const pages: Record<string, LinkPage> = {
@@ -158,6 +230,22 @@ describe('walkPages', () => {
     const last = expectLeft(out[out.length - 1] as E.Either<PaymentLinkError, LinkPage>, 'ProviderError');
     expect(last).toMatchObject({ provider: 'p', operation: 'reconcile', retryable: false });
     expect(last.message).toContain('returned the cursor c2 twice');
+  });
+
+  it('stops after maxPages when the cursors never repeat, remembering long cursors by digest', async () => {
+    let served = 0;
+    const endless = () => {
+      served++;
+      return TE.right<PaymentLinkError, LinkPage>({ links: [], nextCursor: `c${served}${'x'.repeat(4000)}` });
+    };
+    const pages = [];
+    for await (const page of walkPages(endless, { provider: 'p', operation: 'reconcile', maxPages: 50 })) {
+      pages.push(page);
+    }
+    expect(served).toBe(50);
+    const last = expectLeft(pages[pages.length - 1]!, 'ProviderError');
+    expect(last).toMatchObject({ retryable: false, operation: 'reconcile' });
+    expect(last.message).toContain('still had pages after 50');
   });
 
   it('ends on a failed page, yielding it', async () => {

@@ -268,6 +268,8 @@ function operationsOf(provider: PaymentLinkProvider, self: () => PaymentLinksTE)
       walkPages((cursor) => self().listPage(query, cursor, options), {
         provider: provider.id,
         operation: 'list',
+        // The caller reads page by page and can stop; an adapter's own walks (reconcile) cannot.
+        maxPages: Infinity,
       }),
     cancel: (id, reason, options) =>
       provider.cancel !== undefined

@@ -3,14 +3,10 @@ import type * as t from 'io-ts';
 
 import { decodeInput } from './codecs.js';
 import { validationError, type ValidationError } from './errors.js';
-import { findUnknownKeys, knownKeys, type KnownKeys } from './setting-keys.js';
+import { findUnknownKeys, knownKeys } from './setting-keys.js';
 
-/** The keys known at the level of `path` (the parent of its last segment). */
-function keysBeside(known: KnownKeys, path: string): ReadonlyArray<string> {
-  let level: KnownKeys | undefined = known;
-  for (const segment of path.split('.').slice(0, -1)) level = level?.keys.get(segment);
-  return level === undefined ? [] : [...level.keys.keys()];
-}
+/** How many unknown keys one error lists; past it, the message says there are more. */
+const maxReported = 10;
 
 /**
  * Decodes one adapter's option group (`providerOptions.<id>`, `providerFilters.<id>`)
@@ -32,16 +28,20 @@ export function decodeProviderOptions<A, O>(
   prefix: string,
 ): E.Either<ValidationError, A> {
   const known = value === undefined ? undefined : knownKeys(codec);
-  const unknown = known === undefined ? [] : findUnknownKeys(value, known);
+  const unknown = known === undefined ? [] : findUnknownKeys(value, known, maxReported + 1);
   if (known === undefined || unknown.length === 0) return decodeInput(codec, value ?? {}, prefix);
-  const issues = unknown.map(({ path, suggestion }) => {
+  const issues = unknown.slice(0, maxReported).map(({ path, suggestion, known: beside }) => {
     const field = `${prefix}.${path}`;
     const hint = suggestion !== undefined ? `did you mean ${suggestion}? ` : '';
     return {
       field,
-      message: `${field} is not an option of this provider (${hint}known: ${keysBeside(known, path).join(', ')})`,
+      message: `${field} is not an option of this provider (${hint}known: ${beside.join(', ')})`,
     };
   });
   const first = issues[0] as { field: string; message: string };
-  return E.left(validationError({ ...first, ...(issues.length > 1 ? { issues } : {}) }));
+  const more =
+    unknown.length > maxReported ? ` (and more unknown keys; the first ${maxReported} are listed)` : '';
+  return E.left(
+    validationError({ ...first, message: first.message + more, ...(issues.length > 1 ? { issues } : {}) }),
+  );
 }

@@ -93,28 +93,62 @@ export function closest(word: string, known: Iterable<string>): string | undefin
 
 /** One key nobody reads, with the closest known key. */
 export interface UnknownKey {
-  /** Dotted path from the settings root (`retry.maxRetry`). */
+  /** Dotted path from the settings root (`retry.maxRetry`), each key shortened to {@link maxEchoedKeyLength}. */
   readonly path: string;
+  /** The keys on the way, as given (a key may itself hold a dot). */
+  readonly segments: ReadonlyArray<string>;
+  /** The keys known at the same level. */
+  readonly known: ReadonlyArray<string>;
   /** The closest known key at the same level. */
   readonly suggestion?: string;
 }
 
-const isPlainObject = (u: unknown): u is Record<string, unknown> =>
-  typeof u === 'object' && u !== null && !Array.isArray(u) && Object.getPrototypeOf(u) === Object.prototype;
+/** How much of a key an error message echoes: a caller's key can be any size. */
+export const maxEchoedKeyLength = 64;
 
-/** Every key of `value` that `known` does not name, at every nesting level it describes. */
-export function findUnknownKeys(value: unknown, known: KnownKeys, prefix = ''): UnknownKey[] {
-  if (!isPlainObject(value)) return [];
+/** A key as a message shows it: shortened past {@link maxEchoedKeyLength} characters. */
+export function echoedKey(key: string): string {
+  return key.length > maxEchoedKeyLength ? `${key.slice(0, maxEchoedKeyLength)}…` : key;
+}
+
+// Any object is walked, not only a plain one: a null-prototype object (querystring.parse, some body
+// parsers) or a class instance carries keys too, and an unchecked one would pass a typo, or a
+// field the adapter spreads into the request, without a word.
+const isObject = (u: unknown): u is Record<string, unknown> =>
+  typeof u === 'object' && u !== null && !Array.isArray(u);
+
+/**
+ * Every key of `value` that `known` does not name, at every nesting level it describes, up to
+ * `max` of them (a hostile object can hold any number of keys; each costs a closest-key search).
+ */
+export function findUnknownKeys(value: unknown, known: KnownKeys, max = 10): UnknownKey[] {
   const out: UnknownKey[] = [];
+  walkUnknownKeys(value, known, [], out, max);
+  return out;
+}
+
+function walkUnknownKeys(
+  value: unknown,
+  known: KnownKeys,
+  segments: ReadonlyArray<string>,
+  out: UnknownKey[],
+  max: number,
+): void {
+  if (!isObject(value)) return;
   for (const key of Object.keys(value)) {
-    const path = prefix === '' ? key : `${prefix}.${key}`;
+    if (out.length >= max) return;
+    const at = [...segments, key];
     if (!known.keys.has(key)) {
-      const suggestion = closest(key, known.keys.keys());
-      out.push({ path, ...(suggestion !== undefined ? { suggestion } : {}) });
+      const suggestion = closest(key.slice(0, maxEchoedKeyLength * 2), known.keys.keys());
+      out.push({
+        path: at.map(echoedKey).join('.'),
+        segments: at,
+        known: [...known.keys.keys()],
+        ...(suggestion !== undefined ? { suggestion } : {}),
+      });
       continue;
     }
     const nested = known.keys.get(key);
-    if (nested !== undefined) out.push(...findUnknownKeys(value[key], nested, path));
+    if (nested !== undefined) walkUnknownKeys(value[key], nested, at, out, max);
   }
-  return out;
 }

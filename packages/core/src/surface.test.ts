@@ -158,6 +158,7 @@ describe('the entries of @paylinks/core', () => {
       'decodeProviderBody',
       'decodeProviderOptions',
       'decodeWith',
+      'defaultMaxPages',
       'defaultMaxResponseBytes',
       'defaultMaxWebhookBytes',
       'defaultRetryPolicy',

@@ -34,10 +34,16 @@ export function webhookSecretsSetting(
   ) as unknown as t.Type<WebhookSecrets, WebhookSecrets, unknown>;
 }
 
-/** The secrets of a setting as a list (empty when none is configured). */
-export function webhookSecretList(secrets: WebhookSecrets | undefined): ReadonlyArray<string> {
-  if (secrets === undefined) return [];
-  return typeof secrets === 'string' ? [secrets] : secrets;
+/**
+ * The secrets of a setting as a list: empty when none is configured. A blank
+ * entry (`''`, spaces: an unset environment variable read as `''`) is no
+ * secret, since anyone can compute an HMAC with an empty key, so it is left
+ * out; so is anything that is not a string (a JavaScript caller's `null`).
+ */
+export function webhookSecretList(secrets: WebhookSecrets | null | undefined): ReadonlyArray<string> {
+  const all: ReadonlyArray<unknown> =
+    typeof secrets === 'string' ? [secrets] : Array.isArray(secrets) ? secrets : [];
+  return all.filter((secret): secret is string => typeof secret === 'string' && secret.trim() !== '');
 }
 
 /**

@@ -107,13 +107,15 @@ const fail = rejectWebhook;
 /**
  * The configured webhook secrets (several during a rotation), or a
  * `missing_secret` refusal when none is: a notification is never accepted
- * unverified by an adapter whose provider signs them.
+ * unverified by an adapter whose provider signs them. Blank secrets do not
+ * count (see {@link webhookSecretList}): a signature made with an empty key
+ * proves nothing.
  *
  * @param hint where the secret comes from, e.g. `set the endpoint secret from the dashboard`
  */
 export function requireWebhookSecrets(
   provider: string,
-  secrets: WebhookSecrets | undefined,
+  secrets: WebhookSecrets | null | undefined,
   hint: string,
 ): E.Either<WebhookVerificationError, ReadonlyArray<string>> {
   const list = webhookSecretList(secrets);
@@ -250,6 +252,14 @@ export function verifyTimestampedSignature(
   check: TimestampedSignatureCheck,
 ): E.Either<WebhookVerificationError, number> {
   const { provider, header, headerName } = check;
+  const secrets = webhookSecretList(check.secret);
+  if (secrets.length === 0) {
+    return fail(
+      provider,
+      'missing_secret',
+      `no webhook secret to check ${headerName} with (a blank one proves nothing)`,
+    );
+  }
   if (header === undefined || header.trim() === '') {
     return fail(
       provider,
@@ -275,7 +285,7 @@ export function verifyTimestampedSignature(
     );
   }
   const payload = Buffer.concat([Buffer.from(`${parsed.timestamp}.`), check.rawBody]);
-  const expected = webhookSecretList(check.secret).map((secret) => hmacSha256Hex(secret, payload));
+  const expected = secrets.map((secret) => hmacSha256Hex(secret, payload));
   if (!parsed.signatures.some((s) => expected.some((e) => timingSafeEqualHex(e, s)))) {
     return fail(
       provider,

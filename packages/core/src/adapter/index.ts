@@ -59,7 +59,7 @@ export { checkCreateFor, validateCreateFor } from '../check-create.js';
 export { closest } from '../setting-keys.js';
 export { decodeProviderOptions } from '../decode-provider-options.js';
 export { linkDecoder } from '../link-decoder.js';
-export { walkPages } from '../walk-pages.js';
+export { defaultMaxPages, walkPages } from '../walk-pages.js';
 export type { ObserverSlot } from '../observability.js';
 export {
   boundedString,

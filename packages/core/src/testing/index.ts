@@ -39,4 +39,9 @@ export { timeBudgetMs } from './time-budget.js';
 export { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from './webhook-receiver.js';
 export { WebhookSender, type WebhookDelivery, type WebhookSenderOptions } from './webhook-sender.js';
 export { tamperWebhookBody } from './tamper-webhook.js';
-export { readmeExamples, runReadmeExample, type ReadmeExampleOptions } from './readme-examples.js';
+export {
+  readmeExamples,
+  runReadmeExample,
+  type ReadmeExampleOptions,
+  type RunReadmeExampleOptions,
+} from './readme-examples.js';

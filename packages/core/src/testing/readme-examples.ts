@@ -1,6 +1,5 @@
 // README examples are run as written, so a README cannot drift from the code it documents.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** Which code blocks {@link readmeExamples} returns. */
@@ -35,23 +34,46 @@ export function readmeExamples(markdown: string, options: ReadmeExampleOptions =
   return [...text.matchAll(block)].map((match) => match[1]!);
 }
 
+/** Where {@link runReadmeExample} writes an example, and how it loads it. */
+export interface RunReadmeExampleOptions {
+  /**
+   * A folder of the project whose packages the example imports (default: the working
+   * directory): the example is written in a fresh hidden folder inside it and removed after, so
+   * `@paylinks/core` and the adapters resolve as they do for the project's own tests.
+   */
+  readonly dir?: string;
+  /**
+   * Loads the written file. From an installed `@paylinks/core`, pass `(file) => import(file)`
+   * written in the test file (with vite's `@vite-ignore` comment): vitest runs installed
+   * packages without compiling them, so only an `import()` in the test itself compiles the
+   * example's TypeScript.
+   */
+  readonly load?: (file: string) => Promise<unknown>;
+}
+
 /**
  * Runs one README example as a module of its own, exactly as written, and returns what it passed
- * to `console.log`: one array of arguments per call. Its imports (`@paylinks/core`, an adapter, a
- * simulator) resolve as the test runner resolves the test's own, so this runs under vitest, which
- * compiles the TypeScript; `console.log` is restored when the example settles, also when it throws.
+ * to `console.log`: one array of arguments per call. `console.log` is restored when the example
+ * settles, also when it throws.
+ *
+ * @example
+ * const logged = await runReadmeExample(readmeExamples(readme)[0]!, { load: (file) => import(file) })
  */
-export async function runReadmeExample(source: string): Promise<unknown[][]> {
-  const dir = mkdtempSync(join(tmpdir(), 'paylinks-readme-'));
+export async function runReadmeExample(
+  source: string,
+  options: RunReadmeExampleOptions = {},
+): Promise<unknown[][]> {
+  const dir = mkdtempSync(join(options.dir ?? process.cwd(), '.paylinks-readme-'));
   const file = join(dir, 'example.ts');
   writeFileSync(file, source);
+  const load = options.load ?? ((path: string) => import(/* @vite-ignore */ path));
   const logged: unknown[][] = [];
   const log = console.log;
   console.log = (...values: unknown[]) => {
     logged.push(values);
   };
   try {
-    await import(/* @vite-ignore */ file);
+    await load(file);
     return logged;
   } finally {
     console.log = log;
