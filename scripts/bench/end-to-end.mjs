@@ -2,65 +2,19 @@
 // raw axios (the adapter's settings) and bare node:http replaying the same
 // requests, interleaved in one run.
 import { nodeHttpSequence, rawAxiosSequence } from './baselines.mjs';
-import { answers, inputs } from './fixtures.mjs';
-import { interleave, median, percentile, round, showSpread, spread } from './stats.mjs';
+import { createGetSequence, inMemoryTransport, measureWindow } from './bench-setup.mjs';
+import { interleave, median, round, showSpread, spread } from './stats.mjs';
 
 /** Target: adapter client CPU per create + get at most this multiple of raw axios's. */
 export const cpuTarget = 1.15;
 /** Target: adapter throughput at least this fraction of raw axios's. */
 export const throughputTarget = 0.9;
 
-/** One window: `concurrency` loops running `seq` for `ms`; client CPU and latency per sequence. */
-async function window(seq, concurrency, ms) {
-  const latencies = [];
-  const cpuBefore = process.cpuUsage();
-  const start = performance.now();
-  let done = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() - start < ms) {
-        const t0 = performance.now();
-        await seq();
-        latencies.push(performance.now() - t0);
-        done += 1;
-      }
-    }),
-  );
-  const elapsed = performance.now() - start;
-  const cpu = process.cpuUsage(cpuBefore);
-  latencies.sort((a, b) => a - b);
-  return {
-    seqPerSecond: (done / elapsed) * 1000,
-    cpuMicrosPerSeq: (cpu.user + cpu.system) / done,
-    p50ms: percentile(latencies, 50),
-    p99ms: percentile(latencies, 99),
-  };
-}
-
-/**
- * An axios stand-in answering the documented bodies from memory: the adapter's own work on a
- * create + get (checks, boundary, decoding, mapping) with no socket and no axios.
- */
-const inMemoryTransport = (provider) =>
-  Object.assign(() => undefined, {
-    request: async (config) => ({
-      status: config.method === 'POST' ? 201 : 200,
-      data: config.method === 'POST' ? answers[provider].create : answers[provider].get,
-      headers: { 'content-type': 'application/json' },
-    }),
-  });
-
-async function adapterSequence(ctx, provider, extra = {}) {
+function adapterSequence(ctx, provider, extra = {}) {
   const client = ctx.factories[provider](
     ctx.settingsFor(provider, { baseUrl: ctx.baseUrl(provider), ...extra }),
   );
-  const input = inputs[provider];
-  return async () => {
-    const created = await client.create(input)();
-    if (created._tag !== 'Right') throw new Error(`${provider} create failed: ${created.left.message}`);
-    const fetched = await client.get(created.right.id)();
-    if (fetched._tag !== 'Right') throw new Error(`${provider} get failed: ${fetched.left.message}`);
-  };
+  return createGetSequence(client, provider);
 }
 
 export const endToEndSection = {
@@ -73,21 +27,21 @@ export const endToEndSection = {
     const levels = [1, 16];
     const out = { rounds, windowMs, levels, adapters: {} };
     for (const provider of ctx.providers) {
-      const adapter = await adapterSequence(ctx, provider);
+      const adapter = adapterSequence(ctx, provider);
       // One create + get through the adapter, recorded by the server: what the baselines replay.
       await ctx.server.call('/__record/start');
       await adapter();
       const recorded = await ctx.server.call('/__record/stop');
-      const inMemory = await adapterSequence(ctx, provider, { httpClient: inMemoryTransport(provider) });
+      const inMemory = adapterSequence(ctx, provider, { httpClient: inMemoryTransport(provider) });
       const raw = rawAxiosSequence(ctx.server.origin, recorded);
       const floor = nodeHttpSequence(ctx.server.origin, recorded);
       out.adapters[provider] = { requests: recorded.map((r) => `${r.method} ${r.path.split('?')[0]}`) };
       for (const concurrency of levels) {
         const sides = {
-          adapter: () => window(adapter, concurrency, windowMs),
-          rawAxios: () => window(raw.seq, concurrency, windowMs),
-          nodeHttp: () => window(floor.seq, concurrency, windowMs),
-          inMemory: () => window(inMemory, concurrency, windowMs),
+          adapter: () => measureWindow(adapter, concurrency, windowMs),
+          rawAxios: () => measureWindow(raw.seq, concurrency, windowMs),
+          nodeHttp: () => measureWindow(floor.seq, concurrency, windowMs),
+          inMemory: () => measureWindow(inMemory, concurrency, windowMs),
         };
         for (const side of Object.values(sides)) await side(); // warm-up: JIT, sockets
         const runs = await interleave(sides, rounds);

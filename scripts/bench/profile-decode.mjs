@@ -2,26 +2,13 @@
 //
 //   node --cpu-prof --cpu-prof-dir=.bench/prof scripts/bench/profile-decode.mjs <adapter> <fixture> [seconds=4]
 //   node scripts/bench/profile-summary.mjs .bench/prof/<newest>.cpuprofile
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
+import { benchSettings, loadAdapters } from './bench-setup.mjs';
 import { linkBodies } from './fixtures.mjs';
 
 const [provider = 'hsa-provider', fixture = 'cancel-response.plain.json', seconds = '4'] =
   process.argv.slice(2);
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const dist = (pkg) => join(root, 'packages', pkg, 'dist/index.js');
-const make = {
-  costplus: async () => (await import(dist('costplus'))).costplus({ apiKey: 'bench_key_0123456789' }),
-  conomy: async () =>
-    (await import(dist('conomy'))).conomy({
-      apiKey: 'bench_key_0123456789',
-      accessToken: 'bench_token_0123456789',
-    }),
-  'hsa-provider': async () =>
-    (await import(dist('hsa-provider'))).hsaProvider({ apiKey: 'glm_test_bench_key_0123456789' }),
-}[provider];
-const client = await make();
+const { factories } = await loadAdapters();
+const client = factories[provider](benchSettings[provider]);
 const body = JSON.parse(linkBodies[provider][fixture]);
 const cpu = process.cpuUsage();
 let done = 0;

@@ -15,13 +15,12 @@
 // listed in `sections` below; `ctx` is built here (adapter factories and
 // modules, settings, the loopback server). To add one (ledger, observability,
 // ...), write scripts/bench/<name>.mjs and add it to `sections`.
-import { fork } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { axiosPath } from './baselines.mjs';
+import { benchSecrets, benchSettings, dist, loadAdapters, root, startCannedServer } from './bench-setup.mjs';
 import { concurrencySection } from './concurrency.mjs';
 import { decodeSection } from './decode.mjs';
 import { endToEndSection } from './end-to-end.mjs';
@@ -45,14 +44,7 @@ const sections = [
   ledgerSection,
 ];
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const dist = (pkg) => join(root, 'packages', pkg, 'dist/index.js');
-const modules = {
-  ...(await import(dist('costplus'))),
-  ...(await import(dist('conomy'))),
-  ...(await import(dist('hsa-provider'))),
-};
-const factories = { costplus: modules.costplus, conomy: modules.conomy, 'hsa-provider': modules.hsaProvider };
+const { modules, factories } = await loadAdapters();
 
 const quick = process.argv.includes('--quick');
 if (process.argv.includes('--render')) {
@@ -66,32 +58,6 @@ const only = process.argv
   .split(',');
 const selected = sections.filter((s) => only === undefined || only.includes(s.id));
 
-const secrets = {
-  apiKey: 'bench_key_0123456789',
-  accessToken: 'bench_token_0123456789',
-  webhookSecret: 'whsec_bench_0123456789',
-};
-const baseSettings = {
-  costplus: { apiKey: secrets.apiKey },
-  conomy: { apiKey: secrets.apiKey, accessToken: secrets.accessToken },
-  'hsa-provider': { apiKey: `glm_test_${secrets.apiKey}`, webhookSecret: secrets.webhookSecret },
-};
-
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(new URL('./canned-server.mjs', import.meta.url)), [], {
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-      execArgv: [], // the server is not the process measured (nor profiled with --cpu-prof)
-    });
-    child.stdout.once('data', (chunk) => {
-      const origin = `http://127.0.0.1:${JSON.parse(String(chunk)).port}`;
-      const call = async (path) => (await fetch(`${origin}${path}`)).json();
-      resolve({ child, origin, call });
-    });
-    child.once('error', reject);
-  });
-}
-
 const ctx = {
   root,
   quick,
@@ -100,16 +66,16 @@ const ctx = {
   modules,
   factories,
   providers: Object.keys(factories),
-  secrets,
+  secrets: benchSecrets,
   /** An adapter's settings as a user would give them (defaults for everything else). */
-  settingsFor: (provider, extra) => ({ ...baseSettings[provider], ...extra }),
+  settingsFor: (provider, extra) => ({ ...benchSettings[provider], ...extra }),
   baseUrl: (provider) => `${ctx.server.origin}${routes[provider].base}`,
   server: undefined,
 };
 
 const conditions = { loadAverageBefore: loadavg().map((l) => round(l, 2)) };
 const results = {};
-if (selected.some((s) => s.needsServer)) ctx.server = await startServer();
+if (selected.some((s) => s.needsServer)) ctx.server = await startCannedServer();
 try {
   for (const section of selected) {
     const t0 = performance.now();
