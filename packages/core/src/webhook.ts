@@ -252,14 +252,12 @@ export function verifyTimestampedSignature(
   check: TimestampedSignatureCheck,
 ): E.Either<WebhookVerificationError, number> {
   const { provider, header, headerName } = check;
-  const secrets = webhookSecretList(check.secret);
-  if (secrets.length === 0) {
-    return fail(
-      provider,
-      'missing_secret',
-      `no webhook secret to check ${headerName} with (a blank one proves nothing)`,
-    );
-  }
+  const secrets = requireWebhookSecrets(
+    provider,
+    check.secret,
+    `${headerName} cannot be checked without one`,
+  );
+  if (E.isLeft(secrets)) return secrets;
   if (header === undefined || header.trim() === '') {
     return fail(
       provider,
@@ -285,7 +283,7 @@ export function verifyTimestampedSignature(
     );
   }
   const payload = Buffer.concat([Buffer.from(`${parsed.timestamp}.`), check.rawBody]);
-  const expected = secrets.map((secret) => hmacSha256Hex(secret, payload));
+  const expected = secrets.right.map((secret) => hmacSha256Hex(secret, payload));
   if (!parsed.signatures.some((s) => expected.some((e) => timingSafeEqualHex(e, s)))) {
     return fail(
       provider,

@@ -36,6 +36,7 @@ export interface HsaCreateRequest {
 }
 
 type HsaSubscription = NonNullable<HsaCreateRequest['subscription']>;
+type HsaProduct = NonNullable<HsaCreateRequest['products']>[number];
 
 /** A body while it is built, field by field (in the order it is sent). */
 type Building<T> = { -readonly [K in keyof T]?: T[K] };
@@ -137,21 +138,16 @@ export function convertToHsaRequest(
     if (Object.keys(wireCustomer).length > 0) body.customer = wireCustomer;
   }
   if (input.lineItems !== undefined && input.lineItems.length > 0) {
-    body.products = input.lineItems.map((item) =>
-      cents
-        ? {
-            merchant_product_id: item.id as string,
-            name: item.name,
-            quantity: item.quantity,
-            price_cents: item.unitAmount,
-          }
-        : {
-            merchant_product_id: item.id as string,
-            name: item.name,
-            quantity: item.quantity,
-            price: item.unitAmount,
-          },
-    );
+    body.products = input.lineItems.map((item) => {
+      const product: Building<HsaProduct> = {
+        merchant_product_id: item.id as string,
+        name: item.name,
+        quantity: item.quantity,
+      };
+      if (cents) product.price_cents = item.unitAmount;
+      else product.price = item.unitAmount;
+      return product as HsaProduct;
+    });
   }
   const subscription = input.subscription;
   body.payment_type = subscription !== undefined ? 'subscription' : 'one_time';
