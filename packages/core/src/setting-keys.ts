@@ -93,7 +93,7 @@ export function closest(word: string, known: Iterable<string>): string | undefin
 
 /** One key nobody reads, with the closest known key. */
 export interface UnknownKey {
-  /** Dotted path from the settings root (`retry.maxRetry`), each key shortened to {@link maxEchoedKeyLength}. */
+  /** Dotted path from the settings root (`retry.maxRetry`), each key shortened to {@link maxEchoedLength}. */
   readonly path: string;
   /** The keys on the way, as given (a key may itself hold a dot). */
   readonly segments: ReadonlyArray<string>;
@@ -103,12 +103,12 @@ export interface UnknownKey {
   readonly suggestion?: string;
 }
 
-/** How much of a key an error message echoes: a caller's key can be any size. */
-export const maxEchoedKeyLength = 64;
+/** How much of a key or a cursor an error message echoes: a caller's key, or a provider's cursor, can be any size. */
+export const maxEchoedLength = 64;
 
-/** A key as a message shows it: shortened past {@link maxEchoedKeyLength} characters. */
-export function echoedKey(key: string): string {
-  return key.length > maxEchoedKeyLength ? `${key.slice(0, maxEchoedKeyLength)}…` : key;
+/** A key or cursor as a message shows it: shortened past {@link maxEchoedLength} characters. */
+export function echoedText(key: string): string {
+  return key.length > maxEchoedLength ? `${key.slice(0, maxEchoedLength)}…` : key;
 }
 
 // Any object is walked, not only a plain one: a null-prototype object (querystring.parse, some body
@@ -139,9 +139,9 @@ function walkUnknownKeys(
     if (out.length >= max) return;
     const at = [...segments, key];
     if (!known.keys.has(key)) {
-      const suggestion = closest(key.slice(0, maxEchoedKeyLength * 2), known.keys.keys());
+      const suggestion = closest(key.slice(0, maxEchoedLength * 2), known.keys.keys());
       out.push({
-        path: at.map(echoedKey).join('.'),
+        path: at.map(echoedText).join('.'),
         segments: at,
         known: [...known.keys.keys()],
         ...(suggestion !== undefined ? { suggestion } : {}),

@@ -5,6 +5,7 @@ import type * as TE from 'fp-ts/lib/TaskEither.js';
 
 import { providerError, type PaymentLinkError } from './errors.js';
 import type { LinkPage } from './provider.js';
+import { echoedText } from './setting-keys.js';
 
 /**
  * Walks a listing page by page, from the first page until one comes without
@@ -55,7 +56,7 @@ export async function* walkPages(
     if (cursor === undefined) return;
     const key = cursor.length > 64 ? `#${createHash('sha256').update(cursor).digest('base64')}` : cursor;
     if (seen.has(key)) {
-      yield stop(`returned the cursor ${cursor.length > 64 ? `${cursor.slice(0, 64)}…` : cursor} twice`);
+      yield stop(`returned the cursor ${echoedText(cursor)} twice`);
       return;
     }
     if (pages >= maxPages) {
