@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
-const packages = ['core', 'costplus', 'conomy', 'hsa-provider', 'cli', 'postgres'];
+const packages = ['core', 'router', 'ledger', 'testing', 'costplus', 'conomy', 'hsa-provider', 'cli', 'postgres'];
 // Projects whose tests need PostgreSQL: an embedded server is started for them (or PAYLINKS_TEST_DATABASE_URL).
 const withPostgres = new Set(['postgres', 'cli', 'reliability']);
 const postgresSetup = `${root}packages/postgres/src/__tests__/embedded-postgres-setup.ts`;

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { signTimestamped } from '@paylinks/core/adapter';
-import { FaultQueue, startSimulatorServer } from '@paylinks/core/testing';
+import { FaultQueue, startSimulatorServer } from '@paylinks/testing';
 
 interface Link {
   id: string;

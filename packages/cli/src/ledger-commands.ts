@@ -1,4 +1,4 @@
-import { createLedgerClient, type SyncReport } from '@paylinks/core';
+import { createLedgerClient, type SyncReport } from '@paylinks/ledger';
 import { createRedactor } from '@paylinks/core/adapter';
 import { createPostgresLedger, migrate } from '@paylinks/postgres';
 import * as E from 'fp-ts/lib/Either.js';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 
 import * as adapterEntry from './adapter/index.js';
 import * as rootEntry from './index.js';
-import * as testingEntry from './testing/index.js';
+import * as testingEntry from '@paylinks/testing';
 
 describe('the entries of @paylinks/core', () => {
   it('@paylinks/core exports the application API and nothing an adapter alone needs', () => {

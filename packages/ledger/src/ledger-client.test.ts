@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { describe, expect, it } from 'vitest';
 
-import { fromProvider } from '../client.js';
+import { fromProvider } from '@paylinks/core';
 import {
   networkError,
   notFoundError,
@@ -10,12 +10,12 @@ import {
   validationError,
   webhookVerificationError,
   type PaymentLinkError,
-} from '../errors.js';
-import type { CreatePaymentLinkInput, PaymentLink } from '../model.js';
-import type { Capabilities, PaymentLinkProvider } from '../provider.js';
-import { linkStatus, type UnifiedStatus } from '../status.js';
-import { bareCapabilities } from '../testing/bare-capabilities.js';
-import { headerValue, hmacSha256Hex, type WebhookRequest } from '../webhook.js';
+} from '@paylinks/core/adapter';
+import type { CreatePaymentLinkInput, PaymentLink } from '@paylinks/core/adapter';
+import type { Capabilities, PaymentLinkProvider } from '@paylinks/core/adapter';
+import { linkStatus, type UnifiedStatus } from '@paylinks/core/adapter';
+import { bareCapabilities } from '@paylinks/testing';
+import { headerValue, hmacSha256Hex, type WebhookRequest } from '@paylinks/core/adapter';
 
 import { createLedgerClient } from './ledger-client.js';
 import { fulfilmentId } from './ledger.js';

@@ -3,11 +3,11 @@ import { hostname } from 'node:os';
 
 import * as E from 'fp-ts/lib/Either.js';
 
-import type { PaymentLinks } from '../client.js';
-import { PaymentLinkException, unsupportedError } from '../errors.js';
-import type { CreatePaymentLinkInput, PaymentLink } from '../model.js';
-import type { LinkStatus } from '../status.js';
-import { webhookEventKey, type WebhookEvent, type WebhookRequest } from '../webhook.js';
+import type { PaymentLinks } from '@paylinks/core';
+import { PaymentLinkException, unsupportedError } from '@paylinks/core/adapter';
+import type { CreatePaymentLinkInput, PaymentLink } from '@paylinks/core/adapter';
+import type { LinkStatus } from '@paylinks/core/adapter';
+import { webhookEventKey, type WebhookEvent, type WebhookRequest } from '@paylinks/core';
 
 import {
   createFulfilmentWorker,

@@ -1,8 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 
-import type { PaymentLinks } from '../client.js';
-import { PaymentLinkException, validationError, type PaymentLinkError } from '../errors.js';
-import type { PaymentLink } from '../model.js';
+import type { PaymentLinks } from '@paylinks/core';
+import { PaymentLinkException, validationError, type PaymentLinkError } from '@paylinks/core/adapter';
+import type { PaymentLink } from '@paylinks/core/adapter';
 
 import type { LedgerLinks } from './ledger-client.js';
 import type { Ledger, LinkObservation } from './ledger.js';

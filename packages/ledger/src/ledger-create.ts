@@ -3,10 +3,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import * as E from 'fp-ts/lib/Either.js';
 
-import type { PaymentLinks } from '../client.js';
-import { conflictError, PaymentLinkException, validationError, type PaymentLinkError } from '../errors.js';
-import { resolveExpiry } from '../expiry.js';
-import type { CreatePaymentLinkInput, PaymentLink } from '../model.js';
+import type { PaymentLinks } from '@paylinks/core';
+import { conflictError, PaymentLinkException, validationError, type PaymentLinkError } from '@paylinks/core/adapter';
+import { resolveExpiry } from '@paylinks/core/adapter';
+import type { CreatePaymentLinkInput, PaymentLink } from '@paylinks/core/adapter';
 
 import type { LedgerCreateOptions } from './ledger-client.js';
 import { clientFor, must, observationOf, type LedgerContext } from './ledger-context.js';

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 
-import { PaymentLinkException } from '../errors.js';
-import type { CreatePaymentLinkInput } from '../model.js';
+import { PaymentLinkException } from '@paylinks/core/adapter';
+import type { CreatePaymentLinkInput } from '@paylinks/core/adapter';
 
 import type { SyncOptions, SyncReport } from './ledger-client.js';
 import { clientFor, observationOf, type LedgerContext } from './ledger-context.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import { isFinal, transitions, unifiedStatuses, type LinkStatus, type UnifiedStatus } from '../status.js';
+import { isFinal, transitions, unifiedStatuses, type LinkStatus, type UnifiedStatus } from '@paylinks/core';
 
 /**
  * One logical create: the provider, the merchant scope (a merchant id on a

@@ -1,4 +1,4 @@
-import { describeLedgerContract } from './ledger-contract.js';
+import { describeLedgerContract } from './contract/ledger-contract.js';
 import { createMemoryLedger } from './memory-ledger.js';
 
 describeLedgerContract('memory', async () => createMemoryLedger());

@@ -1,4 +1,4 @@
-import { canTransition, isFinal, type LinkStatus, type UnifiedStatus } from '../status.js';
+import { canTransition, isFinal, type LinkStatus, type UnifiedStatus } from '@paylinks/core';
 
 import {
   defaultDeliveryRetentionMs,

@@ -1,23 +1,5 @@
-import {
-  type CreateIntent,
-  defaultDeliveryRetentionMs,
-  type Fulfilment,
-  fulfilmentId,
-  type IntentClaim,
-  type IntentKey,
-  type IntentState,
-  isFinal,
-  type Ledger,
-  type LedgerCounts,
-  type LedgerLink,
-  legalPredecessors,
-  type LinkObservation,
-  linkStatus,
-  type LinkStatus,
-  type Observation,
-  type ObserveOptions,
-  type UnifiedStatus,
-} from '@paylinks/core';
+import { isFinal, linkStatus, type LinkStatus, type UnifiedStatus } from '@paylinks/core';
+import { type CreateIntent, defaultDeliveryRetentionMs, type Fulfilment, fulfilmentId, type IntentClaim, type IntentKey, type IntentState, type Ledger, type LedgerCounts, type LedgerLink, legalPredecessors, type LinkObservation, type Observation, type ObserveOptions } from '@paylinks/ledger';
 
 import {
   checkSchema,

@@ -1,8 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 
-import { networkError, providerError, rateLimitError, validationError } from '../errors.js';
-import { ManualClock } from '../testing/manual-clock.js';
+import { networkError, providerError, rateLimitError, validationError } from '@paylinks/core/adapter';
+import { ManualClock } from '@paylinks/testing';
 import {
   createCircuitBreaker,
   decodeHealthSettings,

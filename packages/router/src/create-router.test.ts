@@ -12,8 +12,8 @@ import {
   unsupportedError,
   validationError,
   type PaymentLinkError,
-} from '../errors.js';
-import { ManualClock } from '../testing/manual-clock.js';
+} from '@paylinks/core/adapter';
+import { ManualClock } from '@paylinks/testing';
 import { linksFor, scriptedProvider } from './__tests__/scripted-provider.js';
 import {
   createRouter,

@@ -1,16 +1,16 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 
-import { fromProvider, type PaymentLinks, type PaymentLinksTE } from '../client.js';
+import { fromProvider, type PaymentLinks, type PaymentLinksTE } from '@paylinks/core';
 import {
   PaymentLinkException,
   validationError,
   type PaymentLinkError,
   type ValidationError,
-} from '../errors.js';
-import type { CreatePaymentLinkInput, PaymentLink } from '../model.js';
-import type { Capabilities, OperationOptions, PaymentLinkProvider } from '../provider.js';
-import type { WebhookEvent } from '../webhook.js';
+} from '@paylinks/core/adapter';
+import type { CreatePaymentLinkInput, PaymentLink } from '@paylinks/core/adapter';
+import type { Capabilities, OperationOptions, PaymentLinkProvider } from '@paylinks/core/adapter';
+import type { WebhookEvent } from '@paylinks/core/adapter';
 
 import {
   decodeHealthSettings,

@@ -1,5 +1,5 @@
-import type { PaymentLinkError } from '../errors.js';
-import type { PaymentLinkProvider } from '../provider.js';
+import type { PaymentLinkError } from '@paylinks/core/adapter';
+import type { PaymentLinkProvider } from '@paylinks/core/adapter';
 
 /**
  * What a failed create says about the link it was asked for:

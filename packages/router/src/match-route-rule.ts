@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 
-import { resolveExpiry, type ExpiryInput } from '../expiry.js';
+import { resolveExpiry, type ExpiryInput } from '@paylinks/core/adapter';
 import type { RouteConditions, RouteNeed, RouteRule, RoutingConfig } from './routing-rules.js';
 
 /** What a rule can look at besides the input. */

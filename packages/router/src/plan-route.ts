@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 
-import { validationError, type ValidationError } from '../errors.js';
-import type { PaymentLinkProvider } from '../provider.js';
+import { validationError, type ValidationError } from '@paylinks/core/adapter';
+import type { PaymentLinkProvider } from '@paylinks/core/adapter';
 
 import type { ExplainContext, RouteExplanation, SkippedProvider } from './create-router.js';
 import { selectRouteRule, type RouteContext, type RuleSelection } from './match-route-rule.js';

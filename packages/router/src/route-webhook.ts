@@ -1,8 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 
-import { webhookVerificationError, type PaymentLinkError } from '../errors.js';
-import type { PaymentLinkProvider } from '../provider.js';
-import { headerValue, type WebhookEvent, type WebhookRequest } from '../webhook.js';
+import { webhookVerificationError, type PaymentLinkError } from '@paylinks/core/adapter';
+import type { PaymentLinkProvider } from '@paylinks/core/adapter';
+import { headerValue, type WebhookEvent, type WebhookRequest } from '@paylinks/core/adapter';
 
 /** Header a platform's ingress may set to name the provider a webhook came from. */
 export const webhookProviderHeader = 'paylinks-provider';

@@ -1,10 +1,10 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 
-import { providerError, validationError, type PaymentLinkError } from '../errors.js';
-import { newIdempotencyKey } from '../http-client.js';
-import type { CreatePaymentLinkInput, PaymentLink } from '../model.js';
-import type { OperationOptions, PaymentLinkProvider } from '../provider.js';
+import { providerError, validationError, type PaymentLinkError } from '@paylinks/core/adapter';
+import { newIdempotencyKey } from '@paylinks/core/adapter';
+import type { CreatePaymentLinkInput, PaymentLink } from '@paylinks/core/adapter';
+import type { OperationOptions, PaymentLinkProvider } from '@paylinks/core/adapter';
 
 import { healthOutcome, type BreakerPermit, type CircuitBreaker } from './circuit-breaker.js';
 import type { RouteAttempt, RouteOptions, RouteOutcome } from './create-router.js';

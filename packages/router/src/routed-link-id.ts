@@ -1,4 +1,4 @@
-import type { PaymentLink } from '../model.js';
+import type { PaymentLink } from '@paylinks/core/adapter';
 
 /**
  * The id a router gives a link: `<provider>:<provider's id>`

@@ -1,10 +1,10 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 
-import { unsupportedError, validationError, type PaymentLinkError } from '../errors.js';
-import type { PaymentLink } from '../model.js';
-import type { LinkPage, ListQuery, OperationOptions, PaymentLinkProvider } from '../provider.js';
-import type { WebhookEvent } from '../webhook.js';
+import { unsupportedError, validationError, type PaymentLinkError } from '@paylinks/core/adapter';
+import type { PaymentLink } from '@paylinks/core/adapter';
+import type { LinkPage, ListQuery, OperationOptions, PaymentLinkProvider } from '@paylinks/core/adapter';
+import type { WebhookEvent } from '@paylinks/core/adapter';
 
 import { parseRoutedLinkId, routedLinkId, withRoutedId } from './routed-link-id.js';
 import { tracked, type RouterState } from './router-state.js';

@@ -1,8 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 
-import type { PaymentLinkError } from '../errors.js';
-import type { PaymentLinkProvider } from '../provider.js';
+import type { PaymentLinkError } from '@paylinks/core/adapter';
+import type { PaymentLinkProvider } from '@paylinks/core/adapter';
 
 import {
   createCircuitBreaker,

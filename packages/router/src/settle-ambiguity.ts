@@ -1,8 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 
-import type { PaymentLinkError } from '../errors.js';
-import type { CreatePaymentLinkInput, PaymentLink } from '../model.js';
-import type { OperationOptions, PaymentLinkProvider } from '../provider.js';
+import type { PaymentLinkError } from '@paylinks/core/adapter';
+import type { CreatePaymentLinkInput, PaymentLink } from '@paylinks/core/adapter';
+import type { OperationOptions, PaymentLinkProvider } from '@paylinks/core/adapter';
 
 import type { AmbiguityEvent } from './create-router.js';
 import { referenceOf, tracked, type RouterState } from './router-state.js';

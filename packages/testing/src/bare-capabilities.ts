@@ -1,4 +1,4 @@
-import type { Capabilities } from '../provider.js';
+import type { Capabilities } from '@paylinks/core/adapter';
 
 /**
  * Capabilities with every operation and feature off and no requirement, for

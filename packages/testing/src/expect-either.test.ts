@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 
-import { notFoundError } from '../errors.js';
+import { notFoundError } from '@paylinks/core/adapter';
 import { expectLeft, expectRight } from './expect-either.js';
 import { fixtures } from './fixtures.js';
 

@@ -4,7 +4,7 @@ import {
   probeSimulator,
   timeBudgetMs,
   type ProviderSimulator,
-} from '@paylinks/core/testing';
+} from '@paylinks/testing';
 import { startCostplusSimulator } from '@paylinks/costplus/simulator';
 import { startHsaSimulator } from '@paylinks/hsa-provider/simulator';
 import { afterAll, describe, expect, it } from 'vitest';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
-import { createMemoryLedger, type Fulfilment, type UnifiedStatus } from '@paylinks/core';
+import { type UnifiedStatus } from '@paylinks/core';
+import { createMemoryLedger, type Fulfilment } from '@paylinks/ledger';
 import { createPostgresLedger, migrate } from '@paylinks/postgres';
 import nock from 'nock';
 import pg from 'pg';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-import { readmeExamples, runReadmeExample } from '@paylinks/core/testing';
+import { readmeExamples, runReadmeExample } from '@paylinks/testing';
 import { expect, it } from 'vitest';
 
 // The Ledger section of @paylinks/core's README runs as written (it needs an adapter and its

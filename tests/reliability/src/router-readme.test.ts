@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-import { readmeExamples, runReadmeExample } from '@paylinks/core/testing';
+import { readmeExamples, runReadmeExample } from '@paylinks/testing';
 import { describe, expect, it } from 'vitest';
 
 // Core's README "Routing" example runs as written against the three simulators (core cannot

@@ -17,7 +17,7 @@ import {
   type WebhookRequest,
 } from '@paylinks/core';
 import { headerValue, hmacSha256Hex, rawBodyBuffer } from '@paylinks/core/adapter';
-import { startWebhookReceiver, timeBudgetMs, type ReceivedWebhook } from '@paylinks/core/testing';
+import { startWebhookReceiver, timeBudgetMs, type ReceivedWebhook } from '@paylinks/testing';
 import { costplus, mapCostplusStatus } from '@paylinks/costplus';
 import { startCostplusSimulator } from '@paylinks/costplus/simulator';
 import { hsaProvider, hsaSignatureHeader, mapHsaStatus, signHsaWebhook } from '@paylinks/hsa-provider';

@@ -4,7 +4,7 @@ import {
   renderCheckoutPage,
   type SimRequest,
   type SimResponse,
-} from '@paylinks/core/testing';
+} from '@paylinks/testing';
 
 import type { ConomySimContext } from './sim-context.js';
 import type { SimLink } from './sim-state.js';

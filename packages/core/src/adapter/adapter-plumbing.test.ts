@@ -7,19 +7,19 @@ import { describe, expect, it } from 'vitest';
 
 import { clockFrom } from './adapter-settings.js';
 import { decodeProviderOptions } from './decode-provider-options.js';
-import { decodeError, type PaymentLinkError } from './errors.js';
+import { decodeError, type PaymentLinkError } from '../model/errors.js';
 import { linkDecoder } from './link-decoder.js';
-import type { PaymentLink } from './model.js';
-import type { LinkPage } from './provider.js';
-import { linkStatus } from './status.js';
-import { expectLeft, expectRight } from './testing/expect-either.js';
+import type { PaymentLink } from '../model/model.js';
+import type { LinkPage } from '../provider/provider.js';
+import { linkStatus } from '../model/status.js';
+import { expectLeft, expectRight } from '@paylinks/testing';
 import { walkPages } from './walk-pages.js';
 import {
   rejectWebhook,
   requireWebhookSecrets,
   signTimestamped,
   verifyTimestampedSignature,
-} from './webhook.js';
+} from '../webhooks/webhook.js';
 
 const Options = t.partial({
   customer: t.partial({ addressType: t.string, phoneNumbers: t.array(t.string) }),

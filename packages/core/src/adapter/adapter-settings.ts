@@ -1,9 +1,9 @@
 import type { AxiosInstance } from 'axios';
 import * as t from 'io-ts';
 
-import { IntegerFromInput } from './codecs.js';
-import { createHttpClient, type HttpClient, type HttpClientOptions } from './http-client.js';
-import type { AxiosLike } from './lazy-axios.js';
+import { IntegerFromInput } from '../model/codecs.js';
+import { createHttpClient, type HttpClient, type HttpClientOptions } from '../http/http-client.js';
+import type { AxiosLike } from '../http/lazy-axios.js';
 
 /** An axios instance (anything callable with a `request` method). */
 export const AxiosInstanceSetting = new t.Type<AxiosInstance, AxiosInstance, unknown>(

@@ -1,8 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 
-import { decodeInput } from './codecs.js';
-import { validationError, type ValidationError } from './errors.js';
+import { decodeInput } from '../model/codecs.js';
+import { validationError, type ValidationError } from '../model/errors.js';
 import { findUnknownKeys, knownKeys } from './setting-keys.js';
 
 /** How many unknown keys one error lists; past it, the message says there are more. */

@@ -18,17 +18,17 @@ export {
   isLoopbackHost,
   maxRetriesLimit,
   maxTimeoutMs,
-} from '../adapter-settings.js';
-export { checkId, checkListQuery, checkOptions, checkWebhookRequest, maxIdLength } from '../check-call.js';
-export { defineAdapter, type PaymentLinkAdapter } from '../client.js';
-export { guardProvider } from '../guard-provider.js';
+} from './adapter-settings.js';
+export { checkId, checkListQuery, checkOptions, checkWebhookRequest, maxIdLength } from '../provider/check-call.js';
+export { defineAdapter, type PaymentLinkAdapter } from '../client/client.js';
+export { guardProvider } from '../provider/guard-provider.js';
 export type {
   Capabilities,
   LinkPage,
   ListQuery,
   OperationOptions,
   PaymentLinkProvider,
-} from '../provider.js';
+} from '../provider/provider.js';
 export {
   Address,
   Attempt,
@@ -46,21 +46,21 @@ export {
   Subscription,
   SubscriptionInterval,
   unreportedAttempts,
-} from '../model.js';
-export { isFinal, linkStatus, transitions, type LinkStatus, type UnifiedStatus } from '../status.js';
+} from '../model/model.js';
+export { isFinal, linkStatus, transitions, type LinkStatus, type UnifiedStatus } from '../model/status.js';
 export {
   currencies,
   CurrencyCode,
   currencyExponent,
   isCurrencyCode,
   type CurrencyCodeBrand,
-} from '../currency.js';
-export { checkCreateFor, validateCreateFor } from '../check-create.js';
-export { closest } from '../setting-keys.js';
-export { decodeProviderOptions } from '../decode-provider-options.js';
-export { linkDecoder } from '../link-decoder.js';
-export { defaultMaxPages, walkPages } from '../walk-pages.js';
-export type { ObserverSlot } from '../observability.js';
+} from '../model/currency.js';
+export { checkCreateFor, validateCreateFor } from '../client/check-create.js';
+export { closest } from './setting-keys.js';
+export { decodeProviderOptions } from './decode-provider-options.js';
+export { linkDecoder } from './link-decoder.js';
+export { defaultMaxPages, walkPages } from './walk-pages.js';
+export type { ObserverSlot } from '../events/observability.js';
 export {
   boundedString,
   describedAs,
@@ -79,15 +79,15 @@ export {
   type NonEmptyStringBrand,
   type NonNegativeIntBrand,
   type PositiveIntBrand,
-} from '../codecs.js';
-export { decodeWith, validateWith } from '../compile-decoder.js';
+} from '../model/codecs.js';
+export { decodeWith, validateWith } from '../model/compile-decoder.js';
 export {
   durationFromSeconds,
   durationToSeconds,
   formatIsoDuration,
   parseDuration,
   parseIsoDuration,
-} from '../duration.js';
+} from '../model/duration.js';
 export {
   authenticationError,
   PaymentLinkException,
@@ -108,8 +108,8 @@ export {
   unsupportedError,
   validationError,
   webhookVerificationError,
-} from '../errors.js';
-export { parseInstant, resolveExpiry, type Expiry, type ExpiryInput } from '../expiry.js';
+} from '../model/errors.js';
+export { parseInstant, resolveExpiry, type Expiry, type ExpiryInput } from '../model/expiry.js';
 export {
   classifyFailure,
   classifyTransportFailure,
@@ -135,7 +135,7 @@ export {
   type RequestShape,
   type RetryPolicy,
   type TransportFailure,
-} from '../http-client.js';
+} from '../http/http-client.js';
 export {
   formatDecimal,
   formatMoney,
@@ -144,15 +144,15 @@ export {
   Money,
   parseMinorUnits,
   type MinorUnitsBrand,
-} from '../money.js';
-export { validCustomer, validLineItem, type LineItemCandidate } from '../normalize.js';
-export { createRedactor, redactError, secretForms, type Redactor } from '../redact.js';
+} from '../model/money.js';
+export { validCustomer, validLineItem, type LineItemCandidate } from '../model/normalize.js';
+export { createRedactor, redactError, secretForms, type Redactor } from '../http/redact.js';
 export {
   issuesOf,
   validateCreateInput,
   type ValidateOptions,
   type ValidCreateInput,
-} from '../validate-input.js';
+} from '../model/validate-input.js';
 export {
   defaultMaxWebhookBytes,
   headerValue,
@@ -172,10 +172,10 @@ export {
   type WebhookEvent,
   type WebhookEventType,
   type WebhookRequest,
-} from '../webhook.js';
+} from '../webhooks/webhook.js';
 export {
   secretSettingTexts,
   webhookSecretList,
   webhookSecretsSetting,
   type WebhookSecrets,
-} from '../webhook-secrets.js';
+} from '../webhooks/webhook-secrets.js';

@@ -1,9 +1,9 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 
-import { decodeProviderBody } from './codecs.js';
-import type { DecodeError } from './errors.js';
-import type { PaymentLink } from './model.js';
+import { decodeProviderBody } from '../model/codecs.js';
+import type { DecodeError } from '../model/errors.js';
+import type { PaymentLink } from '../model/model.js';
 
 /**
  * A provider's `decodeLink`: decodes a stored or received link body with the

@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 
-import { providerError, type PaymentLinkError } from './errors.js';
-import type { LinkPage } from './provider.js';
+import { providerError, type PaymentLinkError } from '../model/errors.js';
+import type { LinkPage } from '../provider/provider.js';
 import { echoedText } from './setting-keys.js';
 
 /**

@@ -3,10 +3,10 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import { describe, expect, it } from 'vitest';
 
 import { checkCreate, checkCreateFor, refusedFields, validateCreateFor } from './check-create.js';
-import { unsupportedError } from './errors.js';
-import type { Capabilities, PaymentLinkProvider } from './provider.js';
-import { bareCapabilities } from './testing/bare-capabilities.js';
-import { expectLeft } from './testing/index.js';
+import { unsupportedError } from '../model/errors.js';
+import type { Capabilities, PaymentLinkProvider } from '../provider/provider.js';
+import { bareCapabilities } from '@paylinks/testing';
+import { expectLeft } from '@paylinks/testing';
 
 const now = new Date('2026-01-15T12:00:00Z');
 

@@ -1,9 +1,9 @@
 import * as E from 'fp-ts/lib/Either.js';
 
-import { validationError, type ValidationError, type ValidationIssue } from './errors.js';
-import type { CreatePaymentLinkInput } from './model.js';
-import type { Capabilities, PaymentLinkProvider } from './provider.js';
-import { issuesOf, validateCreateInput, type ValidCreateInput } from './validate-input.js';
+import { validationError, type ValidationError, type ValidationIssue } from '../model/errors.js';
+import type { CreatePaymentLinkInput } from '../model/model.js';
+import type { Capabilities, PaymentLinkProvider } from '../provider/provider.js';
+import { issuesOf, validateCreateInput, type ValidCreateInput } from '../model/validate-input.js';
 
 /** Options of {@link checkCreate}. */
 export interface CheckCreateOptions {

@@ -3,8 +3,8 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts';
 import { describe, expect, it } from 'vitest';
 
-import { noCapabilities, testLink } from './__tests__/test-provider.js';
-import { CommonSettings } from './adapter-settings.js';
+import { noCapabilities, testLink } from '../__tests__/test-provider.js';
+import { CommonSettings } from '../adapter/adapter-settings.js';
 import {
   configFromEnv,
   createPaymentLinks,
@@ -13,12 +13,12 @@ import {
   defineAdapter,
   fromProvider,
 } from './client.js';
-import { guardProvider } from './guard-provider.js';
-import { PaymentLinkException, validationError } from './errors.js';
-import type { PaymentLink } from './model.js';
-import type { LinkPage, PaymentLinkProvider } from './provider.js';
-import { linkStatus } from './status.js';
-import { expectLeft } from './testing/index.js';
+import { guardProvider } from '../provider/guard-provider.js';
+import { PaymentLinkException, validationError } from '../model/errors.js';
+import type { PaymentLink } from '../model/model.js';
+import type { LinkPage, PaymentLinkProvider } from '../provider/provider.js';
+import { linkStatus } from '../model/status.js';
+import { expectLeft } from '@paylinks/testing';
 
 const capabilities = noCapabilities;
 

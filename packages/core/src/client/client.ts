@@ -3,26 +3,26 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import type * as t from 'io-ts';
 
-import { checkOptions } from './check-call.js';
-import { guardProvider } from './guard-provider.js';
-import { commonSettingsProblem, type CommonSettings } from './adapter-settings.js';
-import { decodeInput } from './codecs.js';
-import { findUnknownKeys, knownKeys, closest } from './setting-keys.js';
+import { checkOptions } from '../provider/check-call.js';
+import { guardProvider } from '../provider/guard-provider.js';
+import { commonSettingsProblem, type CommonSettings } from '../adapter/adapter-settings.js';
+import { decodeInput } from '../model/codecs.js';
+import { findUnknownKeys, knownKeys, closest } from '../adapter/setting-keys.js';
 import {
   PaymentLinkException,
   unsupportedError,
   validationError,
   type PaymentLinkError,
   type ValidationError,
-} from './errors.js';
+} from '../model/errors.js';
 import { instrumentClient, type ClientOptions } from './instrument-client.js';
-import type { CreatePaymentLinkInput, PaymentLink } from './model.js';
-import type { EventHub, PaymentLinksEventMap, PaymentLinksEventName } from './observability.js';
-import type { Capabilities, LinkPage, ListQuery, OperationOptions, PaymentLinkProvider } from './provider.js';
-import { createRedactor } from './redact.js';
-import { walkPages } from './walk-pages.js';
-import { secretSettingTexts } from './webhook-secrets.js';
-import type { WebhookEvent, WebhookRequest } from './webhook.js';
+import type { CreatePaymentLinkInput, PaymentLink } from '../model/model.js';
+import type { EventHub, PaymentLinksEventMap, PaymentLinksEventName } from '../events/observability.js';
+import type { Capabilities, LinkPage, ListQuery, OperationOptions, PaymentLinkProvider } from '../provider/provider.js';
+import { createRedactor } from '../http/redact.js';
+import { walkPages } from '../adapter/walk-pages.js';
+import { secretSettingTexts } from '../webhooks/webhook-secrets.js';
+import type { WebhookEvent, WebhookRequest } from '../webhooks/webhook.js';
 
 /**
  * An adapter factory: `costplus(settings)` builds a provider. It also names

@@ -1,8 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it, vi } from 'vitest';
 
-import { scriptedProvider, testSecret as secret } from './__tests__/test-provider.js';
-import { fromProvider } from './client.js';
+import { scriptedProvider, testSecret as secret } from '../__tests__/test-provider.js';
+import { fromProvider } from '../client/client.js';
 import {
   bothObservers,
   httpTarget,

@@ -1,4 +1,4 @@
-import type { PaymentLinkErrorTag } from './errors.js';
+import type { PaymentLinkErrorTag } from '../model/errors.js';
 
 /**
  * What every HTTP event says. Only data that is safe to log: no header,

@@ -9,8 +9,8 @@ import {
 import * as E from 'fp-ts/lib/Either.js';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { scriptedProvider, testSecret } from './__tests__/test-provider.js';
-import { fromProvider } from './client.js';
+import { scriptedProvider, testSecret } from '../__tests__/test-provider.js';
+import { fromProvider } from '../client/client.js';
 import { createTracing, openTelemetryApi } from './otel.js';
 
 function tracing() {

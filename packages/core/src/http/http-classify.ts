@@ -13,7 +13,7 @@ import {
   type PaymentLinkError,
   type PaymentLinkErrorTag,
   type RateLimitInfo,
-} from './errors.js';
+} from '../model/errors.js';
 
 /** What an adapter's error-body codec read out of a failed answer. */
 export interface ProviderErrorDetails {

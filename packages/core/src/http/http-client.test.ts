@@ -6,11 +6,11 @@ import * as t from 'io-ts';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import { authenticationError, PaymentLinkException } from './errors.js';
+import { authenticationError, PaymentLinkException } from '../model/errors.js';
 import { classifyFailure, createHttpClient, parseRetryAfter, type HttpClientOptions } from './http-client.js';
-import { FaultQueue } from './testing/fault-queue.js';
-import { startSimulatorServer } from './testing/simulator-server.js';
-import { expectLeft, startDroppingServer } from './testing/index.js';
+import { FaultQueue } from '@paylinks/testing';
+import { startSimulatorServer } from '@paylinks/testing';
+import { expectLeft, startDroppingServer } from '@paylinks/testing';
 
 const base = 'https://api.psp.test/v1';
 const Link = t.type({ id: t.string, status: t.string });

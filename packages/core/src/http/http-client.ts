@@ -4,7 +4,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import type * as t from 'io-ts';
 
-import { decodeProviderBody } from './codecs.js';
+import { decodeProviderBody } from '../model/codecs.js';
 import {
   decodeError,
   isPaymentLinkError,
@@ -13,7 +13,7 @@ import {
   type PaymentLinkError,
   type PaymentLinkErrorTag,
   type RateLimitInfo,
-} from './errors.js';
+} from '../model/errors.js';
 import {
   classifyFailure,
   classifyTransportFailure,
@@ -31,7 +31,7 @@ import {
   urlTemplate,
   type HttpObserver,
   type ObserverSlot,
-} from './observability.js';
+} from '../events/observability.js';
 import { createRedactor, redactError, type Redactor } from './redact.js';
 
 export {

@@ -6,9 +6,9 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { scriptedTransport } from './__tests__/test-provider.js';
+import { scriptedTransport } from '../__tests__/test-provider.js';
 import { createHttpClient, defaultMaxResponseBytes, type HttpClientOptions } from './http-client.js';
-import { expectLeft } from './testing/index.js';
+import { expectLeft } from '@paylinks/testing';
 
 const Anything = t.unknown;
 const servers: Server[] = [];

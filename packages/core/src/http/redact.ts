@@ -1,4 +1,4 @@
-import type { PaymentLinkError } from './errors.js';
+import type { PaymentLinkError } from '../model/errors.js';
 
 /** Replaces every known secret in a string with `[redacted]`. */
 export type Redactor = (text: string) => string;

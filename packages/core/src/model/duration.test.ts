@@ -11,7 +11,7 @@ import {
   parseIsoDuration,
 } from './duration.js';
 import { parseInstant, resolveExpiry } from './expiry.js';
-import { expectLeft, expectRight } from './testing/index.js';
+import { expectLeft, expectRight } from '@paylinks/testing';
 
 const now = new Date('2026-01-15T12:00:00.000Z');
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 import { currencies, currencyExponent, parseCurrency, type CurrencyCode } from './currency.js';
 import { formatDecimal, formatMoney, money, parseDecimal, parseMinorUnits } from './money.js';
-import { expectLeft, expectRight } from './testing/index.js';
+import { expectLeft, expectRight } from '@paylinks/testing';
 
 describe('currency table', () => {
   it('holds every active ISO 4217 currency with its exponent, and no non-money codes', () => {

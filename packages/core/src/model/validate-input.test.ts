@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { CreatePaymentLinkInput } from './model.js';
 import { validateCreateInput } from './validate-input.js';
-import { expectLeft } from './testing/index.js';
+import { expectLeft } from '@paylinks/testing';
 
 const now = new Date('2026-01-15T12:00:00Z');
 const base: CreatePaymentLinkInput = { reference: 'inv-1', amount: { amount: 2500, currency: 'EUR' } };

@@ -1,17 +1,17 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 
-import { DateFromISOString, decodeInput, Email, NonEmptyString, PositiveInt } from './codecs.js';
+import { DateFromISOString, decodeInput, Email, NonEmptyString, PositiveInt } from '../model/codecs.js';
 import {
   validationError,
   webhookVerificationError,
   type ValidationError,
   type WebhookVerificationError,
-} from './errors.js';
+} from '../model/errors.js';
 import type { ListQuery, OperationOptions } from './provider.js';
-import { UnifiedStatus } from './status.js';
-import { isWebhookBody, normalizeHeaders, webhookBodyBuffer } from './webhook-request.js';
-import type { WebhookRequest } from './webhook.js';
+import { UnifiedStatus } from '../model/status.js';
+import { isWebhookBody, normalizeHeaders, webhookBodyBuffer } from '../webhooks/webhook-request.js';
+import type { WebhookRequest } from '../webhooks/webhook.js';
 
 /**
  * A {@link WebhookRequest} in the one shape adapters' webhook parsers get:

@@ -10,9 +10,9 @@ import {
   webhookVerificationError,
   type PaymentLinkError,
   type ValidationError,
-} from './errors.js';
+} from '../model/errors.js';
 import type { PaymentLinkProvider } from './provider.js';
-import type { WebhookEvent } from './webhook.js';
+import type { WebhookEvent } from '../webhooks/webhook.js';
 
 const guardedMark = Symbol.for('paylinks.guardedProvider');
 

@@ -1,12 +1,12 @@
 import type * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 
-import type { IsoDuration } from './duration.js';
-import type { PaymentLinkError, ValidationIssue } from './errors.js';
-import type { CreatePaymentLinkInput, PaymentLink } from './model.js';
-import type { UnifiedStatus } from './status.js';
-import type { ValidCreateInput } from './validate-input.js';
-import type { WebhookEvent, WebhookRequest } from './webhook.js';
+import type { IsoDuration } from '../model/duration.js';
+import type { PaymentLinkError, ValidationIssue } from '../model/errors.js';
+import type { CreatePaymentLinkInput, PaymentLink } from '../model/model.js';
+import type { UnifiedStatus } from '../model/status.js';
+import type { ValidCreateInput } from '../model/validate-input.js';
+import type { WebhookEvent, WebhookRequest } from '../webhooks/webhook.js';
 
 /**
  * What a provider can do and what its creates need. Operations marked

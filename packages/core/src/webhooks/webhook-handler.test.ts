@@ -5,10 +5,10 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { noCapabilities, testLink, testProvider } from './__tests__/test-provider.js';
-import { fromProvider } from './client.js';
-import { networkError, type PaymentLinkError } from './errors.js';
-import type { PaymentLink } from './model.js';
+import { noCapabilities, testLink, testProvider } from '../__tests__/test-provider.js';
+import { fromProvider } from '../client/client.js';
+import { networkError, type PaymentLinkError } from '../model/errors.js';
+import type { PaymentLink } from '../model/model.js';
 import {
   createNodeWebhookHandler,
   createWebhookHandler,

@@ -2,9 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import * as E from 'fp-ts/lib/Either.js';
 
-import type { PaymentLinksTE } from './client.js';
-import type { PaymentLinkError } from './errors.js';
-import type { PaymentLink } from './model.js';
+import type { PaymentLinksTE } from '../client/client.js';
+import type { PaymentLinkError } from '../model/errors.js';
+import type { PaymentLink } from '../model/model.js';
 import {
   isWebhookBody,
   readHeader,

@@ -3,10 +3,10 @@ import type { IncomingHttpHeaders } from 'node:http';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 
-import { noCapabilities, testProvider } from './__tests__/test-provider.js';
-import { checkWebhookRequest } from './check-call.js';
-import { fromProvider } from './client.js';
-import type { PaymentLinkProvider } from './provider.js';
+import { noCapabilities, testProvider } from '../__tests__/test-provider.js';
+import { checkWebhookRequest } from '../provider/check-call.js';
+import { fromProvider } from '../client/client.js';
+import type { PaymentLinkProvider } from '../provider/provider.js';
 import { normalizeHeaders, readHeader, webhookBodyBuffer } from './webhook-request.js';
 import {
   headerValue,

@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
 
-import { boundedString, describedAs } from './codecs.js';
+import { boundedString, describedAs } from '../model/codecs.js';
 
 /**
  * A webhook secret, or several at once while one is rotated: during the

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 
-import { reportedAttempts, unreportedAttempts } from './model.js';
+import { reportedAttempts, unreportedAttempts } from '../model/model.js';
 
 import {
   headerValue,

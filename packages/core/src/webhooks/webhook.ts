@@ -6,8 +6,8 @@ import {
   webhookVerificationError,
   type WebhookFailureReason,
   type WebhookVerificationError,
-} from './errors.js';
-import type { Attempts } from './model.js';
+} from '../model/errors.js';
+import type { Attempts } from '../model/model.js';
 import {
   isWebhookBody,
   readHeader,

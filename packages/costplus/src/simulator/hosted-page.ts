@@ -5,7 +5,7 @@ import {
   renderCheckoutPage,
   type SimRequest,
   type SimResponse,
-} from '@paylinks/core/testing';
+} from '@paylinks/testing';
 
 import { closedBecause, maxAttemptsPerLink, type SimLink, type SimOrder } from './link-store.js';
 import type { CostplusSimContext } from './sim-context.js';

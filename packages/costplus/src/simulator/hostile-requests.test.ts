@@ -3,7 +3,7 @@ import {
   hostileRedirectUrls,
   probeSimulator,
   submitCheckout,
-} from '@paylinks/core/testing';
+} from '@paylinks/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startCostplusSimulator, type CostplusSimulator } from './index.js';

@@ -5,7 +5,7 @@ import type {
   IdempotencyStore,
   SimRequest,
   SimResponse,
-} from '@paylinks/core/testing';
+} from '@paylinks/testing';
 
 import type { HsaSimContext } from './hsa-sim-context.js';
 import type { RateLimiter } from './hsa-sim-rate-limit.js';

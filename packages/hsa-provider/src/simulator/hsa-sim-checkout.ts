@@ -5,7 +5,7 @@ import {
   renderCheckoutPage,
   type SimRequest,
   type SimResponse,
-} from '@paylinks/core/testing';
+} from '@paylinks/testing';
 
 import type { HsaSimContext } from './hsa-sim-context.js';
 import type { SimLink } from './hsa-sim-state.js';

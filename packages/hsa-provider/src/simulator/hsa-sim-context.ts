@@ -1,4 +1,4 @@
-import type { ManualClock, SimResponse } from '@paylinks/core/testing';
+import type { ManualClock, SimResponse } from '@paylinks/testing';
 
 import type { SimError } from './hsa-sim-errors.js';
 import type { HsaEvents } from './hsa-sim-events.js';

@@ -2,9 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { describe, expect, it } from 'vitest';
 
-import { linkStatus, type LinkStatus } from '../status.js';
+import { linkStatus, type LinkStatus } from '@paylinks/core/adapter';
 
-import { fulfilmentId, type IntentClaimRequest, type Ledger, type LinkObservation } from './ledger.js';
+import { fulfilmentId, type IntentClaimRequest, type Ledger, type LinkObservation } from '../ledger.js';
 
 // Fixtures shared by every case: one intent key, and observations of one Cost+ link.
 const paid = linkStatus('paid', 'completed');

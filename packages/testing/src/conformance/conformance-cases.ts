@@ -2,10 +2,10 @@ import { add } from 'date-fns/add';
 import * as E from 'fp-ts/lib/Either.js';
 import { expect, it } from 'vitest';
 
-import type { PaymentLinkError } from '../errors.js';
-import { advanceStatus, isFinal, type LinkStatus } from '../status.js';
-import { expectLeft, expectRight } from '../testing/expect-either.js';
-import { tamperWebhookBody } from '../testing/tamper-webhook.js';
+import type { PaymentLinkError } from '@paylinks/core/adapter';
+import { advanceStatus, isFinal, type LinkStatus } from '@paylinks/core';
+import { expectLeft, expectRight } from '../expect-either.js';
+import { tamperWebhookBody } from '../tamper-webhook.js';
 
 import type { ConformanceSuite } from './conformance-suite.js';
 

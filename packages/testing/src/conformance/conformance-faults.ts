@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import type { PaymentLinks } from '../client.js';
-import type { PaymentLink } from '../model.js';
-import { expectLeft, expectRight } from '../testing/expect-either.js';
+import type { PaymentLinks } from '@paylinks/core';
+import type { PaymentLink } from '@paylinks/core/adapter';
+import { expectLeft, expectRight } from '../expect-either.js';
 
 import type { ConformanceSuite } from './conformance-suite.js';
 

@@ -1,11 +1,11 @@
 import { expect } from 'vitest';
 
-import { fromProvider, type PaymentLinks } from '../client.js';
-import type { CreatePaymentLinkInput, PaymentLink } from '../model.js';
-import type { PaymentLinkProvider } from '../provider.js';
-import { expectRight } from '../testing/expect-either.js';
-import type { ProviderSimulator } from '../testing/provider-simulator.js';
-import { startWebhookReceiver, type WebhookReceiver } from '../testing/webhook-receiver.js';
+import { fromProvider, type PaymentLinks } from '@paylinks/core';
+import type { CreatePaymentLinkInput, PaymentLink } from '@paylinks/core/adapter';
+import type { PaymentLinkProvider } from '@paylinks/core/adapter';
+import { expectRight } from '../expect-either.js';
+import type { ProviderSimulator } from '../provider-simulator.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../webhook-receiver.js';
 
 /** Options of {@link describeConformance}. */
 export interface ConformanceOptions {

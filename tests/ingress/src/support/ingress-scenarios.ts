@@ -1,5 +1,5 @@
 import type { PaymentLink, PaymentLinks, WebhookEvent } from '@paylinks/core';
-import { tamperWebhookBody, type ProviderSimulator } from '@paylinks/core/testing';
+import { tamperWebhookBody, type ProviderSimulator } from '@paylinks/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { IngressServer, StartIngress } from './frameworks.js';

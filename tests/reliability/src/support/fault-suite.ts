@@ -1,4 +1,4 @@
-import { timeBudgetMs } from '@paylinks/core/testing';
+import { timeBudgetMs } from '@paylinks/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { callBudgetMs, runFaults, type FaultDriver, type FaultRunFigures } from './fault-run.js';

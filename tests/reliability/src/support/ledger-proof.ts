@@ -2,16 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { conomy } from '@paylinks/conomy';
 import { startConomySimulator, type ConomySimulator } from '@paylinks/conomy/simulator';
-import {
-  canTransition,
-  type CreatePaymentLinkInput,
-  fromProvider,
-  isFinal,
-  type Ledger,
-  type PaymentLinks,
-  type UnifiedStatus,
-} from '@paylinks/core';
-import { startWebhookReceiver, type WebhookReceiver } from '@paylinks/core/testing';
+import { canTransition, type CreatePaymentLinkInput, fromProvider, isFinal, type PaymentLinks, type UnifiedStatus } from '@paylinks/core';
+import { type Ledger } from '@paylinks/ledger';
+import { startWebhookReceiver, type WebhookReceiver } from '@paylinks/testing';
 import { costplus } from '@paylinks/costplus';
 import { startCostplusSimulator, type CostplusSimulator } from '@paylinks/costplus/simulator';
 import { hsaProvider, signHsaWebhook } from '@paylinks/hsa-provider';
