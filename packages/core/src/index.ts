@@ -17,20 +17,25 @@ export {
   configFromEnv,
   createPaymentLinks,
   createPaymentLinksEither,
-  envName,
   fromProvider,
   uncheckedConfig,
   type AdapterRegistry,
-  type PaymentLinkAdapter,
-  type PaymentLinks,
   type PaymentLinksConfig,
   type PaymentLinksConfigFor,
-  type PaymentLinksTE,
   type SettingsOf,
   type UncheckedConfig,
 } from './client/client.js';
+export { envName } from './client/env-settings.js';
+export type { PaymentLinks, PaymentLinksTE } from './client/payment-links.js';
+export type { PaymentLinkAdapter } from './adapter/define-adapter.js';
 export type { ClientOptions } from './client/instrument-client.js';
-export type { Capabilities, LinkPage, ListQuery, OperationOptions, PaymentLinkProvider } from './provider/provider.js';
+export type {
+  Capabilities,
+  LinkPage,
+  ListQuery,
+  OperationOptions,
+  PaymentLinkProvider,
+} from './provider/provider.js';
 
 // The model.
 export {

@@ -45,3 +45,4 @@ export {
   type ReadmeExampleOptions,
   type RunReadmeExampleOptions,
 } from './readme-examples.js';
+export { externalImportsOf } from './entry-imports.js';

@@ -20,7 +20,7 @@ export {
   maxTimeoutMs,
 } from './adapter-settings.js';
 export { checkId, checkListQuery, checkOptions, checkWebhookRequest, maxIdLength } from '../provider/check-call.js';
-export { defineAdapter, type PaymentLinkAdapter } from '../client/client.js';
+export { defineAdapter, type PaymentLinkAdapter } from './define-adapter.js';
 export { guardProvider } from '../provider/guard-provider.js';
 export type {
   Capabilities,

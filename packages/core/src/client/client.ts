@@ -1,13 +1,12 @@
+// The application client: fromProvider, createPaymentLinks over an adapter registry, and configFromEnv.
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import type * as t from 'io-ts';
 
-import { checkOptions } from '../provider/check-call.js';
-import { guardProvider } from '../provider/guard-provider.js';
-import { commonSettingsProblem, type CommonSettings } from '../adapter/adapter-settings.js';
-import { decodeInput } from '../model/codecs.js';
-import { findUnknownKeys, knownKeys, closest } from '../adapter/setting-keys.js';
+import { checkSettings, type PaymentLinkAdapter } from '../adapter/define-adapter.js';
+import { closest } from '../adapter/setting-keys.js';
+import { walkPages } from '../adapter/walk-pages.js';
+import type { EventHub } from '../events/observability.js';
 import {
   PaymentLinkException,
   unsupportedError,
@@ -15,219 +14,14 @@ import {
   type PaymentLinkError,
   type ValidationError,
 } from '../model/errors.js';
-import { instrumentClient, type ClientOptions } from './instrument-client.js';
-import type { CreatePaymentLinkInput, PaymentLink } from '../model/model.js';
-import type { EventHub, PaymentLinksEventMap, PaymentLinksEventName } from '../events/observability.js';
-import type { Capabilities, LinkPage, ListQuery, OperationOptions, PaymentLinkProvider } from '../provider/provider.js';
-import { createRedactor } from '../http/redact.js';
-import { walkPages } from '../adapter/walk-pages.js';
-import { secretSettingTexts } from '../webhooks/webhook-secrets.js';
+import type { PaymentLink } from '../model/model.js';
+import { checkOptions } from '../provider/check-call.js';
+import { guardProvider } from '../provider/guard-provider.js';
+import type { ListQuery, OperationOptions, PaymentLinkProvider } from '../provider/provider.js';
 import type { WebhookEvent, WebhookRequest } from '../webhooks/webhook.js';
-
-/**
- * An adapter factory: `costplus(settings)` builds a provider. It also names
- * its id, its settings codec (used to validate configuration) and which
- * settings are secrets (never echoed in errors).
- */
-export interface PaymentLinkAdapter<S, P extends PaymentLinkProvider = PaymentLinkProvider> {
-  (settings: S): P;
-  /** Adapter id, the key of its settings in a config object. */
-  readonly id: string;
-  /** Codec of the settings. */
-  readonly settings: t.Type<unknown, unknown, unknown>;
-  /** Names of settings that hold secrets. */
-  readonly secretSettings: ReadonlyArray<string>;
-}
-
-/**
- * Builds an adapter factory that validates its settings: a bad setting
- * throws a {@link PaymentLinkException} with a `ValidationError` naming
- * `<id>.<field>`, and no secret value appears in its message.
- */
-export function defineAdapter<
-  C extends t.Mixed,
-  P extends PaymentLinkProvider = PaymentLinkProvider,
->(definition: {
-  readonly id: string;
-  readonly settings: C;
-  readonly secretSettings: ReadonlyArray<string>;
-  readonly create: (settings: t.TypeOf<C>) => P;
-}): PaymentLinkAdapter<t.TypeOf<C>, P> {
-  const factory = (settings: t.TypeOf<C>) => {
-    const checked = checkSettings(definition, settings);
-    if (E.isLeft(checked)) throw new PaymentLinkException(checked.left);
-    return guardProvider(definition.create(checked.right as t.TypeOf<C>));
-  };
-  return Object.assign(factory, {
-    id: definition.id,
-    settings: definition.settings as t.Type<unknown, unknown, unknown>,
-    secretSettings: definition.secretSettings,
-  });
-}
-
-/** Where `configFromEnv` read each setting from (`costplus.baseurl` = `PAYLINKS_COSTPLUS_BASEURL`). */
-const envOrigin = Symbol.for('paylinks.envOrigin');
-
-function originOf(settings: unknown, key: string): string | undefined {
-  const origins = (settings as { [envOrigin]?: Readonly<Record<string, string>> })[envOrigin];
-  return origins?.[key];
-}
-
-function unknownSettingIssues(
-  adapter: { readonly id: string; readonly settings: t.Mixed },
-  settings: unknown,
-): Array<{ field: string; message: string }> {
-  const known = knownKeys(adapter.settings);
-  if (known === undefined) return [];
-  return findUnknownKeys(settings, known).map(({ path, suggestion }) => {
-    const variable = originOf(settings, path);
-    const field = `${adapter.id}.${path}`;
-    if (variable !== undefined) {
-      const hint = suggestion !== undefined ? `; did you mean ${envVariable(adapter.id, suggestion)}?` : '';
-      return { field, message: `${variable} is not a ${adapter.id} setting${hint}` };
-    }
-    const hint = suggestion !== undefined ? `; did you mean ${suggestion}?` : '';
-    return { field, message: `${field} is not a ${adapter.id} setting${hint}` };
-  });
-}
-
-function checkSettings(
-  adapter: {
-    readonly id: string;
-    readonly settings: t.Mixed;
-    readonly secretSettings: ReadonlyArray<string>;
-  },
-  settings: unknown,
-): E.Either<ValidationError, unknown> {
-  const secrets =
-    typeof settings === 'object' && settings !== null
-      ? adapter.secretSettings
-          // Every value under a secret key, whatever its type: a numeric secret would be echoed as digits.
-          .flatMap((k) => secretSettingTexts((settings as Record<string, unknown>)[k]))
-      : [];
-  const redact = createRedactor(() => secrets);
-  const redacted = (e: ValidationError): ValidationError => ({
-    ...e,
-    message: redact(e.message),
-    ...(e.issues !== undefined
-      ? { issues: e.issues.map((i) => ({ field: i.field, message: redact(i.message) })) }
-      : {}),
-  });
-  const unknown = unknownSettingIssues(adapter, settings);
-  const decoded = decodeInput(adapter.settings, settings, adapter.id);
-  const issues = [
-    ...unknown,
-    ...(E.isLeft(decoded)
-      ? (decoded.left.issues ?? [{ field: decoded.left.field, message: decoded.left.message }])
-      : []),
-  ];
-  if (E.isRight(decoded)) {
-    const problem = commonSettingsProblem(decoded.right as CommonSettings);
-    if (problem !== undefined)
-      issues.push({ field: `${adapter.id}.${problem.field}`, message: `${adapter.id}.${problem.message}` });
-  }
-  if (issues.length === 0) return decoded;
-  const first = issues[0]!;
-  return E.left(
-    redacted(
-      validationError({
-        provider: adapter.id,
-        field: first.field,
-        message: issues.length === 1 ? first.message : `${first.message} (and ${issues.length - 1} more)`,
-        ...(issues.length > 1 ? { issues } : {}),
-      }),
-    ),
-  );
-}
-
-/** The TaskEither face of a client: nothing throws, every failure is a value. */
-export interface PaymentLinksTE {
-  create(
-    input: CreatePaymentLinkInput,
-    options?: OperationOptions,
-  ): TE.TaskEither<PaymentLinkError, PaymentLink>;
-  get(id: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, PaymentLink>;
-  /** One page; pass the previous page's `nextCursor`. */
-  listPage(
-    query?: ListQuery,
-    cursor?: string,
-    options?: OperationOptions,
-  ): TE.TaskEither<PaymentLinkError, LinkPage>;
-  /** Every page, as Eithers; iteration stops after the first Left. */
-  pages(
-    query?: ListQuery,
-    options?: OperationOptions,
-  ): AsyncIterableIterator<E.Either<PaymentLinkError, LinkPage>>;
-  cancel(
-    id: string,
-    reason?: string,
-    options?: OperationOptions,
-  ): TE.TaskEither<PaymentLinkError, PaymentLink>;
-  activate(id: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, PaymentLink>;
-  delete(id: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, void>;
-  reconcile(
-    reference: string,
-    options?: OperationOptions,
-  ): TE.TaskEither<PaymentLinkError, PaymentLink | undefined>;
-  parseWebhook(request: WebhookRequest): E.Either<PaymentLinkError, WebhookEvent>;
-  resolveWebhook(
-    request: WebhookRequest,
-    options?: OperationOptions,
-  ): TE.TaskEither<PaymentLinkError, { readonly event: WebhookEvent; readonly link: PaymentLink }>;
-}
-
-/**
- * A client over one provider, chosen by configuration. Promise methods
- * throw {@link PaymentLinkException}; `te` has the same operations as
- * TaskEithers. An operation the provider lacks fails with `UnsupportedError`.
- */
-export interface PaymentLinks {
-  /** Adapter id of the provider in use. */
-  readonly id: string;
-  /** What the provider can do. */
-  readonly capabilities: Capabilities;
-  /** The provider itself. */
-  readonly provider: PaymentLinkProvider;
-  /** The TaskEither API. */
-  readonly te: PaymentLinksTE;
-  create(input: CreatePaymentLinkInput, options?: OperationOptions): Promise<PaymentLink>;
-  get(id: string, options?: OperationOptions): Promise<PaymentLink>;
-  /** Every link matching the query, across all pages. */
-  list(query?: ListQuery, options?: OperationOptions): AsyncIterableIterator<PaymentLink>;
-  /** Every page matching the query. */
-  pages(query?: ListQuery, options?: OperationOptions): AsyncIterableIterator<LinkPage>;
-  cancel(id: string, reason?: string, options?: OperationOptions): Promise<PaymentLink>;
-  activate(id: string, options?: OperationOptions): Promise<PaymentLink>;
-  delete(id: string, options?: OperationOptions): Promise<void>;
-  /** After an ambiguous create: the link made for `reference`, or `undefined` if none was. */
-  reconcile(reference: string, options?: OperationOptions): Promise<PaymentLink | undefined>;
-  /** Verifies and parses a notification; throws on a bad one. */
-  parseWebhook(request: WebhookRequest): WebhookEvent;
-  /** Verifies a notification and re-fetches the link it is about. */
-  resolveWebhook(
-    request: WebhookRequest,
-    options?: OperationOptions,
-  ): Promise<{ readonly event: WebhookEvent; readonly link: PaymentLink }>;
-  /**
-   * Listens to the HTTP calls of this client's operations: `request` (a try
-   * is sent), `response` (it was answered), `retry` (it failed and another
-   * follows), `error` (the call failed for good). Events carry provider,
-   * operation, method, URL template, attempt, status, duration, request id
-   * and idempotency key; never a header, body, query or secret.
-   *
-   * @example
-   * links.on('response', (e) => log.info(`${e.method} ${e.urlTemplate} ${e.status} ${e.durationMs.toFixed(0)}ms`))
-   */
-  on<K extends PaymentLinksEventName>(
-    event: K,
-    listener: (event: PaymentLinksEventMap[K]) => void,
-  ): PaymentLinks;
-  /** Removes a listener added with {@link PaymentLinks.on}. */
-  off<K extends PaymentLinksEventName>(
-    event: K,
-    listener: (event: PaymentLinksEventMap[K]) => void,
-  ): PaymentLinks;
-}
+import { envName, envOrigin } from './env-settings.js';
+import { instrumentClient, type ClientOptions } from './instrument-client.js';
+import type { PaymentLinks, PaymentLinksTE } from './payment-links.js';
 
 async function run<A>(task: TE.TaskEither<PaymentLinkError, A>): Promise<A> {
   const result = await task();
@@ -488,16 +282,6 @@ export function createPaymentLinks<R extends AdapterRegistry>(
   const result = createPaymentLinksEither(config, adapters, clientOptions);
   if (E.isLeft(result)) throw new PaymentLinkException(result.left);
   return result.right;
-}
-
-/** `hsa-provider` = `HSA_PROVIDER`. */
-export function envName(id: string): string {
-  return id.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
-}
-
-/** The variable `configFromEnv` reads a setting from: (`conomy`, `clientSecret`) = `PAYLINKS_CONOMY_CLIENT_SECRET`. */
-function envVariable(id: string, setting: string): string {
-  return `PAYLINKS_${envName(id)}_${setting.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 
-import type { PaymentLinksTE } from './client.js';
+import type { PaymentLinksTE } from './payment-links.js';
 import type { PaymentLinkError } from '../model/errors.js';
 import { EventHub, withObserverSlot, type ObserverSlot } from '../events/observability.js';
 import { createTracing, type TracingOption } from '../events/otel.js';

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import * as E from 'fp-ts/lib/Either.js';
 
-import type { PaymentLinksTE } from '../client/client.js';
+import type { PaymentLinksTE } from '../client/payment-links.js';
 import type { PaymentLinkError } from '../model/errors.js';
 import type { PaymentLink } from '../model/model.js';
 import {
