@@ -5,11 +5,11 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { CommonSettings } from './adapter/adapter-settings.js';
 import {
   createPaymentLinks,
-  defineAdapter,
   uncheckedConfig,
   type PaymentLinksConfigFor,
   type SettingsOf,
 } from './client/client.js';
+import { defineAdapter } from './adapter/define-adapter.js';
 import {
   isPaymentLinkError,
   PaymentLinkException,

@@ -13,16 +13,16 @@ export {
   type FulfilmentWorker,
   type FulfilmentWorkerOptions,
 } from './fulfilment-worker.js';
-export {
-  createLedgerClient,
-  type LedgerClient,
-  type LedgerClientOptions,
-  type LedgerCreateOptions,
-  type LedgerLinks,
-  type SyncOptions,
-  type SyncReport,
-  type WebhookOutcome,
-} from './ledger-client.js';
+export { createLedgerClient } from './ledger-client.js';
+export type {
+  LedgerClient,
+  LedgerClientOptions,
+  LedgerCreateOptions,
+  LedgerLinks,
+  SyncOptions,
+  SyncReport,
+  WebhookOutcome,
+} from './ledger-client-types.js';
 export {
   defaultDeliveryRetentionMs,
   fulfilmentId,

@@ -3,19 +3,8 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import { describe, expect, it } from 'vitest';
 
 import { fromProvider } from '@paylinks/core';
-import {
-  networkError,
-  notFoundError,
-  PaymentLinkException,
-  validationError,
-  webhookVerificationError,
-  type PaymentLinkError,
-} from '@paylinks/core/adapter';
-import type { CreatePaymentLinkInput, PaymentLink } from '@paylinks/core/adapter';
-import type { Capabilities, PaymentLinkProvider } from '@paylinks/core/adapter';
-import { linkStatus, type UnifiedStatus } from '@paylinks/core/adapter';
+import { networkError, notFoundError, PaymentLinkException, validationError, webhookVerificationError, type PaymentLinkError, type CreatePaymentLinkInput, type PaymentLink, type Capabilities, type PaymentLinkProvider, linkStatus, type UnifiedStatus, headerValue, hmacSha256Hex, type WebhookRequest } from '@paylinks/core/adapter';
 import { bareCapabilities } from '@paylinks/testing';
-import { headerValue, hmacSha256Hex, type WebhookRequest } from '@paylinks/core/adapter';
 
 import { createLedgerClient } from './ledger-client.js';
 import { fulfilmentId } from './ledger.js';

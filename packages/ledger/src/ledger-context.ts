@@ -1,10 +1,9 @@
 import * as E from 'fp-ts/lib/Either.js';
 
 import type { PaymentLinks } from '@paylinks/core';
-import { PaymentLinkException, validationError, type PaymentLinkError } from '@paylinks/core/adapter';
-import type { PaymentLink } from '@paylinks/core/adapter';
+import { PaymentLinkException, validationError, type PaymentLinkError, type PaymentLink } from '@paylinks/core/adapter';
 
-import type { LedgerLinks } from './ledger-client.js';
+import type { LedgerLinks } from './ledger-client-types.js';
 import type { Ledger, LinkObservation } from './ledger.js';
 
 /** What every path of a ledger client (create, webhook, sync) shares: its settings and where its clients come from. */

@@ -4,11 +4,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import * as E from 'fp-ts/lib/Either.js';
 
 import type { PaymentLinks } from '@paylinks/core';
-import { conflictError, PaymentLinkException, validationError, type PaymentLinkError } from '@paylinks/core/adapter';
-import { resolveExpiry } from '@paylinks/core/adapter';
-import type { CreatePaymentLinkInput, PaymentLink } from '@paylinks/core/adapter';
+import { conflictError, PaymentLinkException, validationError, type PaymentLinkError, resolveExpiry, type CreatePaymentLinkInput, type PaymentLink } from '@paylinks/core/adapter';
 
-import type { LedgerCreateOptions } from './ledger-client.js';
+import type { LedgerCreateOptions } from './ledger-client-types.js';
 import { clientFor, must, observationOf, type LedgerContext } from './ledger-context.js';
 import { inputFingerprint, inputToJson, type CreateIntent, type IntentKey } from './ledger.js';
 

@@ -1,9 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 
-import { PaymentLinkException } from '@paylinks/core/adapter';
-import type { CreatePaymentLinkInput } from '@paylinks/core/adapter';
+import { PaymentLinkException, type CreatePaymentLinkInput } from '@paylinks/core/adapter';
 
-import type { SyncOptions, SyncReport } from './ledger-client.js';
+import type { SyncOptions, SyncReport } from './ledger-client-types.js';
 import { clientFor, observationOf, type LedgerContext } from './ledger-context.js';
 import { recover } from './ledger-create.js';
 

@@ -1,8 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 
-import { decodeInput } from '@paylinks/core/adapter';
-import type { PaymentLinkError, ValidationError } from '@paylinks/core/adapter';
+import { decodeInput, type PaymentLinkError, type ValidationError } from '@paylinks/core/adapter';
 
 /** A breaker's state: `closed` lets calls through, `open` skips the provider, `half-open` lets probes through. */
 export type BreakerState = 'closed' | 'open' | 'half-open';

@@ -15,13 +15,8 @@ import {
 } from '@paylinks/core/adapter';
 import { ManualClock } from '@paylinks/testing';
 import { linksFor, scriptedProvider } from './__tests__/scripted-provider.js';
-import {
-  createRouter,
-  createRouterEither,
-  type RouteOutcome,
-  type RouterEvents,
-  type RouterOptions,
-} from './create-router.js';
+import { createRouter, createRouterEither } from './create-router.js';
+import type { RouteOutcome, RouterEvents, RouterOptions } from './router-types.js';
 
 const eur = (reference: string) => ({ reference, amount: { amount: 995, currency: 'EUR' } });
 const clp = (reference: string) => ({ reference, amount: { amount: 49_990, currency: 'CLP' } });

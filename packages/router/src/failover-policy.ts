@@ -1,5 +1,4 @@
-import type { PaymentLinkError } from '@paylinks/core/adapter';
-import type { PaymentLinkProvider } from '@paylinks/core/adapter';
+import type { PaymentLinkError, PaymentLinkProvider } from '@paylinks/core/adapter';
 
 /**
  * What a failed create says about the link it was asked for:

@@ -29,22 +29,21 @@ export {
   type BreakerState,
   type BreakerTransition,
 } from './circuit-breaker.js';
-export {
-  createRouter,
-  createRouterEither,
-  type AmbiguityEvent,
-  type AmbiguitySettings,
-  type ExplainContext,
-  type FailoverEvent,
-  type RouteAttempt,
-  type RouteExplanation,
-  type RouteOptions,
-  type RouteOutcome,
-  type Router,
-  type RouterEvents,
-  type RouterOptions,
-  type RouterTE,
-  type SkippedProvider,
-} from './create-router.js';
+export { createRouter, createRouterEither } from './create-router.js';
+export type {
+  AmbiguityEvent,
+  AmbiguitySettings,
+  ExplainContext,
+  FailoverEvent,
+  RouteAttempt,
+  RouteExplanation,
+  RouteOptions,
+  RouteOutcome,
+  Router,
+  RouterEvents,
+  RouterOptions,
+  RouterTE,
+  SkippedProvider,
+} from './router-types.js';
 export { parseRoutedLinkId, routedLinkId } from './routed-link-id.js';
 export { webhookProviderHeader } from './route-webhook.js';

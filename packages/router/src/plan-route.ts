@@ -1,9 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 
-import { validationError, type ValidationError } from '@paylinks/core/adapter';
-import type { PaymentLinkProvider } from '@paylinks/core/adapter';
+import { validationError, type ValidationError, type PaymentLinkProvider } from '@paylinks/core/adapter';
 
-import type { ExplainContext, RouteExplanation, SkippedProvider } from './create-router.js';
+import type { ExplainContext, RouteExplanation, SkippedProvider } from './router-types.js';
 import { selectRouteRule, type RouteContext, type RuleSelection } from './match-route-rule.js';
 import { contextOf, type RouterState } from './router-state.js';
 

@@ -1,8 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 
-import { webhookVerificationError, type PaymentLinkError } from '@paylinks/core/adapter';
-import type { PaymentLinkProvider } from '@paylinks/core/adapter';
-import { headerValue, type WebhookEvent, type WebhookRequest } from '@paylinks/core/adapter';
+import { webhookVerificationError, type PaymentLinkError, type PaymentLinkProvider, headerValue, type WebhookEvent, type WebhookRequest } from '@paylinks/core/adapter';
 
 /** Header a platform's ingress may set to name the provider a webhook came from. */
 export const webhookProviderHeader = 'paylinks-provider';

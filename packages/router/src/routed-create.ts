@@ -1,13 +1,10 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 
-import { providerError, validationError, type PaymentLinkError } from '@paylinks/core/adapter';
-import { newIdempotencyKey } from '@paylinks/core/adapter';
-import type { CreatePaymentLinkInput, PaymentLink } from '@paylinks/core/adapter';
-import type { OperationOptions, PaymentLinkProvider } from '@paylinks/core/adapter';
+import { providerError, validationError, type PaymentLinkError, newIdempotencyKey, type CreatePaymentLinkInput, type PaymentLink, type OperationOptions, type PaymentLinkProvider } from '@paylinks/core/adapter';
 
 import { healthOutcome, type BreakerPermit, type CircuitBreaker } from './circuit-breaker.js';
-import type { RouteAttempt, RouteOptions, RouteOutcome } from './create-router.js';
+import type { RouteAttempt, RouteOptions, RouteOutcome } from './router-types.js';
 import { judgeCreateFailure, mayHideEarlierTry } from './failover-policy.js';
 import { noRouteError, planRoute, type RoutePlan } from './plan-route.js';
 import { withRoutedId } from './routed-link-id.js';

@@ -1,8 +1,6 @@
 import type * as E from 'fp-ts/lib/Either.js';
 
-import { checkCreateFor } from '@paylinks/core/adapter';
-import type { ValidationError } from '@paylinks/core/adapter';
-import type { PaymentLinkProvider } from '@paylinks/core/adapter';
+import { checkCreateFor, type ValidationError, type PaymentLinkProvider } from '@paylinks/core/adapter';
 
 /**
  * Whether one provider can take a create input: `Right` when it can, a

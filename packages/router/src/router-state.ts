@@ -1,8 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 
-import type { PaymentLinkError } from '@paylinks/core/adapter';
-import type { PaymentLinkProvider } from '@paylinks/core/adapter';
+import type { PaymentLinkError, PaymentLinkProvider } from '@paylinks/core/adapter';
 
 import {
   createCircuitBreaker,
@@ -10,7 +9,7 @@ import {
   type CircuitBreaker,
   type HealthSettings,
 } from './circuit-breaker.js';
-import type { RouterEvents, RouterOptions } from './create-router.js';
+import type { RouterEvents, RouterOptions } from './router-types.js';
 import type { RouteContext } from './match-route-rule.js';
 import { routerEligibility, type CreateCheck } from './router-eligibility.js';
 import type { RoutingConfig } from './routing-rules.js';

@@ -1,9 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 
-import { decodeInput } from '@paylinks/core/adapter';
-import { isCurrencyCode } from '@paylinks/core/adapter';
-import { validationError, type ValidationError } from '@paylinks/core/adapter';
+import { decodeInput, isCurrencyCode, validationError, type ValidationError } from '@paylinks/core/adapter';
 import { HealthSettings } from './circuit-breaker.js';
 
 /**

@@ -1,10 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 
-import type { PaymentLinkError } from '@paylinks/core/adapter';
-import type { CreatePaymentLinkInput, PaymentLink } from '@paylinks/core/adapter';
-import type { OperationOptions, PaymentLinkProvider } from '@paylinks/core/adapter';
+import type { PaymentLinkError, CreatePaymentLinkInput, PaymentLink, OperationOptions, PaymentLinkProvider } from '@paylinks/core/adapter';
 
-import type { AmbiguityEvent } from './create-router.js';
+import type { AmbiguityEvent } from './router-types.js';
 import { referenceOf, tracked, type RouterState } from './router-state.js';
 
 /** What settling an ambiguous create established. */

@@ -1,5 +1,5 @@
 import { FaultQueue } from './fault-queue.js';
-import type { SimResponse } from './simulator-server.js';
+import type { SimResponse } from './sim-messages.js';
 
 /** The body of a `malformed` fault: JSON cut short. */
 export const malformedBody: SimResponse = {

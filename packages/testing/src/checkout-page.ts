@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 
-import type { SimResponse } from './simulator-server.js';
+import type { SimResponse } from './sim-messages.js';
 
 /** What a simulator's hosted checkout page shows. */
 export interface CheckoutView {

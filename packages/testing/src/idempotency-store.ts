@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import type { SimRequest, SimResponse } from './simulator-server.js';
+import type { SimRequest, SimResponse } from './sim-messages.js';
 
 /** Options of {@link IdempotencyStore}. */
 export interface IdempotencyStoreOptions {

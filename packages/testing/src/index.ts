@@ -30,11 +30,10 @@ export { ManualClock } from './manual-clock.js';
 export type { ProviderSimulator, SimulatorOptions } from './provider-simulator.js';
 export {
   startSimulatorServer,
-  type SimRequest,
-  type SimResponse,
   type SimulatorServer,
   type SimulatorServerOptions,
 } from './simulator-server.js';
+export type { SimRequest, SimResponse } from './sim-messages.js';
 export { timeBudgetMs } from './time-budget.js';
 export { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from './webhook-receiver.js';
 export { WebhookSender, type WebhookDelivery, type WebhookSenderOptions } from './webhook-sender.js';

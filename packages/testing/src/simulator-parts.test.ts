@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AfterProcessingFaults, malformedBody } from './after-processing-faults.js';
 import { BoundedLog } from './bounded-log.js';
 import { IdempotencyStore } from './idempotency-store.js';
-import type { SimRequest, SimResponse } from './simulator-server.js';
+import type { SimRequest, SimResponse } from './sim-messages.js';
 import { timeBudgetMs } from './time-budget.js';
 import { startWebhookReceiver } from './webhook-receiver.js';
 import { WebhookSender } from './webhook-sender.js';

@@ -1,38 +1,10 @@
-import {
-  createServer,
-  STATUS_CODES,
-  type IncomingHttpHeaders,
-  type IncomingMessage,
-  type ServerResponse,
-} from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 
 import { malformedBody } from './after-processing-faults.js';
 import type { FaultQueue, SimulatorFault } from './fault-queue.js';
-
-/** A request as a simulator's handler sees it. */
-export interface SimRequest {
-  readonly method: string;
-  /** Path without the query string. */
-  readonly path: string;
-  readonly query: URLSearchParams;
-  readonly headers: IncomingHttpHeaders;
-  readonly rawBody: Buffer;
-  /** The body parsed as JSON; `undefined` when empty or not JSON. */
-  readonly json: unknown;
-  /** The body parsed as a form (`application/x-www-form-urlencoded`). */
-  readonly form: URLSearchParams;
-}
-
-/** A simulator's answer. Exactly one of `json`, `text`, `html` (or none, for 204). */
-export interface SimResponse {
-  readonly status: number;
-  readonly headers?: Readonly<Record<string, string>>;
-  readonly json?: unknown;
-  readonly text?: string;
-  readonly html?: string;
-}
+import type { SimRequest, SimResponse } from './sim-messages.js';
 
 /** Options of {@link startSimulatorServer}. */
 export interface SimulatorServerOptions {

@@ -5,8 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { checkCreate, checkCreateFor, refusedFields, validateCreateFor } from './check-create.js';
 import { unsupportedError } from '../model/errors.js';
 import type { Capabilities, PaymentLinkProvider } from '../provider/provider.js';
-import { bareCapabilities } from '@paylinks/testing';
-import { expectLeft } from '@paylinks/testing';
+import { bareCapabilities, expectLeft } from '@paylinks/testing';
 
 const now = new Date('2026-01-15T12:00:00Z');
 

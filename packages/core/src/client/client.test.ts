@@ -10,9 +10,9 @@ import {
   createPaymentLinks,
   createPaymentLinksEither,
   uncheckedConfig,
-  defineAdapter,
   fromProvider,
 } from './client.js';
+import { defineAdapter } from '../adapter/define-adapter.js';
 import { guardProvider } from '../provider/guard-provider.js';
 import { PaymentLinkException, validationError } from '../model/errors.js';
 import type { PaymentLink } from '../model/model.js';

@@ -8,9 +8,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { authenticationError, PaymentLinkException } from '../model/errors.js';
 import { classifyFailure, createHttpClient, parseRetryAfter, type HttpClientOptions } from './http-client.js';
-import { FaultQueue } from '@paylinks/testing';
-import { startSimulatorServer } from '@paylinks/testing';
-import { expectLeft, startDroppingServer } from '@paylinks/testing';
+import { FaultQueue, startSimulatorServer, expectLeft, startDroppingServer } from '@paylinks/testing';
 
 const base = 'https://api.psp.test/v1';
 const Link = t.type({ id: t.string, status: t.string });

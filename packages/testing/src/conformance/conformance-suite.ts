@@ -1,8 +1,7 @@
 import { expect } from 'vitest';
 
 import { fromProvider, type PaymentLinks } from '@paylinks/core';
-import type { CreatePaymentLinkInput, PaymentLink } from '@paylinks/core/adapter';
-import type { PaymentLinkProvider } from '@paylinks/core/adapter';
+import type { CreatePaymentLinkInput, PaymentLink, PaymentLinkProvider } from '@paylinks/core/adapter';
 import { expectRight } from '../expect-either.js';
 import type { ProviderSimulator } from '../provider-simulator.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../webhook-receiver.js';
