@@ -1,4 +1,9 @@
-import { type CreatePaymentLinkInput, createPaymentLinks, parseDecimal, uncheckedConfig } from '@paylinks/core';
+import {
+  type CreatePaymentLinkInput,
+  createPaymentLinks,
+  parseDecimal,
+  uncheckedConfig,
+} from '@paylinks/core';
 import { createRouter, type RouteRule } from '@paylinks/router';
 import * as E from 'fp-ts/lib/Either.js';
 

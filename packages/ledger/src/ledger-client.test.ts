@@ -3,7 +3,23 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import { describe, expect, it } from 'vitest';
 
 import { fromProvider } from '@paylinks/core';
-import { networkError, notFoundError, PaymentLinkException, validationError, webhookVerificationError, type PaymentLinkError, type CreatePaymentLinkInput, type PaymentLink, type Capabilities, type PaymentLinkProvider, linkStatus, type UnifiedStatus, headerValue, hmacSha256Hex, type WebhookRequest } from '@paylinks/core/adapter';
+import {
+  networkError,
+  notFoundError,
+  PaymentLinkException,
+  validationError,
+  webhookVerificationError,
+  type PaymentLinkError,
+  type CreatePaymentLinkInput,
+  type PaymentLink,
+  type Capabilities,
+  type PaymentLinkProvider,
+  linkStatus,
+  type UnifiedStatus,
+  headerValue,
+  hmacSha256Hex,
+  type WebhookRequest,
+} from '@paylinks/core/adapter';
 import { bareCapabilities } from '@paylinks/testing';
 
 import { createLedgerClient } from './ledger-client.js';

@@ -1,7 +1,12 @@
 import * as E from 'fp-ts/lib/Either.js';
 
 import type { PaymentLinks } from '@paylinks/core';
-import { PaymentLinkException, validationError, type PaymentLinkError, type PaymentLink } from '@paylinks/core/adapter';
+import {
+  PaymentLinkException,
+  validationError,
+  type PaymentLinkError,
+  type PaymentLink,
+} from '@paylinks/core/adapter';
 
 import type { LedgerLinks } from './ledger-client-types.js';
 import type { Ledger, LinkObservation } from './ledger.js';

@@ -4,7 +4,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import * as E from 'fp-ts/lib/Either.js';
 
 import type { PaymentLinks } from '@paylinks/core';
-import { conflictError, PaymentLinkException, validationError, type PaymentLinkError, resolveExpiry, type CreatePaymentLinkInput, type PaymentLink } from '@paylinks/core/adapter';
+import {
+  conflictError,
+  PaymentLinkException,
+  validationError,
+  type PaymentLinkError,
+  resolveExpiry,
+  type CreatePaymentLinkInput,
+  type PaymentLink,
+} from '@paylinks/core/adapter';
 
 import type { LedgerCreateOptions } from './ledger-client-types.js';
 import { clientFor, must, observationOf, type LedgerContext } from './ledger-context.js';

@@ -1,5 +1,20 @@
 import { isFinal, linkStatus, type LinkStatus, type UnifiedStatus } from '@paylinks/core';
-import { type CreateIntent, defaultDeliveryRetentionMs, type Fulfilment, fulfilmentId, type IntentClaim, type IntentKey, type IntentState, type Ledger, type LedgerCounts, type LedgerLink, legalPredecessors, type LinkObservation, type Observation, type ObserveOptions } from '@paylinks/ledger';
+import {
+  type CreateIntent,
+  defaultDeliveryRetentionMs,
+  type Fulfilment,
+  fulfilmentId,
+  type IntentClaim,
+  type IntentKey,
+  type IntentState,
+  type Ledger,
+  type LedgerCounts,
+  type LedgerLink,
+  legalPredecessors,
+  type LinkObservation,
+  type Observation,
+  type ObserveOptions,
+} from '@paylinks/ledger';
 
 import {
   checkSchema,

@@ -1,7 +1,14 @@
 import * as E from 'fp-ts/lib/Either.js';
 
 import { fromProvider } from '@paylinks/core';
-import { PaymentLinkException, validationError, type ValidationError, type Capabilities, type PaymentLinkProvider, type WebhookEvent } from '@paylinks/core/adapter';
+import {
+  PaymentLinkException,
+  validationError,
+  type ValidationError,
+  type Capabilities,
+  type PaymentLinkProvider,
+  type WebhookEvent,
+} from '@paylinks/core/adapter';
 
 import { decodeHealthSettings, type HealthSettings } from './circuit-breaker.js';
 

@@ -1,6 +1,13 @@
 import * as E from 'fp-ts/lib/Either.js';
 
-import { webhookVerificationError, type PaymentLinkError, type PaymentLinkProvider, headerValue, type WebhookEvent, type WebhookRequest } from '@paylinks/core/adapter';
+import {
+  webhookVerificationError,
+  type PaymentLinkError,
+  type PaymentLinkProvider,
+  headerValue,
+  type WebhookEvent,
+  type WebhookRequest,
+} from '@paylinks/core/adapter';
 
 /** Header a platform's ingress may set to name the provider a webhook came from. */
 export const webhookProviderHeader = 'paylinks-provider';

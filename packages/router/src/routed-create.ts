@@ -1,7 +1,16 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 
-import { providerError, validationError, type PaymentLinkError, newIdempotencyKey, type CreatePaymentLinkInput, type PaymentLink, type OperationOptions, type PaymentLinkProvider } from '@paylinks/core/adapter';
+import {
+  providerError,
+  validationError,
+  type PaymentLinkError,
+  newIdempotencyKey,
+  type CreatePaymentLinkInput,
+  type PaymentLink,
+  type OperationOptions,
+  type PaymentLinkProvider,
+} from '@paylinks/core/adapter';
 
 import { healthOutcome, type BreakerPermit, type CircuitBreaker } from './circuit-breaker.js';
 import type { RouteAttempt, RouteOptions, RouteOutcome } from './router-types.js';

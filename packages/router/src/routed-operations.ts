@@ -1,7 +1,17 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 
-import { unsupportedError, validationError, type PaymentLinkError, type PaymentLink, type LinkPage, type ListQuery, type OperationOptions, type PaymentLinkProvider, type WebhookEvent } from '@paylinks/core/adapter';
+import {
+  unsupportedError,
+  validationError,
+  type PaymentLinkError,
+  type PaymentLink,
+  type LinkPage,
+  type ListQuery,
+  type OperationOptions,
+  type PaymentLinkProvider,
+  type WebhookEvent,
+} from '@paylinks/core/adapter';
 
 import { parseRoutedLinkId, routedLinkId, withRoutedId } from './routed-link-id.js';
 import { tracked, type RouterState } from './router-state.js';

@@ -5,7 +5,6 @@ import type * as TE from 'fp-ts/lib/TaskEither.js';
 import type { PaymentLinks, PaymentLinksTE } from '@paylinks/core';
 import type {
   PaymentLinkError,
-  ValidationError,
   CreatePaymentLinkInput,
   PaymentLink,
   OperationOptions,

@@ -1,6 +1,12 @@
 import * as E from 'fp-ts/lib/Either.js';
 
-import type { PaymentLinkError, CreatePaymentLinkInput, PaymentLink, OperationOptions, PaymentLinkProvider } from '@paylinks/core/adapter';
+import type {
+  PaymentLinkError,
+  CreatePaymentLinkInput,
+  PaymentLink,
+  OperationOptions,
+  PaymentLinkProvider,
+} from '@paylinks/core/adapter';
 
 import type { AmbiguityEvent } from './router-types.js';
 import { referenceOf, tracked, type RouterState } from './router-state.js';

@@ -1,4 +1,9 @@
-import { type AmbiguityEvent, type BreakerTransition, createRouter, type RouteOutcome } from '@paylinks/router';
+import {
+  type AmbiguityEvent,
+  type BreakerTransition,
+  createRouter,
+  type RouteOutcome,
+} from '@paylinks/router';
 import { ManualClock, type SimulatorFault } from '@paylinks/testing';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -19,7 +19,13 @@ export {
   maxRetriesLimit,
   maxTimeoutMs,
 } from './adapter-settings.js';
-export { checkId, checkListQuery, checkOptions, checkWebhookRequest, maxIdLength } from '../provider/check-call.js';
+export {
+  checkId,
+  checkListQuery,
+  checkOptions,
+  checkWebhookRequest,
+  maxIdLength,
+} from '../provider/check-call.js';
 export { defineAdapter, type PaymentLinkAdapter } from './define-adapter.js';
 export { guardProvider } from '../provider/guard-provider.js';
 export type {

@@ -18,7 +18,7 @@ import type { PaymentLink } from '../model/model.js';
 import { checkOptions } from '../provider/check-call.js';
 import { guardProvider } from '../provider/guard-provider.js';
 import type { ListQuery, OperationOptions, PaymentLinkProvider } from '../provider/provider.js';
-import type { WebhookEvent, WebhookRequest } from '../webhooks/webhook.js';
+import type { WebhookRequest } from '../webhooks/webhook.js';
 import { envName, envOrigin } from './env-settings.js';
 import { instrumentClient, type ClientOptions } from './instrument-client.js';
 import type { PaymentLinks, PaymentLinksTE } from './payment-links.js';

@@ -1,7 +1,20 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 
-import { notFoundError, webhookVerificationError, type PaymentLinkError, unreportedAttempts, type CreatePaymentLinkInput, type PaymentLink, type Capabilities, type OperationOptions, type PaymentLinkProvider, linkStatus, type WebhookEvent, type WebhookRequest } from '@paylinks/core/adapter';
+import {
+  notFoundError,
+  webhookVerificationError,
+  type PaymentLinkError,
+  unreportedAttempts,
+  type CreatePaymentLinkInput,
+  type PaymentLink,
+  type Capabilities,
+  type OperationOptions,
+  type PaymentLinkProvider,
+  linkStatus,
+  type WebhookEvent,
+  type WebhookRequest,
+} from '@paylinks/core/adapter';
 
 /** One scripted answer to a create: the link, or an error (and whether the provider made the link anyway). */
 export type CreateStep = 'ok' | { readonly fail: PaymentLinkError; readonly made?: boolean };

@@ -2,7 +2,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { conomy } from '@paylinks/conomy';
 import { startConomySimulator, type ConomySimulator } from '@paylinks/conomy/simulator';
-import { canTransition, type CreatePaymentLinkInput, fromProvider, isFinal, type PaymentLinks, type UnifiedStatus } from '@paylinks/core';
+import {
+  canTransition,
+  type CreatePaymentLinkInput,
+  fromProvider,
+  isFinal,
+  type PaymentLinks,
+  type UnifiedStatus,
+} from '@paylinks/core';
 import { type Ledger } from '@paylinks/ledger';
 import { startWebhookReceiver, type WebhookReceiver } from '@paylinks/testing';
 import { costplus } from '@paylinks/costplus';
