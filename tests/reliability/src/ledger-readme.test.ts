@@ -3,11 +3,11 @@ import { readFileSync } from 'node:fs';
 import { readmeExamples, runReadmeExample } from '@paylinks/testing';
 import { expect, it } from 'vitest';
 
-// The Ledger section of @paylinks/core's README runs as written (it needs an adapter and its
+// The Ledger section of @paylinks/ledger's README runs as written (it needs an adapter and its
 // simulator, which core's own tests may not import).
-const readme = readFileSync(new URL('../../../packages/core/README.md', import.meta.url), 'utf8');
+const readme = readFileSync(new URL('../../../packages/ledger/README.md', import.meta.url), 'utf8');
 
-it('runs the Ledger example of the core README', async () => {
+it('runs the Ledger example of the ledger README', async () => {
   const example = readmeExamples(readme, { section: '## Ledger' })[0];
   expect(example).toContain('createMemoryLedger');
   const logged = await runReadmeExample(example!);
