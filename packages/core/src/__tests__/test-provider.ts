@@ -1,3 +1,4 @@
+// Test doubles for core's own tests: a scripted provider and transport, a test link and secret.
 import type { AxiosInstance } from 'axios';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts';

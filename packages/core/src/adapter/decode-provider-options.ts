@@ -1,3 +1,4 @@
+// decodeProviderOptions: providerOptions.<id> / providerFilters.<id> decoded, unknown keys refused.
 import * as E from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 

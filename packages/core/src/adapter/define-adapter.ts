@@ -1,4 +1,4 @@
-// defineAdapter: an adapter factory that checks its settings (unknown keys, codec, common rules) before building a guarded provider.
+// defineAdapter: a factory that checks an adapter's settings, then builds a guarded provider.
 import * as E from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 

@@ -1,3 +1,4 @@
+// linkDecoder: a provider's link body decoded and converted to a PaymentLink, failures as DecodeError.
 import * as E from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 

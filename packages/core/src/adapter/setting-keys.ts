@@ -1,3 +1,4 @@
+// Unknown keys in settings and options: the keys a codec knows, the closest to suggest, short echoes.
 import type * as t from 'io-ts';
 
 /**

@@ -1,3 +1,4 @@
+// walkPages: a provider's listing walked to its end, stopped on a repeated cursor or too many pages.
 import { createHash } from 'node:crypto';
 
 import * as E from 'fp-ts/lib/Either.js';

@@ -1,3 +1,4 @@
+// checkCreate / checkCreateFor: which providers accept a create input, every problem before any request.
 import * as E from 'fp-ts/lib/Either.js';
 
 import { validationError, type ValidationError, type ValidationIssue } from '../model/errors.js';

@@ -1,3 +1,4 @@
+// classifyFailure: the one place an HTTP status, provider code or transport failure becomes an error tag.
 import {
   authenticationError,
   conflictError,

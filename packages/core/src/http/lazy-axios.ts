@@ -1,3 +1,4 @@
+// An axios instance loaded on first use, with keep-alive agents.
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 

@@ -1,3 +1,4 @@
+// Secrets kept out of errors and messages: createRedactor, redactError.
 import type { PaymentLinkError } from '../model/errors.js';
 
 /** Replaces every known secret in a string with `[redacted]`. */

@@ -1,3 +1,4 @@
+// decodeWith / validateWith: io-ts codecs compiled to fast decoders with io-ts's own answers.
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 

@@ -1,3 +1,4 @@
+// ISO 4217 currencies and their exponents (minor-unit digits).
 import { data as iso4217 } from 'currency-codes';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';

@@ -1,3 +1,4 @@
+// ISO 8601 durations (P30D, PT30M): parsing, formatting and arithmetic on dates.
 import { createRequire } from 'node:module';
 
 import type { add as dateFnsAddType } from 'date-fns/add';

@@ -1,3 +1,4 @@
+// The PaymentLinkError union: a tagged error per failure kind, constructors, matchError, PaymentLinkException.
 import { inspect } from 'node:util';
 
 /**

@@ -1,3 +1,4 @@
+// Expiry of a link: expiresIn or expiresAt resolved against a clock.
 import * as E from 'fp-ts/lib/Either.js';
 
 import {

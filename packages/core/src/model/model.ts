@@ -1,3 +1,4 @@
+// The normalized model: PaymentLink, CreatePaymentLinkInput and their parts, as io-ts codecs and types.
 import * as t from 'io-ts';
 
 import {

@@ -1,3 +1,4 @@
+// Money in integer minor units: parsing and formatting decimals per currency.
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 

@@ -1,3 +1,4 @@
+// validCustomer / validLineItem: provider values mapped into the model without ever making an invalid link.
 import type * as t from 'io-ts';
 
 import { Address, Customer, LineItem, LineItemTax } from './model.js';

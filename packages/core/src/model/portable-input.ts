@@ -1,3 +1,4 @@
+// PortableCreateInput: the create input every shipped adapter takes as it is.
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 

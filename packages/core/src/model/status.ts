@@ -1,3 +1,4 @@
+// Unified statuses, their raw provider value, and the state machine (transitions, advanceStatus).
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 

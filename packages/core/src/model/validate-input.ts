@@ -1,3 +1,4 @@
+// validateCreateInput: a create input checked (line items add up, subscription, expiry) before any request.
 import * as E from 'fp-ts/lib/Either.js';
 
 import { decodeInput } from './codecs.js';

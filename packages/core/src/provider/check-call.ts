@@ -1,3 +1,4 @@
+// Checks of a call's arguments (ids, list queries, options, webhook requests) before a provider sees them.
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 

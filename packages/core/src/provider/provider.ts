@@ -1,3 +1,4 @@
+// The provider contract: PaymentLinkProvider, Capabilities, ListQuery, LinkPage, OperationOptions.
 import type * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 
