@@ -1,4 +1,4 @@
-// The settings every adapter takes (baseUrl, timeouts, retries, httpClient, now) and the client built from them.
+// The settings every adapter takes (baseUrl, timeouts, retries, httpClient, now), and its HTTP client.
 import type { AxiosInstance } from 'axios';
 import * as t from 'io-ts';
 

@@ -1,4 +1,4 @@
-// Codecs shared by the model and the adapters (dates, URLs, e-mails, integers), decodeInput, decodeProviderBody.
+// Codecs shared by the model and adapters (dates, URLs, e-mails, integers), decodeInput, decodeProviderBody.
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 

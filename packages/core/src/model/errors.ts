@@ -1,4 +1,4 @@
-// The PaymentLinkError union: a tagged error per failure kind, constructors, matchError, PaymentLinkException.
+// The PaymentLinkError union: a tagged error per failure kind, constructors, matchError, the exception.
 import { inspect } from 'node:util';
 
 /**
