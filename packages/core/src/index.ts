@@ -8,6 +8,10 @@
  * `@paylinks/router`, the ledger is `@paylinks/ledger`, and the simulator kit, the adapter
  * conformance suite and test assertions are `@paylinks/testing`.
  *
+ * The sources are in folders by job: `model/` (the model, money, statuses, errors), `provider/`
+ * (the provider contract), `client/`, `webhooks/`, `events/` (events and tracing), `http/` (the
+ * HTTP boundary) and `adapter/` (the kit); each folder's README says what it holds.
+ *
  * Every name is listed here on purpose. `surface.test.ts` pins the list, so a new export is
  * a decision and not an accident.
  */
