@@ -1,3 +1,4 @@
+// A circuit breaker per provider: health settings, states and the transitions between them.
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 

@@ -1,3 +1,4 @@
+// createRouter: several providers behind one PaymentLinks-shaped client.
 import * as E from 'fp-ts/lib/Either.js';
 
 import { fromProvider } from '@paylinks/core';

@@ -1,3 +1,4 @@
+// Whether a failed create may fail over: only when it certainly made nothing.
 import type { PaymentLinkError, PaymentLinkProvider } from '@paylinks/core/adapter';
 
 /**

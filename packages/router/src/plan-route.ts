@@ -1,3 +1,4 @@
+// The route for one input (rule, order, providers left out and why), shared by create and explain.
 import * as E from 'fp-ts/lib/Either.js';
 
 import { validationError, type ValidationError, type PaymentLinkProvider } from '@paylinks/core/adapter';

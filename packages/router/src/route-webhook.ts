@@ -1,3 +1,4 @@
+// Routed webhooks: the provider a notification came from, by header or by asking each provider.
 import * as E from 'fp-ts/lib/Either.js';
 
 import {

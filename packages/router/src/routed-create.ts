@@ -1,3 +1,4 @@
+// The router's create: the planned providers in order, with failover and ambiguity handling.
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 

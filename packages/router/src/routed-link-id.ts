@@ -1,3 +1,4 @@
+// Routed link ids: `<provider>:<id>`, so later calls find the provider holding a link.
 import type { PaymentLink } from '@paylinks/core/adapter';
 
 /**

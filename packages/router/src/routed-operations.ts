@@ -1,3 +1,4 @@
+// The router's other operations, sent to the provider holding the link.
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 

@@ -1,3 +1,4 @@
+// Which providers can take an input (capabilities and input checks), before any request.
 import type * as E from 'fp-ts/lib/Either.js';
 
 import { checkCreateFor, type ValidationError, type PaymentLinkProvider } from '@paylinks/core/adapter';

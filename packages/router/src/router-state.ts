@@ -1,3 +1,4 @@
+// A router's state: its providers, checked rules, breakers and event listeners.
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 

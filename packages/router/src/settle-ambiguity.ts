@@ -1,3 +1,4 @@
+// After an ambiguous create: reconcile by reference before deciding to fail over.
 import * as E from 'fp-ts/lib/Either.js';
 
 import type {

@@ -1,3 +1,4 @@
+// Faults a simulator applies after it processed a request (the answer lost or cut short).
 import { FaultQueue } from './fault-queue.js';
 import type { SimResponse } from './sim-messages.js';
 

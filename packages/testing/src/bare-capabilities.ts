@@ -1,3 +1,4 @@
+// Capabilities with everything off, for tests and simulators to spread and override.
 import type { Capabilities } from '@paylinks/core/adapter';
 
 /**

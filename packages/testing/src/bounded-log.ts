@@ -1,3 +1,4 @@
+// BoundedLog: a simulator's inspection log, keeping only its latest entries.
 /** Entries a simulator's inspection logs keep unless told otherwise. */
 export const defaultLogSize = 1_000;
 

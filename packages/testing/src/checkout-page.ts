@@ -1,3 +1,4 @@
+// A simulator's hosted checkout page: rendering it and submitting it like a payer.
 import { request } from 'node:http';
 
 import type { SimResponse } from './sim-messages.js';

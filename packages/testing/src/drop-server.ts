@@ -1,3 +1,4 @@
+// A server that drops its first connections, to test retries on a dropped socket.
 import { FaultQueue } from './fault-queue.js';
 import { startSimulatorServer, type SimulatorServer } from './simulator-server.js';
 

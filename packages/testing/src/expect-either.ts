@@ -1,3 +1,4 @@
+// expectRight / expectLeft: an Either or TaskEither unwrapped in a test, failing with the other side.
 import * as E from 'fp-ts/lib/Either.js';
 
 /** A TaskEither, or any function answering a promised Either. */

@@ -1,3 +1,4 @@
+// fixtures(folder): reading a package's documented example bodies.
 import { readFileSync } from 'node:fs';
 
 /** The documented bodies in one `__fixtures__` folder. */

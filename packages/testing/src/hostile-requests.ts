@@ -1,3 +1,4 @@
+// Malformed raw HTTP requests for any simulator, and a probe that reports how it answered.
 import { connect } from 'node:net';
 
 /** Where a simulator's API lives, so hostile requests reach its handlers as well as its HTTP parser. */

@@ -1,3 +1,4 @@
+// A simulator's idempotency keys: the same key and body answer the first answer again.
 import { createHash } from 'node:crypto';
 
 import type { SimRequest, SimResponse } from './sim-messages.js';

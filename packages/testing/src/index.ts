@@ -1,3 +1,11 @@
+/**
+ * `@paylinks/testing`: the simulator kit adapters' simulators are built on (server, faults,
+ * webhook sender and receiver, idempotency store, manual clock, checkout page, hostile requests),
+ * and helpers for tests (expectRight / expectLeft, fixtures, README examples run as written).
+ * It loads no test runner: the conformance suite, which does, is `@paylinks/testing/conformance`.
+ *
+ * Every name is listed here on purpose; `surface.test.ts` pins the list.
+ */
 export { AfterProcessingFaults, malformedBody } from './after-processing-faults.js';
 export { bareCapabilities } from './bare-capabilities.js';
 export { BoundedLog, defaultLogSize } from './bounded-log.js';

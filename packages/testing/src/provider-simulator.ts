@@ -1,3 +1,4 @@
+// ProviderSimulator: what every adapter's simulator offers its tests.
 import type { FaultQueue } from './fault-queue.js';
 import type { HostileTarget } from './hostile-requests.js';
 import type { ManualClock } from './manual-clock.js';

@@ -1,3 +1,4 @@
+// startSimulatorServer: the HTTP server every simulator runs on, with fault injection.
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';

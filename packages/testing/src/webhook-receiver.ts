@@ -1,3 +1,4 @@
+// startWebhookReceiver: a local endpoint that records the webhooks it receives.
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 

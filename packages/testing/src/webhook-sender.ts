@@ -1,3 +1,4 @@
+// WebhookSender: a simulator's webhook deliveries, with retries and an optional order.
 import { BoundedLog } from './bounded-log.js';
 
 /** One try at delivering a webhook. */

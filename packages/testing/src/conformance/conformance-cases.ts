@@ -1,3 +1,4 @@
+// The conformance scenarios: create and read, input checks, payment, lifecycle, webhooks.
 import { add } from 'date-fns/add';
 import * as E from 'fp-ts/lib/Either.js';
 import { expect, it } from 'vitest';

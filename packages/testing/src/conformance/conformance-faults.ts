@@ -1,3 +1,4 @@
+// The conformance scenarios for every error tag, through the simulator's fault injection.
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import type { PaymentLinks } from '@paylinks/core';

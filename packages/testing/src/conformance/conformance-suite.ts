@@ -1,3 +1,4 @@
+// The conformance suite's state: the adapter, its simulator and a client over it.
 import { expect } from 'vitest';
 
 import { fromProvider, type PaymentLinks } from '@paylinks/core';
