@@ -1,4 +1,4 @@
-// A tiny stateful Tinypay for tests, on the simulator kit of @paylinks/core/testing.
+// A tiny stateful Tinypay for tests, on the simulator kit of @paylinks/testing.
 import { randomUUID } from 'node:crypto';
 
 import { signTimestamped } from '@paylinks/core/adapter';
