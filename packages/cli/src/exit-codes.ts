@@ -11,7 +11,7 @@ import type { PaymentLinkError } from '@paylinks/core';
  * | 3 | the provider refused or failed (authentication, permission, not found, conflict, rate limit, 5xx, undecodable answer, webhook verification) |
  * | 4 | network failure (the database cannot be reached included), or `watch` timed out |
  *
- * 1 means "not paid" and nothing else: no failure of the CLI or the database exits 1.
+ * A database failure never exits 1, which means "not paid".
  */
 export const ExitCode = {
   ok: 0,
