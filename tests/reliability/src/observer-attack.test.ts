@@ -10,7 +10,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
-import { providers, recordResult, Tally, type ProviderId } from './support/results.js';
+import { providers, recordResult, Tally } from './support/results.js';
 import { homeCurrency, routedInput, startRoutedWorld, type RoutedWorld } from './support/router-harness.js';
 
 // Issue 20, finding 6: observers (listeners, tracers, the context API) are guests. Whatever they
@@ -90,7 +90,7 @@ const observerPlan = fc.record({
   context: fc.constantFrom(...contextModes),
   provider: fc.constantFrom(...providers),
 });
-type ObserverPlan = (typeof observerPlan)['_A'] & { readonly context: ContextMode };
+type ObserverPlan = typeof observerPlan extends fc.Arbitrary<infer P> ? P : never;
 
 /** A tracer provider whose every part behaves as the plan says (and a span that records). */
 function hostileTracerProvider(plan: ObserverPlan) {
@@ -198,14 +198,13 @@ describe('hostile observers never change an answer (property, issue 20 finding 6
     });
     try {
       await fc.assert(
-        fc.asyncProperty(observerPlan, async (generated) => {
-          const plan = generated as ObserverPlan;
+        fc.asyncProperty(observerPlan, async (plan) => {
           figures.runs += 1;
           for (const [name, b] of Object.entries({ ...plan.listeners, ...plan.spans, ...plan.answers }))
             if (b !== 'ok') figures.hostileHooks.add(`${name}:${b}`);
           if (plan.context !== 'ok') figures.hostileHooks.add(`context:${plan.context}`);
           context.setGlobalContextManager(hostileContextManager(plan.context));
-          const provider = world.providers[plan.provider as ProviderId];
+          const provider = world.providers[plan.provider];
           const plain = fromProvider(provider, { tracing: false });
           const observed = fromProvider(provider, {
             tracing: { tracerProvider: hostileTracerProvider(plan) },
@@ -214,7 +213,7 @@ describe('hostile observers never change an answer (property, issue 20 finding 6
           const before = unhandled.length;
 
           const reference = `obs-${(serial += 1)}`;
-          const input = routedInput(reference, homeCurrency[plan.provider as ProviderId], 2_500);
+          const input = routedInput(reference, homeCurrency[plan.provider], 2_500);
           const created = await observed.te.create(input)();
           figures.operations.add('create');
           expect(E.isRight(created)).toBe(true);

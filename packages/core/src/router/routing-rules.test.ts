@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 
 import { selectRouteRule, unmetConditions } from './match-route-rule.js';
-import { decodeRoutingConfig, type RoutingConfig } from './routing-rules.js';
+import { decodeRoutingConfig, type RouteConditions, type RoutingConfig } from './routing-rules.js';
 
 const now = new Date('2026-03-01T12:00:00Z');
 
@@ -224,14 +224,14 @@ describe('matching', () => {
       subscription: {},
       webhookUrl: 'https://example.com/hook',
     }) as unknown;
-    const when = {
+    const when: RouteConditions = {
       currency: ['EUR'],
       country: ['CL'],
       metadata: { tier: 'gold' },
       lineItems: { hsaFsaEligible: 'any' },
       needs: ['subscription', 'webhookUrl', 'customer', 'expiry', 'lineItems', 'metadata'],
       expiresIn: { maxSeconds: 3600 },
-    } as const;
+    };
     expect(unmetConditions(when, inherited, { now })).toEqual([
       'currency (none) is not one of EUR',
       'no customer.address.country',
