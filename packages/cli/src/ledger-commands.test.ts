@@ -176,7 +176,7 @@ describe('paylinks sync', () => {
       },
     });
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/conomy/);
+    expect(run.stderr).toMatch(/^error: invalid configuration: conomy\./);
   });
 });
 

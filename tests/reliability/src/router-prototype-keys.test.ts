@@ -8,15 +8,8 @@ import { routedInput, startRoutedWorld, type RoutedWorld } from './support/route
 // data, never a lookup into the prototype: in rules' metadata conditions, in inputs, and as
 // provider ids the router keys its providers, breakers and link ids by.
 
-const prototypeKeys = [
-  '__proto__',
-  'constructor',
-  'toString',
-  'hasOwnProperty',
-  'valueOf',
-  'isPrototypeOf',
-  '__defineGetter__',
-];
+// Every name Object.prototype holds (12 on Node 20): each must read as an ordinary metadata key.
+const prototypeKeys = Object.getOwnPropertyNames(Object.prototype);
 const settings = { timeoutMs: 2_000, retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 10 } } as const;
 
 let world: RoutedWorld;
