@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { noCapabilities, testLink, testProvider } from './__tests__/test-provider.js';
 import { fromProvider } from './client.js';
-import { networkError, PaymentLinkException, type PaymentLinkError } from './errors.js';
+import { networkError, PaymentLinkException, type PaymentLinkError, type ValidationError } from './errors.js';
 import { reportedAttempts, type PaymentLink } from './model.js';
 import { linkStatus } from './status.js';
 import {
@@ -476,7 +476,8 @@ describe('handler options are checked at creation (issue 20, finding 8)', () => 
       make();
     } catch (error) {
       expect(error).toBeInstanceOf(PaymentLinkException);
-      return (error as PaymentLinkException).error;
+      expect((error as PaymentLinkException).error._tag).toBe('ValidationError');
+      return (error as PaymentLinkException).error as ValidationError;
     }
     throw new Error('created a handler with bad options');
   };

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 import { testProvider } from './__tests__/test-provider.js';
 import { defineAdapter } from './client.js';
-import { PaymentLinkException } from './errors.js';
+import { PaymentLinkException, type ValidationError } from './errors.js';
 import { webhookSecretProblem, webhookSecretsSetting } from './webhook-secrets.js';
 
 // Issue 20, finding 8: a secret read with a trailing newline was accepted, then failed every genuine delivery.
@@ -19,7 +19,8 @@ function refusal(settings: object) {
     adapter(settings as never);
   } catch (error) {
     expect(error).toBeInstanceOf(PaymentLinkException);
-    return (error as PaymentLinkException).error;
+    expect((error as PaymentLinkException).error._tag).toBe('ValidationError');
+    return (error as PaymentLinkException).error as ValidationError;
   }
   throw new Error('accepted a bad webhook secret');
 }
