@@ -590,3 +590,36 @@ describe('read deadline (issue 20, finding 7)', () => {
     }
   });
 });
+
+describe('observers and checked values', () => {
+  it('uses the checked timeoutMs (digits given as text become a number) and survives an onError that rejects', async () => {
+    const seen: unknown[] = [];
+    const links = {
+      te: {
+        resolveWebhook: (
+          request: Parameters<ReturnType<typeof client>['te']['resolveWebhook']>[0],
+          o?: unknown,
+        ) => {
+          seen.push(o);
+          return client().te.resolveWebhook(request, o as never);
+        },
+      },
+    };
+    const handle = createWebhookHandler(links, {
+      onEvent: () => {
+        throw new Error('fulfilment down');
+      },
+      onError: async () => {
+        throw new Error('logger down');
+      },
+      timeoutMs: '2500' as never,
+    });
+    expect(await answer(await handle(post(eventBody('evt_obs'))))).toEqual({
+      status: 500,
+      body: { received: false, error: 'handler_failed' },
+    });
+    expect(seen).toEqual([{ timeoutMs: 2500 }]);
+    // Let a rejected onError promise surface if it were left unhandled (vitest fails the run on one).
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  });
+});

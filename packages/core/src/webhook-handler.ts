@@ -148,13 +148,22 @@ export class WebhookBodyTimeoutError extends Error {
 const timeoutError = (ms: number) =>
   new WebhookBodyTimeoutError(`the webhook request body was not received within ${ms} ms (readTimeoutMs)`);
 
+/** The limits a handler works with: checked options, defaults applied. */
+interface HandlerLimits {
+  readonly maxBytes: number;
+  readonly readTimeoutMs: number;
+  readonly timeoutMs?: number;
+}
+
 /** Checks handler options at creation; a bad one throws a {@link PaymentLinkException}. */
-function checked(options: WebhookHandlerOptions, operation: string) {
+function checked(options: WebhookHandlerOptions, operation: string): HandlerLimits {
   const result = checkWebhookHandlerOptions(options, operation);
   if (E.isLeft(result)) throw new PaymentLinkException(result.left);
+  const { timeoutMs } = result.right;
   return {
     maxBytes: result.right.maxBytes ?? defaultMaxWebhookBytes,
     readTimeoutMs: result.right.readTimeoutMs ?? defaultWebhookReadTimeoutMs,
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
   };
 }
 
@@ -172,7 +181,9 @@ function deliveryKeys(event: WebhookEvent, link: PaymentLink): ReadonlyArray<str
 
 function tell(options: WebhookHandlerOptions, error: unknown, context: WebhookFailureContext): void {
   try {
-    options.onError?.(error, context);
+    const result: unknown = options.onError?.(error, context);
+    // An async logger that rejects is as harmless as one that throws: never an unhandled rejection.
+    if (result instanceof Promise) result.catch(() => undefined);
   } catch {
     // A failing logger must not change the answer.
   }
@@ -206,14 +217,13 @@ export function createWebhookReceiver(
   links: WebhookResolver,
   options: WebhookHandlerOptions,
 ): (request: ReceivedWebhookRequest) => Promise<WebhookAnswer> {
-  const { maxBytes } = checked(options, 'createWebhookReceiver');
-  return receiverFor(links, options, maxBytes);
+  return receiverFor(links, options, checked(options, 'createWebhookReceiver'));
 }
 
 function receiverFor(
   links: WebhookResolver,
   options: WebhookHandlerOptions,
-  maxBytes: number,
+  { maxBytes, timeoutMs }: HandlerLimits,
 ): (request: ReceivedWebhookRequest) => Promise<WebhookAnswer> {
   const dedupe = options.dedupe === false ? undefined : (options.dedupe ?? new WebhookDeduplicator());
   const report = (error: unknown, context: WebhookFailureContext) => tell(options, error, context);
@@ -224,7 +234,7 @@ function receiverFor(
     if (rawBody.length > maxBytes) return tooLarge();
     const resolved = await links.te.resolveWebhook(
       { headers: request.headers, rawBody, ...(request.url !== undefined ? { url: request.url } : {}) },
-      options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : undefined,
+      timeoutMs !== undefined ? { timeoutMs } : undefined,
     )();
     if (E.isLeft(resolved)) return refusal(resolved.left, report);
     const { event, link } = resolved.right;
@@ -377,8 +387,9 @@ export function createWebhookHandler(
   links: WebhookResolver,
   options: WebhookHandlerOptions,
 ): (request: Request) => Promise<Response> {
-  const { maxBytes, readTimeoutMs } = checked(options, 'createWebhookHandler');
-  const receive = receiverFor(links, options, maxBytes);
+  const limits = checked(options, 'createWebhookHandler');
+  const { maxBytes, readTimeoutMs } = limits;
+  const receive = receiverFor(links, options, limits);
   const handle = async (request: Request): Promise<WebhookAnswer> => {
     if (request.method.toUpperCase() !== 'POST') return methodNotAllowed();
     if ((declaredLength(request.headers) ?? 0) > discardLimit(maxBytes)) return tooLarge();
@@ -503,8 +514,9 @@ export function createNodeWebhookHandler(
   links: WebhookResolver,
   options: WebhookHandlerOptions,
 ): NodeWebhookHandler {
-  const { maxBytes, readTimeoutMs } = checked(options, 'createNodeWebhookHandler');
-  const receive = receiverFor(links, options, maxBytes);
+  const limits = checked(options, 'createNodeWebhookHandler');
+  const { maxBytes, readTimeoutMs } = limits;
+  const receive = receiverFor(links, options, limits);
   const handle = async (req: IncomingMessage): Promise<WebhookAnswer> => {
     if ((req.method ?? 'POST').toUpperCase() !== 'POST') return methodNotAllowed();
     if ((declaredLength(req.headers) ?? 0) > discardLimit(maxBytes)) return tooLarge();
