@@ -311,6 +311,38 @@ type BodyRead =
   | { readonly kind: 'failed'; readonly error: unknown };
 
 /**
+ * The answer to a body that was not read whole: 413 past the limit, 408
+ * past the deadline, 400 when the sender went away mid-body (most likely
+ * nobody is left to answer). Each but the first is reported to `onError`.
+ */
+function unread(
+  read: Exclude<BodyRead, { readonly kind: 'read' }>,
+  options: WebhookHandlerOptions,
+  readTimeoutMs: number,
+): WebhookAnswer {
+  if (read.kind === 'too_large') return tooLarge();
+  tell(options, read.kind === 'timeout' ? timeoutError(readTimeoutMs) : read.error, { stage: 'body' });
+  return read.kind === 'timeout' ? bodyTimeout() : bodyIncomplete();
+}
+
+/**
+ * Runs a handler's steps to an answer. A fault they did not expect (not a
+ * `Request`, a runtime error) is reported and answered 500 without details:
+ * never a rejection, which a framework would render with its stack trace.
+ */
+async function settle(
+  options: WebhookHandlerOptions,
+  steps: () => Promise<WebhookAnswer>,
+): Promise<WebhookAnswer> {
+  try {
+    return await steps();
+  } catch (error) {
+    tell(options, error, { stage: 'body' });
+    return internalError();
+  }
+}
+
+/**
  * Reads a Fetch body, keeping up to `max` bytes; past it the rest is read
  * and dropped up to the discard limit, then the stream is cancelled. The
  * whole read has `deadlineMs`: a body that stalls or trickles is cancelled
@@ -399,26 +431,11 @@ export function createWebhookHandler(
       return answer(500, { received: false, error: 'body_already_read', message: error.message });
     }
     const read = await readFetchBody(request, maxBytes, readTimeoutMs);
-    if (read.kind === 'too_large') return tooLarge();
-    if (read.kind === 'timeout') {
-      tell(options, timeoutError(readTimeoutMs), { stage: 'body' });
-      return bodyTimeout();
-    }
-    if (read.kind === 'failed') {
-      tell(options, read.error, { stage: 'body' });
-      return bodyIncomplete();
-    }
+    if (read.kind !== 'read') return unread(read, options, readTimeoutMs);
     return receive({ method: 'POST', headers: request.headers, rawBody: read.bytes, url: request.url });
   };
   return async (request) => {
-    let reply: WebhookAnswer;
-    try {
-      reply = await handle(request);
-    } catch (error) {
-      // Not a Request, or a runtime fault: an answer without details, never a rejection.
-      tell(options, error, { stage: 'body' });
-      reply = internalError();
-    }
+    const reply = await settle(options, () => handle(request));
     return Response.json(reply.body, { status: reply.status, headers: reply.headers ?? {} });
   };
 }
@@ -531,16 +548,7 @@ export function createNodeWebhookHandler(
     }
     if (rawBody === undefined) {
       const read = await readNodeBody(req, maxBytes, readTimeoutMs);
-      if (read.kind === 'too_large') return tooLarge();
-      if (read.kind === 'timeout') {
-        tell(options, timeoutError(readTimeoutMs), { stage: 'body' });
-        return bodyTimeout();
-      }
-      if (read.kind === 'failed') {
-        // The sender went away mid-body: there is most likely nobody left to answer.
-        tell(options, read.error, { stage: 'body' });
-        return bodyIncomplete();
-      }
+      if (read.kind !== 'read') return unread(read, options, readTimeoutMs);
       rawBody = read.bytes;
     }
     return receive({
@@ -551,13 +559,7 @@ export function createNodeWebhookHandler(
     });
   };
   return async (req, res) => {
-    let reply: WebhookAnswer;
-    try {
-      reply = await handle(req);
-    } catch (error) {
-      tell(options, error, { stage: 'body' });
-      reply = internalError();
-    }
+    const reply = await settle(options, () => handle(req));
     if (res.headersSent || res.destroyed) return;
     const text = JSON.stringify(reply.body);
     res.writeHead(reply.status, {

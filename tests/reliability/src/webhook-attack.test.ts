@@ -16,7 +16,7 @@ import {
   type WebhookEvent,
   type WebhookHandlerOptions,
 } from '@paylinks/core';
-import { tamperWebhookBody, type ProviderSimulator } from '@paylinks/core/testing';
+import { tamperWebhookBody, timeBudgetMs, type ProviderSimulator } from '@paylinks/core/testing';
 import { costplus } from '@paylinks/costplus';
 import { startCostplusSimulator } from '@paylinks/costplus/simulator';
 import { hsaProvider, signHsaWebhook } from '@paylinks/hsa-provider';
@@ -132,86 +132,96 @@ const post = async (url: string, headers: Record<string, string>, body: string) 
 /** Stack frames, file paths and HTML: what must never reach a sender. */
 const leaks = [/\bat .+\(/, /\.[cm]?[jt]s:\d+/, /node_modules/, /\/work\//, /<html|<pre/i];
 
+/** Distinct forged (Cost+) or re-signed (Conomy, HSA) deliveries of one handled state sent at once. */
+const floodSize = 200;
+
 describe('finding 1: nothing a sender chose decides a duplicate', () => {
   for (const provider of cases) {
-    it(`${provider.id}: forged, renamed and re-signed deliveries of a handled state never reach onEvent again`, async () => {
-      const sim = await provider.start();
-      const links = provider.client(sim);
-      const handled: Array<{ event: WebhookEvent; link: PaymentLink }> = [];
-      const store = new WebhookDeduplicator();
-      const captured: Captured[] = [];
-      const server = await serve(
-        createNodeWebhookHandler(links, {
-          onEvent: (event, link) => {
-            handled.push({ event, link });
-          },
-          dedupe: store,
-        }),
-        captured,
-      );
-      const outcomes = new Tally();
-      try {
-        const created = await links.create(provider.input(sim, `attack-${provider.id}`, server.url));
-        const link =
-          created.status.unified === 'draft' && links.capabilities.activate
-            ? await links.activate(created.id)
-            : created;
-        expect((await sim.checkout(link.url as string, 'failure')).status).toBe(303);
-        await sim.webhooks.flush();
-        expect((await sim.checkout(link.url as string, 'success')).status).toBe(303);
-        await sim.webhooks.flush();
-        expect(sim.webhooks.deliveries.filter((d) => !d.ok)).toEqual([]);
-        const paidCalls = () => handled.filter((h) => h.link.status.unified === 'paid').length;
-        expect(paidCalls()).toBe(1);
-        // Each state reached onEvent once: no two calls saw the same (raw status, attempts).
-        const states = handled.map((h) => JSON.stringify([h.link.status.raw, h.link.attempts]));
-        expect(new Set(states).size).toBe(states.length);
-        const genuineCalls = handled.length;
-
-        const variants = attackVariants(provider.id, captured, sim);
-        expect(variants.length).toBeGreaterThan(10);
-        for (const variant of variants) {
-          const answer = await post(server.url, variant.headers, variant.body);
-          outcomes.add(`${variant.expect}:${answer.status}`);
-          if (variant.expect === 'duplicate') {
-            expect(answer, variant.name).toMatchObject({
-              status: 200,
-              body: { received: true, duplicate: true },
-            });
-          } else {
-            expect(answer.status, variant.name).toBeGreaterThanOrEqual(400);
-          }
-        }
-        expect(handled.length).toBe(genuineCalls);
-
-        // A flood of distinct variants costs no memory: every one shows a state already remembered.
-        const sizeBefore = store.size;
-        const flood = floodVariants(provider.id, captured, sim, 300);
-        await Promise.all(
-          Array.from({ length: 6 }, async (_, lane) => {
-            for (let i = lane; i < flood.length; i += 6) {
-              const answer = await post(server.url, flood[i]!.headers, flood[i]!.body);
-              expect(answer.status).toBe(200);
-            }
+    // About 45 variants and a flood of 200, each re-fetching the link: 16 ms a delivery idle, 60 ms
+    // measured beside the whole reliability suite on 2 cores; 250 ms each leaves room.
+    const timeout = timeBudgetMs({ cases: 45 + floodSize, perCaseMs: 250, fixedMs: 20_000 });
+    it(
+      `${provider.id}: forged, renamed and re-signed deliveries of a handled state never reach onEvent again`,
+      { timeout },
+      async () => {
+        const sim = await provider.start();
+        const links = provider.client(sim);
+        const handled: Array<{ event: WebhookEvent; link: PaymentLink }> = [];
+        const store = new WebhookDeduplicator();
+        const captured: Captured[] = [];
+        const server = await serve(
+          createNodeWebhookHandler(links, {
+            onEvent: (event, link) => {
+              handled.push({ event, link });
+            },
+            dedupe: store,
           }),
+          captured,
         );
-        expect(handled.length).toBe(genuineCalls);
-        expect(store.size - sizeBefore).toBeLessThanOrEqual(provider.id === 'costplus' ? 0 : flood.length);
-        record(provider.id, {
-          duplicateAttacks: {
-            tried: variants.length + flood.length,
-            variants: variants.length,
-            flood: flood.length,
-            onEventCallsFromAttacks: handled.length - genuineCalls,
-            dedupeStoreGrowth: store.size - sizeBefore,
-            outcomes: outcomes.toJSON(),
-          },
-        });
-      } finally {
-        await server.close();
-        await sim.close();
-      }
-    });
+        const outcomes = new Tally();
+        try {
+          const created = await links.create(provider.input(sim, `attack-${provider.id}`, server.url));
+          const link =
+            created.status.unified === 'draft' && links.capabilities.activate
+              ? await links.activate(created.id)
+              : created;
+          expect((await sim.checkout(link.url as string, 'failure')).status).toBe(303);
+          await sim.webhooks.flush();
+          expect((await sim.checkout(link.url as string, 'success')).status).toBe(303);
+          await sim.webhooks.flush();
+          expect(sim.webhooks.deliveries.filter((d) => !d.ok)).toEqual([]);
+          const paidCalls = () => handled.filter((h) => h.link.status.unified === 'paid').length;
+          expect(paidCalls()).toBe(1);
+          // Each state reached onEvent once: no two calls saw the same (raw status, attempts).
+          const states = handled.map((h) => JSON.stringify([h.link.status.raw, h.link.attempts]));
+          expect(new Set(states).size).toBe(states.length);
+          const genuineCalls = handled.length;
+
+          const variants = attackVariants(provider.id, captured, sim);
+          expect(variants.length).toBeGreaterThan(10);
+          for (const variant of variants) {
+            const answer = await post(server.url, variant.headers, variant.body);
+            outcomes.add(`${variant.expect}:${answer.status}`);
+            if (variant.expect === 'duplicate') {
+              expect(answer, variant.name).toMatchObject({
+                status: 200,
+                body: { received: true, duplicate: true },
+              });
+            } else {
+              expect(answer.status, variant.name).toBeGreaterThanOrEqual(400);
+            }
+          }
+          expect(handled.length).toBe(genuineCalls);
+
+          // A flood of distinct variants costs no memory: every one shows a state already remembered.
+          const sizeBefore = store.size;
+          const flood = floodVariants(provider.id, captured, sim, floodSize);
+          await Promise.all(
+            Array.from({ length: 6 }, async (_, lane) => {
+              for (let i = lane; i < flood.length; i += 6) {
+                const answer = await post(server.url, flood[i]!.headers, flood[i]!.body);
+                expect(answer.status).toBe(200);
+              }
+            }),
+          );
+          expect(handled.length).toBe(genuineCalls);
+          expect(store.size - sizeBefore).toBeLessThanOrEqual(provider.id === 'costplus' ? 0 : flood.length);
+          record(provider.id, {
+            duplicateAttacks: {
+              tried: variants.length + flood.length,
+              variants: variants.length,
+              flood: flood.length,
+              onEventCallsFromAttacks: handled.length - genuineCalls,
+              dedupeStoreGrowth: store.size - sizeBefore,
+              outcomes: outcomes.toJSON(),
+            },
+          });
+        } finally {
+          await server.close();
+          await sim.close();
+        }
+      },
+    );
   }
 });
 
@@ -393,67 +403,73 @@ async function stall(url: string, first: string, drip: string): Promise<string> 
 
 describe('finding 7: every body read has a deadline', () => {
   for (const provider of cases) {
-    it(`${provider.id}: a stalled or trickling body is answered 408 body_timeout (Node and Fetch)`, async () => {
-      const sim = await provider.start();
-      const links = provider.client(sim);
-      const handled: unknown[] = [];
-      const options: WebhookHandlerOptions = {
-        onEvent: (event) => {
-          handled.push(event);
-        },
-        readTimeoutMs: 200,
-      };
-      const server = await serve(createNodeWebhookHandler(links, options));
-      const fetchHandler = createWebhookHandler(links, options);
-      let tried = 0;
-      try {
-        for (const [name, first, drip] of [
-          ['trickle 4 bytes / 25 ms', '', '{"a"'],
-          ['headers, then nothing', '', ''],
-          ['half a body, then nothing', '{"event":"status_changed","order_id":"', ''],
-        ] as const) {
-          tried++;
-          const received = await stall(server.url, first, drip);
-          expect(received, name).toMatch(/^HTTP\/1\.1 408 /);
-          expect(received, name).toContain('"error":"body_timeout"');
+    // 5 stalled bodies, each ended by a 200 ms deadline (about 1 s in all idle).
+    const timeout = timeBudgetMs({ cases: 5, perCaseMs: 3_000, fixedMs: 10_000 });
+    it(
+      `${provider.id}: a stalled or trickling body is answered 408 body_timeout (Node and Fetch)`,
+      { timeout },
+      async () => {
+        const sim = await provider.start();
+        const links = provider.client(sim);
+        const handled: unknown[] = [];
+        const options: WebhookHandlerOptions = {
+          onEvent: (event) => {
+            handled.push(event);
+          },
+          readTimeoutMs: 200,
+        };
+        const server = await serve(createNodeWebhookHandler(links, options));
+        const fetchHandler = createWebhookHandler(links, options);
+        let tried = 0;
+        try {
+          for (const [name, first, drip] of [
+            ['trickle 4 bytes / 25 ms', '', '{"a"'],
+            ['headers, then nothing', '', ''],
+            ['half a body, then nothing', '{"event":"status_changed","order_id":"', ''],
+          ] as const) {
+            tried++;
+            const received = await stall(server.url, first, drip);
+            expect(received, name).toMatch(/^HTTP\/1\.1 408 /);
+            expect(received, name).toContain('"error":"body_timeout"');
+          }
+          for (const [name, source] of [
+            [
+              'stalled stream',
+              (c: ReadableStreamDefaultController<Uint8Array>) => c.enqueue(new TextEncoder().encode('{"')),
+            ],
+            [
+              'trickling stream',
+              (c: ReadableStreamDefaultController<Uint8Array>) => {
+                const timer = setInterval(() => {
+                  try {
+                    c.enqueue(new TextEncoder().encode('{"a"'));
+                  } catch {
+                    clearInterval(timer);
+                  }
+                }, 25);
+              },
+            ],
+          ] as const) {
+            tried++;
+            let cancelled = false;
+            const request = new Request('http://127.0.0.1/webhooks', {
+              method: 'POST',
+              body: new ReadableStream<Uint8Array>({ start: source, cancel: () => void (cancelled = true) }),
+              duplex: 'half',
+            } as RequestInit);
+            const response = await fetchHandler(request);
+            expect(response.status, name).toBe(408);
+            expect(await response.json()).toEqual({ received: false, error: 'body_timeout' });
+            expect(cancelled, name).toBe(true);
+          }
+          expect(handled).toEqual([]);
+          record(provider.id, { readDeadline: { tried, answered408: tried } });
+        } finally {
+          await server.close();
+          await sim.close();
         }
-        for (const [name, source] of [
-          [
-            'stalled stream',
-            (c: ReadableStreamDefaultController<Uint8Array>) => c.enqueue(new TextEncoder().encode('{"')),
-          ],
-          [
-            'trickling stream',
-            (c: ReadableStreamDefaultController<Uint8Array>) => {
-              const timer = setInterval(() => {
-                try {
-                  c.enqueue(new TextEncoder().encode('{"a"'));
-                } catch {
-                  clearInterval(timer);
-                }
-              }, 25);
-            },
-          ],
-        ] as const) {
-          tried++;
-          let cancelled = false;
-          const request = new Request('http://127.0.0.1/webhooks', {
-            method: 'POST',
-            body: new ReadableStream<Uint8Array>({ start: source, cancel: () => void (cancelled = true) }),
-            duplex: 'half',
-          } as RequestInit);
-          const response = await fetchHandler(request);
-          expect(response.status, name).toBe(408);
-          expect(await response.json()).toEqual({ received: false, error: 'body_timeout' });
-          expect(cancelled, name).toBe(true);
-        }
-        expect(handled).toEqual([]);
-        record(provider.id, { readDeadline: { tried, answered408: tried } });
-      } finally {
-        await server.close();
-        await sim.close();
-      }
-    });
+      },
+    );
   }
 });
 
