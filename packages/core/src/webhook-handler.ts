@@ -53,7 +53,9 @@ export interface WebhookHandlerOptions {
    * notification for a link whose state was already handled is a duplicate,
    * and so is a second signed event (`order.paid` after
    * `payment_link.paid`) that shows the same state. `event` is the delivery
-   * that first showed the state.
+   * that first showed the state. A link that returns to a state it showed
+   * before, within the dedup window, is not reported again (the ledger
+   * records every transition).
    */
   readonly onEvent: (event: WebhookEvent, link: PaymentLink) => unknown;
   /**
