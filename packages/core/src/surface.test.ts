@@ -42,6 +42,7 @@ describe('the entries of @paylinks/core', () => {
       'SubscriptionInterval',
       'UnreportedAttempts',
       'WebhookBodyConsumedError',
+      'WebhookBodyTimeoutError',
       'WebhookDeduplicator',
       'advanceStatus',
       'canTransition',
