@@ -80,12 +80,15 @@ describe('the entries of @paylinks/core', () => {
       'isPaymentLinkError',
       'isRetryable',
       'isWebhookBody',
+      'ledgerLimits',
       'legalPredecessors',
       'linkStatus',
+      'loneSurrogate',
       'matchError',
       'maxWebhookSecrets',
       'money',
       'normalizeHeaders',
+      'normalizeReference',
       'parseCurrency',
       'parseDecimal',
       'parseRoutedLinkId',
@@ -102,6 +105,7 @@ describe('the entries of @paylinks/core', () => {
       'webhookBodyBuffer',
       'webhookEventKey',
       'webhookProviderHeader',
+      'withLedgerChecks',
     ]);
   });
 
