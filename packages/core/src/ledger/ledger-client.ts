@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 
 import * as E from 'fp-ts/lib/Either.js';
@@ -16,6 +16,7 @@ import {
   type FulfilmentWorkerOptions,
 } from './fulfilment-worker.js';
 import { clientFor, must, observationOf, type LedgerContext } from './ledger-context.js';
+import { isLedgerKey, isReferenceKey } from './ledger-input.js';
 import { complete, createOnce } from './ledger-create.js';
 import { syncLedger } from './ledger-sync.js';
 import { defaultDeliveryRetentionMs, type IntentKey, type Ledger } from './ledger.js';
@@ -233,11 +234,11 @@ async function handleWebhook<Tx>(
   const event = parsed.right;
   // Events with an id are dropped before any call; the others are keyed by what the re-fetch shows.
   if (event.eventId !== undefined) {
-    const deliveryKey = webhookEventKey(event);
+    const deliveryKey = storableKey(webhookEventKey(event));
     if (await cx.ledger.seen(deliveryKey)) return { outcome: 'duplicate', event, deliveryKey };
   }
   const link = await resolveLink(cx, links, event, scope);
-  const deliveryKey = webhookEventKey(event, link);
+  const deliveryKey = storableKey(webhookEventKey(event, link));
   const observed = await cx.ledger.observe(observationOf(link, scope), {
     deliveryKey,
     retentionMs: cx.retentionMs,
@@ -254,6 +255,16 @@ async function handleWebhook<Tx>(
   };
 }
 
+/**
+ * A delivery key the ledger can store: the key itself, or, when provider text made it longer than
+ * a key may be or put a control character in it, its SHA-256 (the same text always gives the same
+ * hash, so duplicates are still found).
+ */
+function storableKey(key: string): string {
+  if (isLedgerKey(key, 'deliveryKey')) return key;
+  return `sha256:${createHash('sha256').update(key).digest('hex')}`;
+}
+
 async function resolveLink<Tx>(
   cx: LedgerContext<Tx>,
   links: PaymentLinks,
@@ -261,7 +272,8 @@ async function resolveLink<Tx>(
   scope: string,
 ): Promise<PaymentLink> {
   if (event.linkId !== undefined) return must(links.te.get(event.linkId));
-  if (event.reference !== undefined) {
+  // A reference no ledger key can be (too long, a control character) names no link of the ledger's.
+  if (event.reference !== undefined && isReferenceKey(event.reference)) {
     const known = await cx.ledger.linkByReference({ provider: links.id, scope, reference: event.reference });
     if (known !== undefined) return must(links.te.get(known.linkId));
   }

@@ -338,10 +338,11 @@ function describeDeliveryKeys<Tx>(make: () => Promise<Ledger<Tx>>): void {
   it('remembers delivery keys for their retention window', async () => {
     const ledger = await make();
     expect(await ledger.seen('costplus:evt-1')).toBe(false);
-    await ledger.observe(seen('l1', open), { deliveryKey: 'costplus:evt-1', retentionMs: 40 });
+    // A retention long enough that a loaded machine's slow round trips never outlast it before the first check.
+    await ledger.observe(seen('l1', open), { deliveryKey: 'costplus:evt-1', retentionMs: 1500 });
     await ledger.observe(seen('l1', open), { deliveryKey: 'costplus:evt-2' });
     expect(await ledger.seen('costplus:evt-1')).toBe(true);
-    await sleep(80);
+    await sleep(1600);
     expect(await ledger.seen('costplus:evt-1')).toBe(false);
     expect(await ledger.seen('costplus:evt-2')).toBe(true);
     expect(await ledger.purgeDeliveries()).toBe(1);

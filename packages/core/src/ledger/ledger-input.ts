@@ -39,7 +39,6 @@ export const ledgerLimits = {
 } as const;
 
 // C0 controls, DEL and C1 controls: never part of a key anyone typed.
-// eslint-disable-next-line no-control-regex
 const controls = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** A UTF-16 surrogate without its pair: not a character, and not storable as UTF-8. */
@@ -57,6 +56,16 @@ function keyProblem(value: unknown, max: number, allowEmpty: boolean): string | 
   if (controls.test(value)) return 'must not contain control characters (NUL, newline, ...)';
   if (loneSurrogate.test(value)) return 'must be well-formed Unicode (a lone surrogate was found)';
   return undefined;
+}
+
+/** Whether `value` passes the check of a key field (no exception). */
+export function isLedgerKey(value: string, field: 'deliveryKey' | 'reference'): boolean {
+  return keyProblem(value, ledgerLimits[field], false) === undefined;
+}
+
+/** Whether a reference (in NFC) is one the ledger can key by. */
+export function isReferenceKey(reference: string): boolean {
+  return isLedgerKey(normalizeReference(reference), 'reference');
 }
 
 /** A key field checked against its limit; a `ValidationError` exception naming the field when it fails. */
@@ -127,8 +136,7 @@ export function checkObservation(operation: string, observation: LinkObservation
   const { scope, reference, ...rest } = observation;
   if (scope !== undefined) checkLedgerKey(operation, 'scope', scope, true);
   const normalized = typeof reference === 'string' ? normalizeReference(reference) : undefined;
-  const usable =
-    normalized !== undefined && keyProblem(normalized, ledgerLimits.reference, false) === undefined;
+  const usable = normalized !== undefined && isLedgerKey(normalized, 'reference');
   return {
     ...rest,
     ...(scope !== undefined ? { scope } : {}),
