@@ -63,7 +63,7 @@ export async function startRestartableDatabase(): Promise<RestartableDatabase> {
       const exited = once(child, 'exit');
       child.kill('SIGQUIT');
       await exited;
-      (server as unknown as { process?: ChildProcess }).process = undefined;
+      (server as unknown as { process: ChildProcess | undefined }).process = undefined;
       await server.start();
       return Date.now() - down;
     },

@@ -13,7 +13,12 @@ const factories = { costplus, conomy, 'hsa-provider': hsaProvider };
 
 function describeError(error) {
   if (error instanceof PaymentLinkException) {
-    return { tag: error._tag, message: error.message, status: error.error.currentStatus, code: error.error.code };
+    return {
+      tag: error._tag,
+      message: error.message,
+      status: error.error.currentStatus,
+      code: error.error.code,
+    };
   }
   return { tag: 'Error', message: error instanceof Error ? error.message : String(error) };
 }
