@@ -166,6 +166,16 @@ export function withLedgerChecks<Tx>(ledger: Ledger<Tx>): Ledger<Tx> {
   const id = (op: string, value: unknown) => checkLedgerKey(op, 'fulfilmentId', value);
   const lease = (op: string, field: string, value: unknown) => checkLedgerNumber(op, field, value);
   const limit = (op: string, value: unknown) => checkLedgerNumber(op, 'limit', value, ledgerLimits.limit);
+  // What every claim carries: who, for how long, how many, and (some) which providers.
+  const claimed = (
+    op: string,
+    claim: { owner: string; leaseMs: number; limit: number; providers?: ReadonlyArray<string> },
+  ) => {
+    owner(op, claim.owner);
+    lease(op, 'leaseMs', claim.leaseMs);
+    limit(op, claim.limit);
+    checkProviders(op, claim.providers);
+  };
   const checked: Ledger<Tx> = {
     claimIntent(request) {
       const op = 'claimIntent';
@@ -197,11 +207,7 @@ export function withLedgerChecks<Tx>(ledger: Ledger<Tx>): Ledger<Tx> {
       return ledger.intents(query);
     },
     claimLapsedIntents(claim) {
-      const op = 'claimLapsedIntents';
-      owner(op, claim.owner);
-      lease(op, 'leaseMs', claim.leaseMs);
-      limit(op, claim.limit);
-      checkProviders(op, claim.providers);
+      claimed('claimLapsedIntents', claim);
       return ledger.claimLapsedIntents(claim);
     },
     link: (provider, linkId) =>
@@ -216,19 +222,12 @@ export function withLedgerChecks<Tx>(ledger: Ledger<Tx>): Ledger<Tx> {
       return ledger.observe(checked, options);
     },
     claimStaleLinks(claim) {
-      const op = 'claimStaleLinks';
-      owner(op, claim.owner);
-      lease(op, 'staleAfterMs', claim.staleAfterMs);
-      lease(op, 'leaseMs', claim.leaseMs);
-      limit(op, claim.limit);
-      checkProviders(op, claim.providers);
+      claimed('claimStaleLinks', claim);
+      lease('claimStaleLinks', 'staleAfterMs', claim.staleAfterMs);
       return ledger.claimStaleLinks(claim);
     },
     claimFulfilments(claim) {
-      const op = 'claimFulfilments';
-      owner(op, claim.owner);
-      lease(op, 'leaseMs', claim.leaseMs);
-      limit(op, claim.limit);
+      claimed('claimFulfilments', claim);
       return ledger.claimFulfilments(claim);
     },
     completeFulfilment(fid, o, work) {

