@@ -199,6 +199,28 @@ describe('createLedgerClient', () => {
     });
   });
 
+  it('checks the create input before the intent is written: a bad one writes nothing', async () => {
+    const fake = fakeProvider();
+    const ledger = createMemoryLedger();
+    let claims = 0;
+    const counting = {
+      ...ledger,
+      claimIntent: (...args: Parameters<typeof ledger.claimIntent>) => (
+        (claims += 1),
+        ledger.claimIntent(...args)
+      ),
+    };
+    const paylinks = createLedgerClient({ ledger: counting, links: { fake: fake.client } });
+    const bad = [
+      { ...input('inv-1'), amount: { amount: -5, currency: 'EUR' } },
+      { ...input('inv-2'), amount: { amount: 995, currency: 'XXQ' } },
+      { ...input('inv-3'), successUrl: 'javascript:alert(1)' },
+    ];
+    for (const create of bad) expect(await tagOf(paylinks.create('fake', create))).toBe('ValidationError');
+    expect(claims).toBe(0);
+    expect(fake.calls.create).toBe(0);
+  });
+
   it('refuses the same reference with another input', async () => {
     const fake = fakeProvider();
     const paylinks = createLedgerClient({ ledger: createMemoryLedger(), links: { fake: fake.client } });

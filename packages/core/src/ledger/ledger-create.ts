@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import * as E from 'fp-ts/lib/Either.js';
 
+import { checkCreateFor } from '../check-create.js';
 import type { PaymentLinks } from '../client.js';
 import { conflictError, PaymentLinkException, validationError, type PaymentLinkError } from '../errors.js';
 import { resolveExpiry } from '../expiry.js';
@@ -71,6 +72,9 @@ export async function createOnce<Tx>(
   const reference = requireReference(provider, given);
   // One visible reference is one key: the provider gets the NFC form too, so the stored input agrees.
   const input: CreatePaymentLinkInput = { ...given, reference };
+  // The checks the adapter's create runs first, before the intent is written: bad input writes nothing.
+  const checked = checkCreateFor(input, links.provider);
+  if (E.isLeft(checked)) throw new PaymentLinkException(checked.left);
   const key: IntentKey = { provider, scope, reference };
   const fingerprint = inputFingerprint(input);
   const recorded = pinExpiry(input, links);
