@@ -114,14 +114,16 @@ export function pgTimeouts(given: PgTimeouts = {}): Required<PgTimeouts> {
   return out;
 }
 
-// SQLSTATE classes no retry can fix: data exceptions (22) are refused input.
-const permanentClasses = new Set(['22']);
+// SQLSTATE classes no retry can fix: data exceptions (22), a refused login (28: wrong password or
+// role), a database that does not exist (3D). An operator must act; the call is still typed.
+const permanentClasses = new Set(['22', '28', '3D']);
 
 /**
  * A driver failure as the ledger reports it: a `PaymentLinkException`
  * holding a `NetworkError` with `operation` `ledger.<method>`, the
  * driver's code (`ECONNREFUSED`, `ETIMEDOUT`, a SQLSTATE such as `57P01`)
- * and `retryable: true` (every ledger write is safe to repeat: keys and
+ * and `retryable: true` except for a refused login (28), a missing
+ * database (3D) and refused data (22) (every ledger write is safe to repeat: keys and
  * conditional upserts make a repeat a no-op), so a web route answers 503 and
  * the provider delivers again. Never holds the connection string or a
  * password. An exception that already is a `PaymentLinkException` is kept.

@@ -80,6 +80,27 @@ describe('a database the ledger cannot use', () => {
     }
   });
 
+  it('answers a wrong password with a NetworkError that is not retryable and names no password', async () => {
+    const url = new URL(db.url);
+    url.password = 'wrong-password-123';
+    const pool = new pg.Pool({ connectionString: url.toString() });
+    try {
+      const ledger = createPostgresLedger({ pool });
+      expect(await failure(ledger.counts())).toEqual({
+        tag: 'NetworkError',
+        code: '28P01',
+        retryable: false,
+        ambiguous: false,
+        operation: 'ledger.counts',
+      });
+      expect(JSON.stringify(await ledger.counts().catch((e: unknown) => e))).not.toContain(
+        'wrong-password-123',
+      );
+    } finally {
+      await pool.end();
+    }
+  });
+
   it('does not hang on a server that accepts connections and never answers', async () => {
     const sockets: Socket[] = [];
     const silent = createServer((socket) => void sockets.push(socket));
