@@ -94,7 +94,7 @@ describe('paylinks sync', () => {
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({
       intents: { recovered: 0, flagged: 0, failed: 0 },
-      links: { claimed: 1, applied: 1, unchanged: 0, refused: 0, failed: 0 },
+      links: { claimed: 1, applied: 1, unchanged: 0, refused: 0, foreign: 0, failed: 0 },
       purgedDeliveries: 0,
       providers: ['costplus'],
     });

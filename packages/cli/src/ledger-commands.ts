@@ -130,6 +130,7 @@ function sum(a: SyncReport, b: SyncReport): SyncReport {
       applied: a.links.applied + b.links.applied,
       unchanged: a.links.unchanged + b.links.unchanged,
       refused: a.links.refused + b.links.refused,
+      foreign: a.links.foreign + b.links.foreign,
       failed: a.links.failed + b.links.failed,
     },
     purgedDeliveries: a.purgedDeliveries + b.purgedDeliveries,

@@ -274,3 +274,4 @@ export {
   type StaleLinkClaim,
 } from './ledger/ledger.js';
 export { createMemoryLedger, type MemoryLedgerOptions } from './ledger/memory-ledger.js';
+export { ledgerLimits, loneSurrogate, normalizeReference, withLedgerChecks } from './ledger/ledger-input.js';

@@ -81,12 +81,15 @@ describe('the entries of @paylinks/core', () => {
       'isPaymentLinkError',
       'isRetryable',
       'isWebhookBody',
+      'ledgerLimits',
       'legalPredecessors',
       'linkStatus',
+      'loneSurrogate',
       'matchError',
       'maxWebhookSecrets',
       'money',
       'normalizeHeaders',
+      'normalizeReference',
       'parseCurrency',
       'parseDecimal',
       'parseRoutedLinkId',
@@ -103,6 +106,7 @@ describe('the entries of @paylinks/core', () => {
       'webhookBodyBuffer',
       'webhookEventKey',
       'webhookProviderHeader',
+      'withLedgerChecks',
     ]);
   });
 
