@@ -139,6 +139,7 @@ export {
   defaultMaxWebhookBytes,
   webhookEventKey,
   WebhookDeduplicator,
+  type ResolvedLinkState,
   type WebhookEvent,
   type WebhookEventType,
   type WebhookRequest,
@@ -159,6 +160,7 @@ export {
   createWebhookHandler,
   createWebhookReceiver,
   WebhookBodyConsumedError,
+  WebhookBodyTimeoutError,
   type NodeWebhookHandler,
   type ReceivedWebhookRequest,
   type WebhookAnswer,
@@ -272,3 +274,4 @@ export {
   type StaleLinkClaim,
 } from './ledger/ledger.js';
 export { createMemoryLedger, type MemoryLedgerOptions } from './ledger/memory-ledger.js';
+export { ledgerLimits, loneSurrogate, normalizeReference, withLedgerChecks } from './ledger/ledger-input.js';

@@ -42,6 +42,7 @@ describe('the entries of @paylinks/core', () => {
       'SubscriptionInterval',
       'UnreportedAttempts',
       'WebhookBodyConsumedError',
+      'WebhookBodyTimeoutError',
       'WebhookDeduplicator',
       'advanceStatus',
       'canTransition',
@@ -80,12 +81,15 @@ describe('the entries of @paylinks/core', () => {
       'isPaymentLinkError',
       'isRetryable',
       'isWebhookBody',
+      'ledgerLimits',
       'legalPredecessors',
       'linkStatus',
+      'loneSurrogate',
       'matchError',
       'maxWebhookSecrets',
       'money',
       'normalizeHeaders',
+      'normalizeReference',
       'parseCurrency',
       'parseDecimal',
       'parseRoutedLinkId',
@@ -102,6 +106,7 @@ describe('the entries of @paylinks/core', () => {
       'webhookBodyBuffer',
       'webhookEventKey',
       'webhookProviderHeader',
+      'withLedgerChecks',
     ]);
   });
 
