@@ -1,3 +1,4 @@
+// The fulfilment worker: claims due fulfilments and runs the platform's handler on each, at least once.
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { Fulfilment, Ledger } from './ledger.js';
@@ -81,7 +82,11 @@ export function createFulfilmentWorker<Tx>(
       );
       return done ? 'done' : 'lost';
     } catch (error) {
-      options.onError?.(fulfilment, error);
+      try {
+        options.onError?.(fulfilment, error);
+      } catch {
+        // An observer never changes the outcome: the try is recorded as failed either way.
+      }
       await ledger.failFulfilment(
         fulfilment.id,
         options.owner,

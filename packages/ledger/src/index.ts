@@ -46,3 +46,4 @@ export {
   type StaleLinkClaim,
 } from './ledger.js';
 export { createMemoryLedger, type MemoryLedgerOptions } from './memory-ledger.js';
+export { ledgerLimits, loneSurrogate, normalizeReference, withLedgerChecks } from './ledger-input.js';

@@ -29,6 +29,15 @@ export interface LedgerClientOptions<Tx> {
   readonly createLeaseMs?: number;
   /** How long webhook delivery keys are remembered, in milliseconds (default 7 days). */
   readonly deliveryRetentionMs?: number;
+  /**
+   * Whether links this ledger never created (made in the provider's
+   * dashboard or by another system, then reported by a webhook or found by
+   * sync) are fulfilled when they enter a final status. Default `false`:
+   * their status is recorded, the outcome is `foreign` and nothing is
+   * queued; only a create intent (or `adoptIntent`) makes a link the
+   * platform's to fulfil.
+   */
+  readonly fulfilForeignLinks?: boolean;
 }
 
 /** Options of {@link LedgerClient.create}. */
@@ -46,11 +55,13 @@ export interface LedgerCreateOptions {
  * - `duplicate`: the delivery key was already recorded; nothing fetched or changed;
  * - `applied`: the link's status changed (`fulfilmentId` when it entered a final status);
  * - `unchanged`: the ledger already held this status;
- * - `refused`: the provider showed a status the ledger may not move to (a late `open` after `paid`).
- * Answer the provider 2xx for all four.
+ * - `refused`: the provider showed a status the ledger may not move to (a late `open` after `paid`);
+ * - `foreign`: the link was not created through this ledger: its status is recorded, nothing is
+ *   queued (see {@link LedgerClientOptions.fulfilForeignLinks}).
+ * Answer the provider 2xx for all five.
  */
 export interface WebhookOutcome {
-  readonly outcome: 'applied' | 'unchanged' | 'refused' | 'duplicate';
+  readonly outcome: 'applied' | 'unchanged' | 'refused' | 'foreign' | 'duplicate';
   readonly event: WebhookEvent;
   /** The de-duplication key (see `webhookEventKey`). */
   readonly deliveryKey: string;
@@ -88,6 +99,8 @@ export interface SyncReport {
     readonly applied: number;
     readonly unchanged: number;
     readonly refused: number;
+    /** Links no create intent stands behind: status recorded, nothing queued. */
+    readonly foreign: number;
     readonly failed: number;
   };
   /** Delivery keys past their retention window, deleted. */
@@ -111,7 +124,10 @@ export interface LedgerClient<Tx> {
    * over: retried with the same idempotency key where the provider has keys,
    * looked up by reference where it can (adopting what it finds), and
    * otherwise reported as needing a person (a `ConflictError`; see
-   * {@link LedgerClient.adoptIntent}). Throws `PaymentLinkException`.
+   * {@link LedgerClient.adoptIntent}). The reference is put in Unicode NFC
+   * (for the key and for the provider), so one visible reference is one link
+   * however it was typed. Throws `PaymentLinkException`; a ledger that cannot
+   * be reached gives a retryable one (`NetworkError`, `operation` `ledger.*`).
    */
   create(
     provider: string,
@@ -122,7 +138,8 @@ export interface LedgerClient<Tx> {
    * Verifies a webhook, drops a duplicate delivery, re-fetches the link it
    * is about, advances the ledger's status and enqueues the fulfilment, in
    * one transaction. Throws `PaymentLinkException`: a `WebhookVerificationError`
-   * (answer 400) or the provider's error while re-fetching (answer 5xx so the
+   * (answer 400), the provider's error while re-fetching, or the ledger's
+   * retryable error when its database is unreachable (answer 5xx so the
    * provider tries again).
    */
   handleWebhook(

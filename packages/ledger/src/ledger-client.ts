@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+// createLedgerClient: creates once per reference, webhooks applied once, sync, fulfilments.
+import { createHash, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 
 import * as E from 'fp-ts/lib/Either.js';
@@ -8,6 +9,7 @@ import { PaymentLinkException, unsupportedError, type PaymentLink } from '@payli
 
 import { createFulfilmentWorker } from './fulfilment-worker.js';
 import { clientFor, must, observationOf, type LedgerContext } from './ledger-context.js';
+import { isLedgerKey, isReferenceKey } from './ledger-input.js';
 import { complete, createOnce } from './ledger-create.js';
 import type { LedgerClient, LedgerClientOptions, WebhookOutcome } from './ledger-client-types.js';
 import { syncLedger } from './ledger-sync.js';
@@ -35,6 +37,7 @@ export function createLedgerClient<Tx>(options: LedgerClientOptions<Tx>): Ledger
     owner: options.owner ?? defaultOwner(),
     createLeaseMs: options.createLeaseMs ?? 60_000,
     retentionMs: options.deliveryRetentionMs ?? defaultDeliveryRetentionMs,
+    fulfilForeign: options.fulfilForeignLinks === true,
     links: options.links,
   };
   const { ledger, owner } = cx;
@@ -69,14 +72,15 @@ async function handleWebhook<Tx>(
   const event = parsed.right;
   // Events with an id are dropped before any call; the others are keyed by what the re-fetch shows.
   if (event.eventId !== undefined) {
-    const deliveryKey = webhookEventKey(event);
+    const deliveryKey = storableKey(webhookEventKey(event));
     if (await cx.ledger.seen(deliveryKey)) return { outcome: 'duplicate', event, deliveryKey };
   }
   const link = await resolveLink(cx, links, event, scope);
-  const deliveryKey = webhookEventKey(event, link);
+  const deliveryKey = storableKey(webhookEventKey(event, link));
   const observed = await cx.ledger.observe(observationOf(link, scope), {
     deliveryKey,
     retentionMs: cx.retentionMs,
+    fulfilForeign: cx.fulfilForeign,
   });
   return {
     outcome: observed.outcome,
@@ -89,6 +93,16 @@ async function handleWebhook<Tx>(
   };
 }
 
+/**
+ * A delivery key the ledger can store: the key itself, or, when provider text made it longer than
+ * a key may be or put a control character in it, its SHA-256 (the same text always gives the same
+ * hash, so duplicates are still found).
+ */
+function storableKey(key: string): string {
+  if (isLedgerKey(key, 'deliveryKey')) return key;
+  return `sha256:${createHash('sha256').update(key).digest('hex')}`;
+}
+
 async function resolveLink<Tx>(
   cx: LedgerContext<Tx>,
   links: PaymentLinks,
@@ -96,7 +110,8 @@ async function resolveLink<Tx>(
   scope: string,
 ): Promise<PaymentLink> {
   if (event.linkId !== undefined) return must(links.te.get(event.linkId));
-  if (event.reference !== undefined) {
+  // A reference no ledger key can be (too long, a control character) names no link of the ledger's.
+  if (event.reference !== undefined && isReferenceKey(event.reference)) {
     const known = await cx.ledger.linkByReference({ provider: links.id, scope, reference: event.reference });
     if (known !== undefined) return must(links.te.get(known.linkId));
   }

@@ -1,3 +1,4 @@
+// What the ledger client's parts share: the ledger, its owner, leases and the provider clients.
 import * as E from 'fp-ts/lib/Either.js';
 
 import type { PaymentLinks } from '@paylinks/core';
@@ -18,6 +19,8 @@ export interface LedgerContext<Tx> {
   readonly owner: string;
   readonly createLeaseMs: number;
   readonly retentionMs: number;
+  /** Whether links made outside this ledger get fulfilments (`LedgerClientOptions.fulfilForeignLinks`). */
+  readonly fulfilForeign: boolean;
   readonly links: LedgerLinks;
 }
 

@@ -17,7 +17,11 @@ describe('the entries of @paylinks/ledger', () => {
       'defaultDeliveryRetentionMs',
       'fulfilmentId',
       'fulfilmentStatuses',
+      'ledgerLimits',
       'legalPredecessors',
+      'loneSurrogate',
+      'normalizeReference',
+      'withLedgerChecks',
     ]);
   });
 

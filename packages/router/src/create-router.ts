@@ -128,7 +128,8 @@ function buildRouter(
     explain: (input, context) => explainRoute(state, input, context),
     health: () => Object.fromEntries([...state.breakers].map(([id, breaker]) => [id, breaker.snapshot()])),
     on: (event, listener) => {
-      const set = state.listeners[event] as Set<typeof listener>;
+      const set = state.listeners.of(event);
+      if (typeof listener !== 'function') throw new TypeError('the listener must be a function');
       set.add(listener);
       return () => set.delete(listener);
     },

@@ -178,7 +178,12 @@ export interface Router extends Omit<PaymentLinks, 'on' | 'off'> {
   explain(input: unknown, context?: ExplainContext): RouteExplanation;
   /** Each provider's breaker, by provider id (empty with `health: false`). */
   health(): Readonly<Record<string, BreakerSnapshot>>;
-  /** Subscribes to an event; answers the function that unsubscribes. */
+  /**
+   * Subscribes to an event; answers the function that unsubscribes. A
+   * listener that throws, or is `async` and rejects, is reported as a
+   * process warning (`PAYLINKS_LISTENER`) and changes nothing; an unknown
+   * event name (`__proto__` included) is a `TypeError`.
+   */
   on<K extends keyof RouterEvents>(event: K, listener: (payload: RouterEvents[K]) => void): () => void;
   /** The providers routed between. */
   readonly providers: ReadonlyArray<PaymentLinkProvider>;

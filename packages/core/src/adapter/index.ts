@@ -66,7 +66,7 @@ export { closest } from './setting-keys.js';
 export { decodeProviderOptions } from './decode-provider-options.js';
 export { linkDecoder } from './link-decoder.js';
 export { defaultMaxPages, walkPages } from './walk-pages.js';
-export type { ObserverSlot } from '../events/observability.js';
+export { ListenerTable, listenerWarning, type ObserverSlot } from '../events/observability.js';
 export {
   boundedString,
   describedAs,

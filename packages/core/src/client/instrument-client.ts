@@ -1,3 +1,4 @@
+// A client's operations instrumented: events to listeners, spans to a tracer; outcomes unchanged.
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 

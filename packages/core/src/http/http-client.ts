@@ -1,3 +1,4 @@
+// createHttpClient: the one HTTP boundary (auth, timeouts, retries, idempotency keys, decoding, redaction).
 import { randomUUID } from 'node:crypto';
 
 import * as E from 'fp-ts/lib/Either.js';

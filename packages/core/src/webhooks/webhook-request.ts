@@ -1,3 +1,4 @@
+// A webhook request as received: headers of any shape and the raw body of any byte type.
 import { types } from 'node:util';
 
 /**
