@@ -1,4 +1,4 @@
-export { conomy, conomyCapabilities, conomyRetryPolicy } from './conomy-provider.js';
+export { conomy, conomyCapabilities } from './conomy-provider.js';
 export {
   conomyCheckoutToken,
   conomyMaxCheckoutTokenLength,
@@ -7,6 +7,7 @@ export {
 export {
   ConomySettings,
   conomyPackageVersion,
+  conomyRetryPolicy,
   conomySandboxUrl,
   conomySecretSettings,
   defaultConomyDurationSeconds,
