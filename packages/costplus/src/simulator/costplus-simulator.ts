@@ -1,5 +1,5 @@
 // A stateful stand-in for Cost+'s payment-link API, written from its docs (seeds 000 and 001, providers.md).
-// State in link-store, checks in validate-create-body, endpoints in api-routes, the hosted page in hosted-page.
+// State in sim-state, checks in sim-validate, endpoints in sim-routes, the hosted page in sim-checkout.
 import {
   FaultQueue,
   ManualClock,
@@ -16,9 +16,9 @@ import {
 
 import type { CostplusSettings } from '../costplus-settings.js';
 
-import { routeApi } from './api-routes.js';
-import { hostedPage } from './hosted-page.js';
-import { LinkStore, type SimLink, type SimOrder } from './link-store.js';
+import { routeApi } from './sim-routes.js';
+import { hostedPage } from './sim-checkout.js';
+import { LinkStore, type SimLink, type SimOrder } from './sim-state.js';
 import type { CostplusSimContext } from './sim-context.js';
 import { errorResponse } from './sim-errors.js';
 
@@ -179,4 +179,3 @@ export async function startCostplusSimulator(
   return simulatorApi(ctx, server, { faults, webhooks, expireDue, unsubscribe });
 }
 
-export { maxAttemptsPerLink } from './link-store.js';

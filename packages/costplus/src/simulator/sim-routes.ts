@@ -3,7 +3,7 @@ import type { SimRequest, SimResponse } from '@paylinks/core/testing';
 
 import type { CostplusSimContext } from './sim-context.js';
 import { errorResponse } from './sim-errors.js';
-import { validateCreateBody } from './validate-create-body.js';
+import { validateCreateBody } from './sim-validate.js';
 
 const methodNotAllowed = () => errorResponse(405, 'The method is not allowed for the requested URL.');
 

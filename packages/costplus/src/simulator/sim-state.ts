@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 
 import { resolveExpiry } from '@paylinks/core/adapter';
 
-import type { CreateLinkBody } from './validate-create-body.js';
+import type { CreateLinkBody } from './sim-validate.js';
 
 /** Payment link statuses (docs: Payment Link Statuses). */
 export type SimLinkStatus = 'new' | 'processing' | 'all_unsuccessful' | 'completed' | 'expired';

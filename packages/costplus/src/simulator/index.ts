@@ -1,0 +1,9 @@
+export {
+  costplusWebhookRetryDelaysMs,
+  costplusWebhookTimeoutMs,
+  startCostplusSimulator,
+  type CostplusSimulator,
+  type CostplusSimulatorOptions,
+  type CostplusSimulatorSettings,
+} from './costplus-simulator.js';
+export { maxAttemptsPerLink } from './sim-state.js';
