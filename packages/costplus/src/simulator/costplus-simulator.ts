@@ -1,5 +1,5 @@
 // A stateful stand-in for Cost+'s payment-link API, written from its docs (seeds 000 and 001, providers.md).
-// State in sim-state, checks in sim-validate, endpoints in sim-routes, the hosted page in sim-checkout.
+// State in sim-state, answers in sim-wire, checks in sim-validate, endpoints in sim-routes, the hosted page in sim-checkout.
 import {
   FaultQueue,
   ManualClock,
@@ -21,6 +21,7 @@ import { hostedPage } from './sim-checkout.js';
 import { LinkStore, type SimLink, type SimOrder } from './sim-state.js';
 import type { CostplusSimContext } from './sim-context.js';
 import { errorResponse } from './sim-errors.js';
+import { linkJson, orderJson } from './sim-wire.js';
 
 /** Options of {@link startCostplusSimulator}. */
 export interface CostplusSimulatorOptions extends SimulatorOptions {
@@ -109,8 +110,8 @@ function simulatorApi(
     }),
     checkout: (linkUrl, outcome) => submitCheckout(linkUrl, outcome),
     stats: () => ({ apiRequests: server.apiRequests(), linksCreated: store.linkCount }),
-    link: (id) => peek(store.link(id), (l) => store.linkJson(l)),
-    order: (id) => peek(store.order(id), (o) => store.orderJson(o)),
+    link: (id) => peek(store.link(id), (l) => linkJson(store, l)),
+    order: (id) => peek(store.order(id), (o) => orderJson(store, o)),
     linkIds: () => store.allLinks().map((l) => l.id),
     hostileTarget: () =>
       Promise.resolve({
@@ -178,4 +179,3 @@ export async function startCostplusSimulator(
   origin = server.origin;
   return simulatorApi(ctx, server, { faults, webhooks, expireDue, unsubscribe });
 }
-
