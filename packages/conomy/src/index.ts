@@ -15,7 +15,8 @@ export {
   minConomyDurationSeconds,
   type ConomyCredentials,
 } from './conomy-settings.js';
-export { ConomyProviderOptions, conomyMaxPageSize } from './convert-to-conomy-request.js';
+export { ConomyProviderOptions } from './conomy-options.js';
+export { conomyMaxPageSize } from './convert-to-conomy-request.js';
 export { conomyCodeTags, readConomyError } from './conomy-error.js';
 export { mapConomyStatus, conomyStatusesFor } from './map-conomy-status.js';
 export {

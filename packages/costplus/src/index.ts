@@ -15,7 +15,7 @@ export {
   CostplusAdditionalAddress,
   CostplusCustomerOptions,
   CostplusProviderOptions,
-} from './convert-to-costplus-request.js';
+} from './costplus-options.js';
 export type { CostplusOrderDetails } from './convert-from-costplus-link.js';
 export { costplusMaxAttempts, mapCostplusOrderStatus, mapCostplusStatus } from './map-costplus-status.js';
 export { costplusWebhookRequest, parseCostplusWebhook } from './costplus-webhook.js';

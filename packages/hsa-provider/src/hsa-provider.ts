@@ -39,7 +39,7 @@ import {
   defaultReferenceMetadataKey,
   hsaDefaultBaseUrl,
   hsaKeyMode,
-  HsaProviderSettings,
+  HsaSettings,
   type HsaKeyMode,
 } from './hsa-settings.js';
 import { parseHsaWebhook } from './hsa-webhook.js';
@@ -195,7 +195,7 @@ const endpoint = {
 
 /** What every operation of one provider instance shares. */
 interface HsaContext {
-  readonly settings: HsaProviderSettings;
+  readonly settings: HsaSettings;
   readonly http: HttpClient;
   readonly now: () => Date;
   readonly referenceKey: string;
@@ -203,7 +203,7 @@ interface HsaContext {
   readonly self: Pick<PaymentLinkProvider, 'id' | 'capabilities' | 'checkCreateInput'>;
 }
 
-function hsaContext(settings: HsaProviderSettings, mode: HsaKeyMode): HsaContext {
+function hsaContext(settings: HsaSettings, mode: HsaKeyMode): HsaContext {
   const referenceKey = settings.referenceMetadataKey ?? defaultReferenceMetadataKey;
   const http = httpClientFromSettings(settings, {
     provider: hsaProviderId,
@@ -325,7 +325,7 @@ function parseWebhook({ settings, now, referenceKey }: HsaContext, request: Webh
   });
 }
 
-function createHsaProvider(settings: HsaProviderSettings): HsaProvider {
+function createHsaProvider(settings: HsaSettings): HsaProvider {
   const mode = hsaKeyMode(settings.apiKey);
   const context = hsaContext(settings, mode);
   return {
@@ -350,7 +350,7 @@ function createHsaProvider(settings: HsaProviderSettings): HsaProvider {
  */
 export const hsaProvider = defineAdapter({
   id: hsaProviderId,
-  settings: HsaProviderSettings,
+  settings: HsaSettings,
   secretSettings: ['apiKey', 'webhookSecret'],
   create: createHsaProvider,
-}) as ((settings: HsaProviderSettings) => HsaProvider) & PaymentLinkAdapter<HsaProviderSettings>;
+}) as ((settings: HsaSettings) => HsaProvider) & PaymentLinkAdapter<HsaSettings>;

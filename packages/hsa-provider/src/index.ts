@@ -1,5 +1,5 @@
 export { hsaCodeTags } from './hsa-error.js';
-export { HsaCreateOptions, HsaListFilters } from './hsa-options.js';
+export { HsaProviderOptions, HsaListFilters } from './hsa-options.js';
 export {
   buildHsaListQuery,
   hsaCapabilities,
@@ -14,6 +14,7 @@ export {
   hsaDefaultBaseUrl,
   hsaKeyMode,
   HsaProviderSettings,
+  HsaSettings,
   type HsaKeyMode,
 } from './hsa-settings.js';
 export {

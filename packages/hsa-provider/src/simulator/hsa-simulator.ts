@@ -22,7 +22,7 @@ import {
   type SimulatorServer,
 } from '@paylinks/core/testing';
 
-import type { HsaProviderSettings } from '../hsa-settings.js';
+import type { HsaSettings } from '../hsa-settings.js';
 
 import { handleApi, type HsaApiContext } from './sim-api.js';
 import { hostedCheckout } from './sim-checkout.js';
@@ -61,7 +61,7 @@ export interface HsaSimulatorOptions extends SimulatorOptions {
 }
 
 /** Ready settings for `hsaProvider(...)` against the simulator. */
-export type HsaSimulatorSettings = HsaProviderSettings & {
+export type HsaSimulatorSettings = HsaSettings & {
   readonly apiKey: string;
   readonly baseUrl: string;
   readonly now: () => Date;
