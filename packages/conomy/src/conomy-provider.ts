@@ -2,6 +2,7 @@ import {
   type Capabilities,
   defineAdapter,
   linkDecoder,
+  type PaymentLinkAdapter,
   type PaymentLinkProvider,
 } from '@paylinks/core/adapter';
 
@@ -66,6 +67,9 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
   };
 }
 
+/** The Conomy adapter factory, with its id and settings codec; see {@link ConomySettings}. */
+export type ConomyAdapter = PaymentLinkAdapter<ConomySettings>;
+
 /**
  * The Conomy adapter.
  *
@@ -78,7 +82,7 @@ function createConomyProvider(settings: ConomySettings): PaymentLinkProvider {
  * })
  * link.status.unified // 'open': create activated the link
  */
-export const conomy = defineAdapter({
+export const conomy: ConomyAdapter = defineAdapter({
   id: conomyProviderId,
   settings: ConomySettings,
   secretSettings: conomySecretSettings,

@@ -1,4 +1,4 @@
-export { conomy, conomyCapabilities } from './conomy-provider.js';
+export { conomy, conomyCapabilities, type ConomyAdapter } from './conomy-provider.js';
 export {
   conomyCheckoutToken,
   conomyMaxCheckoutTokenLength,

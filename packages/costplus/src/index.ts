@@ -19,5 +19,5 @@ export {
 export type { CostplusOrderDetails } from './convert-from-costplus-link.js';
 export { costplusMaxAttempts, mapCostplusOrderStatus, mapCostplusStatus } from './map-costplus-status.js';
 export { costplusWebhookRequest, parseCostplusWebhook } from './costplus-webhook.js';
-export { readCostplusError } from './costplus-error.js';
+export { costplusCodeTags, readCostplusError } from './costplus-error.js';
 export { costplusProviderId } from './costplus-provider-id.js';

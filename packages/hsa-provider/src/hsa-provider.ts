@@ -341,6 +341,9 @@ function createHsaProvider(settings: HsaSettings): HsaProvider {
   };
 }
 
+/** The HSA/FSA adapter factory, with its id and settings codec; see {@link HsaSettings}. */
+export type HsaAdapter = PaymentLinkAdapter<HsaSettings, HsaProvider>;
+
 /**
  * The HSA/FSA provider adapter.
  *
@@ -348,9 +351,9 @@ function createHsaProvider(settings: HsaSettings): HsaProvider {
  * const provider = hsaProvider({ apiKey: 'glm_test_...', webhookSecret: 'whsec_...' })
  * provider.mode // 'test'
  */
-export const hsaProvider = defineAdapter({
+export const hsaProvider: HsaAdapter = defineAdapter({
   id: hsaProviderId,
   settings: HsaSettings,
   secretSettings: ['apiKey', 'webhookSecret'],
   create: createHsaProvider,
-}) as ((settings: HsaSettings) => HsaProvider) & PaymentLinkAdapter<HsaSettings>;
+});

@@ -1,4 +1,4 @@
-export { hsaCodeTags } from './hsa-error.js';
+export { hsaCodeTags, readHsaError } from './hsa-error.js';
 export { HsaProviderOptions, HsaListFilters } from './hsa-options.js';
 export {
   buildHsaListQuery,
@@ -6,6 +6,7 @@ export {
   hsaMaxCancelReasonLength,
   hsaMaxPageSize,
   hsaProvider,
+  type HsaAdapter,
   type HsaProvider,
 } from './hsa-provider.js';
 export { hsaProviderId } from './hsa-provider-id.js';
