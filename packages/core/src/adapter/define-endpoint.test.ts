@@ -72,6 +72,7 @@ describe('defineEndpoint', () => {
     expect(pathOf('x?y=1#z')).toBe('/links/x%3Fy%3D1%23z/');
     expect(pathOf("$&$'$1")).toBe("/links/%24%26%24'%241/");
     expect(pathOf('ﬁ é')).toBe('/links/%EF%AC%81%20%C3%A9/');
+    expect(pathOf('pl_\u{1F600}')).toBe('/links/pl_%F0%9F%98%80/');
     expect(pathOf('{id}')).toBe('/links/%7Bid%7D/');
     expect(pathOf('__proto__')).toBe('/links/__proto__/');
   });
@@ -87,6 +88,16 @@ describe('defineEndpoint', () => {
       [{ customerId: ' ', linkId: 'pl_2', id: 're_3' }, 'customerId', 'must not be empty or blank'],
       [{ customerId: 'cst_1', linkId: 'pl_2', id: 're\u00003' }, 'id', 'must not hold control characters'],
       [{ customerId: 'cst_1', linkId: 'pl_2', id: undefined }, 'id', 'must be a string, got undefined'],
+      [
+        { customerId: 'cst_1', linkId: 'pl_\uD800', id: 're_3' },
+        'paymentLinkId',
+        'must be well-formed Unicode (it holds half of a surrogate pair)',
+      ],
+      [
+        { customerId: 'cst_1', linkId: 'pl_2', id: '\uDC00re' },
+        'id',
+        'must be well-formed Unicode (it holds half of a surrogate pair)',
+      ],
     ] as const) {
       const answer = await refundOfLink.send(http, ids as never, { timeoutMs: 10 })();
       expect(answer).toEqual(

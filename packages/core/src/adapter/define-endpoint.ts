@@ -5,7 +5,7 @@ import type * as TE from 'fp-ts/lib/TaskEither.js';
 import type * as t from 'io-ts';
 
 import { checkId } from '../check-call.js';
-import type { PaymentLinkError, ValidationError } from '../errors.js';
+import { type PaymentLinkError, validationError, type ValidationError } from '../errors.js';
 import { perCallOptions, type HttpClient, type HttpRequest, type HttpResponse } from '../http-client.js';
 
 /**
@@ -99,10 +99,35 @@ function templateNames(path: string): string[] {
   return names;
 }
 
+// A UTF-16 surrogate without its pair: encodeURIComponent throws URIError on it.
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** `checkId`, and an id a URL can carry: a lone surrogate is refused rather than thrown on. */
+function pathId(
+  id: unknown,
+  field: string,
+  provider: string,
+  operation: string,
+): E.Either<ValidationError, string> {
+  const checked = checkId(id, field, provider, operation);
+  if (E.isRight(checked) && loneSurrogate.test(checked.right)) {
+    return E.left(
+      validationError({
+        provider,
+        operation,
+        field,
+        message: `${operation}: ${field} must be well-formed Unicode (it holds half of a surrogate pair)`,
+      }),
+    );
+  }
+  return checked;
+}
+
 /**
  * Declares one endpoint of a provider's API, so an operation is a few lines:
  * the kit checks each id with `checkId` (before any request), percent-encodes
- * it into the path, and sets the path template, the resource id and the
+ * it into the path (an id with a lone surrogate, which no URL can carry, is
+ * refused too), and sets the path template, the resource id and the
  * call's `timeoutMs`, `signal` and observer. A parameter absent from the ids
  * object is a programming error and throws; an id that is present but
  * unusable (`undefined`, blank, `..`) is a `ValidationError` naming its field.
@@ -126,18 +151,17 @@ export function defineEndpoint<A = undefined, const Path extends string = string
   const build: Endpoint<A, Path>['build'] = (params, options, parts) => {
     const ids = params as Readonly<Record<string, unknown>>;
     let path = spec.path as string;
-    const checked: Record<string, string> = {};
+    let resourceId: string | undefined;
     for (const name of names) {
       if (!Object.prototype.hasOwnProperty.call(ids, name)) {
         throw new Error(`${spec.operation}: no value for {${name}} of ${spec.path} (a bug in the adapter)`);
       }
-      const id = checkId(ids[name], fieldOf(name), spec.provider, spec.operation);
+      const id = pathId(ids[name], fieldOf(name), spec.provider, spec.operation);
       if (E.isLeft(id)) return id;
-      checked[name] = id.right;
+      if (name === resourceName) resourceId = id.right;
       const encoded = encodeURIComponent(id.right);
       path = path.replace(`{${name}}`, () => encoded);
     }
-    const resourceId = resourceName !== undefined ? checked[resourceName] : undefined;
     return E.right({
       operation: spec.operation,
       method: spec.method,
