@@ -91,16 +91,19 @@ function withSentRedirects(link: PaymentLink, body: CostplusCreateBody): Payment
   };
 }
 
+const provider = costplusProviderId;
+
+/** The endpoints this adapter calls. */
 const endpoint = {
   get: defineEndpoint({
-    provider: costplusProviderId,
+    provider,
     operation: 'get',
     method: 'GET',
     path: '/paymentlinks/{id}/',
     codec: LinkBody,
   }),
   getOrder: defineEndpoint({
-    provider: costplusProviderId,
+    provider,
     operation: 'getOrder',
     method: 'GET',
     path: '/orders/{id}/',
@@ -108,7 +111,7 @@ const endpoint = {
     fields: { id: 'orderId' },
   }),
   create: defineEndpoint({
-    provider: costplusProviderId,
+    provider,
     operation: 'create',
     method: 'POST',
     path: '/paymentlinks/',

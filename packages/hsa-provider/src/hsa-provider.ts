@@ -162,30 +162,33 @@ export function buildHsaListQuery(
   return E.right(out);
 }
 
+const provider = hsaProviderId;
+
+/** The endpoints this adapter calls. */
 const endpoint = {
   create: defineEndpoint({
-    provider: hsaProviderId,
+    provider,
     operation: 'create',
     method: 'POST',
     path: '/payment-links',
     codec: HsaLink,
   }),
   get: defineEndpoint({
-    provider: hsaProviderId,
+    provider,
     operation: 'get',
     method: 'GET',
     path: '/payment-links/{id}',
     codec: HsaLink,
   }),
   list: defineEndpoint({
-    provider: hsaProviderId,
+    provider,
     operation: 'list',
     method: 'GET',
     path: '/payment-links',
     codec: HsaLinkList,
   }),
   cancel: defineEndpoint({
-    provider: hsaProviderId,
+    provider,
     operation: 'cancel',
     method: 'POST',
     path: '/payment-links/{id}/cancel',
