@@ -168,6 +168,7 @@ describe('the entries of @paylinks/core', () => {
       'defaultMaxWebhookBytes',
       'defaultRetryPolicy',
       'defineAdapter',
+      'defineEndpoint',
       'describedAs',
       'durationFromSeconds',
       'durationToSeconds',

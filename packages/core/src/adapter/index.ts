@@ -19,6 +19,15 @@ export {
   maxRetriesLimit,
   maxTimeoutMs,
 } from '../adapter-settings.js';
+export {
+  defineEndpoint,
+  type Endpoint,
+  type EndpointCallOptions,
+  type EndpointCallParts,
+  type EndpointSpec,
+  type PathParamName,
+  type PathParams,
+} from './define-endpoint.js';
 export { checkId, checkListQuery, checkOptions, checkWebhookRequest, maxIdLength } from '../check-call.js';
 export { defineAdapter, type PaymentLinkAdapter } from '../client.js';
 export { guardProvider } from '../guard-provider.js';

@@ -7,10 +7,10 @@ import type {
   SimResponse,
 } from '@paylinks/core/testing';
 
-import type { HsaSimContext } from './hsa-sim-context.js';
-import type { RateLimiter } from './hsa-sim-rate-limit.js';
-import { routeApi } from './hsa-sim-routes.js';
-import { newId } from './hsa-sim-state.js';
+import type { HsaSimContext } from './sim-context.js';
+import type { RateLimiter } from './sim-rate-limit.js';
+import { routeApi } from './sim-routes.js';
+import { newId } from './sim-state.js';
 
 /** The API's gatekeepers, besides the shared context. */
 export interface HsaApiContext extends HsaSimContext {

@@ -7,7 +7,7 @@ import {
   type SimResponse,
 } from '@paylinks/core/testing';
 
-import { closedBecause, maxAttemptsPerLink, type SimLink, type SimOrder } from './link-store.js';
+import { closedBecause, maxAttemptsPerLink, type SimLink, type SimOrder } from './sim-state.js';
 import type { CostplusSimContext } from './sim-context.js';
 
 function page(link: SimLink, message?: string, status = 200): SimResponse {
