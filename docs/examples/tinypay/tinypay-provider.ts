@@ -3,12 +3,12 @@
 import {
   boundedString,
   type Capabilities,
-  checkId,
   clockFrom,
   CommonSettings,
   type CurrencyCode,
   DateFromISOString,
   defineAdapter,
+  defineEndpoint,
   headerValue,
   httpClientFromSettings,
   linkDecoder,
@@ -17,7 +17,6 @@ import {
   nullable,
   type PaymentLink,
   type PaymentLinkProvider,
-  perCallOptions,
   type ProviderErrorDetails,
   rawBodyBuffer,
   readWebhookJson,
@@ -120,7 +119,25 @@ export const tinypayCapabilities: Capabilities = {
   reconcile: false,
 };
 
-/** 7. The provider: requests through the one boundary, never a try/catch around axios. */
+/** 7. The endpoints, declared once: method, path template (ids as `{id}`) and answer codec. */
+const endpoint = {
+  create: defineEndpoint({
+    provider: tinypayProviderId,
+    operation: 'create',
+    method: 'POST',
+    path: '/links',
+    codec: t.unknown,
+  }),
+  get: defineEndpoint({
+    provider: tinypayProviderId,
+    operation: 'get',
+    method: 'GET',
+    path: '/links/{id}',
+    codec: t.unknown,
+  }),
+};
+
+/** The provider: requests through the one boundary, never a try/catch around axios. */
 function createTinypayProvider(settings: TinypaySettings): PaymentLinkProvider {
   const now = clockFrom(settings);
   const http = httpClientFromSettings(settings, {
@@ -140,33 +157,18 @@ function createTinypayProvider(settings: TinypaySettings): PaymentLinkProvider {
       if (E.isLeft(valid))
         return TE.left({ ...valid.left, provider: tinypayProviderId, operation: 'create' });
       const { reference, amount, description } = valid.right;
+      const body = { ref: reference, amount_minor: amount.amount, currency: amount.currency, description };
       return pipe(
-        http.request({
-          operation: 'create',
-          method: 'POST',
-          path: '/links',
-          body: { ref: reference, amount_minor: amount.amount, currency: amount.currency, description },
-          codec: t.unknown,
-          ...perCallOptions(options),
-        }),
+        endpoint.create.send(http, {}, options, { body }),
         TE.chainEitherKW((response) => decodeLink(response.data, 'create')),
       );
     },
-    get: (id, options) => {
-      const checked = checkId(id, 'id', tinypayProviderId, 'get');
-      if (E.isLeft(checked)) return TE.left(checked.left);
-      return pipe(
-        http.request({
-          operation: 'get',
-          method: 'GET',
-          path: `/links/${encodeURIComponent(checked.right)}`,
-          codec: t.unknown,
-          resourceId: checked.right,
-          ...perCallOptions(options),
-        }),
+    // A bad id is a ValidationError before any request; a good one is percent-encoded into the path.
+    get: (id, options) =>
+      pipe(
+        endpoint.get.send(http, { id }, options),
         TE.chainEitherKW((response) => decodeLink(response.data, 'get')),
-      );
-    },
+      ),
     decodeLink,
     parseWebhook: (request) => {
       const secrets = requireWebhookSecrets(

@@ -44,6 +44,83 @@ export interface ConomyAuth {
 }
 
 /**
+ * Asks `POST /auth` for a token. `observerSlot` is the slot of the call that
+ * needed the token: its observer sees the token request too.
+ */
+async function requestToken(
+  options: ConomyAuthOptions,
+  observerSlot?: ObserverSlot,
+): Promise<E.Either<PaymentLinkError, Token>> {
+  const startedAt = options.now().getTime();
+  const answer = await options.authHttp.request({
+    operation: 'auth',
+    method: 'POST',
+    path: '/auth',
+    pathTemplate: '/auth',
+    body: { clientId: options.clientId, clientSecret: options.clientSecret },
+    codec: ConomyAuthResponse,
+    // Asking for a token changes nothing at Conomy: safe to retry like a read.
+    retryable: true,
+    ...(observerSlot !== undefined ? { observerSlot } : {}),
+  })();
+  return pipe(
+    answer,
+    // The boundary's advice names an API key; at POST /auth it is the client credentials that were refused.
+    E.mapLeft((error): PaymentLinkError =>
+      error._tag === 'AuthenticationError'
+        ? {
+            ...error,
+            message: `auth failed: conomy refused the client credentials at POST /auth${
+              error.providerMessage !== undefined ? ` (${error.providerMessage})` : ''
+            }: check clientId and clientSecret (and apiKey, sent as x-api-key)`,
+          }
+        : error,
+    ),
+    E.map(({ data }): Token => {
+      const lifetime = Number(data.expiresIn);
+      const margin = Math.min(options.marginSeconds, Math.floor(lifetime / 2));
+      // Counted from when the request left, so a slow answer never makes the token look younger than it is.
+      return { value: data.accessToken, renewAt: startedAt + (lifetime - margin) * 1000 };
+    }),
+  );
+}
+
+/** The shared renewal, waited for no longer than the call's own timeout and signal allow. */
+function waitForToken(
+  token: Promise<E.Either<PaymentLinkError, Token>>,
+  call: { readonly signal?: AbortSignal; readonly timeoutMs: number },
+): Promise<E.Either<PaymentLinkError, Token>> {
+  return new Promise((resolve) => {
+    const settle = (result: E.Either<PaymentLinkError, Token>) => {
+      clearTimeout(timer);
+      call.signal?.removeEventListener('abort', onAbort);
+      resolve(result);
+    };
+    const giveUp = (code: 'ETIMEDOUT' | 'ABORTED', message: string) =>
+      settle(
+        E.left(
+          networkError({
+            provider: conomyProviderId,
+            operation: 'auth',
+            code,
+            ambiguous: false,
+            message,
+            retryable: code === 'ETIMEDOUT',
+          }),
+        ),
+      );
+    const onAbort = () => giveUp('ABORTED', 'auth: aborted by the caller while waiting for a token');
+    const timer = setTimeout(
+      () => giveUp('ETIMEDOUT', `auth: no token within ${call.timeoutMs} ms`),
+      call.timeoutMs,
+    );
+    if (call.signal?.aborted === true) return onAbort();
+    call.signal?.addEventListener('abort', onAbort, { once: true });
+    void token.then(settle);
+  });
+}
+
+/**
  * Obtains the bearer token at `POST /auth`, caches it, renews it a margin
  * before it expires (against the injected clock) and once when a call is
  * answered 401. Concurrent calls share one renewal: while a `POST /auth` is
@@ -59,49 +136,16 @@ export function createConomyAuth(options: ConomyAuthOptions): ConomyAuth {
     options.accessToken !== undefined ? { value: options.accessToken } : undefined;
   let inFlight: Promise<E.Either<PaymentLinkError, Token>> | undefined;
 
-  // The slot of the call that needed the token: its observer sees the token request too.
-  const fetchToken = async (observerSlot?: ObserverSlot): Promise<E.Either<PaymentLinkError, Token>> => {
-    const startedAt = options.now().getTime();
-    const answer = await options.authHttp.request({
-      operation: 'auth',
-      method: 'POST',
-      path: '/auth',
-      pathTemplate: '/auth',
-      body: { clientId: options.clientId, clientSecret: options.clientSecret },
-      codec: ConomyAuthResponse,
-      // Asking for a token changes nothing at Conomy: safe to retry like a read.
-      retryable: true,
-      ...(observerSlot !== undefined ? { observerSlot } : {}),
-    })();
-    return pipe(
-      answer,
-      // The boundary's advice names an API key; at POST /auth it is the client credentials that were refused.
-      E.mapLeft((error): PaymentLinkError =>
-        error._tag === 'AuthenticationError'
-          ? {
-              ...error,
-              message: `auth failed: conomy refused the client credentials at POST /auth${
-                error.providerMessage !== undefined ? ` (${error.providerMessage})` : ''
-              }: check clientId and clientSecret (and apiKey, sent as x-api-key)`,
-            }
-          : error,
-      ),
-      E.map(({ data }) => {
-        const lifetime = Number(data.expiresIn);
-        const margin = Math.min(options.marginSeconds, Math.floor(lifetime / 2));
-        // Counted from when the request left, so a slow answer never makes the token look younger than it is.
-        const token: Token = { value: data.accessToken, renewAt: startedAt + (lifetime - margin) * 1000 };
-        current = token;
-        return token;
-      }),
-    );
-  };
-
   const renew = (observerSlot?: ObserverSlot): Promise<E.Either<PaymentLinkError, Token>> => {
     if (inFlight === undefined) {
-      inFlight = fetchToken(observerSlot).finally(() => {
-        inFlight = undefined;
-      });
+      inFlight = requestToken(options, observerSlot)
+        .then((token) => {
+          if (E.isRight(token)) current = token.right;
+          return token;
+        })
+        .finally(() => {
+          inFlight = undefined;
+        });
     }
     return inFlight;
   };
@@ -115,44 +159,11 @@ export function createConomyAuth(options: ConomyAuthOptions): ConomyAuth {
     return renew(observerSlot);
   };
 
-  const waitFor = (
-    token: Promise<E.Either<PaymentLinkError, Token>>,
-    call: { readonly signal?: AbortSignal; readonly timeoutMs: number },
-  ): Promise<E.Either<PaymentLinkError, Token>> =>
-    new Promise((resolve) => {
-      const settle = (result: E.Either<PaymentLinkError, Token>) => {
-        clearTimeout(timer);
-        call.signal?.removeEventListener('abort', onAbort);
-        resolve(result);
-      };
-      const giveUp = (code: 'ETIMEDOUT' | 'ABORTED', message: string) =>
-        settle(
-          E.left(
-            networkError({
-              provider: conomyProviderId,
-              operation: 'auth',
-              code,
-              ambiguous: false,
-              message,
-              retryable: code === 'ETIMEDOUT',
-            }),
-          ),
-        );
-      const onAbort = () => giveUp('ABORTED', 'auth: aborted by the caller while waiting for a token');
-      const timer = setTimeout(
-        () => giveUp('ETIMEDOUT', `auth: no token within ${call.timeoutMs} ms`),
-        call.timeoutMs,
-      );
-      if (call.signal?.aborted === true) return onAbort();
-      call.signal?.addEventListener('abort', onAbort, { once: true });
-      void token.then(settle);
-    });
-
   const strategy: AuthStrategy = {
     headers: async (call) => {
       // A renewal is shared by every waiting call and runs to its end; each call waits for it no
       // longer than its own timeout and signal allow.
-      const token = await waitFor(ensure(call.observerSlot), call);
+      const token = await waitForToken(ensure(call.observerSlot), call);
       // The boundary turns this into the request's own error value (never a rejection).
       if (E.isLeft(token)) throw new PaymentLinkException(token.left);
       return { Authorization: `Bearer ${token.right.value}` };

@@ -839,6 +839,17 @@ describe('get, activate, delete', () => {
     expect(await expectLeft(client().te.get(' '))).toMatchObject({ _tag: 'ValidationError', field: 'id' });
     expect(await expectLeft(client().te.delete(''))).toMatchObject({ _tag: 'ValidationError', field: 'id' });
   });
+
+  it('refuses an id holding half of a surrogate pair before sending, instead of throwing URIError', async () => {
+    nock.cleanAll();
+    for (const call of [
+      client().te.get('pl_\uD800'),
+      client().te.activate('pl_\uD800'),
+      client().te.delete('\uDC00'),
+    ]) {
+      expect(await expectLeft(call)).toMatchObject({ _tag: 'ValidationError', field: 'id' });
+    }
+  });
 });
 
 describe('errors', () => {

@@ -3,6 +3,7 @@ import {
   CommonSettings,
   describedAs,
   IntegerFromInput,
+  type RetryPolicy,
   webhookSecretsSetting,
 } from '@paylinks/core/adapter';
 import * as t from 'io-ts';
@@ -119,3 +120,6 @@ export type ConomySettings = t.TypeOf<typeof ConomySettings>;
 
 /** Settings that hold secrets: never echoed in errors. */
 export const conomySecretSettings = ['apiKey', 'clientSecret', 'accessToken', 'webhookSecret'] as const;
+
+/** Conomy's documented advice: retry 5xx backing off from 1 s, capped at 32 s, at most 5 attempts. */
+export const conomyRetryPolicy: RetryPolicy = { maxRetries: 4, baseDelayMs: 1000, maxDelayMs: 32_000 };

@@ -1,5 +1,4 @@
 import {
-  boundedString,
   type Customer,
   decodeProviderOptions,
   formatDecimal,
@@ -13,45 +12,12 @@ import {
 } from '@paylinks/core/adapter';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import * as t from 'io-ts';
 
 import type { ConomyCreateRequest, ConomyItemRequest } from './conomy-api.js';
 import { conomyCheckoutToken } from './conomy-checkout-token.js';
+import { ConomyProviderOptions } from './conomy-options.js';
 import { conomyStatusesFor } from './map-conomy-status.js';
 import { conomyProviderId } from './conomy-provider-id.js';
-
-/**
- * What only Conomy takes on create, under `providerOptions.conomy`.
- *
- * - `checkoutToken`: Conomy's "reference for checkout url", unique per link,
- *   which the link's `reference` reads back from. By default it is derived
- *   from the input's `reference` (see `conomyCheckoutToken`: the reference
- *   itself when it is made of `A-Z a-z 0-9 _ -`); give one to override it.
- * - `activate`: `false` leaves the link a draft (`ATTEMPT`); by default
- *   `create` activates it, so it is payable (`open`) when create answers.
- * - `owner`: `{ identityId, ... }`, the merchant identity owning the link.
- * - `destinations`: Conomy destination objects (`{ type, amount, currency, identity, account }`), sent as given.
- * - `customerRequirements`: customer fields the checkout asks for (`firstName`, `email`, ...).
- * - `customer`: Conomy customer fields (`documentType`, `documentNumber`,
- *   `phoneNumberPrefix`, `address` with an alpha-3 country, ...), merged over
- *   what is mapped from the input's `customer`.
- *
- * @example
- * providerOptions: { conomy: { owner: { identityId: 'idt_1' } } }
- */
-export const ConomyProviderOptions = t.partial(
-  {
-    checkoutToken: boundedString(255, 1, 'CheckoutToken'),
-    activate: t.boolean,
-    owner: t.intersection([t.type({ identityId: boundedString(255, 1) }), t.UnknownRecord]),
-    destinations: t.array(t.UnknownRecord),
-    customerRequirements: t.array(boundedString(64, 1)),
-    customer: t.UnknownRecord,
-  },
-  'ConomyProviderOptions',
-);
-/** What only Conomy takes on create; see {@link ConomyProviderOptions}. */
-export type ConomyProviderOptions = t.TypeOf<typeof ConomyProviderOptions>;
 
 const refuse = (field: string, message: string) => E.left(validationError({ field, message }));
 

@@ -1,4 +1,4 @@
-export { conomy, conomyCapabilities, conomyRetryPolicy } from './conomy-provider.js';
+export { conomy, conomyCapabilities, type ConomyAdapter } from './conomy-provider.js';
 export {
   conomyCheckoutToken,
   conomyMaxCheckoutTokenLength,
@@ -7,6 +7,7 @@ export {
 export {
   ConomySettings,
   conomyPackageVersion,
+  conomyRetryPolicy,
   conomySandboxUrl,
   conomySecretSettings,
   defaultConomyDurationSeconds,
@@ -14,7 +15,8 @@ export {
   minConomyDurationSeconds,
   type ConomyCredentials,
 } from './conomy-settings.js';
-export { ConomyProviderOptions, conomyMaxPageSize } from './convert-to-conomy-request.js';
+export { ConomyProviderOptions } from './conomy-options.js';
+export { conomyMaxPageSize } from './convert-to-conomy-request.js';
 export { conomyCodeTags, readConomyError } from './conomy-error.js';
 export { mapConomyStatus, conomyStatusesFor } from './map-conomy-status.js';
 export {

@@ -145,6 +145,7 @@ describe('the entries of @paylinks/core', () => {
       'defaultMaxWebhookBytes',
       'defaultRetryPolicy',
       'defineAdapter',
+      'defineEndpoint',
       'describedAs',
       'durationFromSeconds',
       'durationToSeconds',

@@ -425,6 +425,13 @@ describe('get', () => {
     expect(error).toMatchObject({ _tag: 'ValidationError', field: 'id' });
   });
 
+  it('refuses an id holding half of a surrogate pair before any request, instead of throwing URIError', async () => {
+    const error = await expectLeft(provider().get('pl_\uD800'));
+    expect(error).toMatchObject({ _tag: 'ValidationError', field: 'id' });
+    const order = await expectLeft(provider().getOrder('\uDC00'));
+    expect(order).toMatchObject({ _tag: 'ValidationError', field: 'orderId' });
+  });
+
   it('retries a GET after a 503', async () => {
     api().get('/v1/paymentlinks/x/').reply(503, fixture.json('error-documented'));
     api().get('/v1/paymentlinks/x/').reply(200, fixture.json('get-completed'));

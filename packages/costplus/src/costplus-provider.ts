@@ -1,9 +1,10 @@
 import {
   type Capabilities,
-  checkId,
   type CreatePaymentLinkInput,
   clockFrom,
   defineAdapter,
+  defineEndpoint,
+  type HttpClient,
   httpClientFromSettings,
   linkDecoder,
   notFoundError,
@@ -12,7 +13,6 @@ import {
   type PaymentLinkAdapter,
   type PaymentLinkError,
   type PaymentLinkProvider,
-  perCallOptions,
   validateCreateFor,
   validationError,
   type WebhookEvent,
@@ -91,15 +91,50 @@ function withSentRedirects(link: PaymentLink, body: CostplusCreateBody): Payment
   };
 }
 
-function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
-  const self = {
-    id: costplusProviderId,
-    capabilities: costplusCapabilities,
-    checkCreateInput: costplusCreateIssues,
-  } as const;
-  const now = clockFrom(settings);
+const provider = costplusProviderId;
+
+/** The endpoints this adapter calls. */
+const endpoint = {
+  get: defineEndpoint({
+    provider,
+    operation: 'get',
+    method: 'GET',
+    path: '/paymentlinks/{id}/',
+    codec: LinkBody,
+  }),
+  getOrder: defineEndpoint({
+    provider,
+    operation: 'getOrder',
+    method: 'GET',
+    path: '/orders/{id}/',
+    codec: OrderBody,
+    fields: { id: 'orderId' },
+  }),
+  create: defineEndpoint({
+    provider,
+    operation: 'create',
+    method: 'POST',
+    path: '/paymentlinks/',
+    codec: LinkBody,
+  }),
+};
+
+const self = {
+  id: costplusProviderId,
+  capabilities: costplusCapabilities,
+  checkCreateInput: costplusCreateIssues,
+} as const;
+
+/** What every operation of one provider instance shares. */
+interface CostplusContext {
+  readonly settings: CostplusSettings;
+  readonly http: HttpClient;
+  readonly now: () => Date;
+}
+
+function costplusHttpClient(settings: CostplusSettings): HttpClient {
   const authorization = { Authorization: `Basic ${Buffer.from(`${settings.apiKey}:`).toString('base64')}` };
-  const http = httpClientFromSettings(settings, {
+  return httpClientFromSettings(settings, {
     provider: costplusProviderId,
     defaultBaseUrl: costplusDefaultBaseUrl,
     auth: { headers: () => authorization },
@@ -107,136 +142,121 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
     codeTags: costplusCodeTags,
     secrets: () => [settings.apiKey],
   });
+}
 
-  // get and create check their input with early returns and map the answer with TE.map, rather
-  // than TE.chain pipelines: fp-ts 2.16's chain goes through `dual` (an arguments copy per call),
-  // which cost 3.5% of an end-to-end create + get (BENCHMARKS.md).
-  const get = (id: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, PaymentLink> => {
-    const checked = checkId(id, 'id', costplusProviderId, 'get');
-    if (E.isLeft(checked)) return TE.left(checked.left);
-    return pipe(
-      http.request({
-        operation: 'get',
-        method: 'GET',
-        path: `/paymentlinks/${encodeURIComponent(id)}/`,
-        pathTemplate: '/paymentlinks/{id}/',
-        codec: LinkBody,
-        resourceId: id,
-        ...perCallOptions(options),
-      }),
-      TE.map((response) => convertFromCostplusLink(response.data.wire, response.data.raw)),
-    );
-  };
+// get and create check their input with early returns and map the answer with TE.map, rather
+// than TE.chain pipelines: fp-ts 2.16's chain goes through `dual` (an arguments copy per call),
+// which cost 3.5% of an end-to-end create + get (BENCHMARKS.md).
+function getLink(
+  { http }: CostplusContext,
+  id: string,
+  options?: OperationOptions,
+): TE.TaskEither<PaymentLinkError, PaymentLink> {
+  return pipe(
+    endpoint.get.send(http, { id }, options),
+    TE.map((response) => convertFromCostplusLink(response.data.wire, response.data.raw)),
+  );
+}
 
-  const getOrder = (
-    id: string,
-    options?: OperationOptions,
-  ): TE.TaskEither<PaymentLinkError, CostplusOrderDetails> =>
-    pipe(
-      TE.fromEither(checkId(id, 'orderId', costplusProviderId, 'getOrder')),
-      TE.chain((checked) =>
-        http.request({
-          operation: 'getOrder',
-          method: 'GET',
-          path: `/orders/${encodeURIComponent(checked)}/`,
-          pathTemplate: '/orders/{id}/',
-          codec: OrderBody,
-          resourceId: checked,
-          ...perCallOptions(options),
-        }),
-      ),
-      TE.map((response) => convertFromCostplusOrder(response.data.wire, response.data.raw)),
-    );
+function getOrder(
+  { http }: CostplusContext,
+  id: string,
+  options?: OperationOptions,
+): TE.TaskEither<PaymentLinkError, CostplusOrderDetails> {
+  return pipe(
+    endpoint.getOrder.send(http, { id }, options),
+    TE.map((response) => convertFromCostplusOrder(response.data.wire, response.data.raw)),
+  );
+}
 
-  const create = (
-    input: CreatePaymentLinkInput,
-    options?: OperationOptions,
-  ): TE.TaskEither<PaymentLinkError, PaymentLink> => {
-    const valid = validateCreateFor(self, input, now());
-    if (E.isLeft(valid)) return TE.left(valid.left);
-    const body = convertToCostplusRequest(
-      valid.right,
-      typeof input?.expiresIn === 'string' ? input.expiresIn : undefined,
-    );
-    if (E.isLeft(body)) return TE.left(body.left);
-    return pipe(
-      http.request({
-        operation: 'create',
-        method: 'POST',
-        path: '/paymentlinks/',
-        pathTemplate: '/paymentlinks/',
-        body: body.right,
-        codec: LinkBody,
-        ...perCallOptions(options),
-      }),
-      TE.map((response) =>
-        withSentRedirects(convertFromCostplusLink(response.data.wire, response.data.raw), body.right),
-      ),
-    );
-  };
+function createLink(
+  { http, now }: CostplusContext,
+  input: CreatePaymentLinkInput,
+  options?: OperationOptions,
+): TE.TaskEither<PaymentLinkError, PaymentLink> {
+  const valid = validateCreateFor(self, input, now());
+  if (E.isLeft(valid)) return TE.left(valid.left);
+  const body = convertToCostplusRequest(
+    valid.right,
+    typeof input?.expiresIn === 'string' ? input.expiresIn : undefined,
+  );
+  if (E.isLeft(body)) return TE.left(body.left);
+  return pipe(
+    endpoint.create.send(http, {}, options, { body: body.right }),
+    TE.map((response) =>
+      withSentRedirects(convertFromCostplusLink(response.data.wire, response.data.raw), body.right),
+    ),
+  );
+}
 
-  // A notification names only an order. The order's `related_payment_link_id`
-  // names its link; failing that, the merchant's own reference -> link lookup.
-  const linkIdOf = (order: CostplusOrderDetails): TE.TaskEither<PaymentLinkError, string> => {
-    if (order.paymentLinkId !== undefined) return TE.right(order.paymentLinkId);
-    const lookup = settings.linkIdForReference;
-    const missing = notFoundError({
-      provider: costplusProviderId,
-      operation: 'resolveWebhook',
-      resourceId: order.attempt.id,
-      message:
-        `order ${order.attempt.id} names no payment link (no related_payment_link_id)` +
-        (order.reference !== undefined ? ` and no link is known for reference ${order.reference}` : '') +
-        ': it may be a plain order, not a link attempt; set linkIdForReference to look links up by reference',
-    });
-    if (lookup === undefined || order.reference === undefined) return TE.left(missing);
-    const reference = order.reference;
-    return pipe(
-      TE.tryCatch(
-        async () => lookup(reference),
-        () =>
-          notFoundError({
-            provider: costplusProviderId,
-            operation: 'resolveWebhook',
-            resourceId: order.attempt.id,
-            message: `linkIdForReference failed for reference ${reference}`,
-          }) as PaymentLinkError,
-      ),
-      TE.chain((id) =>
-        id !== undefined && id !== '' ? TE.right(id) : TE.left<PaymentLinkError, string>(missing),
-      ),
-    );
-  };
-
-  const resolveWebhookLink = (
-    event: WebhookEvent,
-    options?: OperationOptions,
-  ): TE.TaskEither<PaymentLinkError, PaymentLink> => {
-    if (event.linkId !== undefined) return get(event.linkId, options);
-    if (event.orderId === undefined) {
-      return TE.left(
-        validationError({
+// A notification names only an order. The order's `related_payment_link_id`
+// names its link; failing that, the merchant's own reference -> link lookup.
+function linkIdOf(
+  { settings }: CostplusContext,
+  order: CostplusOrderDetails,
+): TE.TaskEither<PaymentLinkError, string> {
+  if (order.paymentLinkId !== undefined) return TE.right(order.paymentLinkId);
+  const lookup = settings.linkIdForReference;
+  const missing = notFoundError({
+    provider: costplusProviderId,
+    operation: 'resolveWebhook',
+    resourceId: order.attempt.id,
+    message:
+      `order ${order.attempt.id} names no payment link (no related_payment_link_id)` +
+      (order.reference !== undefined ? ` and no link is known for reference ${order.reference}` : '') +
+      ': it may be a plain order, not a link attempt; set linkIdForReference to look links up by reference',
+  });
+  if (lookup === undefined || order.reference === undefined) return TE.left(missing);
+  const reference = order.reference;
+  return pipe(
+    TE.tryCatch(
+      async () => lookup(reference),
+      () =>
+        notFoundError({
           provider: costplusProviderId,
-          field: 'orderId',
-          message: `Cost+ event ${event.rawType} names no order`,
-        }),
-      );
-    }
-    return pipe(
-      getOrder(event.orderId, options),
-      TE.chain((order) => linkIdOf(order)),
-      TE.chain((linkId) => get(linkId, options)),
-    );
-  };
+          operation: 'resolveWebhook',
+          resourceId: order.attempt.id,
+          message: `linkIdForReference failed for reference ${reference}`,
+        }) as PaymentLinkError,
+    ),
+    TE.chain((id) =>
+      id !== undefined && id !== '' ? TE.right(id) : TE.left<PaymentLinkError, string>(missing),
+    ),
+  );
+}
 
+function resolveWebhookLink(
+  context: CostplusContext,
+  event: WebhookEvent,
+  options?: OperationOptions,
+): TE.TaskEither<PaymentLinkError, PaymentLink> {
+  if (event.linkId !== undefined) return getLink(context, event.linkId, options);
+  if (event.orderId === undefined) {
+    return TE.left(
+      validationError({
+        provider: costplusProviderId,
+        field: 'orderId',
+        message: `Cost+ event ${event.rawType} names no order`,
+      }),
+    );
+  }
+  return pipe(
+    getOrder(context, event.orderId, options),
+    TE.chain((order) => linkIdOf(context, order)),
+    TE.chain((linkId) => getLink(context, linkId, options)),
+  );
+}
+
+function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
+  const context: CostplusContext = { settings, http: costplusHttpClient(settings), now: clockFrom(settings) };
   return {
     ...self,
-    create,
-    get,
-    getOrder,
+    create: (input, options) => createLink(context, input, options),
+    get: (id, options) => getLink(context, id, options),
+    getOrder: (id, options) => getOrder(context, id, options),
     decodeLink: linkDecoder(CostplusLink, costplusProviderId, convertFromCostplusLink),
     parseWebhook: parseCostplusWebhook,
-    resolveWebhookLink,
+    resolveWebhookLink: (event, options) => resolveWebhookLink(context, event, options),
   };
 }
 

@@ -15,9 +15,9 @@ export {
   CostplusAdditionalAddress,
   CostplusCustomerOptions,
   CostplusProviderOptions,
-} from './convert-to-costplus-request.js';
+} from './costplus-options.js';
 export type { CostplusOrderDetails } from './convert-from-costplus-link.js';
 export { costplusMaxAttempts, mapCostplusOrderStatus, mapCostplusStatus } from './map-costplus-status.js';
 export { costplusWebhookRequest, parseCostplusWebhook } from './costplus-webhook.js';
-export { readCostplusError } from './costplus-error.js';
+export { costplusCodeTags, readCostplusError } from './costplus-error.js';
 export { costplusProviderId } from './costplus-provider-id.js';

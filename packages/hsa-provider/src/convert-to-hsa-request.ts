@@ -7,7 +7,7 @@ import {
 } from '@paylinks/core/adapter';
 import * as E from 'fp-ts/lib/Either.js';
 
-import { HsaCreateOptions } from './hsa-options.js';
+import { HsaProviderOptions } from './hsa-options.js';
 
 /** `POST /payment-links` body. Amount fields are named per {@link ToHsaRequestOptions.amountFields}. */
 export interface HsaCreateRequest {
@@ -69,7 +69,7 @@ export function hsaCreateIssues(
   const { provider, referenceKey } = options;
   const issues: ValidationIssue[] = [];
   const decoded = decodeProviderOptions(
-    HsaCreateOptions,
+    HsaProviderOptions,
     input.providerOptions?.[provider] ?? {},
     `providerOptions.${provider}`,
   );
@@ -115,7 +115,7 @@ export function convertToHsaRequest(
 ): E.Either<ValidationError, HsaCreateRequest> {
   const { provider, referenceKey } = options;
   const decoded = decodeProviderOptions(
-    HsaCreateOptions,
+    HsaProviderOptions,
     input.providerOptions?.[provider] ?? {},
     `providerOptions.${provider}`,
   );

@@ -7,7 +7,7 @@ import * as t from 'io-ts';
  * @example
  * { providerOptions: { 'hsa-provider': { paymentType: 'subscription' } }, subscription: { interval: 'month' } }
  */
-export const HsaCreateOptions = t.partial(
+export const HsaProviderOptions = t.partial(
   {
     /**
      * `payment_type`, when you want to state it: `one_time` (must come without a
@@ -16,10 +16,10 @@ export const HsaCreateOptions = t.partial(
      */
     paymentType: t.keyof({ one_time: null, subscription: null }),
   },
-  'HsaCreateOptions',
+  'HsaProviderOptions',
 );
-/** Create options of the HSA/FSA provider; see {@link HsaCreateOptions}. */
-export type HsaCreateOptions = t.TypeOf<typeof HsaCreateOptions>;
+/** Create options of the HSA/FSA provider; see {@link HsaProviderOptions}. */
+export type HsaProviderOptions = t.TypeOf<typeof HsaProviderOptions>;
 
 /**
  * List filters only the HSA/FSA provider has, passed as

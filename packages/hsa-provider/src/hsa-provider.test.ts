@@ -396,6 +396,19 @@ describe('get', () => {
     expect(await expectLeft(provider().get(''))).toMatchObject({ _tag: 'ValidationError', field: 'id' });
   });
 
+  it('refuses an id holding half of a surrogate pair before any request, instead of throwing URIError', async () => {
+    const half = {
+      _tag: 'ValidationError',
+      field: 'id',
+      message: 'get: id must be well-formed Unicode (it holds half of a surrogate pair)',
+    };
+    expect(await expectLeft(provider().get('plink_\uD83D'))).toMatchObject(half);
+    expect(await expectLeft(provider().cancel('\uDE00plink', 'x'))).toMatchObject({
+      ...half,
+      message: half.message.replace('get', 'cancel'),
+    });
+  });
+
   it('retries a read through a 500 and a reset', async () => {
     nock(api)
       .get('/v2/payment-links/plink_abc123xyz')

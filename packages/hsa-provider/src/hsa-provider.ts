@@ -1,9 +1,11 @@
 import {
   type Capabilities,
-  checkId,
   clockFrom,
   decodeProviderOptions,
+  type CreatePaymentLinkInput,
   defineAdapter,
+  defineEndpoint,
+  type HttpClient,
   httpClientFromSettings,
   type LinkPage,
   linkDecoder,
@@ -14,7 +16,6 @@ import {
   type PaymentLinkAdapter,
   type PaymentLinkError,
   type PaymentLinkProvider,
-  perCallOptions,
   type RateLimitInfo,
   type UnifiedStatus,
   validateCreateFor,
@@ -38,7 +39,7 @@ import {
   defaultReferenceMetadataKey,
   hsaDefaultBaseUrl,
   hsaKeyMode,
-  HsaProviderSettings,
+  HsaSettings,
   type HsaKeyMode,
 } from './hsa-settings.js';
 import { parseHsaWebhook } from './hsa-webhook.js';
@@ -161,9 +162,51 @@ export function buildHsaListQuery(
   return E.right(out);
 }
 
-function createHsaProvider(settings: HsaProviderSettings): HsaProvider {
-  const now = clockFrom(settings);
-  const mode = hsaKeyMode(settings.apiKey);
+const provider = hsaProviderId;
+
+/** The endpoints this adapter calls. */
+const endpoint = {
+  create: defineEndpoint({
+    provider,
+    operation: 'create',
+    method: 'POST',
+    path: '/payment-links',
+    codec: HsaLink,
+  }),
+  get: defineEndpoint({
+    provider,
+    operation: 'get',
+    method: 'GET',
+    path: '/payment-links/{id}',
+    codec: HsaLink,
+  }),
+  list: defineEndpoint({
+    provider,
+    operation: 'list',
+    method: 'GET',
+    path: '/payment-links',
+    codec: HsaLinkList,
+  }),
+  cancel: defineEndpoint({
+    provider,
+    operation: 'cancel',
+    method: 'POST',
+    path: '/payment-links/{id}/cancel',
+    codec: HsaLink,
+  }),
+};
+
+/** What every operation of one provider instance shares. */
+interface HsaContext {
+  readonly settings: HsaSettings;
+  readonly http: HttpClient;
+  readonly now: () => Date;
+  readonly referenceKey: string;
+  readonly toLink: (link: HsaLink) => PaymentLink;
+  readonly self: Pick<PaymentLinkProvider, 'id' | 'capabilities' | 'checkCreateInput'>;
+}
+
+function hsaContext(settings: HsaSettings, mode: HsaKeyMode): HsaContext {
   const referenceKey = settings.referenceMetadataKey ?? defaultReferenceMetadataKey;
   const http = httpClientFromSettings(settings, {
     provider: hsaProviderId,
@@ -174,134 +217,135 @@ function createHsaProvider(settings: HsaProviderSettings): HsaProvider {
     secrets: () => [settings.apiKey, ...webhookSecretList(settings.webhookSecret)],
     idempotencyHeader: 'Idempotency-Key',
   });
-  const context = {
+  const linkContext = {
     provider: hsaProviderId,
     referenceKey,
     ...(mode !== 'unknown' ? { testMode: mode === 'test' } : {}),
   };
-  const toLink = (link: HsaLink) => convertFromHsaLink(link, context);
-  const self = {
-    id: hsaProviderId,
-    capabilities: hsaCapabilities,
-    checkCreateInput: (input: ValidCreateInput) =>
-      hsaCreateIssues(input, { provider: hsaProviderId, referenceKey }),
-  } as const;
   return {
-    ...self,
-    decodeLink: linkDecoder(HsaLink, hsaProviderId, toLink),
-    mode,
-    rateLimit: () => http.rateLimit(),
-
-    // create and get use early returns rather than TE.chain pipelines: fp-ts 2.16's chain goes through
-    // `dual` (an arguments copy per call), a measurable share of an end-to-end call (BENCHMARKS.md).
-    create: (input, options) => {
-      // The key is fixed per call, so re-running the same task replays it; the checks run when the
-      // task runs (against the clock then).
-      const idempotencyKey = idempotencyKeyFor(options);
-      return async () => {
-        const valid = validateCreateFor(self, input, now());
-        const body = E.isLeft(valid)
-          ? valid
-          : convertToHsaRequest(valid.right, {
-              provider: hsaProviderId,
-              amountFields: settings.amountFields ?? 'cents',
-              referenceKey,
-            });
-        if (E.isLeft(body)) return E.left({ ...body.left, provider: hsaProviderId, operation: 'create' });
-        const response = await http.request({
-          operation: 'create',
-          method: 'POST',
-          path: '/payment-links',
-          pathTemplate: '/payment-links',
-          body: body.right,
-          codec: HsaLink,
-          idempotencyKey,
-          ...perCallOptions(options),
-        })();
-        return E.isLeft(response) ? response : E.right(toLink(response.right.data));
-      };
+    settings,
+    http,
+    now: clockFrom(settings),
+    referenceKey,
+    toLink: (link) => convertFromHsaLink(link, linkContext),
+    self: {
+      id: hsaProviderId,
+      capabilities: hsaCapabilities,
+      checkCreateInput: (input: ValidCreateInput) =>
+        hsaCreateIssues(input, { provider: hsaProviderId, referenceKey }),
     },
-
-    get: (id, options) => {
-      const checked = checkId(id, 'id', hsaProviderId, 'get');
-      if (E.isLeft(checked)) return TE.left(checked.left);
-      return pipe(
-        http.request({
-          operation: 'get',
-          method: 'GET',
-          path: `/payment-links/${encodeURIComponent(checked.right)}`,
-          pathTemplate: '/payment-links/{id}',
-          codec: HsaLink,
-          resourceId: checked.right,
-          ...perCallOptions(options),
-        }),
-        TE.map((response) => toLink(response.data)),
-      );
-    },
-
-    list: (query, cursor, options) =>
-      pipe(
-        TE.fromEither(buildHsaListQuery(query, cursor)),
-        TE.chainW((params) =>
-          http.request({
-            operation: 'list',
-            method: 'GET',
-            path: '/payment-links',
-            pathTemplate: '/payment-links',
-            query: params,
-            codec: HsaLinkList,
-            ...perCallOptions(options),
-          }),
-        ),
-        TE.map(({ data }): LinkPage => {
-          const links = data.data.map(toLink);
-          // The cursor is a link id: fall back to the last one when has_more comes without next_cursor.
-          const next = data.has_more === true ? (data.next_cursor ?? links[links.length - 1]?.id) : undefined;
-          return { links, ...(next !== undefined && next !== null ? { nextCursor: next } : {}) };
-        }),
-      ),
-
-    cancel: (id, reason, options) =>
-      pipe(
-        TE.fromEither(checkId(id, 'id', hsaProviderId, 'cancel')),
-        TE.chainEitherKW((checked) => {
-          if (reason !== undefined && [...reason].length > hsaMaxCancelReasonLength) {
-            return invalid(
-              'cancel',
-              'reason',
-              `reason is ${[...reason].length} characters; ${hsaProviderId} accepts at most ${hsaMaxCancelReasonLength}`,
-            );
-          }
-          return E.right({ checked, idempotencyKey: idempotencyKeyFor(options) });
-        }),
-        TE.chainW(({ checked, idempotencyKey }) =>
-          http.request({
-            operation: 'cancel',
-            method: 'POST',
-            path: `/payment-links/${encodeURIComponent(checked)}/cancel`,
-            pathTemplate: '/payment-links/{id}/cancel',
-            body: reason !== undefined ? { reason } : {},
-            codec: HsaLink,
-            idempotencyKey,
-            resourceId: checked,
-            ...perCallOptions(options),
-          }),
-        ),
-        TE.map((response) => toLink(response.data)),
-      ),
-
-    parseWebhook: (request) =>
-      parseHsaWebhook(request, {
-        provider: hsaProviderId,
-        secret: settings.webhookSecret,
-        now: now(),
-        referenceKey,
-        ...(settings.webhookToleranceSeconds !== undefined
-          ? { toleranceSeconds: settings.webhookToleranceSeconds }
-          : {}),
-      }),
   };
 }
+
+// create and get use early returns rather than TE.chain pipelines: fp-ts 2.16's chain goes through
+// `dual` (an arguments copy per call), a measurable share of an end-to-end call (BENCHMARKS.md).
+function createLink(
+  { settings, http, now, referenceKey, toLink, self }: HsaContext,
+  input: CreatePaymentLinkInput,
+  options?: OperationOptions,
+): TE.TaskEither<PaymentLinkError, PaymentLink> {
+  // The key is fixed per call, so re-running the same task replays it; the checks run when the
+  // task runs (against the clock then).
+  const idempotencyKey = idempotencyKeyFor(options);
+  return async () => {
+    const valid = validateCreateFor(self, input, now());
+    const body = E.isLeft(valid)
+      ? valid
+      : convertToHsaRequest(valid.right, {
+          provider: hsaProviderId,
+          amountFields: settings.amountFields ?? 'cents',
+          referenceKey,
+        });
+    if (E.isLeft(body)) return E.left({ ...body.left, provider: hsaProviderId, operation: 'create' });
+    const response = await endpoint.create.send(http, {}, options, { body: body.right, idempotencyKey })();
+    return E.isLeft(response) ? response : E.right(toLink(response.right.data));
+  };
+}
+
+function getLink(
+  { http, toLink }: HsaContext,
+  id: string,
+  options?: OperationOptions,
+): TE.TaskEither<PaymentLinkError, PaymentLink> {
+  return pipe(
+    endpoint.get.send(http, { id }, options),
+    TE.map((response) => toLink(response.data)),
+  );
+}
+
+function listLinks(
+  { http, toLink }: HsaContext,
+  query: ListQuery,
+  cursor?: string,
+  options?: OperationOptions,
+): TE.TaskEither<PaymentLinkError, LinkPage> {
+  return pipe(
+    TE.fromEither(buildHsaListQuery(query, cursor)),
+    TE.chainW((params) => endpoint.list.send(http, {}, options, { query: params })),
+    TE.map(({ data }): LinkPage => {
+      const links = data.data.map(toLink);
+      // The cursor is a link id: fall back to the last one when has_more comes without next_cursor.
+      const next = data.has_more === true ? (data.next_cursor ?? links[links.length - 1]?.id) : undefined;
+      return { links, ...(next !== undefined && next !== null ? { nextCursor: next } : {}) };
+    }),
+  );
+}
+
+// The id is checked first, then the reason; the idempotency key is made when the task runs.
+function cancelLink(
+  { http, toLink }: HsaContext,
+  id: string,
+  reason: string | undefined,
+  options?: OperationOptions,
+): TE.TaskEither<PaymentLinkError, PaymentLink> {
+  return async () => {
+    const request = endpoint.cancel.build({ id }, options, {
+      body: reason !== undefined ? { reason } : {},
+      idempotencyKey: idempotencyKeyFor(options),
+    });
+    if (E.isLeft(request)) return request;
+    if (reason !== undefined && [...reason].length > hsaMaxCancelReasonLength) {
+      return invalid(
+        'cancel',
+        'reason',
+        `reason is ${[...reason].length} characters; ${hsaProviderId} accepts at most ${hsaMaxCancelReasonLength}`,
+      );
+    }
+    const response = await http.request(request.right)();
+    return E.isLeft(response) ? response : E.right(toLink(response.right.data));
+  };
+}
+
+function parseWebhook({ settings, now, referenceKey }: HsaContext, request: WebhookRequest) {
+  return parseHsaWebhook(request, {
+    provider: hsaProviderId,
+    secret: settings.webhookSecret,
+    now: now(),
+    referenceKey,
+    ...(settings.webhookToleranceSeconds !== undefined
+      ? { toleranceSeconds: settings.webhookToleranceSeconds }
+      : {}),
+  });
+}
+
+function createHsaProvider(settings: HsaSettings): HsaProvider {
+  const mode = hsaKeyMode(settings.apiKey);
+  const context = hsaContext(settings, mode);
+  return {
+    ...context.self,
+    decodeLink: linkDecoder(HsaLink, hsaProviderId, context.toLink),
+    mode,
+    rateLimit: () => context.http.rateLimit(),
+    create: (input, options) => createLink(context, input, options),
+    get: (id, options) => getLink(context, id, options),
+    list: (query, cursor, options) => listLinks(context, query, cursor, options),
+    cancel: (id, reason, options) => cancelLink(context, id, reason, options),
+    parseWebhook: (request) => parseWebhook(context, request),
+  };
+}
+
+/** The HSA/FSA adapter factory, with its id and settings codec; see {@link HsaSettings}. */
+export type HsaAdapter = PaymentLinkAdapter<HsaSettings, HsaProvider>;
 
 /**
  * The HSA/FSA provider adapter.
@@ -310,9 +354,9 @@ function createHsaProvider(settings: HsaProviderSettings): HsaProvider {
  * const provider = hsaProvider({ apiKey: 'glm_test_...', webhookSecret: 'whsec_...' })
  * provider.mode // 'test'
  */
-export const hsaProvider = defineAdapter({
+export const hsaProvider: HsaAdapter = defineAdapter({
   id: hsaProviderId,
-  settings: HsaProviderSettings,
+  settings: HsaSettings,
   secretSettings: ['apiKey', 'webhookSecret'],
   create: createHsaProvider,
-}) as ((settings: HsaProviderSettings) => HsaProvider) & PaymentLinkAdapter<HsaProviderSettings>;
+});

@@ -12,7 +12,7 @@ import * as t from 'io-ts';
  * @example
  * hsaProvider({ apiKey: process.env.GALE_API_KEY!, webhookSecret: process.env.GALE_WEBHOOK_SECRET })
  */
-export const HsaProviderSettings = t.intersection(
+export const HsaSettings = t.intersection(
   [
     t.type({
       /**
@@ -47,10 +47,10 @@ export const HsaProviderSettings = t.intersection(
       referenceMetadataKey: boundedString(40, 1, 'MetadataKey'),
     }),
   ],
-  'HsaProviderSettings',
+  'HsaSettings',
 );
-/** Settings of the HSA/FSA provider adapter; see {@link HsaProviderSettings}. */
-export type HsaProviderSettings = t.TypeOf<typeof HsaProviderSettings>;
+/** Settings of the HSA/FSA provider adapter; see {@link HsaSettings}. */
+export type HsaSettings = t.TypeOf<typeof HsaSettings>;
 
 /** Whether an API key is a test key (`glm_test_`), a live key (`glm_live_`), or neither. */
 export type HsaKeyMode = 'test' | 'live' | 'unknown';
@@ -67,3 +67,12 @@ export const hsaDefaultBaseUrl = 'https://api.withgale.com/v2';
 
 /** Metadata key carrying the merchant reference, unless the settings say otherwise. */
 export const defaultReferenceMetadataKey = 'paylinks_reference';
+
+/**
+ * The former name of {@link HsaSettings}.
+ *
+ * @deprecated Use `HsaSettings`, named like `CostplusSettings` and `ConomySettings`.
+ */
+export const HsaProviderSettings = HsaSettings;
+/** @deprecated Use `HsaSettings`. */
+export type HsaProviderSettings = HsaSettings;

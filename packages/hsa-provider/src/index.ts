@@ -1,11 +1,12 @@
-export { hsaCodeTags } from './hsa-error.js';
-export { HsaCreateOptions, HsaListFilters } from './hsa-options.js';
+export { hsaCodeTags, readHsaError } from './hsa-error.js';
+export { HsaProviderOptions, HsaListFilters } from './hsa-options.js';
 export {
   buildHsaListQuery,
   hsaCapabilities,
   hsaMaxCancelReasonLength,
   hsaMaxPageSize,
   hsaProvider,
+  type HsaAdapter,
   type HsaProvider,
 } from './hsa-provider.js';
 export { hsaProviderId } from './hsa-provider-id.js';
@@ -14,6 +15,7 @@ export {
   hsaDefaultBaseUrl,
   hsaKeyMode,
   HsaProviderSettings,
+  HsaSettings,
   type HsaKeyMode,
 } from './hsa-settings.js';
 export {

@@ -27,6 +27,15 @@ export {
   maxIdLength,
 } from '../provider/check-call.js';
 export { defineAdapter, type PaymentLinkAdapter } from './define-adapter.js';
+export {
+  defineEndpoint,
+  type Endpoint,
+  type EndpointCallOptions,
+  type EndpointCallParts,
+  type EndpointSpec,
+  type PathParamName,
+  type PathParams,
+} from './define-endpoint.js';
 export { guardProvider } from '../provider/guard-provider.js';
 export type {
   Capabilities,

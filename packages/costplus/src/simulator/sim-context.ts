@@ -1,6 +1,6 @@
 import type { ManualClock } from '@paylinks/testing';
 
-import type { LinkStore, SimLink, SimOrder } from './link-store.js';
+import type { LinkStore, SimLink, SimOrder } from './sim-state.js';
 
 /** What the API routes and the hosted page share. */
 export interface CostplusSimContext {

@@ -1,8 +1,8 @@
 // A stateful stand-in for the HSA/FSA provider's payment-link API, written
 // from its documentation (seed 003 and providers.md). It shares no mapping
 // code with the adapter, so a misreading in one shows up in the other.
-// State in hsa-sim-state, answers in hsa-sim-wire, endpoints in hsa-sim-routes,
-// the gatekeeping every API request goes through in hsa-sim-api.
+// State in sim-state, answers in sim-wire, endpoints in sim-routes,
+// the gatekeeping every API request goes through in sim-api.
 import { randomBytes } from 'node:crypto';
 
 import { isCurrencyCode } from '@paylinks/core/adapter';
@@ -22,17 +22,17 @@ import {
   type SimulatorServer,
 } from '@paylinks/testing';
 
-import type { HsaProviderSettings } from '../hsa-settings.js';
+import type { HsaSettings } from '../hsa-settings.js';
 
-import { handleApi, type HsaApiContext } from './hsa-sim-api.js';
-import { hostedCheckout } from './hsa-sim-checkout.js';
-import { errorResponse, statusError, type ErrorEnvelope } from './hsa-sim-errors.js';
-import { HsaEvents, type HsaSimEvent } from './hsa-sim-events.js';
-import { RateLimiter } from './hsa-sim-rate-limit.js';
-import { HsaLinkStore } from './hsa-sim-state.js';
-import { linkJson } from './hsa-sim-wire.js';
+import { handleApi, type HsaApiContext } from './sim-api.js';
+import { hostedCheckout } from './sim-checkout.js';
+import { errorResponse, statusError, type ErrorEnvelope } from './sim-errors.js';
+import { HsaEvents, type HsaSimEvent } from './sim-events.js';
+import { RateLimiter } from './sim-rate-limit.js';
+import { HsaLinkStore } from './sim-state.js';
+import { linkJson } from './sim-wire.js';
 
-export type { HsaSimEvent } from './hsa-sim-events.js';
+export type { HsaSimEvent } from './sim-events.js';
 
 /** The simulator's own knobs, besides {@link SimulatorOptions}. */
 export interface HsaSimulatorOptions extends SimulatorOptions {
@@ -61,7 +61,7 @@ export interface HsaSimulatorOptions extends SimulatorOptions {
 }
 
 /** Ready settings for `hsaProvider(...)` against the simulator. */
-export type HsaSimulatorSettings = HsaProviderSettings & {
+export type HsaSimulatorSettings = HsaSettings & {
   readonly apiKey: string;
   readonly baseUrl: string;
   readonly now: () => Date;

@@ -5,4 +5,4 @@ export {
   type HsaSimulatorOptions,
   type HsaSimulatorSettings,
 } from './hsa-simulator.js';
-export type { ErrorEnvelope } from './hsa-sim-errors.js';
+export type { ErrorEnvelope } from './sim-errors.js';

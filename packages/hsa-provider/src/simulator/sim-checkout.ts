@@ -2,9 +2,9 @@
 import { formatDecimal, isCurrencyCode, type Money } from '@paylinks/core/adapter';
 import { checkoutRedirect, renderCheckoutPage, type SimRequest, type SimResponse } from '@paylinks/testing';
 
-import type { HsaSimContext } from './hsa-sim-context.js';
-import type { SimLink } from './hsa-sim-state.js';
-import { linkJson, orderJson, subscriptionJson } from './hsa-sim-wire.js';
+import type { HsaSimContext } from './sim-context.js';
+import type { SimLink } from './sim-state.js';
+import { linkJson, orderJson, subscriptionJson } from './sim-wire.js';
 
 const html = (status: number, body: string): SimResponse => ({ status, html: body });
 

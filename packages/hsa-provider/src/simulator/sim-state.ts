@@ -3,7 +3,7 @@
 // nothing itself: callers turn each change into the documented events.
 import { randomBytes } from 'node:crypto';
 
-import type { SimCreateSpec } from './hsa-sim-validate.js';
+import type { SimCreateSpec } from './sim-validate.js';
 
 /** Link statuses (seed 003, Payment Link Status). */
 export type LinkStatus = 'active' | 'paid' | 'expired' | 'cancelled';

@@ -2,7 +2,7 @@
 import { signTimestamped } from '@paylinks/core/adapter';
 import { BoundedLog, type ManualClock, type WebhookSender } from '@paylinks/testing';
 
-import { newId } from './hsa-sim-state.js';
+import { newId } from './sim-state.js';
 
 /** An event the simulator sent (to every registered endpoint). */
 export interface HsaSimEvent {

@@ -1,6 +1,6 @@
 // Checks a create body the way the documentation describes the fields.
 // Written from the docs, independent of the adapter's codecs on purpose.
-import type { SimError } from './hsa-sim-errors.js';
+import type { SimError } from './sim-errors.js';
 
 export interface SimProduct {
   readonly merchant_product_id: string;

@@ -1,6 +1,6 @@
 // The link, order and subscription bodies the simulated API answers.
-import type { SimLink, SimOrder } from './hsa-sim-state.js';
-import type { SimSubscriptionSpec } from './hsa-sim-validate.js';
+import type { SimLink, SimOrder } from './sim-state.js';
+import type { SimSubscriptionSpec } from './sim-validate.js';
 
 /** How answers are written. */
 export interface WireOptions {

@@ -1,9 +1,9 @@
 import type { ManualClock, SimResponse } from '@paylinks/testing';
 
-import type { SimError } from './hsa-sim-errors.js';
-import type { HsaEvents } from './hsa-sim-events.js';
-import type { HsaLinkStore } from './hsa-sim-state.js';
-import type { WireOptions } from './hsa-sim-wire.js';
+import type { SimError } from './sim-errors.js';
+import type { HsaEvents } from './sim-events.js';
+import type { HsaLinkStore } from './sim-state.js';
+import type { WireOptions } from './sim-wire.js';
 
 /** What the routes and the hosted page share. */
 export interface HsaSimContext {

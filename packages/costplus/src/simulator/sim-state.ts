@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 
 import { resolveExpiry } from '@paylinks/core/adapter';
 
-import type { CreateLinkBody } from './validate-create-body.js';
+import type { CreateLinkBody } from './sim-validate.js';
 
 /** Payment link statuses (docs: Payment Link Statuses). */
 export type SimLinkStatus = 'new' | 'processing' | 'all_unsuccessful' | 'completed' | 'expired';
@@ -50,11 +50,6 @@ const exhaustedReason = `The maximum number of ${maxAttemptsPerLink} payment att
 
 const finalOrder: ReadonlySet<SimOrderStatus> = new Set(['completed', 'cancelled', 'expired']);
 
-// The two timestamp forms the docs show: `...000000Z` on links, `...+00:00` on orders and `completed`.
-const micro = (d: Date) => d.toISOString().replace(/\.(\d{3})Z$/, '.$1000');
-const zulu = (d: Date) => `${micro(d)}Z`;
-const offset = (d: Date) => `${micro(d)}+00:00`;
-
 /** Why a link takes no attempt now, or `undefined` when it does. */
 export function closedBecause(link: SimLink): string | undefined {
   if (link.status === 'completed') return 'This payment link has been paid.';
@@ -69,8 +64,8 @@ export class LinkStore {
   private readonly orders = new Map<string, SimOrder>();
 
   constructor(
-    private readonly projectId: string,
-    private readonly testMode: boolean,
+    readonly projectId: string,
+    readonly testMode: boolean,
   ) {}
 
   get linkCount(): number {
@@ -163,69 +158,5 @@ export class LinkStore {
       }
     }
     return changed;
-  }
-
-  /** The link as `GET /v1/paymentlinks/{id}/` answers it. */
-  linkJson(link: SimLink): Record<string, unknown> {
-    const grouped: Record<string, string[]> = {};
-    for (const id of link.orderIds) {
-      const status = this.orders.get(id)?.status ?? 'new';
-      (grouped[status] ??= []).push(id);
-    }
-    const r = link.request;
-    return {
-      id: link.id,
-      merchant_order_id: r.merchant_order_id,
-      amount: r.amount,
-      currency: r.currency,
-      description: r.description,
-      expiration_period: link.expirationPeriod,
-      payment_url: link.paymentUrl,
-      ...(r.payment_methods !== null ? { payment_methods: r.payment_methods } : {}),
-      status: link.status,
-      reason: link.reason,
-      ...(link.completed !== null ? { completed: offset(link.completed) } : {}),
-      ...(link.completedOrderId !== null ? { completed_order_id: link.completedOrderId } : {}),
-      orders: grouped,
-      ...(r.customer !== null ? { customer: r.customer } : {}),
-      created: zulu(link.created),
-      modified: zulu(link.modified),
-    };
-  }
-
-  /** The order as `GET /v1/orders/{id}/` answers it. */
-  orderJson(order: SimOrder): Record<string, unknown> {
-    const link = this.links.get(order.linkId);
-    const r = link?.request;
-    const transactionStatus = order.status;
-    return {
-      id: order.id,
-      project_id: this.projectId,
-      merchant_order_id: r?.merchant_order_id ?? null,
-      related_payment_link_id: order.linkId,
-      status: order.status,
-      currency: r?.currency,
-      amount: r?.amount,
-      description: r?.description ?? null,
-      created: offset(order.created),
-      modified: offset(order.modified),
-      completed: order.completed !== null ? offset(order.completed) : null,
-      ...(r?.return_url !== null && r?.return_url !== undefined ? { return_url: r.return_url } : {}),
-      ...(r?.failure_url !== null && r?.failure_url !== undefined ? { failure_url: r.failure_url } : {}),
-      ...(r?.webhook_url !== null && r?.webhook_url !== undefined ? { webhook_url: r.webhook_url } : {}),
-      ...(r?.customer !== null && r?.customer !== undefined ? { customer: r.customer } : {}),
-      flags: this.testMode ? ['is-test'] : [],
-      transactions: [
-        {
-          id: order.transactionId,
-          payment_method: r?.payment_methods?.[0] ?? 'credit-card',
-          status: transactionStatus,
-          amount: r?.amount,
-          currency: r?.currency,
-          created: offset(order.created),
-          modified: offset(order.modified),
-        },
-      ],
-    };
   }
 }

@@ -2,10 +2,10 @@
 // key, the rate limit, the JSON check, idempotency keys, after-processing faults.
 import type { AfterProcessingFaults, IdempotencyStore, SimRequest, SimResponse } from '@paylinks/testing';
 
-import type { HsaSimContext } from './hsa-sim-context.js';
-import type { RateLimiter } from './hsa-sim-rate-limit.js';
-import { routeApi } from './hsa-sim-routes.js';
-import { newId } from './hsa-sim-state.js';
+import type { HsaSimContext } from './sim-context.js';
+import type { RateLimiter } from './sim-rate-limit.js';
+import { routeApi } from './sim-routes.js';
+import { newId } from './sim-state.js';
 
 /** The API's gatekeepers, besides the shared context. */
 export interface HsaApiContext extends HsaSimContext {

@@ -3,7 +3,8 @@ import type { SimRequest, SimResponse } from '@paylinks/testing';
 
 import type { CostplusSimContext } from './sim-context.js';
 import { errorResponse } from './sim-errors.js';
-import { validateCreateBody } from './validate-create-body.js';
+import { validateCreateBody } from './sim-validate.js';
+import { linkJson, orderJson } from './sim-wire.js';
 
 const methodNotAllowed = () => errorResponse(405, 'The method is not allowed for the requested URL.');
 
@@ -22,7 +23,7 @@ function createLink(ctx: CostplusSimContext, request: SimRequest): SimResponse {
   const checked = validateCreateBody(request.json);
   if (!checked.ok) return { status: 400, json: checked.error };
   const link = ctx.store.create(checked.body, ctx.clock.now(), (id) => `${ctx.origin()}/paymentlinks/${id}/`);
-  return { status: 201, json: ctx.store.linkJson(link) };
+  return { status: 201, json: linkJson(ctx.store, link) };
 }
 
 /** `GET` of one link or order by id; `undefined` from `find` is a 404 saying `what`. */
@@ -52,7 +53,7 @@ export function routeApi(ctx: CostplusSimContext, request: SimRequest): SimRespo
       request,
       link[1] as string,
       (id) => ctx.store.link(id),
-      (l) => ctx.store.linkJson(l),
+      (l) => linkJson(ctx.store, l),
       'Payment link',
     );
   }
@@ -63,7 +64,7 @@ export function routeApi(ctx: CostplusSimContext, request: SimRequest): SimRespo
       request,
       order[1] as string,
       (id) => ctx.store.order(id),
-      (o) => ctx.store.orderJson(o),
+      (o) => orderJson(ctx.store, o),
       'Order',
     );
   }

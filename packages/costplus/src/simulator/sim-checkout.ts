@@ -2,7 +2,7 @@
 import { formatDecimal, type Money } from '@paylinks/core/adapter';
 import { checkoutRedirect, renderCheckoutPage, type SimRequest, type SimResponse } from '@paylinks/testing';
 
-import { closedBecause, maxAttemptsPerLink, type SimLink, type SimOrder } from './link-store.js';
+import { closedBecause, maxAttemptsPerLink, type SimLink, type SimOrder } from './sim-state.js';
 import type { CostplusSimContext } from './sim-context.js';
 
 function page(link: SimLink, message?: string, status = 200): SimResponse {

@@ -1,10 +1,10 @@
 // The payment-link endpoints under /v2, once a request is authenticated.
 import type { SimRequest, SimResponse } from '@paylinks/testing';
 
-import type { HsaSimContext } from './hsa-sim-context.js';
-import type { LinkStatus } from './hsa-sim-state.js';
-import { parseTimestamp, validateCreateBody } from './hsa-sim-validate.js';
-import { linkJson } from './hsa-sim-wire.js';
+import type { HsaSimContext } from './sim-context.js';
+import type { LinkStatus } from './sim-state.js';
+import { parseTimestamp, validateCreateBody } from './sim-validate.js';
+import { linkJson } from './sim-wire.js';
 
 const statuses: ReadonlyArray<LinkStatus> = ['active', 'paid', 'expired', 'cancelled'];
 
