@@ -39,6 +39,10 @@ export interface RequestShape {
  */
 export function predict(faults: ReadonlyArray<SimulatorFault>, shape: RequestShape): Prediction {
   const { maxRetries, maxDelayMs } = faultRunSettings.retry;
+  const sideEffects = shape.postWithoutKey || shape.keyedPost === true;
+  // The first try whose failure left open that a POST changed something: a later failure that proves
+  // nothing (a 429, a 403, another 4xx) does not replace it (the boundary's provesNothing).
+  let earlierAmbiguous: PaymentLinkErrorTag | undefined;
   for (let attempt = 0; attempt <= maxRetries; attempt++) {
     const fault = faults[attempt];
     if (fault === undefined) return { kind: 'answer', tries: attempt + 1 };
@@ -77,7 +81,17 @@ export function predict(faults: ReadonlyArray<SimulatorFault>, shape: RequestSha
         ambiguous = shape.postWithoutKey || shape.keyedPost === true;
         break;
     }
-    if (!retry || attempt === maxRetries) return { kind: 'error', tag, tries: attempt + 1, ambiguous };
+    const leftOpen =
+      sideEffects &&
+      (ambiguous ||
+        (tag === 'ProviderError' && fault.kind === 'status' && fault.status >= 500) ||
+        tag === 'DecodeError');
+    if (!retry || attempt === maxRetries) {
+      if (earlierAmbiguous !== undefined && !leftOpen && tag !== 'NotFoundError')
+        return { kind: 'error', tag: earlierAmbiguous, tries: attempt + 1, ambiguous: true };
+      return { kind: 'error', tag, tries: attempt + 1, ambiguous };
+    }
+    if (leftOpen) earlierAmbiguous ??= tag;
   }
   throw new Error('unreachable');
 }
