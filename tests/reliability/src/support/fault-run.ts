@@ -148,8 +148,6 @@ function choosePlan(
   }
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /** Longest a call may take: every try timing out, every backoff at its cap, plus slack. */
 export function callBudgetMs(calls: number): number {
   const { maxRetries, maxDelayMs } = faultRunSettings.retry;
