@@ -505,3 +505,6 @@ console.log(`wrote ${output} (leaks found: ${totalLeaks})`);
 
 // The link ledger's section (issue 15) has its own figures and renderer.
 await import('./render-ledger-report.mjs');
+
+// The "New surfaces under attack" section (issue 20) has its own figures and renderer.
+await import('./render-attack-report.mjs');
