@@ -37,6 +37,15 @@ export interface ProviderSimulator {
    * {@link hostileRequests} that reach the simulator's handlers.
    */
   hostileTarget?(): Promise<HostileTarget>;
+  /**
+   * Resolves once no API request sent so far can still take a queued fault or
+   * change state: idle connections are closed (a request its client gave up
+   * on, still unread in one, is then never processed, as when a connection
+   * dies on the way) and every request already read has reached its handler.
+   * A test that reconciles after an ambiguous outcome, or injects faults for
+   * the next call after a timed-out one, waits for this instead of sleeping.
+   */
+  quiesce(): Promise<void>;
   /** Counters. */
   stats(): { readonly apiRequests: number; readonly linksCreated: number };
   /** Stops the server and pending webhook retries. */

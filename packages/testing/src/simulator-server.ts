@@ -41,6 +41,14 @@ export interface SimulatorServer {
   refusedRequests(): number;
   /** Handler calls that threw (each answered 500). */
   handlerFailures(): number;
+  /**
+   * Resolves once no request can still reach a handler: idle connections are
+   * closed (a request a client wrote and gave up on, still unread in one, is
+   * then never processed, as when a connection dies on the way) and every
+   * request already read has been through its faults and handed to its
+   * handler. After it, nothing sent before takes a queued fault or changes state.
+   */
+  quiesce(): Promise<void>;
   /** Stops listening and closes every open connection. */
   close(): Promise<void>;
 }
@@ -204,6 +212,17 @@ interface Counters {
   api: number;
   refused: number;
   failures: number;
+  /** Requests read (or being read) that have not yet reached their handler. */
+  unprocessed: number;
+  /** Called when `unprocessed` drops to 0. */
+  drained: Array<() => void>;
+}
+
+/** A request has reached its handler (or ended without one). */
+function processed(counters: Counters): void {
+  counters.unprocessed -= 1;
+  if (counters.unprocessed > 0) return;
+  for (const resolve of counters.drained.splice(0)) resolve();
 }
 
 /** One request, start to end. Never throws: every failure becomes an answer. */
@@ -212,6 +231,28 @@ async function serve(
   res: ServerResponse,
   options: SimulatorServerOptions,
   counters: Counters,
+): Promise<void> {
+  counters.unprocessed += 1;
+  let reached = false;
+  const reach = () => {
+    if (reached) return;
+    reached = true;
+    processed(counters);
+  };
+  try {
+    await serveOnce(req, res, options, counters, reach);
+  } finally {
+    reach();
+  }
+}
+
+/** {@link serve}'s work; calls `reach` as the handler is called. */
+async function serveOnce(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: SimulatorServerOptions,
+  counters: Counters,
+  reach: () => void,
 ): Promise<void> {
   const body = await readBody(req, options.maxBodyBytes ?? 1024 * 1024);
   if (body.kind === 'aborted') return;
@@ -236,7 +277,11 @@ async function serve(
       if (before === 'drop') return void req.socket.destroy();
       if (before !== 'go-on') return write(res, before);
     }
-    answer = await options.handle(request);
+    const handled = options.handle(request);
+    // The handler's synchronous part (every simulator's state change) has run; what it awaits
+    // after (an after-processing fault, a held answer) no longer changes state.
+    reach();
+    answer = await handled;
   } catch {
     counters.failures += 1;
     answer = providerError(options, 500);
@@ -257,7 +302,7 @@ async function serve(
  */
 export async function startSimulatorServer(options: SimulatorServerOptions): Promise<SimulatorServer> {
   const sockets = new Set<Socket>();
-  const counters: Counters = { api: 0, refused: 0, failures: 0 };
+  const counters: Counters = { api: 0, refused: 0, failures: 0, unprocessed: 0, drained: [] };
   const requestTimeout = options.requestTimeoutMs ?? 30_000;
   const server = createServer(
     {
@@ -288,6 +333,17 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
     apiRequests: () => counters.api,
     refusedRequests: () => counters.refused,
     handlerFailures: () => counters.failures,
+    quiesce: async () => {
+      for (;;) {
+        server.closeIdleConnections();
+        if (counters.unprocessed === 0) break;
+        await new Promise<void>((resolve) => counters.drained.push(resolve));
+      }
+      // Let clients read the closes (loopback delivers them at once) before they pick a pooled connection.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

@@ -17,13 +17,14 @@ import { faultRunTest } from './support/fault-suite.js';
 const idsFor = (sim: CostplusSimulator, reference: string) =>
   sim.linkIds().filter((id) => sim.link(id)?.['merchant_order_id'] === reference);
 
-const provider = async (sim: CostplusSimulator) =>
+const provider = async (sim: CostplusSimulator, timeoutMs: number = faultRunSettings.timeoutMs) =>
   fromProvider(
     costplus({
       apiKey: canaries.costplus.apiKey,
       baseUrl: sim.baseUrl,
       now: sim.clock.fn,
       ...faultRunSettings,
+      timeoutMs,
     }),
   );
 
@@ -76,7 +77,8 @@ describe('faults: Cost+', () => {
   it('why the policy exists: a blind retry of a create whose answer was lost makes a second link', async () => {
     const sim = await startCostplusSimulator({ apiKey: canaries.costplus.apiKey });
     try {
-      const client = await provider(sim);
+      // No fault here waits: a per-try timeout for a loaded machine, so the second create's answer is read.
+      const client = await provider(sim, 10_000);
       const creates = 10;
       let ambiguous = 0;
       for (let i = 0; i < creates; i++) {

@@ -222,6 +222,7 @@ function simulatorApi(
       now: a.clock.fn,
     }),
     checkout: (linkUrl, outcome) => submitCheckout(linkUrl, outcome),
+    quiesce: () => server.quiesce(),
     stats: () => ({ apiRequests: server.apiRequests(), linksCreated: ctx.store.created }),
     setWebhookUrl: (url) => {
       a.hooks.url = url;

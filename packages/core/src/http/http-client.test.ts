@@ -226,6 +226,33 @@ describe('HTTP boundary', () => {
     });
   });
 
+  it('never retries a POST without a key whose try timed out after it was written: one call, one change', async () => {
+    // Issue 20, finding 11: under load a create's try outlived its deadline while the server held it. The
+    // boundary must call that ambiguous and stop; only a try never written may go again without a key.
+    let handled = 0;
+    const faults = new FaultQueue();
+    const server = await startSimulatorServer({
+      faults,
+      handle: () => {
+        handled += 1;
+        return { status: 201, json: { id: `l${handled}`, status: 'new' } };
+      },
+      errorResponse: (status) => ({ status, json: {} }),
+    });
+    try {
+      const { http } = client({ baseUrl: server.origin, timeoutMs: 50, retry: { maxRetries: 3 } });
+      faults.inject({ kind: 'delay', ms: 300 }, 4);
+      const error = expectLeft(
+        await http.request({ operation: 'create', method: 'POST', path: '/links', body: {}, codec: Link })(),
+      );
+      expect(error).toMatchObject({ _tag: 'NetworkError', code: 'ETIMEDOUT', ambiguous: true });
+      await server.quiesce();
+      expect({ requests: server.apiRequests(), handled }).toEqual({ requests: 1, handled: 1 });
+    } finally {
+      await server.close();
+    }
+  });
+
   it('times out a slow answer', async () => {
     nock(base).get('/links/slow').delay(500).reply(200, { id: 'l', status: 'new' });
     const { http } = client({ retry: { maxRetries: 0 }, timeoutMs: 50 });

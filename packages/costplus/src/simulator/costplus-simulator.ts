@@ -109,6 +109,7 @@ function simulatorApi(
       now: clock.fn,
     }),
     checkout: (linkUrl, outcome) => submitCheckout(linkUrl, outcome),
+    quiesce: () => server.quiesce(),
     stats: () => ({ apiRequests: server.apiRequests(), linksCreated: store.linkCount }),
     link: (id) => peek(store.link(id), (l) => linkJson(store, l)),
     order: (id) => peek(store.order(id), (o) => orderJson(store, o)),

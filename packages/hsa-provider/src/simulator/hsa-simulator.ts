@@ -183,6 +183,7 @@ function simulatorApi(
       webhookSecret,
     }),
     checkout: (linkUrl, outcome) => submitCheckout(linkUrl, outcome),
+    quiesce: () => server.quiesce(),
     stats: () => ({ apiRequests: server.apiRequests(), linksCreated: ctx.store.created }),
     addWebhookEndpoint: (url) => void ctx.events.endpoints.add(url),
     removeWebhookEndpoint: (url) => void ctx.events.endpoints.delete(url),

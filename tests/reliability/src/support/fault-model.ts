@@ -39,6 +39,10 @@ export interface RequestShape {
  */
 export function predict(faults: ReadonlyArray<SimulatorFault>, shape: RequestShape): Prediction {
   const { maxRetries, maxDelayMs } = faultRunSettings.retry;
+  const sideEffects = shape.postWithoutKey || shape.keyedPost === true;
+  // The first try whose failure left open that a POST changed something: a later failure that proves
+  // nothing (a 429, a 403, another 4xx) does not replace it (the boundary's provesNothing).
+  let earlierAmbiguous: PaymentLinkErrorTag | undefined;
   for (let attempt = 0; attempt <= maxRetries; attempt++) {
     const fault = faults[attempt];
     if (fault === undefined) return { kind: 'answer', tries: attempt + 1 };
@@ -77,7 +81,17 @@ export function predict(faults: ReadonlyArray<SimulatorFault>, shape: RequestSha
         ambiguous = shape.postWithoutKey || shape.keyedPost === true;
         break;
     }
-    if (!retry || attempt === maxRetries) return { kind: 'error', tag, tries: attempt + 1, ambiguous };
+    const leftOpen =
+      sideEffects &&
+      (ambiguous ||
+        (tag === 'ProviderError' && fault.kind === 'status' && fault.status >= 500) ||
+        tag === 'DecodeError');
+    if (!retry || attempt === maxRetries) {
+      if (earlierAmbiguous !== undefined && !leftOpen && tag !== 'NotFoundError')
+        return { kind: 'error', tag: earlierAmbiguous, tries: attempt + 1, ambiguous: true };
+      return { kind: 'error', tag, tries: attempt + 1, ambiguous };
+    }
+    if (leftOpen) earlierAmbiguous ??= tag;
   }
   throw new Error('unreachable');
 }
@@ -101,21 +115,22 @@ export function faultName(fault: SimulatorFault): string {
 /**
  * The plan with up to `extra` unplanned timeouts inserted anywhere: what a
  * busy machine adds on its own (loopback answers have been seen to take
- * 800 ms when every core is taken). An outcome only these variants explain
- * is counted as an unplanned timeout, not a mismatch.
+ * 800 ms when every core is taken). For an operation of several HTTP calls,
+ * whose tries are not matched one by one ({@link unplannedTimeoutVariants}
+ * is used for one call). An outcome only these variants explain is counted
+ * as an unplanned timeout, not a mismatch.
  */
 export function withUnplannedTimeouts(
   faults: ReadonlyArray<SimulatorFault>,
   extra = 2,
 ): ReadonlyArray<ReadonlyArray<SimulatorFault>> {
-  const timeout: SimulatorFault = { kind: 'delay', ms: delayMs };
   let level: Array<ReadonlyArray<SimulatorFault>> = [faults];
   const all = new Map<string, ReadonlyArray<SimulatorFault>>();
   for (let i = 0; i < extra; i++) {
     const next: Array<ReadonlyArray<SimulatorFault>> = [];
     for (const plan of level) {
       for (let at = 0; at <= plan.length; at++) {
-        const variant = [...plan.slice(0, at), timeout, ...plan.slice(at)];
+        const variant = [...plan.slice(0, at), unplannedTimeout, ...plan.slice(at)];
         const key = JSON.stringify(variant);
         if (!all.has(key)) {
           all.set(key, variant);
@@ -127,3 +142,52 @@ export function withUnplannedTimeouts(
   }
   return [...all.values()];
 }
+
+/** The timeout a busy machine adds on its own: one object, so a variant's unplanned timeouts can be told from planned ones. */
+export const unplannedTimeout: SimulatorFault = { kind: 'delay', ms: delayMs };
+
+const transportFault = (fault: SimulatorFault | undefined): boolean =>
+  fault?.kind === 'drop' || fault?.kind === 'drop-after' || fault?.kind === 'delay';
+
+/**
+ * Every way the plan's faults and unplanned timeouts can line up with the
+ * tries a call made, given which of them got an HTTP answer (`answered`, as
+ * the client's events told it). An answered try met the next planned fault
+ * that answers (a status, a malformed body) or none; an unanswered one met
+ * the next planned drop or delay, or an unplanned timeout that either left the
+ * next planned fault for a later try (the request was not served in time) or
+ * used it up (it was served, but the deadline passed before the answer was
+ * read). Derived from what the client saw, with no bound on how many.
+ */
+export function unplannedTimeoutVariants(
+  faults: ReadonlyArray<SimulatorFault>,
+  answered: ReadonlyArray<boolean>,
+): ReadonlyArray<ReadonlyArray<SimulatorFault>> {
+  const out: Array<ReadonlyArray<SimulatorFault>> = [];
+  const walk = (i: number, rest: ReadonlyArray<SimulatorFault>, met: ReadonlyArray<SimulatorFault>) => {
+    if (i === answered.length) return void out.push([...met, ...rest]);
+    const next = rest[0];
+    if (answered[i] === true) {
+      if (next === undefined) return void out.push(met);
+      if (!transportFault(next)) walk(i + 1, rest.slice(1), [...met, next]);
+      return;
+    }
+    if (next !== undefined && transportFault(next)) walk(i + 1, rest.slice(1), [...met, next]);
+    walk(i + 1, rest, [...met, unplannedTimeout]);
+    if (next !== undefined && !transportFault(next)) walk(i + 1, rest.slice(1), [...met, unplannedTimeout]);
+  };
+  walk(0, faults, []);
+  return out;
+}
+
+/** Whether each try a plan predicts gets an HTTP answer (a dropped or timed-out one does not). */
+export function answeredTries(
+  faults: ReadonlyArray<SimulatorFault>,
+  prediction: Prediction,
+): ReadonlyArray<boolean> {
+  return Array.from({ length: prediction.tries }, (_, i) => !transportFault(faults[i]));
+}
+
+/** Two tries-answered lists are the same. */
+export const sameAnswers = (a: ReadonlyArray<boolean>, b: ReadonlyArray<boolean>): boolean =>
+  a.length === b.length && a.every((answered, i) => answered === b[i]);

@@ -15,6 +15,10 @@ import {
   faultName,
   faultRunSettings,
   predict,
+  answeredTries,
+  sameAnswers,
+  unplannedTimeout,
+  unplannedTimeoutVariants,
   withUnplannedTimeouts,
   type Prediction,
   type RequestShape,
@@ -144,8 +148,6 @@ function choosePlan(
   }
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /** Longest a call may take: every try timing out, every backoff at its cap, plus slack. */
 export function callBudgetMs(calls: number): number {
   const { maxRetries, maxDelayMs } = faultRunSettings.retry;
@@ -244,6 +246,26 @@ export async function runFaults(
   let mismatches = 0;
   let unplannedTimeouts = 0;
   const creates = { logical: 0, attempts: 0, ambiguous: 0, found: 0, absentRetried: 0, sameKeyRetries: 0 };
+  // The tries of the current operation, as the client's events tell them: whether each got an HTTP
+  // answer, and how long an unanswered one waited; and how many HTTP calls the operation made.
+  const tries: Array<{ answered: boolean; startedAt: number; waitedMs?: number }> = [];
+  let httpCalls = 0;
+  const tryEnded = () => {
+    const last = tries[tries.length - 1];
+    if (last !== undefined && !last.answered) last.waitedMs ??= performance.now() - last.startedAt;
+  };
+  client.on('request', (event) => {
+    if (event.attempt === 1) httpCalls += 1;
+    tries.push({ answered: false, startedAt: performance.now() });
+  });
+  client.on('response', () => {
+    const last = tries[tries.length - 1];
+    if (last !== undefined) last.answered = true;
+  });
+  client.on('retry', tryEnded);
+  client.on('error', tryEnded);
+  // Nothing sent before the run (the warm-up) may land during it.
+  await sim.quiesce();
   const createdBefore = sim.stats().linksCreated;
   const appliedBefore = sim.faults.appliedCount();
 
@@ -254,6 +276,8 @@ export async function runFaults(
     calls = 1,
   ): Promise<E.Either<PaymentLinkError, A> | 'breach'> => {
     clientCalls += 1;
+    tries.length = 0;
+    httpCalls = 0;
     const budget = callBudgetMs(calls);
     const t0 = Date.now();
     let timer: NodeJS.Timeout | undefined;
@@ -305,13 +329,14 @@ export async function runFaults(
     driver.faultsAfterProcessing?.clear();
   };
   /**
-   * Waits until a delayed request the client gave up on has been processed by
-   * the simulator: it started at least one per-try timeout before the client
-   * gave up, so it is done `delayMs - timeoutMs` after that (plus a generous slack for a busy machine).
+   * After an operation with a try that got no answer (a timeout, a dropped
+   * connection), waits until nothing it sent can still land: a request the
+   * client gave up on may be unread, or held by a delay fault, and would
+   * otherwise change state after the truth is read or take a fault injected
+   * for the next operation. Asked of the simulator, not guessed from timings.
    */
-  const settle = async (plan: Plan, always = false) => {
-    if (always || (!plan.after && plan.faults.some((f) => f.kind === 'delay')))
-      await sleep(delayMs - faultRunSettings.timeoutMs + 150);
+  const settle = async (always = false) => {
+    if (always || tries.some((t) => !t.answered)) await sim.quiesce();
   };
 
   /** What an operation's base answer is (without faults), given the faults its tries met. */
@@ -350,10 +375,32 @@ export async function runFaults(
       typeof base === 'function' ? base(f, p) : base;
     const prediction = predict(faults, shape);
     if (matches(actual, prediction, baseFor(faults, prediction))) return;
-    const explained = withUnplannedTimeouts(faults).some((variant) => {
+    // One HTTP call: the variants that line up with which of its tries got an answer, however many
+    // timeouts that takes; each unplanned one must have waited the whole per-try timeout (a deadline that
+    // fired early is a defect, not a busy machine). Several calls: their outcome, up to two timeouts.
+    const answered = tries.map((t) => t.answered);
+    const variants =
+      httpCalls === 1 ? unplannedTimeoutVariants(faults, answered) : withUnplannedTimeouts(faults);
+    const fitting = variants.filter((variant) => {
       const p = predict(variant, shape);
+      if (httpCalls === 1 && !sameAnswers(answeredTries(variant, p), answered)) return false;
       return matches(actual, p, baseFor(variant, p));
     });
+    const waitedWhole = (variant: ReadonlyArray<SimulatorFault>) =>
+      httpCalls !== 1 ||
+      tries.every(
+        (t, i) => variant[i] !== unplannedTimeout || (t.waitedMs ?? 0) >= faultRunSettings.timeoutMs,
+      );
+    const explaining = fitting.find(waitedWhole);
+    if (explaining === undefined && fitting.length > 0) {
+      mismatches += 1;
+      const waits = tries.map((t) => (t.answered ? 'answered' : `${(t.waitedMs ?? 0).toFixed(0)} ms`));
+      problems.push(
+        `${label}: only timeouts explain it, but a try gave up before the ${faultRunSettings.timeoutMs} ms timeout (tries: ${waits.join(', ')})`,
+      );
+      return;
+    }
+    const explained = explaining !== undefined;
     if (explained) {
       unplannedTimeouts += 1;
       return;
@@ -363,7 +410,7 @@ export async function runFaults(
     problems.push(
       `${label}: expected ${expected}${prediction.kind === 'error' && prediction.tag === 'NetworkError' ? ` (ambiguous ${prediction.ambiguous})` : ''}, got ${E.isRight(actual) ? 'ok' : actual.left._tag}${
         E.isLeft(actual) ? `: ${actual.left.message}` : ''
-      }`,
+      } (tries: ${tries.map((t) => (t.answered ? 'answered' : `no answer after ${(t.waitedMs ?? 0).toFixed(0)} ms`)).join(', ')})`,
     );
   };
 
@@ -403,7 +450,7 @@ export async function runFaults(
       if (result === 'breach') return;
       if (E.isRight(result)) {
         links.push({ id: result.right.id, reference });
-        await settle(plan);
+        await settle();
         return;
       }
       const error = result.left;
@@ -417,7 +464,7 @@ export async function runFaults(
           return;
         }
         // Whatever made the outcome ambiguous (a planned delay, or the machine), let the request land first.
-        await settle(plan, true);
+        await settle(true);
         const found = await call(`reconcile ${reference}`, () => driver.reconcile!.find(reference), 8);
         if (found === 'breach') return;
         if (E.isLeft(found)) {
@@ -439,7 +486,7 @@ export async function runFaults(
         problems.push(`${label}: gave up on ${error._tag}: ${error.message}`);
         return;
       }
-      await settle(plan);
+      await settle();
     }
   };
 
@@ -551,15 +598,8 @@ export async function runFaults(
       }
     }
     clearFaults();
-    // State changes land late under a delay fault; with a second fault queue (HSA), a late request would
-    // also take a fault meant for the next operation. Either way, wait for it.
-    if (
-      kind === 'activate' ||
-      kind === 'delete' ||
-      kind === 'cancel' ||
-      driver.faultsAfterProcessing !== undefined
-    )
-      await settle(plan);
+    // A request the client gave up on may change state late, or take a fault meant for the next operation.
+    await settle();
     planTime.add(plan.label, Date.now() - t0);
     if (plan.faults.length === 0) slowestUnfaulted = Math.max(slowestUnfaulted, Date.now() - t0);
   }
@@ -570,13 +610,17 @@ export async function runFaults(
   let one = 0;
   let more = 0;
   let none = 0;
+  const several: string[] = [];
   for (const reference of references) {
     const count = truth.idsFor(reference).length;
     if (count === 1) one += 1;
     else if (count === 0) none += 1;
-    else more += 1;
+    else {
+      more += 1;
+      several.push(`${reference} (${count})`);
+    }
   }
-  if (more > 0) problems.push(`${more} logical creates made more than one link`);
+  if (more > 0) problems.push(`${more} logical creates made more than one link: ${several.join(', ')}`);
   if (none > 0) problems.push(`${none} logical creates made no link`);
   if (created !== creates.logical) problems.push(`links created ${created}, intended ${creates.logical}`);
 
