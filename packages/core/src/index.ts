@@ -65,11 +65,12 @@ export {
 } from './portable-input.js';
 export {
   checkCreate,
-  checkCreateFor,
   refusedFields,
   type CheckCreateOptions,
+  type CheckTarget,
   type CreateChecker,
 } from './check-create.js';
+export type { CheckFailed, CheckPassed, CheckReport } from './check-report.js';
 
 // Money and currencies.
 export {

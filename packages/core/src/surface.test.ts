@@ -46,7 +46,6 @@ describe('the entries of @paylinks/core', () => {
       'advanceStatus',
       'canTransition',
       'checkCreate',
-      'checkCreateFor',
       'checkPortableCreateInput',
       'configFromEnv',
       'createLedgerClient',
