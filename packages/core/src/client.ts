@@ -16,6 +16,7 @@ import {
   type ValidationError,
 } from './errors.js';
 import { instrumentClient, type ClientOptions } from './instrument-client.js';
+import { linkList, type LinkList } from './link-list.js';
 import type { CreatePaymentLinkInput, PaymentLink } from './model.js';
 import type { EventHub, PaymentLinksEventMap, PaymentLinksEventName } from './observability.js';
 import type { Capabilities, LinkPage, ListQuery, OperationOptions, PaymentLinkProvider } from './provider.js';
@@ -192,8 +193,14 @@ export interface PaymentLinks {
   readonly te: PaymentLinksTE;
   create(input: CreatePaymentLinkInput, options?: OperationOptions): Promise<PaymentLink>;
   get(id: string, options?: OperationOptions): Promise<PaymentLink>;
-  /** Every link matching the query, across all pages. */
-  list(query?: ListQuery, options?: OperationOptions): AsyncIterableIterator<PaymentLink>;
+  /**
+   * Every link matching the query, across all pages, fetched as you iterate;
+   * `.toArray({ limit })` collects at most `limit` of them.
+   *
+   * @example
+   * const open = await links.list({ status: ['open'] }).toArray({ limit: 500 })
+   */
+  list(query?: ListQuery, options?: OperationOptions): LinkList;
   /** Every page matching the query. */
   pages(query?: ListQuery, options?: OperationOptions): AsyncIterableIterator<LinkPage>;
   cancel(id: string, reason?: string, options?: OperationOptions): Promise<PaymentLink>;
@@ -340,9 +347,7 @@ function promiseClient(provider: PaymentLinkProvider, te: PaymentLinksTE, events
     create: (input, options) => run(te.create(input, options)),
     get: (id, options) => run(te.get(id, options)),
     pages,
-    async *list(query = {}, options) {
-      for await (const page of pages(query, options)) yield* page.links;
-    },
+    list: (query = {}, options) => linkList(pages(query, options), provider.id),
     cancel: (id, reason, options) => run(te.cancel(id, reason, options)),
     activate: (id, options) => run(te.activate(id, options)),
     delete: (id, options) => run(te.delete(id, options)),

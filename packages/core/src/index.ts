@@ -30,6 +30,7 @@ export {
   type UncheckedConfig,
 } from './client.js';
 export type { ClientOptions } from './instrument-client.js';
+export type { LinkList, ListToArrayOptions } from './link-list.js';
 export type { Capabilities, LinkPage, ListQuery, OperationOptions, PaymentLinkProvider } from './provider.js';
 
 // The model.
