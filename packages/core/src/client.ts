@@ -143,10 +143,12 @@ function checkSettings(
 
 /** The TaskEither face of a client: nothing throws, every failure is a value. */
 export interface PaymentLinksTE {
+  /** Creates a payment link; see {@link PaymentLinks.create}. */
   create(
     input: CreatePaymentLinkInput,
     options?: OperationOptions,
   ): TE.TaskEither<PaymentLinkError, PaymentLink>;
+  /** Fetches a link by the provider's id. */
   get(id: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, PaymentLink>;
   /** One page; pass the previous page's `nextCursor`. */
   listPage(
@@ -159,18 +161,24 @@ export interface PaymentLinksTE {
     query?: ListQuery,
     options?: OperationOptions,
   ): AsyncIterableIterator<E.Either<PaymentLinkError, LinkPage>>;
+  /** Withdraws an open link. */
   cancel(
     id: string,
     reason?: string,
     options?: OperationOptions,
   ): TE.TaskEither<PaymentLinkError, PaymentLink>;
+  /** Makes a draft link payable. */
   activate(id: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, PaymentLink>;
+  /** Deletes a link. */
   delete(id: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, void>;
+  /** After an ambiguous create: the link made for `reference`, or `undefined` if none was. */
   reconcile(
     reference: string,
     options?: OperationOptions,
   ): TE.TaskEither<PaymentLinkError, PaymentLink | undefined>;
+  /** Verifies and parses a notification. */
   parseWebhook(request: WebhookRequest): E.Either<PaymentLinkError, WebhookEvent>;
+  /** Verifies a notification and re-fetches the link it is about. */
   resolveWebhook(
     request: WebhookRequest,
     options?: OperationOptions,
@@ -191,7 +199,17 @@ export interface PaymentLinks {
   readonly provider: PaymentLinkProvider;
   /** The TaskEither API. */
   readonly te: PaymentLinksTE;
+  /**
+   * Creates a payment link and answers it as the provider made it (`url` is
+   * where the payer pays). The input is checked first, as `checkCreate`
+   * does: a bad one throws a `ValidationError` naming every problem before
+   * any request. Pass `options.idempotencyKey` to make a retry safe.
+   *
+   * @example
+   * const link = await links.create({ reference: 'inv-1', amount: { amount: 995, currency: 'EUR' } })
+   */
   create(input: CreatePaymentLinkInput, options?: OperationOptions): Promise<PaymentLink>;
+  /** Fetches a link by the provider's id; a missing one throws `NotFoundError`. */
   get(id: string, options?: OperationOptions): Promise<PaymentLink>;
   /**
    * Every link matching the query, across all pages, fetched as you iterate;
@@ -203,8 +221,11 @@ export interface PaymentLinks {
   list(query?: ListQuery, options?: OperationOptions): LinkList;
   /** Every page matching the query. */
   pages(query?: ListQuery, options?: OperationOptions): AsyncIterableIterator<LinkPage>;
+  /** Withdraws an open link so it can no longer be paid, and answers it; `UnsupportedError` where the provider cannot. */
   cancel(id: string, reason?: string, options?: OperationOptions): Promise<PaymentLink>;
+  /** Makes a draft link payable, and answers it; `UnsupportedError` where the provider has no drafts. */
   activate(id: string, options?: OperationOptions): Promise<PaymentLink>;
+  /** Deletes a link; `UnsupportedError` where the provider cannot. */
   delete(id: string, options?: OperationOptions): Promise<void>;
   /** After an ambiguous create: the link made for `reference`, or `undefined` if none was. */
   reconcile(reference: string, options?: OperationOptions): Promise<PaymentLink | undefined>;

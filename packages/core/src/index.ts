@@ -51,6 +51,8 @@ export {
   Subscription,
   SubscriptionInterval,
   UnreportedAttempts,
+  type LineItemInput,
+  type SubscriptionInput,
 } from './model.js';
 export type { ExpiryInput } from './expiry.js';
 export type { IsoDuration } from './duration.js';

@@ -89,8 +89,11 @@ export interface PortableCreateInput {
   readonly expiresAt?: Date | string;
   /** The payer, as every provider takes it. */
   readonly customer?: {
+    /** E-mail address. */
     readonly email?: string;
+    /** Given name, at most 255 characters. */
     readonly firstName?: string;
+    /** Family name, at most 255 characters. */
     readonly lastName?: string;
   };
 }
