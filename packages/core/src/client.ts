@@ -26,18 +26,32 @@ import { secretSettingTexts } from './webhook-secrets.js';
 import type { WebhookEvent, WebhookRequest } from './webhook.js';
 
 /**
+ * `T` as long as it has no key that `S` lacks: each extra key is typed
+ * `never`, so `costplus({ apiKey, baseURL })` fails to compile at
+ * `baseURL` (the setting is `baseUrl`), even when the object was built
+ * elsewhere. TypeScript checks extra keys only in object literals written in
+ * the call; this extends the check to every value the compiler sees.
+ */
+export type Exact<S, T> = T & { readonly [K in Exclude<keyof T, keyof S>]: never };
+
+declare const settingsType: unique symbol;
+
+/**
  * An adapter factory: `costplus(settings)` builds a provider. It also names
  * its id, its settings codec (used to validate configuration) and which
  * settings are secrets (never echoed in errors).
  */
 export interface PaymentLinkAdapter<S, P extends PaymentLinkProvider = PaymentLinkProvider> {
-  (settings: S): P;
+  /** Builds the provider; a setting the adapter does not have is a compile error (and a `ValidationError` at run time). */
+  <T extends S>(settings: Exact<S, T>): P;
   /** Adapter id, the key of its settings in a config object. */
   readonly id: string;
   /** Codec of the settings. */
   readonly settings: t.Type<unknown, unknown, unknown>;
   /** Names of settings that hold secrets. */
   readonly secretSettings: ReadonlyArray<string>;
+  /** The settings type, for the compiler only ({@link SettingsOf}): never present at run time. */
+  readonly [settingsType]?: (settings: S) => void;
 }
 
 /**
@@ -398,7 +412,7 @@ export type PaymentLinksConfig = { readonly provider: string } & Readonly<Record
 export type AdapterRegistry = Readonly<Record<string, PaymentLinkAdapter<never, PaymentLinkProvider>>>;
 
 /** The settings type an adapter factory takes: `SettingsOf<typeof costplus>` is `CostplusSettings`. */
-export type SettingsOf<A> = A extends (settings: infer S) => unknown ? S : never;
+export type SettingsOf<A> = A extends { readonly [settingsType]?: (settings: infer S) => void } ? S : never;
 
 /**
  * The configurations a registry of adapters accepts, as the compiler checks
@@ -411,6 +425,19 @@ export type PaymentLinksConfigFor<R extends AdapterRegistry> = {
     readonly [P in Exclude<keyof R & string, K>]?: SettingsOf<R[P]>;
   };
 }[keyof R & string];
+
+/**
+ * A configuration `C` with no key its adapters lack: a key beside `provider`
+ * that is no adapter id, or a setting an adapter does not have
+ * (`costplus: { apiKey, baseURL }`), is typed `never` and fails to compile.
+ */
+export type ExactConfig<R extends AdapterRegistry, C> = C & {
+  readonly [K in keyof C]: K extends 'provider'
+    ? unknown
+    : K extends keyof R
+      ? Exact<SettingsOf<R[K]>, C[K]>
+      : never;
+};
 
 declare const uncheckedBrand: unique symbol;
 
@@ -488,7 +515,10 @@ export function createPaymentLinksEither(
   }
   return pipe(
     checkSettings(adapter, settings),
-    E.map((checked) => fromProvider(adapter(checked), clientOptions)),
+    // The settings were checked against the adapter's codec just now: the compile-time shape adds nothing here.
+    E.map((checked) =>
+      fromProvider((adapter as (settings: unknown) => PaymentLinkProvider)(checked), clientOptions),
+    ),
   );
 }
 
@@ -506,8 +536,8 @@ export function createPaymentLinksEither(
  * )
  * const link = await links.create({ reference: 'inv-1', amount: { amount: 995, currency: 'EUR' } })
  */
-export function createPaymentLinks<R extends AdapterRegistry>(
-  config: NoInfer<PaymentLinksConfigFor<R>> | UncheckedConfig,
+export function createPaymentLinks<R extends AdapterRegistry, C extends PaymentLinksConfigFor<R>>(
+  config: ExactConfig<NoInfer<R>, C> | UncheckedConfig,
   adapters: R,
   clientOptions?: ClientOptions,
 ): PaymentLinks {

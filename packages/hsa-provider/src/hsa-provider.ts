@@ -315,4 +315,4 @@ export const hsaProvider = defineAdapter({
   settings: HsaProviderSettings,
   secretSettings: ['apiKey', 'webhookSecret'],
   create: createHsaProvider,
-}) as ((settings: HsaProviderSettings) => HsaProvider) & PaymentLinkAdapter<HsaProviderSettings>;
+}) as PaymentLinkAdapter<HsaProviderSettings, HsaProvider>;
