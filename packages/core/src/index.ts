@@ -30,7 +30,7 @@ export {
   type UncheckedConfig,
 } from './client.js';
 export type { ClientOptions } from './instrument-client.js';
-export type { LinkList, ListToArrayOptions } from './link-list.js';
+export type { LinkList } from './link-list.js';
 export type { Capabilities, LinkPage, ListQuery, OperationOptions, PaymentLinkProvider } from './provider.js';
 
 // The model.
@@ -70,10 +70,9 @@ export {
   checkCreate,
   refusedFields,
   type CheckCreateOptions,
-  type CheckTarget,
   type CreateChecker,
 } from './check-create.js';
-export type { CheckFailed, CheckPassed, CheckReport } from './check-report.js';
+export type { CheckReport } from './check-report.js';
 
 // Money and currencies.
 export {
