@@ -66,12 +66,7 @@ export {
   portableLatestExpiresAt,
   portableMinExpirySeconds,
 } from './portable-input.js';
-export {
-  checkCreate,
-  refusedFields,
-  type CheckCreateOptions,
-  type CreateChecker,
-} from './check-create.js';
+export { checkCreate, refusedFields, type CheckCreateOptions, type CreateChecker } from './check-create.js';
 export type { CheckReport } from './check-report.js';
 
 // Money and currencies.
