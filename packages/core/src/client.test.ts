@@ -183,6 +183,19 @@ describe('client operations', () => {
       expect(cursors).toEqual([]);
       expect(await client.list().toArray({ limit: 10_000 })).toHaveLength(10_000);
     });
+
+    it('reads the limit once: a getter cannot raise it after the check', async () => {
+      const { client, cursors } = endless();
+      let reads = 0;
+      const sly = {
+        get limit() {
+          reads++;
+          return reads === 1 ? 5 : 20;
+        },
+      };
+      expect(await client.list().toArray(sly)).toHaveLength(5);
+      expect(cursors).toEqual([undefined]);
+    });
   });
 
   it('stops a listing whose cursor repeats', async () => {

@@ -34,15 +34,17 @@ export interface LinkList extends AsyncIterableIterator<PaymentLink> {
   toArray(options: ListToArrayOptions): Promise<PaymentLink[]>;
 }
 
-function limitProblem(options: unknown): string | undefined {
-  if (typeof options !== 'object' || options === null) return 'limit is required: toArray({ limit })';
+/** The limit asked for, read once (a getter cannot raise it later), or what is wrong with it. */
+function readLimit(options: unknown): { readonly limit: number } | { readonly problem: string } {
+  if (typeof options !== 'object' || options === null)
+    return { problem: 'limit is required: toArray({ limit })' };
   const limit = (options as { limit?: unknown }).limit;
-  if (limit === undefined) return 'limit is required: toArray({ limit })';
+  if (limit === undefined) return { problem: 'limit is required: toArray({ limit })' };
   if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1 || limit > maxListLimit) {
     const got = typeof limit === 'number' ? String(limit) : typeof limit;
-    return `limit must be a whole number from 1 to ${maxListLimit}, got ${got}`;
+    return { problem: `limit must be a whole number from 1 to ${maxListLimit}, got ${got}` };
   }
-  return undefined;
+  return { limit };
 }
 
 async function collect(
@@ -50,17 +52,17 @@ async function collect(
   options: ListToArrayOptions,
   provider: string,
 ): Promise<PaymentLink[]> {
-  const problem = limitProblem(options);
-  if (problem !== undefined) {
+  const read = readLimit(options);
+  if ('problem' in read) {
     throw new PaymentLinkException(
-      validationError({ provider, operation: 'list', field: 'limit', message: problem }),
+      validationError({ provider, operation: 'list', field: 'limit', message: read.problem }),
     );
   }
   const out: PaymentLink[] = [];
   // Breaking out returns the walk: the page after the one that reached the limit is never asked for.
   for await (const link of links) {
     out.push(link);
-    if (out.length >= options.limit) break;
+    if (out.length >= read.limit) break;
   }
   return out;
 }
