@@ -74,7 +74,6 @@ export {
   formatDecimal,
   formatMoney,
   MinorUnits,
-  money,
   Money,
   parseDecimal,
   type MinorUnitsBrand,
@@ -85,7 +84,6 @@ export {
   currencyTableDate,
   isCurrencyCode,
   CurrencyCode,
-  parseCurrency,
   type CurrencyCodeBrand,
   type CurrencyInfo,
 } from './currency.js';
@@ -97,7 +95,6 @@ export {
   isFinal,
   isPayable,
   linkStatus,
-  transition,
   transitions,
   unifiedStatuses,
   type LinkStatus,
