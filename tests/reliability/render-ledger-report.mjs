@@ -17,8 +17,9 @@ const read = (subject) => {
   return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
 };
 const pg = read('postgres');
+const restarted = read('postgres-restarts');
 const memory = read('memory');
-if (pg === undefined || memory === undefined) {
+if (pg === undefined || restarted === undefined || memory === undefined) {
   console.error('missing ledger figures: run pnpm vitest run --project reliability src/ledger-proof first');
   process.exitCode = 1;
 } else {
@@ -32,7 +33,7 @@ function render() {
       .map(([k, v]) => `${k} ${n(v)}`)
       .join(', ');
   const row = (cells) => `| ${cells.join(' | ')} |`;
-  const both = (label, f) => row([label, f(pg.figures), f(memory.figures)]);
+  const both = (label, f) => row([label, f(pg.figures), f(restarted.figures), f(memory.figures)]);
 
   const md = [
     '<!-- ledger:start -->',
@@ -49,11 +50,38 @@ function render() {
     'person would: looking the reference up in the simulator (the dashboard) and calling `adoptIntent`',
     'or `forgetIntent`.',
     '',
-    `Last runs: PostgreSQL ${pg.writtenAt}, in-memory ${memory.writtenAt}.`,
+    'PostgreSQL restarted (issue 20): the same scenario on an embedded PostgreSQL 17 of its own, no SIGKILLs;',
+    'the server is stopped with an immediate shutdown (SIGQUIT to the postmaster, as `pg_ctl stop -m',
+    'immediate`: every session cut, crash recovery at the next start) and started again on the same port and',
+    'data directory three times: in the middle of the creates, as soon as two fulfilment handlers are inside',
+    'their transactions (handlers hold it 100 ms there), and during a sync round. The workers keep running:',
+    'every dropped connection is a retryable `NetworkError` of the call that held it.',
     '',
-    row(['', 'PostgreSQL, 4 processes', 'in-memory, 1 process']),
-    row(['---', '---', '---']),
+    `Last runs: PostgreSQL ${pg.writtenAt}, restarted ${restarted.writtenAt}, in-memory ${memory.writtenAt}.`,
+    '',
+    row([
+      '',
+      'PostgreSQL, 4 processes, SIGKILLs',
+      'PostgreSQL restarted, 4 processes',
+      'in-memory, 1 process',
+    ]),
+    row(['---', '---', '---', '---']),
     both('workers started / SIGKILLed', (f) => `${n(f.workers.started)} / ${n(f.workers.killed)}`),
+    both('workers that exited on their own (crashed)', (f) => n(f.workers.unplannedExits ?? 0)),
+    both('PostgreSQL restarts (during creates / with handlers inside transactions / during sync)', (f) =>
+      f.database === undefined || f.database.restarts === 0
+        ? '0'
+        : `${n(f.database.restarts)} (${n(f.database.restartsBy.creates ?? 0)} / ${n(f.database.restartsBy['while handlers are inside their transactions'] ?? 0)} / ${n(f.database.restartsBy.sync ?? 0)})`,
+    ),
+    both('handlers inside their transaction when a restart began', (f) =>
+      n(f.database?.handlersInsideTransactionsAtRestart ?? 0),
+    ),
+    both('server down per restart, longest / total', (f) =>
+      f.database === undefined || f.database.restarts === 0
+        ? '-'
+        : `${n(f.database.downMsMax)} ms / ${n(f.database.downMsTotal)} ms`,
+    ),
+    both('failed fulfilment tries (by error)', (f) => list(f.database?.failedFulfilmentTries) || '0'),
     both('logical creates (each issued from two workers at once)', (f) => n(f.creates.logical)),
     both('create commands issued (with retries after kills)', (f) => n(f.creates.issued)),
     both(

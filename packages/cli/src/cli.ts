@@ -1,8 +1,8 @@
 import { isPaymentLinkError, PaymentLinkException } from '@paylinks/core';
-import { createRedactor } from '@paylinks/core/adapter';
 import * as E from 'fp-ts/lib/Either.js';
 
 import { CliError } from './cli-error.js';
+import { createCliRedactor } from './cli-redact.js';
 import { checkCommand } from './check-command.js';
 import { allowsAnsi, mapOutput, type CliIo } from './cli-io.js';
 import { describeFailure, failureJson } from './describe-failure.js';
@@ -70,7 +70,7 @@ async function runLinkCommand(command: LinkCommand, argv: ReadonlyArray<string>,
   // From here on nothing printed may contain a secret from the flags, environment or config file.
   const flags = values as ProviderFlags & Record<string, string | boolean | undefined>;
   const secrets = knownSecrets(flags, io.env, io.cwd);
-  const redact = createRedactor(() => secrets);
+  const redact = createCliRedactor(() => secrets);
   const stdout = mapOutput(io.stdout, redact);
   const stderr = mapOutput(io.stderr, redact);
   const json = values.json === true;

@@ -7,9 +7,11 @@ import type { PaymentLinkError } from '@paylinks/core';
  * |---|---|
  * | 0 | done (`watch`: the link is paid) |
  * | 1 | `watch`: the link reached a final status other than paid; `demo`: a provider did not end paid |
- * | 2 | bad input: unknown flag, missing argument, bad configuration, `ValidationError`, or an operation the provider lacks |
+ * | 2 | bad input: unknown flag, missing argument, bad configuration (a database that refuses the user or password of `PAYLINKS_DATABASE_URL`, or has no such database, included), `ValidationError`, or an operation the provider lacks |
  * | 3 | the provider refused or failed (authentication, permission, not found, conflict, rate limit, 5xx, undecodable answer, webhook verification) |
- * | 4 | network failure, or `watch` timed out |
+ * | 4 | network failure (the database cannot be reached included), or `watch` timed out |
+ *
+ * A database failure never exits 1, which means "not paid".
  */
 export const ExitCode = {
   ok: 0,

@@ -32,10 +32,13 @@ PAYLINKS_DATABASE_URL has not run yet. Safe to run at every deploy and from seve
   --schema NAME       schema of the ledger's tables (default paylinks)`,
   sync: `Usage: paylinks sync [--stale-after-ms 600000] [--limit 100] [--schema paylinks]
 
-Re-fetches, from the provider, the ledger's links that are not final and were not seen for
+Re-fetches, from their providers, the ledger's links that are not final and were not seen for
 --stale-after-ms (webhooks get lost), and finishes creates whose process died, batch after batch
 of --limit until none is left. Other processes syncing at the same time never fetch the same link.
-The ledger is the PostgreSQL database at PAYLINKS_DATABASE_URL. Exit 3 when a fetch failed.
+Every configured provider is synced in one run (each with settings in the environment or the
+config file, and the default provider); --provider limits the run to one.
+The ledger is the PostgreSQL database at PAYLINKS_DATABASE_URL. Exit 3 when a fetch failed, 2 when
+the database refuses the user or password, 4 when it cannot be reached.
 
 ${providerFlagsHelp}`,
   simulate: `Usage: paylinks simulate [costplus] [conomy] [hsa-provider] [--port N] [--webhook-url URL]

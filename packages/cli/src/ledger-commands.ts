@@ -1,15 +1,15 @@
-import { createLedgerClient, type SyncReport } from '@paylinks/core';
-import { createRedactor } from '@paylinks/core/adapter';
+import { createLedgerClient, type PaymentLinks, type SyncReport } from '@paylinks/core';
 import { createPostgresLedger, migrate } from '@paylinks/postgres';
 import * as E from 'fp-ts/lib/Either.js';
 import pg from 'pg';
 
 import { CliError } from './cli-error.js';
+import { createCliRedactor } from './cli-redact.js';
 import { mapOutput, type CliIo } from './cli-io.js';
 import { ExitCode } from './exit-codes.js';
 import { commandHelp } from './help.js';
 import { commonOptions, integerFlag, parseCommand, providerOptions } from './parse-command.js';
-import { knownSecrets, openClient, resolveConfig, type ProviderFlags } from './resolve-config.js';
+import { knownSecrets, openClient, resolveConfigs, type ProviderFlags } from './resolve-config.js';
 
 const ledgerOptions = { schema: { type: 'string' }, json: { type: 'boolean' } } as const;
 const syncOptions = {
@@ -19,7 +19,11 @@ const syncOptions = {
   limit: { type: 'string' },
 } as const;
 
-/** The database URL and every secret part of it (the password appears nowhere in output). */
+/**
+ * The database URL and every secret part of it: the URL itself, its
+ * password (as written and decoded), a `password` query parameter, and in a
+ * libpq `key=value` string the `password` value. None appears in output.
+ */
 function database(env: CliIo['env']): { readonly url: string; readonly secrets: ReadonlyArray<string> } {
   const url = env['PAYLINKS_DATABASE_URL'];
   if (url === undefined || url === '') {
@@ -27,23 +31,71 @@ function database(env: CliIo['env']): { readonly url: string; readonly secrets: 
       'PAYLINKS_DATABASE_URL is not set: the ledger commands need postgres://user:password@host/db',
     );
   }
-  let password = '';
-  try {
-    password = decodeURIComponent(new URL(url).password);
-  } catch {
-    // Not a URL (a libpq key=value string): the whole string stays secret.
-  }
-  return { url, secrets: [url, ...(password !== '' ? [password] : [])] };
+  return { url, secrets: [url, ...databasePasswords(url)] };
 }
 
-// Socket failures (ECONNREFUSED, ENOTFOUND, ...) are exit 4 like any network failure; PostgreSQL's own
-// errors (a SQLSTATE such as 28P01, bad password) and the rest go through the usual report.
-function classify(error: unknown): unknown {
-  if (error instanceof TypeError) return new CliError(error.message);
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
-    return new CliError(`cannot reach the database (${code})`, ExitCode.network);
+function databasePasswords(url: string): string[] {
+  const found: string[] = [];
+  try {
+    const parsed = new URL(url);
+    found.push(parsed.password, safeDecode(parsed.password), parsed.searchParams.get('password') ?? '');
+  } catch {
+    // A libpq key=value string: password=secret or password='se cret'.
+    for (const match of url.matchAll(/(?:^|\s)password\s*=\s*(?:'((?:[^'\\]|\\.)*)'|(\S+))/g))
+      found.push(match[1] ?? match[2] ?? '');
   }
+  return [...new Set(found.filter((p) => p !== ''))];
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The SQLSTATE or socket code of a failure, looked for on the error and its causes. */
+function failureCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    const next = current as { cause?: unknown; error?: { cause?: unknown } };
+    current = next.cause ?? next.error?.cause;
+  }
+  return undefined;
+}
+
+/**
+ * Puts a database failure in the CLI's words and exit codes (README, "Exit
+ * codes"). Exit 1 is `watch`'s "not paid": a database failure never takes it.
+ * - Socket failures (ECONNREFUSED, ENOTFOUND...) and PostgreSQL's connection
+ *   exceptions (class 08, 57P01-57P03 shutting down, 53300 too many
+ *   connections): exit 4, the database cannot be reached.
+ * - Credentials or database refused (class 28: wrong password or user;
+ *   3D000: no such database): exit 2, a configuration error naming
+ *   PAYLINKS_DATABASE_URL.
+ * Anything else goes through the usual report.
+ */
+function classify(error: unknown): unknown {
+  if (error instanceof CliError) return error;
+  if (error instanceof TypeError) return new CliError(error.message);
+  const code = failureCode(error);
+  if (code === undefined) return error;
+  if (/^E[A-Z]+$/.test(code)) return new CliError(`cannot reach the database (${code})`, ExitCode.network);
+  if (/^08|^57P0[123]$|^53300$/.test(code))
+    return new CliError(`cannot connect to the database (SQLSTATE ${code})`, ExitCode.network);
+  if (/^28/.test(code))
+    return new CliError(
+      `the database refused the user or password in PAYLINKS_DATABASE_URL (SQLSTATE ${code})`,
+      ExitCode.usage,
+    );
+  if (code === '3D000')
+    return new CliError(
+      `the database named in PAYLINKS_DATABASE_URL does not exist (SQLSTATE ${code})`,
+      ExitCode.usage,
+    );
   return error;
 }
 
@@ -78,6 +130,7 @@ function sum(a: SyncReport, b: SyncReport): SyncReport {
       applied: a.links.applied + b.links.applied,
       unchanged: a.links.unchanged + b.links.unchanged,
       refused: a.links.refused + b.links.refused,
+      foreign: a.links.foreign + b.links.foreign,
       failed: a.links.failed + b.links.failed,
     },
     purgedDeliveries: a.purgedDeliveries + b.purgedDeliveries,
@@ -108,7 +161,7 @@ export async function ledgerCommand(
     let secrets: ReadonlyArray<string> = [];
     const stderr = mapOutput(
       io.stderr,
-      createRedactor(() => secrets),
+      createCliRedactor(() => secrets),
     );
     try {
       if (sub !== 'migrate') throw new CliError(`unknown ledger command "${sub}" (see paylinks help ledger)`);
@@ -137,7 +190,7 @@ export async function ledgerCommand(
   }
   const flags = values as ProviderFlags & Record<string, string | boolean | undefined>;
   let secrets: ReadonlyArray<string> = knownSecrets(flags, io.env, io.cwd);
-  const redact = createRedactor(() => secrets);
+  const redact = createCliRedactor(() => secrets);
   const stdout = mapOutput(io.stdout, redact);
   const stderr = mapOutput(io.stderr, redact);
   try {
@@ -147,19 +200,25 @@ export async function ledgerCommand(
     secrets = [...secrets, ...db.secrets];
     const staleAfterMs = integerFlag('stale-after-ms', values['stale-after-ms'], { min: 0 }) ?? 10 * 60_000;
     const limit = integerFlag('limit', values.limit, { min: 1 }) ?? 100;
-    const resolved = resolveConfig(flags, io.env, io.cwd);
+    const resolved = resolveConfigs(flags, io.env, io.cwd);
     if (E.isLeft(resolved)) throw resolved.left;
-    const links = openClient(resolved.right);
-    if (E.isLeft(links)) throw links.left;
+    // Every configured provider in one run: the ledger client syncs only the providers it has a
+    // client for, so a provider left out here would have its links never re-fetched.
+    const clients: Record<string, PaymentLinks> = {};
+    for (const config of resolved.right) {
+      const links = openClient(config);
+      if (E.isLeft(links)) throw links.left;
+      clients[config.provider] = links.right;
+    }
     const total = await withPool(db.url, async (pool) => {
       const client = createLedgerClient({
         ledger: createPostgresLedger({
           pool,
           ...(values.schema !== undefined ? { schema: values.schema } : {}),
         }),
-        links: { [links.right.id]: links.right },
+        links: clients,
       });
-      // Batches until one claims less than a full batch: every stale link of this provider, once.
+      // Batches until one claims less than a full batch: every stale link of these providers, once.
       let rounds = 0;
       let all: SyncReport | undefined;
       for (;;) {
@@ -173,10 +232,11 @@ export async function ledgerCommand(
           return { report: all, rounds };
       }
     });
+    const providers = Object.keys(clients);
     stdout.write(
       values.json === true
-        ? `${JSON.stringify(total.report)}\n`
-        : `${describeSync(total.report, total.rounds)}\n`,
+        ? `${JSON.stringify({ ...total.report, providers })}\n`
+        : `${describeSync(total.report, total.rounds)}\nproviders: ${providers.join(', ')}\n`,
     );
     return total.report.links.failed + total.report.intents.failed > 0 ? ExitCode.provider : ExitCode.ok;
   } catch (e) {

@@ -191,6 +191,44 @@ export function resolveConfig(
   return E.right({ provider, config: { provider, [provider]: settings } });
 }
 
+/**
+ * The configuration of every provider that has settings, for commands that
+ * work across providers (`sync`). With `--provider`, that provider only.
+ * Otherwise each provider with settings in the environment
+ * (`PAYLINKS_<PROVIDER>_...`) or the configuration file, plus the default
+ * provider (`PAYLINKS_PROVIDER` or `"provider"` in the file), which the
+ * setting flags (`--api-key`...) apply to. A provider whose settings are
+ * there but incomplete is an error naming it, never skipped in silence.
+ */
+export function resolveConfigs(
+  flags: ProviderFlags,
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string,
+): E.Either<CliError, ReadonlyArray<ResolvedConfig>> {
+  const main = resolveConfig(flags, env, cwd);
+  if (flags.provider !== undefined) return E.isLeft(main) ? main : E.right([main.right]);
+  const file = readConfigFile(flags, cwd);
+  if (E.isLeft(file)) return file;
+  const fromEnv: Settings = { ...configFromEnv(env, adapters) };
+  const configured = providerIds.filter((id) => fromEnv[id] !== undefined || Object.hasOwn(file.right, id));
+  const named =
+    (typeof fromEnv['provider'] === 'string' && fromEnv['provider'] !== '') ||
+    Object.hasOwn(file.right, 'provider');
+  // Without a default provider, the configured ones are enough (and setting flags have no provider to go to).
+  if (E.isLeft(main) && (named || configured.length === 0 || Object.keys(flagSettings(flags)).length > 0))
+    return main;
+  const out: ResolvedConfig[] = E.isRight(main) ? [main.right] : [];
+  // The setting flags belong to the default provider: the others take theirs from environment and file.
+  const others: ProviderFlags = { ...(flags.config !== undefined ? { config: flags.config } : {}) };
+  for (const id of configured) {
+    if (out.some((r) => r.provider === id)) continue;
+    const resolved = resolveConfig({ ...others, provider: id }, env, cwd);
+    if (E.isLeft(resolved)) return resolved;
+    out.push(resolved.right);
+  }
+  return E.right(out);
+}
+
 /** Builds the client from a resolved configuration; a bad one is a {@link CliError} naming the setting. */
 export function openClient(resolved: ResolvedConfig): E.Either<CliError, PaymentLinks> {
   const client = createPaymentLinksEither(resolved.config, adapters);

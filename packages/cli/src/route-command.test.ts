@@ -135,4 +135,24 @@ describe('paylinks route', () => {
     expect(run.stdout).toContain('Usage: paylinks route --config routes.json');
     expect((await cli(['help'])).stdout).toContain('route --config FILE');
   });
+
+  it.each(['__proto__', 'constructor', 'toString'])(
+    'takes --metadata %s=yes as an own key: a rule on it matches, and one without it does not (issue 20, finding 10)',
+    async (key) => {
+      const flagged = {
+        rules: [{ name: 'flagged', when: { metadata: { [key]: 'yes' } }, use: ['hsa-provider'] }],
+        fallback: ['conomy'],
+      };
+      const dir = dirWithRoutes(flagged);
+      const withKey = await cli(
+        ['route', '--config', 'routes.json', ...clp, '--metadata', `${key}=yes`, '--json'],
+        {
+          cwd: dir,
+        },
+      );
+      expect(JSON.parse(withKey.stdout)).toMatchObject({ source: 'rule', rule: 'flagged' });
+      const without = await cli(['route', '--config', 'routes.json', ...clp, '--json'], { cwd: dir });
+      expect(JSON.parse(without.stdout)).toMatchObject({ source: 'fallback' });
+    },
+  );
 });

@@ -71,13 +71,13 @@ function readRoutes(path: string | undefined, cwd: string): unknown {
 
 function metadataFrom(pairs: ReadonlyArray<string> | undefined): Record<string, string> | undefined {
   if (pairs === undefined || pairs.length === 0) return undefined;
-  const out: Record<string, string> = {};
-  for (const pair of pairs) {
+  const entries = pairs.map((pair): [string, string] => {
     const at = pair.indexOf('=');
     if (at <= 0) throw new CliError(`--metadata takes key=value, got "${pair}"`);
-    out[pair.slice(0, at)] = pair.slice(at + 1);
-  }
-  return out;
+    return [pair.slice(0, at), pair.slice(at + 1)];
+  });
+  // fromEntries defines own keys: `--metadata __proto__=x` is a key like any other, not a prototype.
+  return Object.fromEntries(entries);
 }
 
 /** The explanation as lines for a terminal. */

@@ -255,7 +255,10 @@ export interface PaymentLinks {
    * is sent), `response` (it was answered), `retry` (it failed and another
    * follows), `error` (the call failed for good). Events carry provider,
    * operation, method, URL template, attempt, status, duration, request id
-   * and idempotency key; never a header, body, query or secret.
+   * and idempotency key; never a header, body, query or secret. A listener
+   * is a guest: if it throws, or is `async` and rejects, the call goes on
+   * unchanged and the failure becomes a process warning (`PAYLINKS_LISTENER`).
+   * An unknown event name (`__proto__` included) is a `TypeError`.
    *
    * @example
    * links.on('response', (e) => log.info(`${e.method} ${e.urlTemplate} ${e.status} ${e.durationMs.toFixed(0)}ms`))

@@ -134,6 +134,7 @@ export {
   defaultMaxWebhookBytes,
   webhookEventKey,
   WebhookDeduplicator,
+  type ResolvedLinkState,
   type WebhookEvent,
   type WebhookEventType,
   type WebhookRequest,
@@ -154,6 +155,7 @@ export {
   createWebhookHandler,
   createWebhookReceiver,
   WebhookBodyConsumedError,
+  WebhookBodyTimeoutError,
   type NodeWebhookHandler,
   type ReceivedWebhookRequest,
   type WebhookAnswer,
@@ -267,3 +269,4 @@ export {
   type StaleLinkClaim,
 } from './ledger/ledger.js';
 export { createMemoryLedger, type MemoryLedgerOptions } from './ledger/memory-ledger.js';
+export { ledgerLimits, loneSurrogate, normalizeReference, withLedgerChecks } from './ledger/ledger-input.js';

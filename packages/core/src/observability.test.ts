@@ -170,3 +170,94 @@ describe('links.on: events of the HTTP boundary', () => {
     expect(httpTarget('http://127.0.0.1/').serverPort).toBe(80);
   });
 });
+
+/** Unhandled rejections while `during` runs (and the turn after it). */
+async function unhandledDuring(during: () => Promise<void>): Promise<unknown[]> {
+  const seen: unknown[] = [];
+  const onRejection = (reason: unknown) => seen.push(reason);
+  process.on('unhandledRejection', onRejection);
+  try {
+    await during();
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    process.off('unhandledRejection', onRejection);
+  }
+  return seen;
+}
+
+describe('listeners are guests (issue 20, finding 6)', () => {
+  it('an async listener that rejects is a warning, not an unhandled rejection, and the call answers as without it', async () => {
+    const warning = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const { provider } = scriptedProvider([{ status: 200, body: { id: 'plink_9' } }]);
+    const links = fromProvider(provider, { tracing: false });
+    let answer: unknown;
+    const unhandled = await unhandledDuring(async () => {
+      for (const name of ['request', 'response', 'retry', 'error'] as const)
+        links.on(name, async () => {
+          await Promise.resolve();
+          throw new Error(`async ${name} listener bug`);
+        });
+      answer = await links.get('plink_9');
+    });
+    expect(unhandled).toEqual([]);
+    expect(answer).toMatchObject({ id: 'plink_9' });
+    expect(warning).toHaveBeenCalledWith(expect.stringContaining('async request listener bug'), {
+      code: 'PAYLINKS_LISTENER',
+    });
+    expect(warning).toHaveBeenCalledWith(expect.stringContaining('async response listener bug'), {
+      code: 'PAYLINKS_LISTENER',
+    });
+    warning.mockRestore();
+  });
+
+  it('a listener that throws something that is not an Error, or whose message cannot be read, is still only a warning', async () => {
+    const warning = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const { provider } = scriptedProvider([{ status: 200, body: {} }]);
+    const links = fromProvider(provider, { tracing: false });
+    const hostile = {
+      toString() {
+        throw new Error('no printing me');
+      },
+    };
+    links.on('request', () => {
+      throw hostile;
+    });
+    links.on('response', () => Promise.reject(null));
+    const unhandled = await unhandledDuring(async () => {
+      await expect(links.get('plink_1')).resolves.toMatchObject({ provider: 'test' });
+    });
+    expect(unhandled).toEqual([]);
+    expect(warning).toHaveBeenCalledTimes(2);
+    warning.mockRestore();
+  });
+
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'nonsense'])(
+    'on(%j) is a TypeError naming the events and off is a no-op: nothing reads Object.prototype',
+    (name) => {
+      const { provider } = scriptedProvider([]);
+      const links = fromProvider(provider, { tracing: false });
+      expect(() => links.on(name as PaymentLinksEventName, () => undefined)).toThrow(
+        /unknown event .*request, response, retry, error/,
+      );
+      expect(() => links.off(name as PaymentLinksEventName, () => undefined)).not.toThrow();
+    },
+  );
+
+  it('bothObservers: the first observer failing does not keep the second from the event', () => {
+    const warning = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const seen: string[] = [];
+    const both = bothObservers(
+      () => {
+        throw new Error('first observer bug');
+      },
+      (e) => seen.push(e.kind),
+    )!;
+    both({ kind: 'request' } as HttpEvent, { redact: (t) => t });
+    expect(seen).toEqual(['request']);
+    expect(warning).toHaveBeenCalledWith(expect.stringContaining('first observer bug'), {
+      code: 'PAYLINKS_LISTENER',
+    });
+    warning.mockRestore();
+  });
+});

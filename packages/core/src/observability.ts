@@ -181,11 +181,7 @@ export class CallWatch implements HttpCall {
   readonly redact: (text: string) => string;
 
   private emit(event: HttpEvent): void {
-    try {
-      this.observer(event, this);
-    } catch {
-      // An observer's failure never changes the call.
-    }
+    callGuest('a paylinks HTTP observer', listenerWarning, () => this.observer(event, this), undefined);
   }
 
   /** A try is about to go out. */
@@ -276,17 +272,125 @@ export function bothObservers(
 ): HttpObserver | undefined {
   if (a === undefined) return b;
   if (b === undefined) return a;
+  // Each is a guest: one failing must not keep the other from its event.
   return (event, call) => {
-    a(event, call);
-    b(event, call);
+    callGuest('a paylinks HTTP observer', listenerWarning, () => a(event, call), undefined);
+    callGuest('a paylinks HTTP observer', listenerWarning, () => b(event, call), undefined);
   };
+}
+
+/** The warning code of a listener or HTTP observer that threw or rejected. */
+export const listenerWarning = 'PAYLINKS_LISTENER';
+
+/** The longest part of an observer's error message a warning repeats. */
+const warningMessageLimit = 200;
+
+/**
+ * Reports an observer's failure as a process warning (`code`), never to the
+ * call it observed. The message is the observer's own, cut to 200 characters.
+ */
+export function reportGuestFailure(who: string, code: string, error: unknown): void {
+  let message: string;
+  try {
+    message = error instanceof Error ? error.message : String(error);
+  } catch {
+    message = 'an error that cannot be printed';
+  }
+  if (message.length > warningMessageLimit) message = `${message.slice(0, warningMessageLimit)}...`;
+  try {
+    process.emitWarning(`${who} failed: ${message}`, { code });
+  } catch {
+    // A replaced emitWarning that throws must not turn the report into the call's failure.
+  }
+}
+
+/**
+ * Calls an observer's function (a listener, a tracer's method) as a guest:
+ * a throw, or the rejection of a promise it returns, is reported as a
+ * process warning with `code` and `fallback` is answered instead of a
+ * throw. Whatever the guest does, the call observed goes on unchanged.
+ */
+export function callGuest<R, F>(who: string, code: string, guest: () => R, fallback: F): R | F {
+  let result: R;
+  try {
+    result = guest();
+  } catch (error) {
+    reportGuestFailure(who, code, error);
+    return fallback;
+  }
+  watchGuestPromise(who, code, result);
+  return result;
+}
+
+/** Reports the rejection of a thenable a guest returned (an `async` listener); anything else is left alone. */
+export function watchGuestPromise(who: string, code: string, value: unknown): void {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return;
+  try {
+    const then = (value as { then?: unknown }).then;
+    if (typeof then === 'function') {
+      (then as (ok: unknown, fail: (error: unknown) => void) => unknown).call(value, undefined, (error) =>
+        reportGuestFailure(who, code, error),
+      );
+    }
+  } catch (error) {
+    reportGuestFailure(who, code, error);
+  }
+}
+
+/**
+ * A table of listener sets by event name that only knows its own names:
+ * `__proto__`, `constructor` or `toString` are unknown names like any other,
+ * never a member of `Object.prototype`.
+ */
+export class ListenerTable<M> {
+  private readonly sets = new Map<keyof M, Set<(payload: never) => unknown>>();
+
+  constructor(
+    private readonly what: string,
+    names: ReadonlyArray<keyof M>,
+  ) {
+    for (const name of names) this.sets.set(name, new Set());
+  }
+
+  /** The listeners of `name`; a `TypeError` naming the known events when it is not one. */
+  of<K extends keyof M>(name: K): Set<(payload: M[K]) => unknown> {
+    const set = typeof name === 'string' ? this.sets.get(name) : undefined;
+    if (set === undefined) {
+      throw new TypeError(
+        `unknown event ${JSON.stringify(String(name)).slice(0, 60)}: ${this.what} events are ${[...this.sets.keys()].join(', ')}`,
+      );
+    }
+    return set as Set<(payload: M[K]) => unknown>;
+  }
+
+  /** Whether `name` is one of the table's events (own names only). */
+  has(name: unknown): name is keyof M {
+    return typeof name === 'string' && this.sets.has(name as keyof M);
+  }
+
+  /** Calls every listener of `name` as a guest (see {@link callGuest}). */
+  emit<K extends keyof M>(name: K, payload: M[K], code: string): void {
+    const set = this.sets.get(name);
+    if (set === undefined) return;
+    for (const listener of set) {
+      callGuest(
+        `a ${this.what} "${String(name)}" listener`,
+        code,
+        () => listener(payload as never),
+        undefined,
+      );
+    }
+  }
 }
 
 /** Listeners by event name, for `links.on` / `links.off`. */
 export class EventHub {
-  private readonly listeners: {
-    [K in PaymentLinksEventName]: Set<(event: PaymentLinksEventMap[K]) => void>;
-  } = { request: new Set(), response: new Set(), retry: new Set(), error: new Set() };
+  private readonly listeners = new ListenerTable<PaymentLinksEventMap>('paylinks', [
+    'request',
+    'response',
+    'retry',
+    'error',
+  ]);
   private count = 0;
 
   /** Whether anyone listens (checked once per operation: nothing is built otherwise). */
@@ -294,10 +398,13 @@ export class EventHub {
     return this.count > 0;
   }
 
-  on<K extends PaymentLinksEventName>(name: K, listener: (event: PaymentLinksEventMap[K]) => void): void {
-    const set = this.listeners[name] as Set<(event: PaymentLinksEventMap[K]) => void> | undefined;
-    if (set === undefined)
-      throw new TypeError(`unknown event "${String(name)}": use request, response, retry or error`);
+  /**
+   * Adds a listener (once). An unknown event name, `__proto__` and
+   * `constructor` included, is a `TypeError`; so is a listener that is not
+   * a function.
+   */
+  on<K extends PaymentLinksEventName>(name: K, listener: (event: PaymentLinksEventMap[K]) => unknown): void {
+    const set = this.listeners.of(name);
     if (typeof listener !== 'function') throw new TypeError('the listener must be a function');
     if (!set.has(listener)) {
       set.add(listener);
@@ -305,22 +412,18 @@ export class EventHub {
     }
   }
 
-  off<K extends PaymentLinksEventName>(name: K, listener: (event: PaymentLinksEventMap[K]) => void): void {
-    const set = this.listeners[name] as Set<(event: PaymentLinksEventMap[K]) => void> | undefined;
-    if (set?.delete(listener) === true) this.count -= 1;
+  /** Removes a listener; a name that is not an event is left alone. */
+  off<K extends PaymentLinksEventName>(name: K, listener: (event: PaymentLinksEventMap[K]) => unknown): void {
+    if (!this.listeners.has(name)) return;
+    if (this.listeners.of(name).delete(listener)) this.count -= 1;
   }
 
-  /** Calls every listener of the event's kind; a throwing listener is reported as a process warning, never to the call. */
+  /**
+   * Calls every listener of the event's kind. A listener that throws, or
+   * returns a promise that rejects, is reported as a process warning
+   * (`PAYLINKS_LISTENER`), never to the call.
+   */
   emit(event: HttpEvent): void {
-    for (const listener of this.listeners[event.kind] as Set<(event: HttpEvent) => void>) {
-      try {
-        listener(event);
-      } catch (error) {
-        process.emitWarning(
-          `a paylinks "${event.kind}" listener threw: ${error instanceof Error ? error.message : String(error)}`,
-          { code: 'PAYLINKS_LISTENER' },
-        );
-      }
-    }
+    this.listeners.emit(event.kind, event as never, listenerWarning);
   }
 }

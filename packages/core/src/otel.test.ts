@@ -7,7 +7,7 @@ import {
   type ReadableSpan,
 } from '@opentelemetry/sdk-trace-base';
 import * as E from 'fp-ts/lib/Either.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { scriptedProvider, testSecret } from './__tests__/test-provider.js';
 import { fromProvider } from './client.js';
@@ -136,4 +136,138 @@ describe('OpenTelemetry spans', () => {
     expect(transport.urls).toHaveLength(1);
     expect(createTracing(true)?.start('test', 'get', undefined)).toBeUndefined();
   });
+});
+
+describe('tracers are guests (issue 20, finding 6)', () => {
+  afterEach(() => {
+    trace.disable();
+    context.disable();
+  });
+
+  type Part = 'getTracer' | 'startSpan' | 'isRecording' | 'setAttribute' | 'setStatus' | 'end';
+  /** A tracer provider whose `broken` parts throw (or, with `reject`, answer a rejected promise). */
+  function brokenTracing(broken: ReadonlyArray<Part>, how: 'throw' | 'reject') {
+    const calls: string[] = [];
+    const fail = (part: Part) => {
+      calls.push(part);
+      if (!broken.includes(part)) return undefined;
+      if (how === 'reject') return Promise.reject(new Error(`${part} rejected`));
+      throw new Error(`${part} exploded`);
+    };
+    const span = {
+      setAttribute: () => fail('setAttribute'),
+      setStatus: () => fail('setStatus'),
+      isRecording: () => (fail('isRecording'), true),
+      end: () => fail('end') as void,
+    };
+    const tracer = { startSpan: () => (fail('startSpan'), span) };
+    return {
+      calls,
+      tracerProvider: {
+        getTracer: () => (fail('getTracer'), tracer),
+      },
+    };
+  }
+
+  const parts: ReadonlyArray<Part> = [
+    'getTracer',
+    'startSpan',
+    'isRecording',
+    'setAttribute',
+    'setStatus',
+    'end',
+  ];
+
+  // A tracer's or span's answer is used (a tracer, a span, a boolean): those parts can only throw;
+  // the parts whose answer is ignored can also answer a rejected promise.
+  const answerIgnored = new Set<Part>(['setAttribute', 'setStatus', 'end']);
+  it.each(
+    parts.flatMap((part) =>
+      (answerIgnored.has(part) ? (['throw', 'reject'] as const) : (['throw'] as const)).map(
+        (how) => [part, how] as const,
+      ),
+    ),
+  )(
+    'a tracer whose %s does %s leaves get, a failed get and create answering as untraced, with a PAYLINKS_TRACER warning',
+    async (part, how) => {
+      const warning = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+      const seen: unknown[] = [];
+      const onRejection = (reason: unknown) => seen.push(reason);
+      process.on('unhandledRejection', onRejection);
+      try {
+        const answers = [
+          { status: 200, body: { id: 'plink_5' } },
+          { status: 404, body: { error: 'no such link' } },
+          { status: 201, body: { id: 'plink_6' } },
+        ];
+        const run = async (links: ReturnType<typeof fromProvider>) => [
+          await links.te.get('plink_5')(),
+          await links.te.get('plink_x')(),
+          await links.te.create(input)(),
+        ];
+        const plain = await run(fromProvider(scriptedProvider(answers).provider, { tracing: false }));
+        const { tracerProvider, calls } = brokenTracing([part], how);
+        const traced = await run(
+          fromProvider(scriptedProvider(answers).provider, { tracing: { tracerProvider } }),
+        );
+        await new Promise((resolve) => setImmediate(resolve));
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(calls).toContain(part);
+        expect(traced).toEqual(plain);
+        expect(E.isRight(traced[0]!) && E.isLeft(traced[1]!) && E.isRight(traced[2]!)).toBe(true);
+        expect(seen).toEqual([]);
+        expect(warning).toHaveBeenCalledWith(
+          expect.stringMatching(new RegExp(`${part} (exploded|rejected)`)),
+          {
+            code: 'PAYLINKS_TRACER',
+          },
+        );
+      } finally {
+        process.off('unhandledRejection', onRejection);
+        warning.mockRestore();
+      }
+    },
+  );
+
+  it.each(['active', 'with-before', 'with-after', 'with-twice'] as const)(
+    'a context manager whose %s misbehaves runs the operation once, as untraced',
+    async (mode) => {
+      const warning = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+      const { tracerProvider } = tracing();
+      const manager = new AsyncLocalStorageContextManager().enable();
+      const hostile = Object.assign(Object.create(manager) as AsyncLocalStorageContextManager, {
+        active: () => {
+          if (mode === 'active') throw new Error('active exploded');
+          return manager.active();
+        },
+        with: (ctx: never, fn: () => unknown) => {
+          if (mode === 'with-before') throw new Error('with exploded');
+          const answer = manager.with(ctx, fn as never);
+          if (mode === 'with-twice') manager.with(ctx, fn as never);
+          if (mode === 'with-after') throw new Error('with exploded late');
+          return answer;
+        },
+      });
+      context.setGlobalContextManager(hostile);
+      const scripted = scriptedProvider([{ status: 200, body: { id: 'plink_7' } }]);
+      let gets = 0;
+      const links = fromProvider(
+        {
+          ...scripted.provider,
+          get: (id, o) => {
+            const task = scripted.provider.get(id, o);
+            return () => ((gets += 1), task());
+          },
+        },
+        { tracing: { tracerProvider } },
+      );
+      await expect(links.get('plink_7')).resolves.toMatchObject({ id: 'plink_7' });
+      expect(gets).toBe(1);
+      if (mode !== 'with-twice')
+        expect(warning).toHaveBeenCalledWith(expect.stringContaining('exploded'), {
+          code: 'PAYLINKS_TRACER',
+        });
+      warning.mockRestore();
+    },
+  );
 });

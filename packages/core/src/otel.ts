@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 
-import type { HttpCall, HttpEvent, HttpRequestEvent } from './observability.js';
+import { callGuest, type HttpCall, type HttpEvent, type HttpRequestEvent } from './observability.js';
 
 type Attributes = Record<string, string | number | boolean>;
 
@@ -85,11 +85,37 @@ export interface Tracing {
   start(provider: string, operation: string, linkId: string | undefined): OperationTrace | undefined;
 }
 
+/** The warning code of a tracer, span or context manager that threw or rejected. */
+export const tracerWarning = 'PAYLINKS_TRACER';
+
+/**
+ * Calls into the tracing (a tracer, a span, the context API) as a guest:
+ * whatever it throws becomes a `PAYLINKS_TRACER` process warning and
+ * `fallback` stands for its answer. A tracer never changes an operation.
+ */
+function traced<R, F>(guest: () => R, fallback: F): R | F {
+  return callGuest('a paylinks tracer', tracerWarning, guest, fallback);
+}
+
+/** A span whose every method is called as a guest (also stands in when `startSpan` failed). */
+function guardSpan(span: SpanLike | undefined): SpanLike {
+  return {
+    setAttribute: (key, value) => traced(() => span!.setAttribute(key, value), undefined),
+    setStatus: (status) => traced(() => span!.setStatus(status), undefined),
+    isRecording: () => traced(() => span!.isRecording(), false) === true,
+    end: () => traced(() => span!.end(), undefined),
+  };
+}
+
 /**
  * The tracing of one client, or `undefined` when it is off (`false`, or
- * `@opentelemetry/api` not installed). Spans follow the OpenTelemetry
- * semantic conventions for HTTP clients; no header, query, body or secret
- * reaches an attribute.
+ * `@opentelemetry/api` not installed, or a tracer provider whose
+ * `getTracer` throws: reported as a warning). Spans follow the
+ * OpenTelemetry semantic conventions for HTTP clients; no header, query,
+ * body or secret reaches an attribute. Every call into the tracer, its spans
+ * and the context API is guarded: one that throws or rejects becomes a
+ * `PAYLINKS_TRACER` process warning and the operation answers as it would
+ * untraced.
  */
 export function createTracing(option: TracingOption | undefined): Tracing | undefined {
   if (option === false) return undefined;
@@ -99,7 +125,11 @@ export function createTracing(option: TracingOption | undefined): Tracing | unde
   }
   const otel = openTelemetryApi();
   if (otel === undefined) return undefined;
-  const tracer = (given ?? otel.trace).getTracer(instrumentationScope.name, instrumentationScope.version);
+  const tracer = traced(
+    () => (given ?? otel.trace).getTracer(instrumentationScope.name, instrumentationScope.version),
+    undefined,
+  );
+  if (tracer === undefined) return undefined;
   return {
     start: (provider, operation, linkId) => startOperationTrace(otel, tracer, provider, operation, linkId),
   };
@@ -112,21 +142,31 @@ function startOperationTrace(
   operation: string,
   linkId: string | undefined,
 ): OperationTrace | undefined {
-  const parent = otel.context.active();
-  const span = tracer.startSpan(
-    `paylinks.${operation}`,
-    {
-      kind: otel.SpanKind.INTERNAL,
-      attributes: {
-        'paylinks.provider': provider,
-        'paylinks.operation': operation,
-        ...(linkId !== undefined ? { 'paylinks.link_id': linkId } : {}),
-      },
-    },
-    parent,
+  const parent = traced(() => otel.context.active(), undefined);
+  const raw = traced(
+    () =>
+      tracer.startSpan(
+        `paylinks.${operation}`,
+        {
+          kind: otel.SpanKind.INTERNAL,
+          attributes: {
+            'paylinks.provider': provider,
+            'paylinks.operation': operation,
+            ...(linkId !== undefined ? { 'paylinks.link_id': linkId } : {}),
+          },
+        },
+        parent,
+      ),
+    undefined,
   );
-  if (!span.isRecording()) return undefined;
-  return traceOperation(otel, tracer, span, otel.trace.setSpan(parent, span));
+  const span = guardSpan(raw);
+  if (raw === undefined || !span.isRecording()) return undefined;
+  return traceOperation(
+    otel,
+    tracer,
+    span,
+    traced(() => otel.trace.setSpan(parent, raw), parent),
+  );
 }
 
 function markFailed(otel: OpenTelemetryApi, target: SpanLike, errorType: string): void {
@@ -149,11 +189,42 @@ function startTrySpan(
     'paylinks.operation': event.operation,
   };
   if (event.attempt > 1) attributes['http.request.resend_count'] = event.attempt - 1;
-  return tracer.startSpan(
-    `${event.method} ${event.urlTemplate}`,
-    { kind: otel.SpanKind.CLIENT, attributes },
-    context,
+  return guardSpan(
+    traced(
+      () =>
+        tracer.startSpan(
+          `${event.method} ${event.urlTemplate}`,
+          { kind: otel.SpanKind.CLIENT, attributes },
+          context,
+        ),
+      undefined,
+    ),
   );
+}
+
+/**
+ * Runs `task` inside `context.with`, and only once: a context manager that
+ * throws before or after calling it, calls it twice or answers something
+ * else leaves the task's own answer unchanged.
+ */
+function runInContext<A>(otel: OpenTelemetryApi, context: unknown, task: () => Promise<A>): Promise<A> {
+  let started: Promise<A> | undefined;
+  const once = (): Promise<A> => {
+    if (started === undefined) {
+      try {
+        started = task();
+      } catch (error) {
+        started = Promise.reject(error as Error);
+      }
+    }
+    return started;
+  };
+  // The task's own promise is the operation's, not the tracer's: only another answer is watched.
+  traced(() => {
+    const answer = otel.context.with(context, once);
+    return answer === started ? undefined : answer;
+  }, undefined);
+  return started ?? once();
 }
 
 function traceOperation(
@@ -165,7 +236,7 @@ function traceOperation(
   const tries = new Map<HttpCall, SpanLike>();
   const calls = new Set<HttpCall>();
   return {
-    run: (task) => otel.context.with(context, task),
+    run: (task) => runInContext(otel, context, task),
     http(event, call) {
       calls.add(call);
       if (event.kind === 'request') {

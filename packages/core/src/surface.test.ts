@@ -42,6 +42,7 @@ describe('the entries of @paylinks/core', () => {
       'SubscriptionInterval',
       'UnreportedAttempts',
       'WebhookBodyConsumedError',
+      'WebhookBodyTimeoutError',
       'WebhookDeduplicator',
       'advanceStatus',
       'canTransition',
@@ -79,11 +80,14 @@ describe('the entries of @paylinks/core', () => {
       'isPaymentLinkError',
       'isRetryable',
       'isWebhookBody',
+      'ledgerLimits',
       'legalPredecessors',
       'linkStatus',
+      'loneSurrogate',
       'matchError',
       'maxWebhookSecrets',
       'normalizeHeaders',
+      'normalizeReference',
       'parseDecimal',
       'parseRoutedLinkId',
       'portableLatestExpiresAt',
@@ -98,6 +102,7 @@ describe('the entries of @paylinks/core', () => {
       'webhookBodyBuffer',
       'webhookEventKey',
       'webhookProviderHeader',
+      'withLedgerChecks',
     ]);
   });
 

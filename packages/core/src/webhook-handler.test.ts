@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 
 import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
@@ -7,8 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { noCapabilities, testLink, testProvider } from './__tests__/test-provider.js';
 import { fromProvider } from './client.js';
-import { networkError, type PaymentLinkError } from './errors.js';
-import type { PaymentLink } from './model.js';
+import { networkError, PaymentLinkException, type PaymentLinkError, type ValidationError } from './errors.js';
+import { reportedAttempts, type PaymentLink } from './model.js';
+import { linkStatus } from './status.js';
 import {
   createNodeWebhookHandler,
   createWebhookHandler,
@@ -241,7 +242,8 @@ describe('createWebhookHandler (Fetch)', () => {
     const body = eventBody('evt_7');
     await handle(post(body));
     expect((await answer(await handle(post(body)))).body.duplicate).toBe(true);
-    expect(claimed).toEqual(['test:evt_7']);
+    // The signed event id, then the link's state (provider, id, raw status, attempts) as a digest.
+    expect(claimed).toEqual(['test:evt_7', expect.stringMatching(/^test:state:[0-9a-f]{64}$/)]);
     expect(handled).toHaveLength(1);
     const every = recorder({ dedupe: false });
     const handleAll = createWebhookHandler(client(), every.options);
@@ -309,7 +311,7 @@ describe('createNodeWebhookHandler', () => {
     });
     const first = eventBody('evt_n3');
     expect((await send(url, first)).status).toBe(200);
-    const second = eventBody('evt_n4');
+    const second = eventBody('evt_n4', 'plink_2');
     expect((await send(url, second, { ...signed(second), 'x-form': 'rawBody' })).status).toBe(200);
     expect(handled.map((h) => h.event.eventId)).toEqual(['evt_n3', 'evt_n4']);
   });
@@ -325,28 +327,299 @@ describe('createNodeWebhookHandler', () => {
     expect(handled.map((h) => h.event.eventId)).toEqual(['evt_n6']);
   });
 
-  it('refuses to guess after a JSON body parser: the error says how to mount it, to next() or as a 500', async () => {
-    const { handled, options } = recorder();
+  it('refuses to guess after a JSON body parser: answers 500 JSON saying how to mount it, never next()', async () => {
+    const { handled, errors, options } = recorder();
     const handle = createNodeWebhookHandler(client(), options);
     const passed: unknown[] = [];
     const url = await serve(async (req, res) => {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
       Object.assign(req, { body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown });
-      if (req.headers['x-next'] === 'yes') {
-        await handle(req, res, (error) => {
-          passed.push(error);
-          res.writeHead(500).end();
-        });
-      } else await handle(req, res);
+      await handle(req, res, (error) => {
+        passed.push(error);
+        res.writeHead(500).end(String((error as Error).stack));
+      });
     });
     const body = eventBody('evt_n5');
     const direct = await send(url, body);
     expect(direct.status).toBe(500);
     expect(direct.body.error).toBe('body_already_parsed');
     expect(String(direct.body.message)).toMatch(/express\.json\(\)/);
-    await fetch(url, { method: 'POST', headers: { ...signed(body), 'x-next': 'yes' }, body });
-    expect(passed[0]).toBeInstanceOf(WebhookBodyConsumedError);
+    expect(JSON.stringify(direct.body)).not.toMatch(/ at |\.ts:|\.js:|node_modules/);
+    expect(passed).toEqual([]);
+    expect(errors[0]?.error).toBeInstanceOf(WebhookBodyConsumedError);
     expect(handled).toEqual([]);
+  });
+});
+
+/** A client over a provider that signs nothing (as Cost+): every field of the body is the sender's word. */
+function unsignedClient(state: { status: string; attempts: number }) {
+  return fromProvider(
+    testProvider({
+      capabilities: noCapabilities,
+      get: (id) =>
+        TE.right({
+          ...testLink(id, 'test'),
+          status: linkStatus(state.status === 'completed' ? 'paid' : 'open', state.status),
+          attempts: reportedAttempts(
+            Array.from({ length: state.attempts }, (_, i) => ({
+              id: `a${i}`,
+              status: { unified: 'failed' as const, raw: 'error' },
+            })),
+          ),
+        }),
+      parseWebhook: (request) => {
+        const read = readWebhookJson('test', request.rawBody);
+        if (E.isLeft(read)) return read;
+        const body = read.right.body as { event: string; order_id: string; id?: string; at?: string };
+        const event: WebhookEvent = {
+          provider: 'test',
+          type: 'link.updated',
+          rawType: body.event,
+          linkId: body.order_id,
+          ...(body.id !== undefined ? { eventId: body.id } : {}),
+          ...(body.at !== undefined ? { occurredAt: new Date(body.at) } : {}),
+          verified: false,
+          raw: body,
+        };
+        return E.right(event);
+      },
+    }),
+  );
+}
+
+describe('de-duplication by the re-fetched state (issue 20, finding 1)', () => {
+  const unsigned = (body: object) =>
+    new Request('http://127.0.0.1/webhooks', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('calls onEvent once per state of an unsigned link, whatever event names, ids and times the sender writes', async () => {
+    const state = { status: 'completed', attempts: 1 };
+    const { handled, options } = recorder();
+    const handle = createWebhookHandler(unsignedClient(state), options);
+    const variants = [
+      ...Array.from({ length: 20 }, (_, i) => ({ event: `x${i + 1}`, order_id: 'o1' })),
+      { event: 'status_changed', order_id: 'o1' },
+      { event: 'transaction_status_changed', order_id: 'o1', transaction_status: 'completed' },
+      { event: 'status_changed', order_id: 'o1', id: 'forged-1', at: '2020-01-01T00:00:00Z' },
+      { event: 'status_changed', order_id: 'o1', at: 'not a date' },
+    ];
+    const statuses = [];
+    for (const body of variants) statuses.push((await answer(await handle(unsigned(body)))).body);
+    expect(handled).toHaveLength(1);
+    expect(statuses[0]).toEqual({ received: true });
+    expect(statuses.slice(1).every((b) => b['duplicate'] === true)).toBe(true);
+  });
+
+  it('still calls onEvent for a real change: an attempt failed, then the link was paid', async () => {
+    const state = { status: 'new', attempts: 0 };
+    const { handled, options } = recorder();
+    const handle = createWebhookHandler(unsignedClient(state), options);
+    await handle(unsigned({ event: 'status_changed', order_id: 'o1' }));
+    state.attempts = 1;
+    state.status = 'all_unsuccessful';
+    await handle(unsigned({ event: 'status_changed', order_id: 'o1' }));
+    await handle(unsigned({ event: 'transaction_status_changed', order_id: 'o1' }));
+    state.attempts = 2;
+    state.status = 'completed';
+    await handle(unsigned({ event: 'status_changed', order_id: 'o1' }));
+    await handle(unsigned({ event: 'x2', order_id: 'o1' }));
+    expect(handled.map((h) => h.link.status.raw)).toEqual(['new', 'all_unsuccessful', 'completed']);
+  });
+
+  it('hands one state of a signed link to onEvent once, and keeps a signed replay a duplicate after the link moved on', async () => {
+    const { handled, options } = recorder();
+    let status = 'new';
+    const handle = createWebhookHandler(
+      client({ get: (id) => TE.right({ ...testLink(id, 'test'), status: linkStatus('open', status) }) }),
+      options,
+    );
+    expect((await answer(await handle(post(eventBody('evt_a'))))).body).toEqual({ received: true });
+    // Another signed event (another id) that shows the same state: not a second call.
+    expect((await answer(await handle(post(eventBody('evt_b'))))).body.duplicate).toBe(true);
+    status = 'processing';
+    // A replay of the first signed event, once the link moved on: still a duplicate (its id was handled).
+    expect((await answer(await handle(post(eventBody('evt_a'))))).body.duplicate).toBe(true);
+    expect((await answer(await handle(post(eventBody('evt_c'))))).body).toEqual({ received: true });
+    expect(handled.map((h) => [h.event.eventId, h.link.status.raw])).toEqual([
+      ['evt_a', 'new'],
+      ['evt_c', 'processing'],
+    ]);
+  });
+
+  it('keeps one bounded key for a flood of forged variants of one state', async () => {
+    const keys = new Set<string>();
+    const store = { firstTime: (key: string) => (keys.has(key) ? false : !!keys.add(key)) };
+    const { handled, options } = recorder({ dedupe: store });
+    const receive = createWebhookReceiver(unsignedClient({ status: 'completed', attempts: 1 }), options);
+    for (let i = 0; i < 500; i++) {
+      const body = JSON.stringify({
+        event: `forged-${i}-${'y'.repeat(i * 10)}`,
+        order_id: 'o1',
+        id: `f${i}`,
+      });
+      await receive({ headers: {}, rawBody: body });
+    }
+    expect(handled).toHaveLength(1);
+    expect([...keys]).toEqual([expect.stringMatching(/^test:state:[0-9a-f]{64}$/)]);
+  });
+});
+
+describe('handler options are checked at creation (issue 20, finding 8)', () => {
+  const creators = { createWebhookHandler, createNodeWebhookHandler, createWebhookReceiver };
+  const onEvent = () => undefined;
+  const refusal = (make: () => unknown) => {
+    try {
+      make();
+    } catch (error) {
+      expect(error).toBeInstanceOf(PaymentLinkException);
+      expect((error as PaymentLinkException).error._tag).toBe('ValidationError');
+      return (error as PaymentLinkException).error as ValidationError;
+    }
+    throw new Error('created a handler with bad options');
+  };
+
+  for (const [name, create] of Object.entries(creators)) {
+    it(`${name}: a mistyped key is refused with the closest known one`, () => {
+      const error = refusal(() => create(client(), { onEvent, maxbytes: 1024 } as never));
+      expect(error).toMatchObject({ _tag: 'ValidationError', field: 'options.maxbytes', operation: name });
+      expect(error.message).toBe('options.maxbytes is not a webhook handler option; did you mean maxBytes?');
+      expect(refusal(() => create(client(), { onEvent, readTimeout: 5 } as never)).message).toMatch(
+        /did you mean readTimeoutMs\?/,
+      );
+    });
+
+    it(`${name}: onEvent must be a function`, () => {
+      expect(refusal(() => create(client(), {} as never))).toMatchObject({ field: 'options.onEvent' });
+      expect(refusal(() => create(client(), { onEvent: 'fulfil' } as never)).message).toMatch(
+        /options\.onEvent must be a function/,
+      );
+      expect(refusal(() => create(client(), undefined as never)).field).toBe('options');
+      expect(refusal(() => create(client(), { onEvent, onError: 1 } as never)).field).toBe('options.onError');
+      expect(refusal(() => create(client(), { onEvent, dedupe: true } as never)).field).toBe(
+        'options.dedupe',
+      );
+    });
+
+    it(`${name}: sizes and timeouts are whole numbers within bounds`, () => {
+      for (const key of ['maxBytes', 'timeoutMs', 'readTimeoutMs']) {
+        for (const bad of [Number.NaN, -1, 0, 1.5, Infinity, 1e12, '10 s']) {
+          const error = refusal(() => create(client(), { onEvent, [key]: bad } as never));
+          expect(error.field, `${key}: ${String(bad)}`).toBe(`options.${key}`);
+          expect(error.message).toMatch(/a whole number from 1 to/);
+        }
+      }
+      expect(() =>
+        create(client(), { onEvent, maxBytes: 4096, timeoutMs: 5000, readTimeoutMs: 2000 }),
+      ).not.toThrow();
+    });
+  }
+});
+
+describe('read deadline (issue 20, finding 7)', () => {
+  it('answers 408 to a Fetch Request whose body stalls, and cancels the stream', async () => {
+    const { handled, errors, options } = recorder({ readTimeoutMs: 50 });
+    const handle = createWebhookHandler(client(), options);
+    let cancelled = false;
+    const stalled = new Request('http://127.0.0.1/webhooks', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"id":'));
+        },
+        cancel() {
+          cancelled = true;
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit);
+    const response = await handle(stalled);
+    expect(await answer(response)).toEqual({ status: 408, body: { received: false, error: 'body_timeout' } });
+    expect(cancelled).toBe(true);
+    expect(errors.map((e) => [e.stage, (e.error as Error).name])).toEqual([
+      ['body', 'WebhookBodyTimeoutError'],
+    ]);
+    expect(handled).toEqual([]);
+  });
+
+  it('answers 400 when a Fetch body fails mid-read, never rejecting', async () => {
+    const { options } = recorder();
+    const handle = createWebhookHandler(client(), options);
+    const failing = new Request('http://127.0.0.1/webhooks', {
+      method: 'POST',
+      body: new ReadableStream({
+        pull(controller) {
+          controller.error(new Error('socket reset'));
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(await answer(await handle(failing))).toEqual({
+      status: 400,
+      body: { received: false, error: 'body_incomplete' },
+    });
+  });
+
+  it('answers 408 to a Node request that trickles its body, and closes the connection', async () => {
+    const { handled, options } = recorder({ readTimeoutMs: 100 });
+    const server = createServer((req, res) => void createNodeWebhookHandler(client(), options)(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const socket = connect(port, '127.0.0.1');
+      socket.write(
+        'POST /webhooks HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n',
+      );
+      // 4 bytes every 25 ms: the body would take seconds; the deadline ends it.
+      const trickle = setInterval(() => socket.write('{"a"'), 25);
+      let received = '';
+      socket.on('data', (chunk: Buffer) => (received += chunk.toString('utf8')));
+      await new Promise<void>((resolve) => socket.on('close', () => resolve()));
+      clearInterval(trickle);
+      expect(received).toMatch(/^HTTP\/1\.1 408 /);
+      expect(received).toMatch(/connection: close/i);
+      expect(received).toContain('{"received":false,"error":"body_timeout"}');
+      expect(handled).toEqual([]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
+
+describe('observers and checked values', () => {
+  it('uses the checked timeoutMs (digits given as text become a number) and survives an onError that rejects', async () => {
+    const seen: unknown[] = [];
+    const links = {
+      te: {
+        resolveWebhook: (
+          request: Parameters<ReturnType<typeof client>['te']['resolveWebhook']>[0],
+          o?: unknown,
+        ) => {
+          seen.push(o);
+          return client().te.resolveWebhook(request, o as never);
+        },
+      },
+    };
+    const handle = createWebhookHandler(links, {
+      onEvent: () => {
+        throw new Error('fulfilment down');
+      },
+      onError: async () => {
+        throw new Error('logger down');
+      },
+      timeoutMs: '2500' as never,
+    });
+    expect(await answer(await handle(post(eventBody('evt_obs'))))).toEqual({
+      status: 500,
+      body: { received: false, error: 'handler_failed' },
+    });
+    expect(seen).toEqual([{ timeoutMs: 2500 }]);
+    // Let a rejected onError promise surface if it were left unhandled (vitest fails the run on one).
+    await new Promise((resolve) => setTimeout(resolve, 20));
   });
 });

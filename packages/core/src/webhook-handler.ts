@@ -3,8 +3,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as E from 'fp-ts/lib/Either.js';
 
 import type { PaymentLinksTE } from './client.js';
-import type { PaymentLinkError } from './errors.js';
+import { PaymentLinkException, type PaymentLinkError } from './errors.js';
 import type { PaymentLink } from './model.js';
+import { checkWebhookHandlerOptions, defaultWebhookReadTimeoutMs } from './webhook-handler-options.js';
 import {
   isWebhookBody,
   readHeader,
@@ -14,6 +15,7 @@ import {
 } from './webhook-request.js';
 import {
   defaultMaxWebhookBytes,
+  linkStateKey,
   WebhookDeduplicator,
   webhookEventKey,
   type WebhookEvent,
@@ -32,23 +34,49 @@ export interface WebhookDedupeStore {
   forget?(key: string): void | Promise<void>;
 }
 
-/** What a webhook handler does with a verified event; see {@link createWebhookHandler}. */
+/**
+ * What a webhook handler does with a verified event; see {@link createWebhookHandler}.
+ * Checked when the handler is created, as adapter settings are: an unknown
+ * key (`maxbytes`) is refused with the closest known key suggested, and a
+ * bad value throws a {@link PaymentLinkException} (a `ValidationError`
+ * naming `options.<key>`).
+ */
 export interface WebhookHandlerOptions {
   /**
-   * Called once per new event with the link as the provider reports it now
-   * (re-fetched, never the event's word for it). Throw (or reject) to answer
-   * 500, so the provider delivers the event again later.
+   * Called once per new state of a link, with the link as the provider
+   * reports it now (re-fetched, never the event's word for it). Throw (or
+   * reject) to answer 500, so the provider delivers the event again later.
+   * Required.
+   *
+   * "New" is decided by the re-fetched state (provider, link id, raw status,
+   * attempts), never by what the sender wrote: a forged or renamed Cost+
+   * notification for a link whose state was already handled is a duplicate,
+   * and so is a second signed event (`order.paid` after
+   * `payment_link.paid`) that shows the same state. `event` is the delivery
+   * that first showed the state. A link that returns to a state it showed
+   * before, within the dedup window, is not reported again (the ledger
+   * records every transition).
    */
   readonly onEvent: (event: WebhookEvent, link: PaymentLink) => unknown;
-  /** Remembers handled events (default: an in-memory {@link WebhookDeduplicator}); `false` handles every delivery. */
+  /**
+   * Remembers handled deliveries (default: an in-memory {@link WebhookDeduplicator},
+   * 24 h, 100,000 keys); `false` handles every delivery.
+   */
   readonly dedupe?: WebhookDedupeStore | false;
-  /** Largest body read, in bytes (default 1 MiB); a larger one is answered 413 without being read whole. */
+  /** Largest body read, in bytes, 1 to 64 MiB (default 1 MiB); a larger one is answered 413 without being read whole. */
   readonly maxBytes?: number;
-  /** Time limit of the link re-fetch, in milliseconds (default: the adapter's timeout). */
+  /** Time limit of the link re-fetch, in milliseconds, 1 to 600,000 (default: the adapter's timeout). */
   readonly timeoutMs?: number;
   /**
+   * Deadline for reading the whole request body, in milliseconds, 1 to
+   * 600,000 (default 10,000). A sender that stalls or trickles is answered
+   * 408 `body_timeout` and its connection closed, whatever the framework's
+   * own timeouts are (Fastify's `requestTimeout` is 0 by default).
+   */
+  readonly readTimeoutMs?: number;
+  /**
    * Told about failures the answer does not describe: `onEvent` throwing,
-   * the re-fetch failing, a misconfiguration. For your logs; never echoed.
+   * the re-fetch failing, a misconfiguration, a stalled body. For your logs; never echoed.
    */
   readonly onError?: (error: unknown, context: WebhookFailureContext) => void;
 }
@@ -76,7 +104,7 @@ export interface WebhookAnswer {
   readonly body: {
     readonly received: boolean;
     readonly duplicate?: boolean;
-    /** A short reason code (`signature_mismatch`, `body_too_large`, `handler_failed`...). */
+    /** A short reason code (`signature_mismatch`, `body_too_large`, `body_timeout`, `handler_failed`...). */
     readonly error?: string;
     /** Only for misconfigurations the developer must fix (a body parser ran first). */
     readonly message?: string;
@@ -109,10 +137,55 @@ const tooLarge = (): WebhookAnswer =>
   answer(413, { received: false, error: 'body_too_large' }, { connection: 'close' });
 const methodNotAllowed = (): WebhookAnswer =>
   answer(405, { received: false, error: 'method_not_allowed' }, { allow: 'POST' });
+const bodyTimeout = (): WebhookAnswer =>
+  answer(408, { received: false, error: 'body_timeout' }, { connection: 'close' });
+const bodyIncomplete = (): WebhookAnswer => answer(400, { received: false, error: 'body_incomplete' });
+const internalError = (): WebhookAnswer => answer(500, { received: false, error: 'internal_error' });
+
+/** Why a handler stopped reading a body before its end: the read deadline passed. */
+export class WebhookBodyTimeoutError extends Error {
+  override readonly name = 'WebhookBodyTimeoutError';
+}
+
+const timeoutError = (ms: number) =>
+  new WebhookBodyTimeoutError(`the webhook request body was not received within ${ms} ms (readTimeoutMs)`);
+
+/** The limits a handler works with: checked options, defaults applied. */
+interface HandlerLimits {
+  readonly maxBytes: number;
+  readonly readTimeoutMs: number;
+  readonly timeoutMs?: number;
+}
+
+/** Checks handler options at creation; a bad one throws a {@link PaymentLinkException}. */
+function checked(options: WebhookHandlerOptions, operation: string): HandlerLimits {
+  const result = checkWebhookHandlerOptions(options, operation);
+  if (E.isLeft(result)) throw new PaymentLinkException(result.left);
+  const { timeoutMs } = result.right;
+  return {
+    maxBytes: result.right.maxBytes ?? defaultMaxWebhookBytes,
+    readTimeoutMs: result.right.readTimeoutMs ?? defaultWebhookReadTimeoutMs,
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+  };
+}
+
+/**
+ * The keys a delivery claims: the link's state (provider, link id, raw
+ * status, attempts) always, so one state reaches `onEvent` once whatever
+ * the bodies say; before it, a signed event's id, so a signed replay stays
+ * a duplicate even when the link moved on since.
+ */
+function deliveryKeys(event: WebhookEvent, link: PaymentLink): ReadonlyArray<string> {
+  const state = linkStateKey(event.provider, link);
+  const own = webhookEventKey(event, link);
+  return own === state ? [state] : [own, state];
+}
 
 function tell(options: WebhookHandlerOptions, error: unknown, context: WebhookFailureContext): void {
   try {
-    options.onError?.(error, context);
+    const result: unknown = options.onError?.(error, context);
+    // An async logger that rejects is as harmless as one that throws: never an unhandled rejection.
+    if (result instanceof Promise) result.catch(() => undefined);
   } catch {
     // A failing logger must not change the answer.
   }
@@ -132,35 +205,51 @@ const discardLimit = (maxBytes: number) => Math.max(8 * maxBytes, 1024 * 1024);
  * Resolves to the answer (never rejects). Use it where neither a Fetch
  * `Request` nor a Node request is at hand (a queue consumer, a Lambda).
  *
- * - 200 `{ received: true }` on success, and with `duplicate: true` for an event already handled;
+ * - 200 `{ received: true }` on success, and with `duplicate: true` for a delivery
+ *   whose link state (or signed event id) was already handled: `onEvent` is not called again;
  * - 400 `{ error: <reason> }` for a bad signature or body, 413 over `maxBytes`, 405 for a non-POST;
+ * - 408 `body_timeout` when the body is not read within `readTimeoutMs` (the Fetch and Node forms);
  * - 500 when `onEvent` throws or no webhook secret is configured, 502 when the link
  *   could not be re-fetched (the provider delivers again later).
+ *
+ * Throws a {@link PaymentLinkException} (a `ValidationError` naming
+ * `options.<key>`) at creation for bad options; see {@link WebhookHandlerOptions}.
  */
 export function createWebhookReceiver(
   links: WebhookResolver,
   options: WebhookHandlerOptions,
 ): (request: ReceivedWebhookRequest) => Promise<WebhookAnswer> {
+  return receiverFor(links, options, checked(options, 'createWebhookReceiver'));
+}
+
+function receiverFor(
+  links: WebhookResolver,
+  options: WebhookHandlerOptions,
+  { maxBytes, timeoutMs }: HandlerLimits,
+): (request: ReceivedWebhookRequest) => Promise<WebhookAnswer> {
   const dedupe = options.dedupe === false ? undefined : (options.dedupe ?? new WebhookDeduplicator());
-  const maxBytes = options.maxBytes ?? defaultMaxWebhookBytes;
   const report = (error: unknown, context: WebhookFailureContext) => tell(options, error, context);
-  return async (request) => {
+  const handle = async (request: ReceivedWebhookRequest): Promise<WebhookAnswer> => {
     if ((request.method ?? 'POST').toUpperCase() !== 'POST') return methodNotAllowed();
     if (!isWebhookBody(request.rawBody)) return answer(400, { received: false, error: 'malformed_body' });
     const rawBody = webhookBodyBuffer(request.rawBody);
     if (rawBody.length > maxBytes) return tooLarge();
     const resolved = await links.te.resolveWebhook(
       { headers: request.headers, rawBody, ...(request.url !== undefined ? { url: request.url } : {}) },
-      options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : undefined,
+      timeoutMs !== undefined ? { timeoutMs } : undefined,
     )();
     if (E.isLeft(resolved)) return refusal(resolved.left, report);
     const { event, link } = resolved.right;
-    const key = dedupe !== undefined ? webhookEventKey(event, link) : undefined;
-    if (dedupe !== undefined && key !== undefined) {
+    const claimed: string[] = [];
+    if (dedupe !== undefined) {
       try {
-        if (!(await dedupe.firstTime(key))) return answer(200, { received: true, duplicate: true });
+        for (const key of deliveryKeys(event, link)) {
+          if (!(await dedupe.firstTime(key))) return answer(200, { received: true, duplicate: true });
+          claimed.push(key);
+        }
       } catch (error) {
         report(error, { stage: 'dedupe', event });
+        await release(dedupe, claimed, report, event);
         return answer(500, { received: false, error: 'dedupe_failed' });
       }
     }
@@ -168,17 +257,37 @@ export function createWebhookReceiver(
       await options.onEvent(event, link);
     } catch (error) {
       report(error, { stage: 'onEvent', event });
-      if (dedupe?.forget !== undefined && key !== undefined) {
-        try {
-          await dedupe.forget(key);
-        } catch (forgetError) {
-          report(forgetError, { stage: 'dedupe', event });
-        }
-      }
+      if (dedupe !== undefined) await release(dedupe, claimed, report, event);
       return answer(500, { received: false, error: 'handler_failed' });
     }
     return answer(200, { received: true });
   };
+  return async (request) => {
+    try {
+      return await handle(request);
+    } catch (error) {
+      // A resolver or store that throws instead of answering a Left: still an answer, never a rejection.
+      report(error, { stage: 'resolve' });
+      return internalError();
+    }
+  };
+}
+
+/** Forgets keys a failed delivery claimed, so the provider's retry is handled. */
+async function release(
+  dedupe: WebhookDedupeStore,
+  keys: ReadonlyArray<string>,
+  report: (error: unknown, context: WebhookFailureContext) => void,
+  event: WebhookEvent,
+): Promise<void> {
+  if (dedupe.forget === undefined) return;
+  for (const key of keys) {
+    try {
+      await dedupe.forget(key);
+    } catch (forgetError) {
+      report(forgetError, { stage: 'dedupe', event });
+    }
+  }
 }
 
 function refusal(
@@ -196,26 +305,85 @@ function refusal(
   return answer(502, { received: false, error: 'resolve_failed' });
 }
 
+/** What reading a body gave: its bytes, or why there are none. */
+type BodyRead =
+  | { readonly kind: 'read'; readonly bytes: Buffer }
+  | { readonly kind: 'too_large' }
+  | { readonly kind: 'timeout' }
+  | { readonly kind: 'failed'; readonly error: unknown };
+
 /**
- * Reads a Fetch body, keeping up to `max` bytes; `undefined` past it (the
- * rest is read and dropped up to the discard limit, then the stream is cancelled).
+ * The answer to a body that was not read whole: 413 past the limit, 408
+ * past the deadline, 400 when the sender went away mid-body (most likely
+ * nobody is left to answer). Each but the first is reported to `onError`.
  */
-async function readFetchBody(request: Request, max: number): Promise<Buffer | undefined> {
-  if (request.body === null) return Buffer.alloc(0);
+function unread(
+  read: Exclude<BodyRead, { readonly kind: 'read' }>,
+  options: WebhookHandlerOptions,
+  readTimeoutMs: number,
+): WebhookAnswer {
+  if (read.kind === 'too_large') return tooLarge();
+  tell(options, read.kind === 'timeout' ? timeoutError(readTimeoutMs) : read.error, { stage: 'body' });
+  return read.kind === 'timeout' ? bodyTimeout() : bodyIncomplete();
+}
+
+/**
+ * Runs a handler's steps to an answer. A fault they did not expect (not a
+ * `Request`, a runtime error) is reported and answered 500 without details:
+ * never a rejection, which a framework would render with its stack trace.
+ */
+async function settle(
+  options: WebhookHandlerOptions,
+  steps: () => Promise<WebhookAnswer>,
+): Promise<WebhookAnswer> {
+  try {
+    return await steps();
+  } catch (error) {
+    tell(options, error, { stage: 'body' });
+    return internalError();
+  }
+}
+
+/**
+ * Reads a Fetch body, keeping up to `max` bytes; past it the rest is read
+ * and dropped up to the discard limit, then the stream is cancelled. The
+ * whole read has `deadlineMs`: a body that stalls or trickles is cancelled
+ * (its source released) and reads as `timeout`.
+ */
+async function readFetchBody(request: Request, max: number, deadlineMs: number): Promise<BodyRead> {
+  if (request.body === null) return { kind: 'read', bytes: Buffer.alloc(0) };
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > discardLimit(max)) {
-      await reader.cancel().catch(() => undefined);
-      break;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), deadlineMs);
+  });
+  const stop = () => void reader.cancel().catch(() => undefined);
+  try {
+    for (;;) {
+      const read = reader.read();
+      // The read that loses the race settles later (cancelled, or failed): never an unhandled rejection.
+      read.catch(() => undefined);
+      const next = await Promise.race([read, deadline]);
+      if (next === 'timeout') {
+        stop();
+        return { kind: 'timeout' };
+      }
+      if (next.done) break;
+      total += next.value.byteLength;
+      if (total > discardLimit(max)) {
+        stop();
+        break;
+      }
+      if (total <= max) chunks.push(next.value);
     }
-    if (total <= max) chunks.push(value);
+  } catch (error) {
+    return { kind: 'failed', error };
+  } finally {
+    clearTimeout(timer);
   }
-  return total > max ? undefined : Buffer.concat(chunks, total);
+  return total > max ? { kind: 'too_large' } : { kind: 'read', bytes: Buffer.concat(chunks, total) };
 }
 
 const declaredLength = (headers: WebhookHeaders): number | undefined => {
@@ -253,20 +421,24 @@ export function createWebhookHandler(
   links: WebhookResolver,
   options: WebhookHandlerOptions,
 ): (request: Request) => Promise<Response> {
-  const receive = createWebhookReceiver(links, options);
-  const maxBytes = options.maxBytes ?? defaultMaxWebhookBytes;
-  return async (request) => {
-    const reply = (a: WebhookAnswer) => Response.json(a.body, { status: a.status, headers: a.headers ?? {} });
-    if (request.method.toUpperCase() !== 'POST') return reply(methodNotAllowed());
-    if ((declaredLength(request.headers) ?? 0) > discardLimit(maxBytes)) return reply(tooLarge());
+  const limits = checked(options, 'createWebhookHandler');
+  const { maxBytes, readTimeoutMs } = limits;
+  const receive = receiverFor(links, options, limits);
+  const handle = async (request: Request): Promise<WebhookAnswer> => {
+    if (request.method.toUpperCase() !== 'POST') return methodNotAllowed();
+    if ((declaredLength(request.headers) ?? 0) > discardLimit(maxBytes)) return tooLarge();
     if (request.bodyUsed) {
       const error = new WebhookBodyConsumedError(consumedMessage('something that read the Request'));
       tell(options, error, { stage: 'body' });
-      return reply(answer(500, { received: false, error: 'body_already_read', message: error.message }));
+      return answer(500, { received: false, error: 'body_already_read', message: error.message });
     }
-    const rawBody = await readFetchBody(request, maxBytes);
-    if (rawBody === undefined) return reply(tooLarge());
-    return reply(await receive({ method: 'POST', headers: request.headers, rawBody, url: request.url }));
+    const read = await readFetchBody(request, maxBytes, readTimeoutMs);
+    if (read.kind !== 'read') return unread(read, options, readTimeoutMs);
+    return receive({ method: 'POST', headers: request.headers, rawBody: read.bytes, url: request.url });
+  };
+  return async (request) => {
+    const reply = await settle(options, () => handle(request));
+    return Response.json(reply.body, { status: reply.status, headers: reply.headers ?? {} });
   };
 }
 
@@ -278,40 +450,46 @@ export type NodeWebhookHandler = (
 ) => Promise<void>;
 
 /**
- * Reads a Node request body, keeping up to `max` bytes; `undefined` past it
- * (the rest is read and dropped up to the discard limit, then the request is destroyed).
+ * Reads a Node request body, keeping up to `max` bytes; past it the rest is
+ * read and dropped up to the discard limit, then the request is destroyed.
+ * The whole read has `deadlineMs`: a sender that stalls or trickles reads
+ * as `timeout` (the caller answers 408 and closes the connection).
  */
-function readNodeBody(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
+function readNodeBody(req: IncomingMessage, max: number, deadlineMs: number): Promise<BodyRead> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let total = 0;
-    const cleanup = () => {
+    const finish = (result: BodyRead) => {
+      clearTimeout(timer);
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);
+      req.off('aborted', onAborted);
+      resolve(result);
     };
     const onData = (chunk: Buffer | string) => {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       total += bytes.length;
       if (total > discardLimit(max)) {
-        cleanup();
+        finish({ kind: 'too_large' });
         req.destroy();
-        resolve(undefined);
         return;
       }
       if (total <= max) chunks.push(bytes);
     };
-    const onEnd = () => {
-      cleanup();
-      resolve(total > max ? undefined : Buffer.concat(chunks, total));
-    };
-    const onError = (error: Error) => {
-      cleanup();
-      reject(error);
-    };
+    const onEnd = () =>
+      finish(total > max ? { kind: 'too_large' } : { kind: 'read', bytes: Buffer.concat(chunks, total) });
+    const onError = (error: Error) => finish({ kind: 'failed', error });
+    const onAborted = () =>
+      finish({ kind: 'failed', error: new Error('the sender closed the request mid-body') });
+    const timer = setTimeout(() => {
+      finish({ kind: 'timeout' });
+      req.pause();
+    }, deadlineMs);
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);
+    req.on('aborted', onAborted);
   });
 }
 
@@ -338,11 +516,14 @@ function bodyLeftByParser(req: IncomingMessage): {
  * The same endpoint for Node's `(req, res)`: `node:http`, Express
  * (`app.post('/webhooks', handler)`, no `express.raw()` needed) and Fastify
  * (`reply.hijack()` then `handler(request.raw, reply.raw)`). It reads the
- * raw body from the request stream itself; after `express.raw()` it uses
- * the bytes that left. When a parser already consumed the body
- * (`express.json()` ran first), it does not guess: it passes a
- * {@link WebhookBodyConsumedError} that says how to mount it to `next` (so
- * Express reports it), or without `next` answers 500 with that message.
+ * raw body from the request stream itself, within `readTimeoutMs`; after
+ * `express.raw()` it uses the bytes that left. When a parser already
+ * consumed the body (`express.json()` ran first), it does not guess: it
+ * answers 500 `{ error: 'body_already_parsed', message }`, the message
+ * saying how to mount it (no stack, no file path), and reports a
+ * {@link WebhookBodyConsumedError} to `onError`. It answers every request
+ * itself and never calls `next` or rejects, so a framework's error page
+ * (with its stack trace) never reaches the sender.
  *
  * @example
  * app.post('/webhooks/paylinks', createNodeWebhookHandler(links, { onEvent }))
@@ -352,21 +533,12 @@ export function createNodeWebhookHandler(
   links: WebhookResolver,
   options: WebhookHandlerOptions,
 ): NodeWebhookHandler {
-  const receive = createWebhookReceiver(links, options);
-  const maxBytes = options.maxBytes ?? defaultMaxWebhookBytes;
-  return async (req, res, next) => {
-    const reply = (a: WebhookAnswer) => {
-      if (res.headersSent || res.destroyed) return;
-      const text = JSON.stringify(a.body);
-      res.writeHead(a.status, {
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(text),
-        ...a.headers,
-      });
-      res.end(text);
-    };
-    if ((req.method ?? 'POST').toUpperCase() !== 'POST') return reply(methodNotAllowed());
-    if ((declaredLength(req.headers) ?? 0) > discardLimit(maxBytes)) return reply(tooLarge());
+  const limits = checked(options, 'createNodeWebhookHandler');
+  const { maxBytes, readTimeoutMs } = limits;
+  const receive = receiverFor(links, options, limits);
+  const handle = async (req: IncomingMessage): Promise<WebhookAnswer> => {
+    if ((req.method ?? 'POST').toUpperCase() !== 'POST') return methodNotAllowed();
+    if ((declaredLength(req.headers) ?? 0) > discardLimit(maxBytes)) return tooLarge();
     const left = bodyLeftByParser(req);
     let rawBody: Buffer | string | undefined = left.raw;
     if (rawBody === undefined && left.consumed) {
@@ -374,26 +546,31 @@ export function createNodeWebhookHandler(
         consumedMessage('a body parser (express.json() or similar)'),
       );
       tell(options, error, { stage: 'body' });
-      if (next !== undefined) return next(error);
-      return reply(answer(500, { received: false, error: 'body_already_parsed', message: error.message }));
+      return answer(500, { received: false, error: 'body_already_parsed', message: error.message });
     }
     if (rawBody === undefined) {
-      try {
-        rawBody = await readNodeBody(req, maxBytes);
-      } catch (error) {
-        // The sender went away mid-body: there is most likely nobody left to answer.
-        tell(options, error, { stage: 'body' });
-        return reply(answer(400, { received: false, error: 'body_incomplete' }));
-      }
-      if (rawBody === undefined) return reply(tooLarge());
+      const read = await readNodeBody(req, maxBytes, readTimeoutMs);
+      if (read.kind !== 'read') return unread(read, options, readTimeoutMs);
+      rawBody = read.bytes;
     }
-    reply(
-      await receive({
-        method: 'POST',
-        headers: req.headers,
-        rawBody,
-        ...(req.url !== undefined ? { url: req.url } : {}),
-      }),
-    );
+    return receive({
+      method: 'POST',
+      headers: req.headers,
+      rawBody,
+      ...(req.url !== undefined ? { url: req.url } : {}),
+    });
+  };
+  return async (req, res) => {
+    const reply = await settle(options, () => handle(req));
+    if (res.headersSent || res.destroyed) return;
+    const text = JSON.stringify(reply.body);
+    res.writeHead(reply.status, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(text),
+      ...reply.headers,
+    });
+    // A body left unread (a stalled or oversized sender) goes with its connection once the answer is out.
+    if (reply.headers?.['connection'] === 'close') res.once('finish', () => req.destroy());
+    res.end(text);
   };
 }

@@ -12,8 +12,56 @@ export type WebhookSecrets = string | ReadonlyArray<string>;
 export const maxWebhookSecrets = 5;
 
 /**
+ * What is wrong with a secret's characters, if anything: surrounding
+ * whitespace (a trailing newline read from a file or an environment
+ * variable) or a control character. Such a secret makes every genuine
+ * signature fail, so it is refused at configuration instead.
+ */
+export function webhookSecretProblem(secret: string): string | undefined {
+  if (/[\r\n]$/.test(secret)) return 'a trailing newline';
+  if (/^\s/.test(secret)) return 'leading whitespace';
+  if (/\s$/.test(secret)) return 'trailing whitespace';
+  const control = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/u.exec(secret);
+  if (control !== null) {
+    const code = control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    return `control character U+${code}`;
+  }
+  return undefined;
+}
+
+/**
+ * `codec` that also refuses a secret {@link webhookSecretProblem} finds
+ * fault with. The refusal never echoes the secret: the value it reports is
+ * a description of the problem (`[secret with a trailing newline]`).
+ */
+function cleanSecret(codec: t.Type<string, string, unknown>, name: string): t.Type<string, string, unknown> {
+  return describedAs(
+    new t.Type<string, string, unknown>(
+      name,
+      (u): u is string => codec.is(u) && webhookSecretProblem(u) === undefined,
+      (u, c) => {
+        const decoded = codec.validate(u, c);
+        if (decoded._tag === 'Left') return decoded;
+        const problem = webhookSecretProblem(decoded.right);
+        return problem === undefined
+          ? decoded
+          : t.failure(
+              `[secret with ${problem}]`,
+              c,
+              'a secret without surrounding whitespace or control characters (trim what you read from a file or an environment variable)',
+            );
+      },
+      (s) => s,
+    ),
+    'a secret without surrounding whitespace or control characters',
+  );
+}
+
+/**
  * The settings codec of a webhook secret: one non-blank string of at most
- * `max` characters, or a list of 1 to {@link maxWebhookSecrets} of them.
+ * `max` characters, without surrounding whitespace or control characters
+ * (see {@link webhookSecretProblem}), or a list of 1 to
+ * {@link maxWebhookSecrets} of them.
  *
  * @example
  * webhookSecret: webhookSecretsSetting(1024) // 'whsec_new' or ['whsec_new', 'whsec_old']
@@ -22,7 +70,7 @@ export function webhookSecretsSetting(
   max: number,
   name = 'WebhookSecret',
 ): t.Type<WebhookSecrets, WebhookSecrets, unknown> {
-  const one = boundedString(max, 1, name);
+  const one = cleanSecret(boundedString(max, 1, name), name);
   const several = t.refinement(
     t.array(one),
     (list) => list.length >= 1 && list.length <= maxWebhookSecrets,

@@ -10,6 +10,7 @@ import {
   timingSafeEqualHex,
   verifyTimestampedSignature,
   WebhookDeduplicator,
+  storedDedupeKey,
   webhookEventKey,
 } from './webhook.js';
 
@@ -93,29 +94,72 @@ describe('WebhookDeduplicator', () => {
 });
 
 describe('webhookEventKey', () => {
+  const event = {
+    provider: 'costplus',
+    type: 'link.updated' as const,
+    rawType: 'status_changed',
+    orderId: 'o1',
+    verified: false,
+    raw: {},
+  };
+  const one = reportedAttempts([{ id: 'o1', status: { unified: 'failed', raw: 'error' } }]);
+  const two = reportedAttempts([
+    ...one.items,
+    { id: 'o2', status: { unified: 'succeeded', raw: 'completed' } },
+  ]);
+  const failed = { id: 'l1', status: { raw: 'all_unsuccessful' }, attempts: one };
+  const paid = { id: 'l1', status: { raw: 'completed' }, attempts: two };
+
   it('tells apart two changes of one order when the resolved link is given', () => {
-    const event = {
-      provider: 'costplus',
-      type: 'link.updated' as const,
-      rawType: 'status_changed',
-      orderId: 'o1',
-      verified: false,
-      raw: {},
-    };
     expect(webhookEventKey(event)).toBe(webhookEventKey({ ...event }));
-    const one = reportedAttempts([{ id: 'o1', status: { unified: 'failed', raw: 'error' } }]);
-    const two = reportedAttempts([
-      ...one.items,
-      { id: 'o2', status: { unified: 'succeeded', raw: 'completed' } },
-    ]);
-    const first = webhookEventKey(event, { status: { raw: 'all_unsuccessful' }, attempts: one });
-    const second = webhookEventKey(event, { status: { raw: 'completed' }, attempts: two });
-    expect(first).not.toBe(second);
-    expect(
-      webhookEventKey(
-        { ...event, eventId: 'evt_1' },
-        { status: { raw: 'x' }, attempts: unreportedAttempts() },
-      ),
-    ).toBe('costplus:evt_1');
+    expect(webhookEventKey(event, failed)).not.toBe(webhookEventKey(event, paid));
+  });
+
+  it('keys an unsigned event by the link state alone: names, ids and times the sender chose do not count', () => {
+    const key = webhookEventKey(event, paid);
+    expect(key).toMatch(/^costplus:state:[0-9a-f]{64}$/);
+    for (const variant of [
+      { ...event, rawType: 'x1' },
+      { ...event, rawType: 'transaction_status_changed', type: 'attempt.succeeded' as const },
+      { ...event, eventId: 'forged-1' },
+      { ...event, occurredAt: new Date(0) },
+      { ...event, linkId: 'someone-else', orderId: 'o2' },
+      { ...event, rawType: 'x'.repeat(100_000) },
+    ]) {
+      expect(webhookEventKey(variant, paid)).toBe(key);
+    }
+    // The same state of another link, or another attempt status, is another key.
+    expect(webhookEventKey(event, { ...paid, id: 'l2' })).not.toBe(key);
+    const retried = reportedAttempts([{ id: 'o1', status: { unified: 'failed', raw: 'cancelled' } }]);
+    expect(webhookEventKey(event, { ...failed, attempts: retried })).not.toBe(webhookEventKey(event, failed));
+  });
+
+  it("keeps a signed event's id, bounded in length", () => {
+    const signed = { ...event, provider: 'conomy', verified: true, eventId: 'evt_1' };
+    expect(webhookEventKey(signed, { status: { raw: 'x' }, attempts: unreportedAttempts(), id: 'l1' })).toBe(
+      'conomy:evt_1',
+    );
+    expect(webhookEventKey(signed)).toBe('conomy:evt_1');
+    const long = webhookEventKey({ ...signed, eventId: 'e'.repeat(10_000) });
+    expect(long).toMatch(/^conomy:sha256:[0-9a-f]{64}$/);
+    expect(webhookEventKey({ ...event, occurredAt: new Date(Number.NaN) })).toMatch(/^costplus:unresolved:/);
+  });
+});
+
+describe('WebhookDeduplicator memory', () => {
+  it('keeps a bounded number of bounded keys, whatever the keys are', () => {
+    const seen = new WebhookDeduplicator(60_000, 100);
+    for (let i = 0; i < 1000; i++) expect(seen.firstTime(`${i}:${'x'.repeat(10_000)}`)).toBe(true);
+    expect(seen.size).toBe(100);
+    expect(seen.firstTime(`999:${'x'.repeat(10_000)}`)).toBe(false);
+    expect(storedDedupeKey('k'.repeat(1_000_000))).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(storedDedupeKey('short')).toBe('short');
+  });
+
+  it('refuses bounds that would keep every key (NaN, Infinity, 0, fractions)', () => {
+    for (const bad of [Number.NaN, Infinity, 0, -1, 1.5, 1e12]) {
+      expect(() => new WebhookDeduplicator(60_000, bad)).toThrow(RangeError);
+      expect(() => new WebhookDeduplicator(bad)).toThrow(RangeError);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 import * as E from 'fp-ts/lib/Either.js';
 
@@ -300,35 +300,74 @@ export function signTimestamped(secret: string, rawBody: WebhookBody, timestampS
   return `t=${timestampSeconds},v1=${hmacSha256Hex(secret, payload)}`;
 }
 
+const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** Longest key a {@link WebhookDeduplicator} stores as given; a longer one is stored as its SHA-256. */
+export const maxStoredKeyLength = 128;
+
+/**
+ * A key as a de-duplication store keeps it: as given up to
+ * {@link maxStoredKeyLength} characters, else `sha256:<hex>` of it, so the
+ * memory a key takes is bounded whoever chose it.
+ */
+export function storedDedupeKey(key: string): string {
+  return key.length <= maxStoredKeyLength ? key : `sha256:${sha256Hex(key)}`;
+}
+
+/** Most keys a {@link WebhookDeduplicator} may be told to keep: 10 million. */
+export const maxDeduplicatorEntries = 10_000_000;
+
+function checkedWhole(name: string, value: number, max: number): number {
+  if (!Number.isSafeInteger(value) || value < 1 || value > max) {
+    throw new RangeError(`WebhookDeduplicator ${name} must be a whole number from 1 to ${max}`);
+  }
+  return value;
+}
+
 /**
  * Remembers event keys for a while to drop duplicates of at-least-once
- * deliveries. Bounded: the oldest keys go first past `maxEntries`.
+ * deliveries. Bounded in memory: at most `maxEntries` keys (the oldest go
+ * first), each stored in at most {@link maxStoredKeyLength} characters (a
+ * longer key is kept as its SHA-256), so a flood of distinct keys costs a
+ * fixed amount of memory.
  *
  * @example
  * const seen = new WebhookDeduplicator()
- * if (!seen.firstTime(`${event.provider}:${event.eventId}`)) return res.status(200).end()
+ * if (!seen.firstTime(webhookEventKey(event, link))) return res.status(200).end()
  */
 export class WebhookDeduplicator {
   private readonly seen = new Map<string, number>();
+  private readonly ttlMs: number;
+  private readonly maxEntries: number;
 
   /**
-   * @param ttlMs how long a key is remembered (default 24 h)
-   * @param maxEntries most keys kept (default 100,000)
+   * @param ttlMs how long a key is remembered, 1 ms to 1 year (default 24 h)
+   * @param maxEntries most keys kept, 1 to {@link maxDeduplicatorEntries} (default 100,000)
    * @param now clock
+   * @throws RangeError for a bound that is not a whole number in range (`NaN` would keep every key)
    */
   constructor(
-    private readonly ttlMs = 24 * 60 * 60 * 1000,
-    private readonly maxEntries = 100_000,
+    ttlMs = 24 * 60 * 60 * 1000,
+    maxEntries = 100_000,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.ttlMs = checkedWhole('ttlMs', ttlMs, 365 * 24 * 60 * 60 * 1000);
+    this.maxEntries = checkedWhole('maxEntries', maxEntries, maxDeduplicatorEntries);
+  }
+
+  /** How many keys are remembered now (at most `maxEntries`). */
+  get size(): number {
+    return this.seen.size;
+  }
 
   /** True the first time a key is seen within the window, false for a duplicate. */
   firstTime(key: string): boolean {
+    const stored = storedDedupeKey(key);
     const at = this.now().getTime();
-    const previous = this.seen.get(key);
+    const previous = this.seen.get(stored);
     if (previous !== undefined && at - previous < this.ttlMs) return false;
-    this.seen.delete(key);
-    this.seen.set(key, at);
+    this.seen.delete(stored);
+    this.seen.set(stored, at);
     while (this.seen.size > this.maxEntries) {
       const oldest = this.seen.keys().next().value as string;
       this.seen.delete(oldest);
@@ -338,24 +377,60 @@ export class WebhookDeduplicator {
 
   /** Forgets a key (its handling failed), so the next delivery of the event counts as the first. */
   forget(key: string): void {
-    this.seen.delete(key);
+    this.seen.delete(storedDedupeKey(key));
   }
 }
 
+/** What of a re-fetched link decides whether a webhook showed something new. */
+export interface ResolvedLinkState {
+  readonly id: string;
+  readonly status: { readonly raw: string };
+  readonly attempts: Attempts;
+}
+
 /**
- * A de-duplication key for an event: its id where the provider sends one,
- * else its content. Events that carry neither an id nor a status (Cost+'s
- * `status_changed` names only an order) look alike each time the same order
- * changes: pass the resolved link so its raw status and attempts are part
- * of the key, or a later change would be dropped as a duplicate.
+ * The state of a link as a de-duplication key: provider, link id, raw status
+ * and attempts (their count, and each attempt's id and raw status), as
+ * `<provider>:state:<SHA-256>`. Two deliveries that show the same state
+ * share it, whatever their bodies say.
  */
-export function webhookEventKey(
-  event: WebhookEvent,
-  resolved?: { readonly status: { readonly raw: string }; readonly attempts: Attempts },
-): string {
-  if (event.eventId !== undefined) return `${event.provider}:${event.eventId}`;
-  const base = `${event.provider}:${event.rawType}:${event.linkId ?? ''}:${event.orderId ?? ''}:${event.occurredAt?.toISOString() ?? ''}`;
-  if (resolved === undefined) return base;
-  const attempts = resolved.attempts.reported ? resolved.attempts.total : resolved.attempts.items.length;
-  return `${base}:${resolved.status.raw}:${attempts}`;
+export function linkStateKey(provider: string, link: ResolvedLinkState): string {
+  const attempts = link.attempts.reported ? link.attempts.total : link.attempts.items.length;
+  const each = link.attempts.items.map((a) => `${a.id}\u0000${a.status.raw}`).sort();
+  const state = JSON.stringify([link.id, link.status.raw, attempts, each]);
+  return `${provider}:state:${sha256Hex(state)}`;
+}
+
+/**
+ * A de-duplication key for an event.
+ *
+ * - A **verified** event with an id (Conomy, HSA sign the body the id is in):
+ *   `<provider>:<event id>`, with or without the link, so a signed replay is
+ *   known before any re-fetch. An id past {@link maxStoredKeyLength}
+ *   characters is replaced by its SHA-256.
+ * - Any other event (unsigned: Cost+; or signed without an id): nothing in
+ *   its body can be trusted, so with the resolved link the key is the link's
+ *   state ({@link linkStateKey}: provider, link id, raw status, attempts),
+ *   never the event's name, id or timestamps. A real change (an attempt
+ *   failed, then the link was paid) makes a new key; a forged variant of a
+ *   delivery does not.
+ * - Without the resolved link, such an event's key is its content (type,
+ *   link, order, time, as `<provider>:unresolved:<SHA-256>`): the sender
+ *   chose all of it, so it may tell a redelivery apart but never proves a
+ *   duplicate. Pass the link.
+ */
+export function webhookEventKey(event: WebhookEvent, resolved?: ResolvedLinkState): string {
+  if (event.verified && event.eventId !== undefined) {
+    const key = `${event.provider}:${event.eventId}`;
+    return key.length <= maxStoredKeyLength ? key : `${event.provider}:sha256:${sha256Hex(event.eventId)}`;
+  }
+  if (resolved !== undefined) return linkStateKey(event.provider, resolved);
+  const at = event.occurredAt;
+  const content = JSON.stringify([
+    event.rawType,
+    event.linkId ?? '',
+    event.orderId ?? '',
+    at instanceof Date && !Number.isNaN(at.getTime()) ? at.toISOString() : '',
+  ]);
+  return `${event.provider}:unresolved:${sha256Hex(content)}`;
 }

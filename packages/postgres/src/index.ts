@@ -8,8 +8,12 @@ export {
 } from './migrate.js';
 export { createPostgresLedger, type PostgresLedgerOptions } from './postgres-ledger.js';
 export {
+  defaultPgTimeouts,
   defaultSchema,
   inTransaction,
+  ledgerFailure,
+  type HeldClient,
+  type PgTimeouts,
   type PgPool,
   type PgPoolClient,
   type PgQueryable,

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-import { checkSchema, defaultSchema, inTransaction, type PgPool } from './pg-types.js';
+import { checkSchema, defaultSchema, inTransaction, type PgPool, type PgTimeouts } from './pg-types.js';
 
 /** The folder of the SQL migrations shipped with the package (`migrations/NNNN_name.sql`). */
 export const migrationsDir = fileURLToPath(new URL('../migrations/', import.meta.url));
@@ -27,8 +27,10 @@ export function migrations(): ReadonlyArray<Migration> {
 
 /** Options of {@link migrate}. */
 export interface MigrateOptions {
-  /** Schema of the ledger's tables (default `paylinks`); created when missing. */
+  /** Schema of the ledger's tables (default `paylinks`); created when missing. See `createPostgresLedger` for the rule. */
   readonly schema?: string;
+  /** How long to wait for PostgreSQL (see `PgTimeouts`). */
+  readonly timeouts?: PgTimeouts;
 }
 
 /** What {@link migrate} did. */
@@ -51,33 +53,39 @@ export interface MigrateResult {
  * await migrate(pool) // { schema: 'paylinks', applied: ['0001_ledger'], version: 1 }
  */
 export async function migrate(pool: PgPool, options: MigrateOptions = {}): Promise<MigrateResult> {
-  const schema = checkSchema(options.schema ?? defaultSchema);
-  return inTransaction(pool, async (client) => {
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`paylinks.migrate.${schema}`]);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    await client.query(`SET LOCAL search_path TO ${schema}`);
-    await client.query(
-      `CREATE TABLE IF NOT EXISTS migrations (
+  const schema = options.schema ?? defaultSchema;
+  const quoted = checkSchema(schema);
+  return inTransaction(
+    pool,
+    async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`paylinks.migrate.${schema}`]);
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoted}`);
+      await client.query(`SET LOCAL search_path TO ${quoted}`);
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS migrations (
          version integer PRIMARY KEY,
          name text NOT NULL,
          applied_at timestamptz NOT NULL DEFAULT now()
        )`,
-    );
-    const done = new Set(
-      (await client.query('SELECT version FROM migrations')).rows.map((row) => Number(row['version'])),
-    );
-    const applied: string[] = [];
-    let version = Math.max(0, ...done);
-    for (const migration of migrations()) {
-      if (done.has(migration.version)) continue;
-      await client.query(migration.sql);
-      await client.query('INSERT INTO migrations (version, name) VALUES ($1, $2)', [
-        migration.version,
-        migration.name,
-      ]);
-      applied.push(`${String(migration.version).padStart(4, '0')}_${migration.name}`);
-      version = Math.max(version, migration.version);
-    }
-    return { schema, applied, version };
-  });
+      );
+      const done = new Set(
+        (await client.query('SELECT version FROM migrations')).rows.map((row) => Number(row['version'])),
+      );
+      const applied: string[] = [];
+      let version = Math.max(0, ...done);
+      for (const migration of migrations()) {
+        if (done.has(migration.version)) continue;
+        await client.query(migration.sql);
+        await client.query('INSERT INTO migrations (version, name) VALUES ($1, $2)', [
+          migration.version,
+          migration.name,
+        ]);
+        applied.push(`${String(migration.version).padStart(4, '0')}_${migration.name}`);
+        version = Math.max(version, migration.version);
+      }
+      return { schema, applied, version };
+    },
+    options.timeouts,
+    'migrate',
+  );
 }

@@ -31,7 +31,7 @@ describe('createPostgresLedger', () => {
         status: linkStatus('paid', 'paid'),
         body: { id: 'plink_1' },
       },
-      { deliveryKey: 'hsa-provider:evt_1' },
+      { deliveryKey: 'hsa-provider:evt_1', fulfilForeign: true },
     );
     const { rows } = await db.pool.query(
       `SELECT l.status, l.final, f.status AS fulfilment, f.created_at = l.seen_at AS same_transaction,
@@ -59,7 +59,10 @@ describe('createPostgresLedger', () => {
     ];
     const results = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
-        ledger.observe({ provider: 'p', linkId: 'l', status: statuses[i % 3]!, body: { i } }),
+        ledger.observe(
+          { provider: 'p', linkId: 'l', status: statuses[i % 3]!, body: { i } },
+          { fulfilForeign: true },
+        ),
       ),
     );
     expect((await ledger.link('p', 'l'))?.status.unified).toBe('paid');

@@ -8,7 +8,7 @@ import {
   type WebhookEvent,
 } from '@paylinks/core';
 import { hsaProvider, signHsaWebhook } from '@paylinks/hsa-provider';
-import express, { type ErrorRequestHandler } from 'express';
+import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { startExpress } from './support/frameworks.js';
@@ -44,22 +44,47 @@ describe('Express 5 with a body parser in front of the webhook route', () => {
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`;
   }
 
-  it('passes a WebhookBodyConsumedError saying how to mount the handler when express.json() ran first', async () => {
-    const passed: unknown[] = [];
-    const app = express();
-    app.use(express.json());
-    app.post('/webhooks', createNodeWebhookHandler(links, { onEvent: () => undefined }));
-    const report: ErrorRequestHandler = (error, _req, res, _next) => {
-      passed.push(error);
-      res.status(500).json({ error: (error as Error).name });
-    };
-    app.use(report);
-    const response = await fetch(await start(app), { method: 'POST', headers, body });
-    expect(response.status).toBe(500);
-    expect(await response.json()).toEqual({ error: 'WebhookBodyConsumedError' });
-    expect(passed[0]).toBeInstanceOf(WebhookBodyConsumedError);
-    expect((passed[0] as Error).message).toMatch(/before any body parser.*express\.raw/s);
-    expect((passed[0] as Error).message).not.toContain(secret);
+  // Issue 20, finding 9: the handler used to pass the error to next(), and Express's default error
+  // handler answered its HTML page with the stack trace and file paths (NODE_ENV unset).
+  it('answers express.json() in front of it with a 500 JSON naming the misconfiguration, never a stack trace', async () => {
+    const nodeEnv = process.env['NODE_ENV'];
+    delete process.env['NODE_ENV'];
+    try {
+      const reported: Array<{ error: unknown; stage: string }> = [];
+      const app = express(); // reads NODE_ENV now: unset, Express shows stacks on its error page
+      expect(app.get('env')).toBe('development');
+      app.use(express.json());
+      app.post(
+        '/webhooks',
+        createNodeWebhookHandler(links, {
+          onEvent: () => undefined,
+          onError: (error, { stage }) => reported.push({ error, stage }),
+        }),
+      );
+      const response = await fetch(await start(app), { method: 'POST', headers, body });
+      const text = await response.text();
+      expect(response.status).toBe(500);
+      expect(response.headers.get('content-type')).toBe('application/json');
+      const answer = JSON.parse(text) as { received: boolean; error: string; message: string };
+      expect(answer).toMatchObject({ received: false, error: 'body_already_parsed' });
+      expect(answer.message).toMatch(/before any body parser.*express\.raw/s);
+      for (const leak of [
+        /\bat .+\(/,
+        /\.[cm]?[jt]s:\d+/,
+        /node_modules/,
+        /\/work\//,
+        /<html|<pre/i,
+        secret,
+      ]) {
+        expect(text).not.toMatch(leak);
+      }
+      expect(reported).toHaveLength(1);
+      expect(reported[0]).toMatchObject({ stage: 'body' });
+      expect(reported[0]?.error).toBeInstanceOf(WebhookBodyConsumedError);
+    } finally {
+      if (nodeEnv === undefined) delete process.env['NODE_ENV'];
+      else process.env['NODE_ENV'] = nodeEnv;
+    }
   });
 
   it('uses the bytes express.raw() left on req.body', async () => {

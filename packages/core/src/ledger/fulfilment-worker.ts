@@ -81,7 +81,11 @@ export function createFulfilmentWorker<Tx>(
       );
       return done ? 'done' : 'lost';
     } catch (error) {
-      options.onError?.(fulfilment, error);
+      try {
+        options.onError?.(fulfilment, error);
+      } catch {
+        // An observer never changes the outcome: the try is recorded as failed either way.
+      }
       await ledger.failFulfilment(
         fulfilment.id,
         options.owner,

@@ -159,6 +159,68 @@ describe('createLedgerClient', () => {
     expect(fake.calls.create).toBe(2);
   });
 
+  it('makes one link for one visible reference typed in NFC and in NFD', async () => {
+    const fake = fakeProvider();
+    const ledger = createMemoryLedger();
+    const paylinks = createLedgerClient({ ledger, links: { fake: fake.client } });
+    const nfc = await paylinks.create('fake', input('caf\u00e9-7'));
+    const nfd = await paylinks.create('fake', input('cafe\u0301-7'));
+    expect(nfd.id).toBe(nfc.id);
+    expect(fake.calls.create).toBe(1);
+    // The provider got the NFC form: what it shows later finds the same intent.
+    expect(fake.links.get(nfc.id)?.reference).toBe('caf\u00e9-7');
+    expect(await ledger.intents()).toHaveLength(1);
+  });
+
+  it('records a paid webhook for a link it never created as foreign, and fulfils it only when asked to', async () => {
+    const fake = fakeProvider();
+    const outside = fake.provider.create(input('made-in-dashboard'));
+    const made = await outside();
+    const linkId = E.isRight(made) ? made.right.id : '';
+    fake.setStatus(linkId, 'paid', 'paid');
+    const ledger = createMemoryLedger();
+    const paylinks = createLedgerClient({ ledger, links: { fake: fake.client } });
+    const outcome = await paylinks.handleWebhook('fake', webhook({ id: 'evt-f', linkId }));
+    expect(outcome).toMatchObject({ outcome: 'foreign', status: { unified: 'paid' } });
+    expect(outcome.fulfilmentId).toBeUndefined();
+    expect((await ledger.link('fake', linkId))?.status.unified).toBe('paid');
+    expect((await ledger.counts()).fulfilments).toEqual({ pending: 0, done: 0 });
+    expect((await paylinks.sync({ staleAfterMs: 0 })).links).toMatchObject({ claimed: 0 });
+
+    const optedIn = createLedgerClient({
+      ledger: createMemoryLedger(),
+      links: { fake: fake.client },
+      fulfilForeignLinks: true,
+    });
+    const fulfilled = await optedIn.handleWebhook('fake', webhook({ id: 'evt-f', linkId }));
+    expect(fulfilled).toMatchObject({
+      outcome: 'applied',
+      fulfilmentId: fulfilmentId('fake', linkId, 'paid'),
+    });
+  });
+
+  it('checks the create input before the intent is written: a bad one writes nothing', async () => {
+    const fake = fakeProvider();
+    const ledger = createMemoryLedger();
+    let claims = 0;
+    const counting = {
+      ...ledger,
+      claimIntent: (...args: Parameters<typeof ledger.claimIntent>) => (
+        (claims += 1),
+        ledger.claimIntent(...args)
+      ),
+    };
+    const paylinks = createLedgerClient({ ledger: counting, links: { fake: fake.client } });
+    const bad = [
+      { ...input('inv-1'), amount: { amount: -5, currency: 'EUR' } },
+      { ...input('inv-2'), amount: { amount: 995, currency: 'XXQ' } },
+      { ...input('inv-3'), successUrl: 'javascript:alert(1)' },
+    ];
+    for (const create of bad) expect(await tagOf(paylinks.create('fake', create))).toBe('ValidationError');
+    expect(claims).toBe(0);
+    expect(fake.calls.create).toBe(0);
+  });
+
   it('refuses the same reference with another input', async () => {
     const fake = fakeProvider();
     const paylinks = createLedgerClient({ ledger: createMemoryLedger(), links: { fake: fake.client } });
@@ -299,9 +361,9 @@ describe('createLedgerClient', () => {
     fake.setStatus(link.id, 'open', 'active');
     const late = await paylinks.handleWebhook('fake', webhook({ id: 'evt-0', linkId: link.id }));
     expect(late).toMatchObject({ outcome: 'refused', status: { unified: 'paid' } });
-    // Without an event id the key comes from the re-fetched link.
+    // Without an event id the key is the re-fetched link's state (a digest of id, raw status, attempts).
     const keyless = await paylinks.handleWebhook('fake', webhook({ linkId: link.id }));
-    expect(keyless.deliveryKey).toBe(`fake:updated:${link.id}:::active:0`);
+    expect(keyless.deliveryKey).toMatch(/^fake:state:[0-9a-f]{64}$/);
     expect(await tagOf(paylinks.handleWebhook('fake', { headers: {}, rawBody: '{}' }))).toBe(
       'WebhookVerificationError',
     );
@@ -323,7 +385,7 @@ describe('createLedgerClient', () => {
     fake.setStatus(a.id, 'paid', 'paid');
     expect((await paylinks.sync({ staleAfterMs: 60_000 })).links.claimed).toBe(0);
     const report = await paylinks.sync({ staleAfterMs: 0, leaseMs: 10_000 });
-    expect(report.links).toEqual({ claimed: 3, applied: 1, unchanged: 1, refused: 0, failed: 1 });
+    expect(report.links).toEqual({ claimed: 3, applied: 1, unchanged: 1, refused: 0, foreign: 0, failed: 1 });
     expect((await ledger.link('fake', a.id))?.status.unified).toBe('paid');
     expect((await ledger.link('fake', b.id))?.status.unified).toBe('open');
     // The failed link keeps its claim until the lease lapses.

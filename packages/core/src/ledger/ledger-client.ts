@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 
 import * as E from 'fp-ts/lib/Either.js';
@@ -16,6 +16,7 @@ import {
   type FulfilmentWorkerOptions,
 } from './fulfilment-worker.js';
 import { clientFor, must, observationOf, type LedgerContext } from './ledger-context.js';
+import { isLedgerKey, isReferenceKey } from './ledger-input.js';
 import { complete, createOnce } from './ledger-create.js';
 import { syncLedger } from './ledger-sync.js';
 import { defaultDeliveryRetentionMs, type IntentKey, type Ledger } from './ledger.js';
@@ -43,6 +44,15 @@ export interface LedgerClientOptions<Tx> {
   readonly createLeaseMs?: number;
   /** How long webhook delivery keys are remembered, in milliseconds (default 7 days). */
   readonly deliveryRetentionMs?: number;
+  /**
+   * Whether links this ledger never created (made in the provider's
+   * dashboard or by another system, then reported by a webhook or found by
+   * sync) are fulfilled when they enter a final status. Default `false`:
+   * their status is recorded, the outcome is `foreign` and nothing is
+   * queued; only a create intent (or `adoptIntent`) makes a link the
+   * platform's to fulfil.
+   */
+  readonly fulfilForeignLinks?: boolean;
 }
 
 /** Options of {@link LedgerClient.create}. */
@@ -60,11 +70,13 @@ export interface LedgerCreateOptions {
  * - `duplicate`: the delivery key was already recorded; nothing fetched or changed;
  * - `applied`: the link's status changed (`fulfilmentId` when it entered a final status);
  * - `unchanged`: the ledger already held this status;
- * - `refused`: the provider showed a status the ledger may not move to (a late `open` after `paid`).
- * Answer the provider 2xx for all four.
+ * - `refused`: the provider showed a status the ledger may not move to (a late `open` after `paid`);
+ * - `foreign`: the link was not created through this ledger: its status is recorded, nothing is
+ *   queued (see {@link LedgerClientOptions.fulfilForeignLinks}).
+ * Answer the provider 2xx for all five.
  */
 export interface WebhookOutcome {
-  readonly outcome: 'applied' | 'unchanged' | 'refused' | 'duplicate';
+  readonly outcome: 'applied' | 'unchanged' | 'refused' | 'foreign' | 'duplicate';
   readonly event: WebhookEvent;
   /** The de-duplication key (see `webhookEventKey`). */
   readonly deliveryKey: string;
@@ -102,6 +114,8 @@ export interface SyncReport {
     readonly applied: number;
     readonly unchanged: number;
     readonly refused: number;
+    /** Links no create intent stands behind: status recorded, nothing queued. */
+    readonly foreign: number;
     readonly failed: number;
   };
   /** Delivery keys past their retention window, deleted. */
@@ -125,7 +139,10 @@ export interface LedgerClient<Tx> {
    * over: retried with the same idempotency key where the provider has keys,
    * looked up by reference where it can (adopting what it finds), and
    * otherwise reported as needing a person (a `ConflictError`; see
-   * {@link LedgerClient.adoptIntent}). Throws `PaymentLinkException`.
+   * {@link LedgerClient.adoptIntent}). The reference is put in Unicode NFC
+   * (for the key and for the provider), so one visible reference is one link
+   * however it was typed. Throws `PaymentLinkException`; a ledger that cannot
+   * be reached gives a retryable one (`NetworkError`, `operation` `ledger.*`).
    */
   create(
     provider: string,
@@ -136,7 +153,8 @@ export interface LedgerClient<Tx> {
    * Verifies a webhook, drops a duplicate delivery, re-fetches the link it
    * is about, advances the ledger's status and enqueues the fulfilment, in
    * one transaction. Throws `PaymentLinkException`: a `WebhookVerificationError`
-   * (answer 400) or the provider's error while re-fetching (answer 5xx so the
+   * (answer 400), the provider's error while re-fetching, or the ledger's
+   * retryable error when its database is unreachable (answer 5xx so the
    * provider tries again).
    */
   handleWebhook(
@@ -181,6 +199,7 @@ export function createLedgerClient<Tx>(options: LedgerClientOptions<Tx>): Ledger
     owner: options.owner ?? defaultOwner(),
     createLeaseMs: options.createLeaseMs ?? 60_000,
     retentionMs: options.deliveryRetentionMs ?? defaultDeliveryRetentionMs,
+    fulfilForeign: options.fulfilForeignLinks === true,
     links: options.links,
   };
   const { ledger, owner } = cx;
@@ -215,14 +234,15 @@ async function handleWebhook<Tx>(
   const event = parsed.right;
   // Events with an id are dropped before any call; the others are keyed by what the re-fetch shows.
   if (event.eventId !== undefined) {
-    const deliveryKey = webhookEventKey(event);
+    const deliveryKey = storableKey(webhookEventKey(event));
     if (await cx.ledger.seen(deliveryKey)) return { outcome: 'duplicate', event, deliveryKey };
   }
   const link = await resolveLink(cx, links, event, scope);
-  const deliveryKey = webhookEventKey(event, link);
+  const deliveryKey = storableKey(webhookEventKey(event, link));
   const observed = await cx.ledger.observe(observationOf(link, scope), {
     deliveryKey,
     retentionMs: cx.retentionMs,
+    fulfilForeign: cx.fulfilForeign,
   });
   return {
     outcome: observed.outcome,
@@ -235,6 +255,16 @@ async function handleWebhook<Tx>(
   };
 }
 
+/**
+ * A delivery key the ledger can store: the key itself, or, when provider text made it longer than
+ * a key may be or put a control character in it, its SHA-256 (the same text always gives the same
+ * hash, so duplicates are still found).
+ */
+function storableKey(key: string): string {
+  if (isLedgerKey(key, 'deliveryKey')) return key;
+  return `sha256:${createHash('sha256').update(key).digest('hex')}`;
+}
+
 async function resolveLink<Tx>(
   cx: LedgerContext<Tx>,
   links: PaymentLinks,
@@ -242,7 +272,8 @@ async function resolveLink<Tx>(
   scope: string,
 ): Promise<PaymentLink> {
   if (event.linkId !== undefined) return must(links.te.get(event.linkId));
-  if (event.reference !== undefined) {
+  // A reference no ledger key can be (too long, a control character) names no link of the ledger's.
+  if (event.reference !== undefined && isReferenceKey(event.reference)) {
     const known = await cx.ledger.linkByReference({ provider: links.id, scope, reference: event.reference });
     if (known !== undefined) return must(links.te.get(known.linkId));
   }

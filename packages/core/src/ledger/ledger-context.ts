@@ -14,6 +14,8 @@ export interface LedgerContext<Tx> {
   readonly owner: string;
   readonly createLeaseMs: number;
   readonly retentionMs: number;
+  /** Whether links made outside this ledger get fulfilments (`LedgerClientOptions.fulfilForeignLinks`). */
+  readonly fulfilForeign: boolean;
   readonly links: LedgerLinks;
 }
 

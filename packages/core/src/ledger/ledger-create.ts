@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import * as E from 'fp-ts/lib/Either.js';
 
+import { checkCreateFor } from '../check-create.js';
 import type { PaymentLinks } from '../client.js';
 import { conflictError, PaymentLinkException, validationError, type PaymentLinkError } from '../errors.js';
 import { resolveExpiry } from '../expiry.js';
@@ -10,6 +11,7 @@ import type { CreatePaymentLinkInput, PaymentLink } from '../model.js';
 
 import type { LedgerCreateOptions } from './ledger-client.js';
 import { clientFor, must, observationOf, type LedgerContext } from './ledger-context.js';
+import { normalizeReference } from './ledger-input.js';
 import { inputFingerprint, inputToJson, type CreateIntent, type IntentKey } from './ledger.js';
 
 function isAmbiguous(error: PaymentLinkError): boolean {
@@ -55,19 +57,24 @@ function requireReference(provider: string, input: CreatePaymentLinkInput): stri
       }),
     );
   }
-  return reference;
+  return normalizeReference(reference);
 }
 
 /** {@link LedgerClient.create}: claims the intent for the reference, then makes, recovers or waits for its link. */
 export async function createOnce<Tx>(
   cx: LedgerContext<Tx>,
   provider: string,
-  input: CreatePaymentLinkInput,
+  given: CreatePaymentLinkInput,
   createOptions: LedgerCreateOptions,
 ): Promise<PaymentLink> {
   const scope = createOptions.scope ?? '';
   const links = clientFor(cx, provider, scope);
-  const reference = requireReference(provider, input);
+  const reference = requireReference(provider, given);
+  // One visible reference is one key: the provider gets the NFC form too, so the stored input agrees.
+  const input: CreatePaymentLinkInput = { ...given, reference };
+  // The checks the adapter's create runs first, before the intent is written: bad input writes nothing.
+  const checked = checkCreateFor(input, links.provider);
+  if (E.isLeft(checked)) throw new PaymentLinkException(checked.left);
   const key: IntentKey = { provider, scope, reference };
   const fingerprint = inputFingerprint(input);
   const recorded = pinExpiry(input, links);

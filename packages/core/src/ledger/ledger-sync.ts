@@ -65,7 +65,7 @@ async function refreshStaleLinks<Tx>(
   concurrency: number,
   filter: { readonly providers?: ReadonlyArray<string> },
 ): Promise<SyncReport['links']> {
-  const links = { claimed: 0, applied: 0, unchanged: 0, refused: 0, failed: 0 };
+  const links = { claimed: 0, applied: 0, unchanged: 0, refused: 0, foreign: 0, failed: 0 };
   const stale = await cx.ledger.claimStaleLinks({
     owner: cx.owner,
     staleAfterMs: syncOptions.staleAfterMs ?? 10 * 60_000,
@@ -81,7 +81,9 @@ async function refreshStaleLinks<Tx>(
       links.failed += 1;
       return;
     }
-    const observed = await cx.ledger.observe(observationOf(fetched.right, known.scope));
+    const observed = await cx.ledger.observe(observationOf(fetched.right, known.scope), {
+      fulfilForeign: cx.fulfilForeign,
+    });
     links[observed.outcome] += 1;
   });
   return links;

@@ -12,7 +12,11 @@ export interface IntentKey {
   readonly provider: string;
   /** Whose link it is on a platform with several merchants; `''` when there is one. */
   readonly scope: string;
-  /** The merchant's own reference (`CreatePaymentLinkInput.reference`). */
+  /**
+   * The merchant's own reference (`CreatePaymentLinkInput.reference`). The
+   * ledger keys it in Unicode NFC: the same visible reference typed
+   * precomposed (`é`) or decomposed (`e` + U+0301) is one intent and one link.
+   */
   readonly reference: string;
 }
 
@@ -92,6 +96,16 @@ export interface ObserveOptions {
   readonly deliveryKey?: string;
   /** How long the delivery key is remembered (default 7 days). */
   readonly retentionMs?: number;
+  /**
+   * Whether a link no create intent of this ledger stands behind (made
+   * outside the ledger, in the provider's dashboard or by another system)
+   * gets a fulfilment when it enters a final status. Default `false`: its
+   * status is recorded and the outcome is `foreign`, but nothing is queued,
+   * so a webhook about someone else's link never ships an order. A link
+   * adopted later (`adoptIntent`) gets the fulfilment of the final status it
+   * holds then.
+   */
+  readonly fulfilForeign?: boolean;
 }
 
 /** A link the ledger knows. */
@@ -113,10 +127,12 @@ export interface LedgerLink {
  * What an observation did:
  * - `applied`: the status (unified or raw) changed;
  * - `unchanged`: the ledger already held this status;
- * - `refused`: the move is illegal (a late `open` after `paid`); `status` is what the ledger keeps.
+ * - `refused`: the move is illegal (a late `open` after `paid`); `status` is what the ledger keeps;
+ * - `foreign`: no create intent of this ledger stands behind the link: its status was recorded
+ *   (as for `applied` or `unchanged`) but no fulfilment is queued (see {@link ObserveOptions.fulfilForeign}).
  */
 export interface Observation {
-  readonly outcome: 'applied' | 'unchanged' | 'refused';
+  readonly outcome: 'applied' | 'unchanged' | 'refused' | 'foreign';
   /** The status before, when the link was known. */
   readonly previous?: LinkStatus;
   /** The status the ledger holds now. */
@@ -200,7 +216,10 @@ export interface LedgerCounts {
  * an open transaction for PostgreSQL).
  *
  * Most applications use it through {@link createLedgerClient}; these
- * methods are for implementations and tools.
+ * methods are for implementations and tools. Every method checks its input
+ * before any write (`withLedgerChecks`, the same limits in every ledger) and
+ * fails with a `PaymentLinkException`: a `ValidationError` naming the field,
+ * or, when the store fails, a retryable error (see the implementation).
  */
 export interface Ledger<Tx = unknown> {
   /** Records a logical create, or reports the one already recorded under the key (and claims it when its claim lapsed). */
@@ -236,8 +255,10 @@ export interface Ledger<Tx = unknown> {
   /**
    * Records what the provider showed: advances the status only along a
    * legal transition (see `transitions`), atomically against every other
-   * process; on a move into a final status writes the fulfilment in the same
-   * transaction; records the delivery key; frees the link's sync claim.
+   * process; on a move into a final status of a link a create intent stands
+   * behind, writes the fulfilment in the same transaction (other links:
+   * `foreign`, see {@link ObserveOptions.fulfilForeign}); records the
+   * delivery key; frees the link's sync claim.
    */
   observe(observation: LinkObservation, options?: ObserveOptions): Promise<Observation>;
   /** Claims links that are not final and were not seen for a while, oldest first. */

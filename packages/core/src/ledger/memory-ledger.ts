@@ -20,6 +20,7 @@ import {
   type ObserveOptions,
   type StaleLinkClaim,
 } from './ledger.js';
+import { withLedgerChecks } from './ledger-input.js';
 
 /** Options of {@link createMemoryLedger}. */
 export interface MemoryLedgerOptions {
@@ -79,12 +80,12 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): Ledger<un
     fulfilments: new Map(),
   };
   // A plain object of closures, not a class: callers wrap a ledger with `{ ...ledger, observe }`.
-  return {
+  return withLedgerChecks({
     ...intentMethods(state),
     ...linkMethods(state),
     ...fulfilmentMethods(state),
     counts: async () => countRows(state),
-  };
+  });
 }
 
 const copyIntent = (row: Mutable<CreateIntent>): CreateIntent => ({ ...row });
@@ -241,6 +242,8 @@ function completeIntent(state: MemoryState, key: IntentKey, link: LinkObservatio
     recorded.scope = key.scope;
     recorded.reference = key.reference;
     references.set(intentKey(key), linkKey(link.provider, link.linkId));
+    // A webhook recorded it first as foreign, already final: the fulfilment it did not get is queued now.
+    if (isFinal(recorded.status)) enqueue(state, { ...link, status: recorded.status }, at);
   }
   return { linkId: link.linkId };
 }
@@ -313,13 +316,25 @@ function observe(state: MemoryState, observation: LinkObservation, opts: Observe
     delete row.syncLeaseUntil;
   }
   const entered = previous === undefined || previous.unified !== next.unified;
-  const fulfilment = entered && isFinal(next) ? enqueue(state, observation, at) : undefined;
+  const owned = opts.fulfilForeign === true || hasIntent(state, observation);
+  const fulfilment = owned && entered && isFinal(next) ? enqueue(state, observation, at) : undefined;
+  const same = previous !== undefined && sameStatus(previous, next);
   return {
-    outcome: previous !== undefined && sameStatus(previous, next) ? 'unchanged' : 'applied',
+    outcome: !owned ? 'foreign' : same ? 'unchanged' : 'applied',
     status: next,
     ...(previous !== undefined ? { previous } : {}),
     ...(fulfilment !== undefined ? { fulfilmentId: fulfilment } : {}),
   };
+}
+
+/** Whether a create intent stands behind the link: one for its reference, pending or holding this link. */
+function hasIntent({ intents, links }: MemoryState, observation: LinkObservation): boolean {
+  const row = links.get(linkKey(observation.provider, observation.linkId));
+  if (row?.reference === undefined) return false;
+  const intent = intents.get(
+    intentKey({ provider: row.provider, scope: row.scope, reference: row.reference }),
+  );
+  return intent !== undefined && (intent.linkId === undefined || intent.linkId === row.linkId);
 }
 
 function insertLink({ links, references }: MemoryState, observation: LinkObservation, at: Date): void {

@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import {
   authenticationError,
@@ -554,6 +554,7 @@ describe('configuration', () => {
   });
 
   it('keeps a throwing listener from changing an outcome', async () => {
+    const warning = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     const { router } = setup();
     router.on('routed', () => {
       throw new Error('listener bug');
@@ -564,5 +565,42 @@ describe('configuration', () => {
     stop();
     await router.create(eur('c-2'));
     expect(seen).toHaveLength(1);
+    expect(warning).toHaveBeenCalledTimes(2);
+    warning.mockRestore();
   });
+
+  it('reports an async listener that rejects as a warning, never an unhandled rejection (issue 20, finding 6)', async () => {
+    const warning = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const unhandled: unknown[] = [];
+    const onRejection = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      const { router } = setup();
+      for (const name of ['routed', 'failover', 'ambiguity', 'breaker'] as const)
+        router.on(name, async () => {
+          await Promise.resolve();
+          throw new Error(`async ${name} listener bug`);
+        });
+      await expect(router.create(eur('c-async'))).resolves.toMatchObject({ provider: 'alpha' });
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+      expect(warning).toHaveBeenCalledWith(expect.stringContaining('async routed listener bug'), {
+        code: 'PAYLINKS_LISTENER',
+      });
+    } finally {
+      process.off('unhandledRejection', onRejection);
+      warning.mockRestore();
+    }
+  });
+
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'nonsense'])(
+    'refuses on(%j) with a TypeError naming the events, never a prototype member',
+    (name) => {
+      const { router } = setup();
+      expect(() => router.on(name as keyof RouterEvents, () => undefined)).toThrow(
+        /unknown event .*routed, failover, ambiguity, breaker/,
+      );
+    },
+  );
 });

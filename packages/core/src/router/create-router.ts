@@ -201,7 +201,12 @@ export interface Router extends Omit<PaymentLinks, 'on' | 'off'> {
   explain(input: unknown, context?: ExplainContext): RouteExplanation;
   /** Each provider's breaker, by provider id (empty with `health: false`). */
   health(): Readonly<Record<string, BreakerSnapshot>>;
-  /** Subscribes to an event; answers the function that unsubscribes. */
+  /**
+   * Subscribes to an event; answers the function that unsubscribes. A
+   * listener that throws, or is `async` and rejects, is reported as a
+   * process warning (`PAYLINKS_LISTENER`) and changes nothing; an unknown
+   * event name (`__proto__` included) is a `TypeError`.
+   */
   on<K extends keyof RouterEvents>(event: K, listener: (payload: RouterEvents[K]) => void): () => void;
   /** The providers routed between. */
   readonly providers: ReadonlyArray<PaymentLinkProvider>;
@@ -306,7 +311,8 @@ function buildRouter(
     explain: (input, context) => explainRoute(state, input, context),
     health: () => Object.fromEntries([...state.breakers].map(([id, breaker]) => [id, breaker.snapshot()])),
     on: (event, listener) => {
-      const set = state.listeners[event] as Set<typeof listener>;
+      const set = state.listeners.of(event);
+      if (typeof listener !== 'function') throw new TypeError('the listener must be a function');
       set.add(listener);
       return () => set.delete(listener);
     },

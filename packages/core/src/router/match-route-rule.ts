@@ -36,19 +36,29 @@ type Fields = Readonly<Record<string, unknown>>;
 const fields = (value: unknown): Fields | undefined =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Fields) : undefined;
 
+/**
+ * The own property `key` of `value`, or `undefined`: a rule on `constructor`,
+ * `__proto__` or `toString` must never see `Object.prototype`'s members in an
+ * input that has no such key.
+ */
+const at = (value: unknown, key: string): unknown => {
+  const object = fields(value);
+  return object !== undefined && Object.hasOwn(object, key) ? object[key] : undefined;
+};
+
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
-const lineItemsOf = (input: Fields | undefined): ReadonlyArray<Fields> =>
-  Array.isArray(input?.['lineItems'])
-    ? (input['lineItems'] as unknown[]).map((item) => fields(item) ?? {})
-    : [];
+const lineItemsOf = (input: Fields | undefined): ReadonlyArray<Fields> => {
+  const items = at(input, 'lineItems');
+  return Array.isArray(items) ? items.map((item: unknown) => fields(item) ?? {}) : [];
+};
 
 const hasKeys = (value: unknown): boolean => Object.keys(fields(value) ?? {}).length > 0;
 
 function expirySeconds(input: Fields | undefined, now: Date): number | undefined {
   const expiry: ExpiryInput = {
-    expiresIn: input?.['expiresIn'] as ExpiryInput['expiresIn'],
-    expiresAt: input?.['expiresAt'] as ExpiryInput['expiresAt'],
+    expiresIn: at(input, 'expiresIn') as ExpiryInput['expiresIn'],
+    expiresAt: at(input, 'expiresAt') as ExpiryInput['expiresAt'],
   };
   if (expiry.expiresIn === undefined && expiry.expiresAt === undefined) return undefined;
   const resolved = resolveExpiry(expiry, now);
@@ -56,12 +66,12 @@ function expirySeconds(input: Fields | undefined, now: Date): number | undefined
 }
 
 const uses: Readonly<Record<RouteNeed, (input: Fields | undefined) => boolean>> = {
-  subscription: (input) => input?.['subscription'] !== undefined,
+  subscription: (input) => at(input, 'subscription') !== undefined,
   lineItems: (input) => lineItemsOf(input).length > 0,
-  metadata: (input) => hasKeys(input?.['metadata']),
-  customer: (input) => input?.['customer'] !== undefined,
-  webhookUrl: (input) => input?.['webhookUrl'] !== undefined,
-  expiry: (input) => input?.['expiresIn'] !== undefined || input?.['expiresAt'] !== undefined,
+  metadata: (input) => hasKeys(at(input, 'metadata')),
+  customer: (input) => at(input, 'customer') !== undefined,
+  webhookUrl: (input) => at(input, 'webhookUrl') !== undefined,
+  expiry: (input) => at(input, 'expiresIn') !== undefined || at(input, 'expiresAt') !== undefined,
 };
 
 /** Each condition of `when` that does not hold for `input`, in words; empty when the rule applies. */
@@ -73,20 +83,21 @@ export function unmetConditions(
   if (when === undefined) return [];
   const unmet: string[] = [];
   const given = fields(input);
-  const amount = fields(given?.['amount']);
-  const currency = text(amount?.['currency']);
+  const amount = at(given, 'amount');
+  const currency = text(at(amount, 'currency'));
   if (when.currency !== undefined && (currency === undefined || !when.currency.includes(currency))) {
     unmet.push(`currency ${currency ?? '(none)'} is not one of ${when.currency.join(', ')}`);
   }
   if (when.amount !== undefined) {
-    const units = typeof amount?.['amount'] === 'number' ? amount['amount'] : undefined;
+    const value = at(amount, 'amount');
+    const units = typeof value === 'number' ? value : undefined;
     const { min, max } = when.amount;
     if (units === undefined) unmet.push('no amount to compare with the amount range');
     else if (min !== undefined && units < min) unmet.push(`amount ${units} is below ${min}`);
     else if (max !== undefined && units > max) unmet.push(`amount ${units} is above ${max}`);
   }
   if (when.country !== undefined) {
-    const country = text(fields(fields(given?.['customer'])?.['address'])?.['country']);
+    const country = text(at(at(at(given, 'customer'), 'address'), 'country'));
     if (country === undefined) unmet.push('no customer.address.country');
     else if (!when.country.includes(country))
       unmet.push(`country ${country} is not one of ${when.country.join(', ')}`);
@@ -98,9 +109,9 @@ export function unmetConditions(
       unmet.push(`merchant ${merchant} is not one of ${when.merchant.join(', ')}`);
   }
   if (when.metadata !== undefined) {
-    const metadata = fields(given?.['metadata']) ?? {};
+    const metadata = at(given, 'metadata');
     for (const [key, wanted] of Object.entries(when.metadata)) {
-      const value = metadata[key];
+      const value = at(metadata, key);
       if (wanted === true ? value === undefined : value !== wanted)
         unmet.push(
           wanted === true ? `no metadata.${key}` : `metadata.${key} is not ${JSON.stringify(wanted)}`,
@@ -109,7 +120,7 @@ export function unmetConditions(
   }
   if (when.lineItems?.hsaFsaEligible !== undefined) {
     const items = lineItemsOf(given);
-    const flagged = items.filter((item) => item['hsaFsaEligible'] === true).length;
+    const flagged = items.filter((item) => at(item, 'hsaFsaEligible') === true).length;
     const wanted = when.lineItems.hsaFsaEligible;
     const holds =
       wanted === 'all'

@@ -2,6 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 
 import type { PaymentLinkError } from '../errors.js';
+import { ListenerTable, listenerWarning } from '../observability.js';
 import type { PaymentLinkProvider } from '../provider.js';
 
 import {
@@ -14,8 +15,6 @@ import type { RouterEvents, RouterOptions } from './create-router.js';
 import type { RouteContext } from './match-route-rule.js';
 import { routerEligibility, type CreateCheck } from './router-eligibility.js';
 import type { RoutingConfig } from './routing-rules.js';
-
-type Listeners = { [K in keyof RouterEvents]: Set<(payload: RouterEvents[K]) => void> };
 
 /**
  * What every path of a router (create, explain, the calls by link id,
@@ -37,7 +36,8 @@ export interface RouterState {
   readonly keyedRetries: number;
   /** One per provider; empty with `health: false`. */
   readonly breakers: ReadonlyMap<string, CircuitBreaker>;
-  readonly listeners: Listeners;
+  /** Listeners by event: an unknown name (`__proto__` included) is a `TypeError`, never a prototype member. */
+  readonly listeners: ListenerTable<RouterEvents>;
   emit<K extends keyof RouterEvents>(event: K, payload: RouterEvents[K]): void;
 }
 
@@ -51,21 +51,10 @@ export function createRouterState(
   health: Required<HealthSettings> | undefined,
 ): RouterState {
   const now = options.now ?? (() => new Date());
-  const listeners: Listeners = {
-    routed: new Set(),
-    failover: new Set(),
-    ambiguity: new Set(),
-    breaker: new Set(),
-  };
-  const emit = <K extends keyof RouterEvents>(event: K, payload: RouterEvents[K]) => {
-    for (const listener of listeners[event]) {
-      try {
-        listener(payload);
-      } catch {
-        // A listener's bug must not change the outcome of a payment call.
-      }
-    }
-  };
+  const listeners = new ListenerTable<RouterEvents>('router', ['routed', 'failover', 'ambiguity', 'breaker']);
+  // A listener that throws or rejects becomes a warning: it never changes the outcome of a payment call.
+  const emit = <K extends keyof RouterEvents>(event: K, payload: RouterEvents[K]) =>
+    listeners.emit(event, payload, listenerWarning);
   const breakers = new Map<string, CircuitBreaker>(
     health === undefined
       ? []

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 
 import { selectRouteRule, unmetConditions } from './match-route-rule.js';
-import { decodeRoutingConfig, type RoutingConfig } from './routing-rules.js';
+import { decodeRoutingConfig, type RouteConditions, type RoutingConfig } from './routing-rules.js';
 
 const now = new Date('2026-03-01T12:00:00Z');
 
@@ -167,6 +167,83 @@ describe('matching', () => {
     expect(unmetConditions({ expiresIn: { maxSeconds: 3600 } }, input, { now })).toEqual([]);
     expect(unmetConditions({ expiresIn: { maxSeconds: 3599 } }, input, { now })).toEqual([
       'expiry in 3600 s is later than 3599 s',
+    ]);
+  });
+
+  // Issue 20, finding 10: a key Object.prototype has must not be read from it.
+  const prototypeKeys = [
+    '__proto__',
+    'constructor',
+    'toString',
+    'hasOwnProperty',
+    'valueOf',
+    'isPrototypeOf',
+    '__defineGetter__',
+  ];
+  const noMetadata: ReadonlyArray<[string, unknown]> = [
+    ['no metadata', { reference: 'r', amount: { amount: 1, currency: 'EUR' } }],
+    ['empty metadata', { reference: 'r', amount: { amount: 1, currency: 'EUR' }, metadata: {} }],
+    ['other metadata', { reference: 'r', amount: { amount: 1, currency: 'EUR' }, metadata: { a: '1' } }],
+    ['metadata not an object', { reference: 'r', amount: { amount: 1, currency: 'EUR' }, metadata: 'x' }],
+  ];
+  it.each(prototypeKeys.flatMap((key) => noMetadata.map(([what, input]) => [key, what, input] as const)))(
+    'a metadata rule on %j (decoded from JSON) does not match an input with %s',
+    (key, _what, input) => {
+      const routing = decoded(
+        JSON.parse(
+          `{"rules":[{"name":"flagged","when":{"metadata":{"${key}":true}},"use":["conomy"]}],"fallback":["costplus"]}`,
+        ),
+      );
+      expect(selectRouteRule(routing, input, { now }).order).toEqual(['costplus']);
+      expect(unmetConditions(routing.rules[0]!.when, input, { now })).toEqual([`no metadata.${key}`]);
+    },
+  );
+
+  it.each(prototypeKeys)(
+    'a metadata rule on %j matches only an input that has that key as its own',
+    (key) => {
+      const routing = decoded(
+        JSON.parse(
+          `{"rules":[{"name":"flagged","when":{"metadata":{"${key}":"yes"}},"use":["conomy"]}],"fallback":["costplus"]}`,
+        ),
+      );
+      const input = JSON.parse(
+        `{"reference":"r","amount":{"amount":1,"currency":"EUR"},"metadata":{"${key}":"yes"}}`,
+      );
+      expect(selectRouteRule(routing, input, { now }).order).toEqual(['conomy']);
+    },
+  );
+
+  it('reads only the own fields of an input: inherited amount, customer, line items, metadata and expiry are absent', () => {
+    const inherited = Object.create({
+      amount: { amount: 200_000, currency: 'EUR' },
+      customer: { address: { country: 'CL' } },
+      lineItems: [{ hsaFsaEligible: true }],
+      metadata: { tier: 'gold' },
+      expiresIn: { seconds: 60 },
+      subscription: {},
+      webhookUrl: 'https://example.com/hook',
+    }) as unknown;
+    const when: RouteConditions = {
+      currency: ['EUR'],
+      country: ['CL'],
+      metadata: { tier: 'gold' },
+      lineItems: { hsaFsaEligible: 'any' },
+      needs: ['subscription', 'webhookUrl', 'customer', 'expiry', 'lineItems', 'metadata'],
+      expiresIn: { maxSeconds: 3600 },
+    };
+    expect(unmetConditions(when, inherited, { now })).toEqual([
+      'currency (none) is not one of EUR',
+      'no customer.address.country',
+      'metadata.tier is not "gold"',
+      '0 of 0 line items are HSA/FSA-eligible (rule wants any)',
+      'the input has no subscription',
+      'the input has no webhookUrl',
+      'the input has no customer',
+      'the input has no expiry',
+      'the input has no lineItems',
+      'the input has no metadata',
+      'no valid expiresIn or expiresAt',
     ]);
   });
 });

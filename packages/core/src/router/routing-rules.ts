@@ -107,6 +107,10 @@ export type RouteNeed = t.TypeOf<typeof RouteNeed>;
  * - `needs`: the input uses every feature listed (a subscription, line items, metadata, a customer, a
  *   per-link webhook URL, an explicit expiry).
  * - `expiresIn`: the explicit expiry lies this many seconds ahead (an input without one does not match).
+ *
+ * Conditions read only the input's own properties (as JSON gives them): a `metadata` rule on
+ * `constructor`, `__proto__` or `toString` matches an input whose metadata has that key, never
+ * `Object.prototype`'s member, and an inherited field reads as absent.
  */
 export const RouteConditions = closedObject(
   'RouteConditions',

@@ -28,7 +28,8 @@ interface Shared {
 const sharedKey = Symbol.for('paylinks.test.embeddedPostgres');
 const registry = globalThis as unknown as Record<symbol, Shared | undefined>;
 
-function freePort(): Promise<number> {
+/** A free loopback port (the restartable server of the ledger proof uses it too). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

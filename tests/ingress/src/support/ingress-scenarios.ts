@@ -1,5 +1,8 @@
-import type { PaymentLink, PaymentLinks, WebhookEvent } from '@paylinks/core';
+import { connect } from 'node:net';
+
+import { fromProvider, type PaymentLink, type PaymentLinks, type WebhookEvent } from '@paylinks/core';
 import { tamperWebhookBody, type ProviderSimulator } from '@paylinks/core/testing';
+import { hsaProvider } from '@paylinks/hsa-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { IngressServer, StartIngress } from './frameworks.js';
@@ -22,6 +25,7 @@ const post = async (url: string, headers: Readonly<Record<string, string>>, body
  * an oversized one is answered 413.
  */
 export function describeIngress(framework: string, start: StartIngress): void {
+  describeStalledSender(framework, start);
   for (const provider of providerCases) {
     describe(`${framework} receives ${provider.id} webhooks end to end`, () => {
       let sim: ProviderSimulator;
@@ -123,4 +127,78 @@ export function describeIngress(framework: string, start: StartIngress): void {
       });
     });
   }
+}
+
+/**
+ * Sends the head of a POST with `Content-Length: 1000`, then 4 bytes every
+ * 25 ms, and answers what the server wrote once its JSON answer is whole
+ * (or the connection closed, or `giveUpMs` passed: then the test fails on
+ * the text, it never hangs).
+ */
+export async function trickle(url: string, giveUpMs = 30_000): Promise<string> {
+  const { hostname, port, pathname } = new URL(url);
+  const socket = connect(Number(port), hostname);
+  socket.write(
+    `POST ${pathname} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n`,
+  );
+  const drip = setInterval(() => socket.write('{"a"'), 25);
+  let received = '';
+  try {
+    await new Promise<void>((resolve) => {
+      const giveUp = setTimeout(resolve, giveUpMs);
+      const done = () => {
+        clearTimeout(giveUp);
+        resolve();
+      };
+      socket.on('data', (chunk: Buffer) => {
+        received += chunk.toString('utf8');
+        if (/\r\n\r\n[\s\S]*\}/.test(received)) done();
+      });
+      socket.on('close', done);
+      socket.on('error', done);
+    });
+  } finally {
+    clearInterval(drip);
+    socket.destroy();
+  }
+  return received;
+}
+
+/**
+ * Issue 20, finding 7: a sender that trickles its body (4 bytes every 25 ms)
+ * is answered 408 once the handler's read deadline passes, in every
+ * framework as it is mounted here (Fastify's own `requestTimeout` is 0).
+ */
+function describeStalledSender(framework: string, start: StartIngress): void {
+  describe(`${framework} under a sender that trickles its body`, () => {
+    it('answers 408 body_timeout at the read deadline, without calling onEvent', async () => {
+      const handled: unknown[] = [];
+      const failures: unknown[] = [];
+      // The body never ends, so nothing is verified or fetched: any client will do.
+      const links = fromProvider(
+        hsaProvider({
+          apiKey: 'glm_test_key',
+          webhookSecret: 'whsec_stall_test',
+          baseUrl: 'http://127.0.0.1:9',
+        }),
+      );
+      const server = await start(links, {
+        onEvent: (event) => {
+          handled.push(event);
+        },
+        onError: (error) => failures.push(error),
+        readTimeoutMs: 300,
+      });
+      try {
+        const received = await trickle(server.url);
+        expect(received).toMatch(/^HTTP\/1\.1 408 /);
+        expect(received).toContain('{"received":false,"error":"body_timeout"}');
+        expect(handled).toEqual([]);
+        expect(failures).toHaveLength(1);
+        expect((failures[0] as Error).name).toBe('WebhookBodyTimeoutError');
+      } finally {
+        await server.close();
+      }
+    });
+  });
 }

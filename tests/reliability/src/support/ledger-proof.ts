@@ -123,6 +123,41 @@ export interface ProofOptions {
   /** SIGKILLs at points of progress: during creates, during deliveries, during sync. */
   readonly kills: { readonly creates: number; readonly deliveries: number; readonly sync: number };
   readonly seed: number;
+  /**
+   * Database restarts (PostgreSQL: immediate shutdown, then start on the same port and data
+   * directory): one in the middle of the creates, one while fulfilment handlers are inside their
+   * transactions (during the deliveries), one during a sync round, as many as each count says.
+   */
+  readonly restarts?: {
+    /** Restarts the database; answers how long it was down, in ms. */
+    readonly restart: () => Promise<number>;
+    readonly creates: number;
+    readonly inTransactions: number;
+    readonly sync: number;
+  };
+}
+
+/** What the database restarts did, for the figures. */
+class Restarts {
+  readonly downMs: number[] = [];
+  readonly by = new Tally();
+  /** Handlers that had started and not returned when a restart began (inside their transaction). */
+  handlersInsideTransactions = 0;
+  private running = Promise.resolve();
+  constructor(private readonly restart: (() => Promise<number>) | undefined) {}
+  /** Starts one restart after any in progress; `await settled()` waits for all. */
+  begin(phase: string, inFlight = 0): void {
+    const restart = this.restart;
+    if (restart === undefined) return;
+    this.running = this.running.then(async () => {
+      this.handlersInsideTransactions += inFlight;
+      this.by.add(phase);
+      this.downMs.push(await restart());
+    });
+  }
+  settled(): Promise<void> {
+    return this.running;
+  }
 }
 
 interface Plan {
@@ -271,9 +306,31 @@ export async function runLedgerProof(
     killEvery = Math.max(1, Math.floor(expectedReplies / (phaseKills + 1)));
   };
   const send = dispatcher(workers, random, tick);
+  const restarts = new Restarts(options.restarts?.restart);
+  // Fulfilment handlers that started and have not returned: inside their transaction.
+  let seenEvents = 0;
+  let handlersInFlight = 0;
+  const handlersInside = () => {
+    for (; seenEvents < workers.events.length; seenEvents += 1) {
+      const ev = workers.events[seenEvents]!.ev;
+      if (ev === 'handler') handlersInFlight += 1;
+      if (ev === 'handler-end') handlersInFlight -= 1;
+    }
+    return handlersInFlight;
+  };
 
   // 1. Logical creates, each issued from two workers at the same moment.
   await phase(2 * options.logicalCreates, options.kills.creates);
+  let createReplies = 0;
+  const createRestartEvery = Math.floor(
+    (2 * options.logicalCreates) / ((options.restarts?.creates ?? 0) + 1),
+  );
+  const countCreateReply = () => {
+    createReplies += 1;
+    if (options.restarts !== undefined && createReplies % createRestartEvery === 0) {
+      if (createReplies / createRestartEvery <= options.restarts.creates) restarts.begin('creates');
+    }
+  };
   const creates = new Tally();
   await inBatches(plans, 24, async (plan) => {
     const command: WorkerCommand = {
@@ -284,6 +341,7 @@ export async function runLedgerProof(
     const first = await send.pick();
     const second = await send.pick(first);
     const replies = await Promise.all([send.once(first, command), send.once(second, command)]);
+    replies.forEach(countCreateReply);
 
     const ids = new Set(replies.flatMap((r) => (r?.ok === true && r.linkId !== undefined ? [r.linkId] : [])));
     creates.add('issued', 2);
@@ -295,6 +353,7 @@ export async function runLedgerProof(
       creates.add(reply.ok ? 'finished by a retry' : 'needs a person');
     }
   });
+  await restarts.settled();
   debug(`creates done: ${JSON.stringify(creates.toJSON())}`);
   // A person resolves the intents that need one, looking at the provider's dashboard (the simulator).
   const findAtProvider = async (provider: string, reference: string): Promise<string | undefined> => {
@@ -449,6 +508,15 @@ export async function runLedgerProof(
     };
   });
   const polling = setInterval(() => watchers.forEach((drain) => drain()), 10);
+  // Restarts while fulfilment handlers are inside their transactions: as soon as two are.
+  let insideLeft = options.restarts?.inTransactions ?? 0;
+  const watchHandlers = setInterval(() => {
+    if (insideLeft <= 0) return;
+    const inside = handlersInside();
+    if (inside < 2) return;
+    insideLeft -= 1;
+    restarts.begin('while handlers are inside their transactions', inside);
+  }, 5);
 
   debug('payments start');
   const pay = new Tally();
@@ -500,6 +568,10 @@ export async function runLedgerProof(
     [late[i], late[j]] = [late[j] as () => Promise<void>, late[i] as () => Promise<void>];
   }
   await inBatches(late, 16, (job) => job());
+  // The handlers may all have finished before two were ever inside at once: wait for them (bounded).
+  for (let waited = 0; insideLeft > 0 && waited < 60_000; waited += 20) await sleep(20);
+  clearInterval(watchHandlers);
+  await restarts.settled();
   debug(`late deliveries done: ${sent} ${JSON.stringify(outcomes.toJSON())}`);
   const copiesPerEvent = new Tally();
   for (const c of copies.values()) copiesPerEvent.add(String(c.count));
@@ -534,6 +606,11 @@ export async function runLedgerProof(
       killOne();
       await killing;
       syncKills += 1;
+    }
+    if (restarts.by.get('sync') < (options.restarts?.sync ?? 0)) {
+      await sleep(15);
+      restarts.begin('sync');
+      await restarts.settled();
     }
     for (const reply of await Promise.all(round)) {
       if (reply?.ok !== true || reply.report === undefined) continue;
@@ -581,6 +658,10 @@ export async function runLedgerProof(
   }
   const handlerCalls = new Tally();
   for (const e of workers.events) if (e.ev === 'handler') handlerCalls.add(e.id);
+  const failedTries = new Tally();
+  for (const e of workers.events) {
+    if (e.ev === 'fulfilment-failed') failedTries.add(`${e.tag}${e.code !== undefined ? ` ${e.code}` : ''}`);
+  }
 
   debug('fulfilments done');
   // 5. Verdicts.
@@ -618,6 +699,8 @@ export async function runLedgerProof(
     durationMs: Date.now() - started,
     workers: {
       started: workers.started(),
+      unplannedExits: workers.unplannedExits().length,
+      unplannedExitsBy: Object.fromEntries(workers.unplannedExits().map((e, i) => [String(i), e])),
       killed: kills,
       killsPlanned: { creates: options.kills.creates, deliveries: options.kills.deliveries, sync: syncKills },
     },
@@ -653,6 +736,14 @@ export async function runLedgerProof(
       wrongBy: wrong.toJSON(),
       transitions: transitions.length,
       regressions,
+    },
+    database: {
+      restarts: restarts.downMs.length,
+      restartsBy: restarts.by.toJSON(),
+      handlersInsideTransactionsAtRestart: restarts.handlersInsideTransactions,
+      downMsMax: Math.max(0, ...restarts.downMs),
+      downMsTotal: restarts.downMs.reduce((a, b) => a + b, 0),
+      failedFulfilmentTries: failedTries.toJSON(),
     },
     fulfilments: {
       enqueued: fulfilments.length,

@@ -30,12 +30,26 @@ export type WorkerReply =
         readonly links: Readonly<Record<string, number>>;
       };
     }
-  | { readonly ok: false; readonly tag: string; readonly message: string; readonly status?: string };
+  | {
+      readonly ok: false;
+      readonly tag: string;
+      readonly message: string;
+      readonly status?: string;
+      readonly code?: string;
+    };
 
 /** What a worker tells the test besides replies. */
 export type WorkerEvent =
   | { readonly ev: 'sync-claimed'; readonly owner: string; readonly ids: ReadonlyArray<string> }
-  | { readonly ev: 'handler'; readonly id: string };
+  | { readonly ev: 'handler'; readonly id: string }
+  | { readonly ev: 'handler-end'; readonly id: string }
+  | {
+      readonly ev: 'fulfilment-failed';
+      readonly id: string;
+      readonly tag: string;
+      readonly message: string;
+      readonly code?: string;
+    };
 
 export interface WorkerRuntime {
   readonly owner: string;

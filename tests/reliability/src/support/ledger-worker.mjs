@@ -13,7 +13,12 @@ const factories = { costplus, conomy, 'hsa-provider': hsaProvider };
 
 function describeError(error) {
   if (error instanceof PaymentLinkException) {
-    return { tag: error._tag, message: error.message, status: error.error.currentStatus };
+    return {
+      tag: error._tag,
+      message: error.message,
+      status: error.error.currentStatus,
+      code: error.error.code,
+    };
   }
   return { tag: 'Error', message: error instanceof Error ? error.message : String(error) };
 }
@@ -49,9 +54,21 @@ export function createWorkerRuntime({
   const worker = client.fulfilments(
     async (fulfilment, tx) => {
       report({ ev: 'handler', id: fulfilment.id });
-      await fulfil(fulfilment, tx);
+      try {
+        await fulfil(fulfilment, tx);
+      } finally {
+        report({ ev: 'handler-end', id: fulfilment.id });
+      }
     },
-    { concurrency: 4, leaseMs: fulfilmentLeaseMs, pollMs: 25, retryDelayMs: () => 50 },
+    {
+      concurrency: 4,
+      leaseMs: fulfilmentLeaseMs,
+      pollMs: 25,
+      retryDelayMs: () => 50,
+      // A failed try (the database restarted under the transaction): how it failed, for the figures.
+      onError: (fulfilment, error) =>
+        report({ ev: 'fulfilment-failed', id: fulfilment.id, ...describeError(error) }),
+    },
   );
   worker.start();
 
@@ -93,8 +110,9 @@ async function main() {
   const config = JSON.parse(process.env.LEDGER_WORKER_CONFIG ?? '{}');
   const { default: pg } = await import('pg');
   const { createPostgresLedger } = await import('@paylinks/postgres');
-  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 8 });
-  pool.on('error', () => undefined);
+  // No 'error' listener of its own on the pool: the ledger's are all a worker needs to survive
+  // dropped connections (a PostgreSQL restart mid-transaction, issue 20).
+  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 8, connectionTimeoutMillis: 5000 });
   const ledger = createPostgresLedger({ pool, schema: config.schema });
   const runtime = createWorkerRuntime({
     ledger,

@@ -25,6 +25,8 @@ export interface ProofWorkers {
   readonly deaths: Map<string, number>;
   /** Workers started, replacements included. */
   started(): number;
+  /** Workers that ended without being killed by the proof (a crash), with how they ended. */
+  unplannedExits(): ReadonlyArray<string>;
   close(): Promise<void>;
 }
 
@@ -41,6 +43,8 @@ interface Slot {
   child: ChildProcess;
   owner?: string;
   ready: boolean;
+  /** Killed by the proof (a planned death). */
+  killed?: boolean;
   pending: Map<number, (reply: WorkerReply | undefined) => void>;
 }
 
@@ -60,6 +64,7 @@ export function forkWorkers(
   const slots: Slot[] = [];
   const events: Array<WorkerEvent & { at: number }> = [];
   const deaths = new Map<string, number>();
+  const unplanned: string[] = [];
   let nextId = 0;
   let starts = 0;
   let closing = false;
@@ -85,7 +90,9 @@ export function forkWorkers(
           events.push({ ...(message as unknown as WorkerEvent), at: Date.now() });
         }
       });
-      child.on('exit', () => {
+      child.on('exit', (code, signal) => {
+        if (!closing && !slot.killed)
+          unplanned.push(`${slot.owner ?? `slot ${index}`}: ${signal ?? `exit ${code}`}`);
         slot.ready = false;
         for (const answer of slot.pending.values()) answer(undefined);
         slot.pending.clear();
@@ -97,6 +104,7 @@ export function forkWorkers(
     events,
     deaths,
     started: () => starts,
+    unplannedExits: () => unplanned,
     ready: () => slots.flatMap((s, i) => (s.ready ? [i] : [])),
     send(slot, command) {
       const target = slots[slot];
@@ -116,6 +124,7 @@ export function forkWorkers(
       const target = slots[index];
       if (target === undefined || !target.ready) return;
       target.ready = false;
+      target.killed = true;
       if (target.owner !== undefined) deaths.set(target.owner, Date.now());
       target.child.kill('SIGKILL');
       if (!closing) void start(index);
@@ -160,6 +169,7 @@ export function inProcessWorkers<Tx>(
     events,
     deaths: new Map(),
     started: () => count,
+    unplannedExits: () => [],
     ready: () => runtimes.map((_, i) => i),
     send: (slot, command) => (runtimes[slot] as WorkerRuntime).handle(command),
     close: async () => {
