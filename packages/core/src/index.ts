@@ -30,6 +30,7 @@ export {
   type UncheckedConfig,
 } from './client.js';
 export type { ClientOptions } from './instrument-client.js';
+export type { LinkList } from './link-list.js';
 export type { Capabilities, LinkPage, ListQuery, OperationOptions, PaymentLinkProvider } from './provider.js';
 
 // The model.
@@ -50,6 +51,8 @@ export {
   Subscription,
   SubscriptionInterval,
   UnreportedAttempts,
+  type LineItemInput,
+  type SubscriptionInput,
 } from './model.js';
 export type { ExpiryInput } from './expiry.js';
 export type { IsoDuration } from './duration.js';
@@ -63,20 +66,14 @@ export {
   portableLatestExpiresAt,
   portableMinExpirySeconds,
 } from './portable-input.js';
-export {
-  checkCreate,
-  checkCreateFor,
-  refusedFields,
-  type CheckCreateOptions,
-  type CreateChecker,
-} from './check-create.js';
+export { checkCreate, refusedFields, type CheckCreateOptions, type CreateChecker } from './check-create.js';
+export type { CheckReport } from './check-report.js';
 
 // Money and currencies.
 export {
   formatDecimal,
   formatMoney,
   MinorUnits,
-  money,
   Money,
   parseDecimal,
   type MinorUnitsBrand,
@@ -87,7 +84,6 @@ export {
   currencyTableDate,
   isCurrencyCode,
   CurrencyCode,
-  parseCurrency,
   type CurrencyCodeBrand,
   type CurrencyInfo,
 } from './currency.js';
@@ -99,7 +95,6 @@ export {
   isFinal,
   isPayable,
   linkStatus,
-  transition,
   transitions,
   unifiedStatuses,
   type LinkStatus,

@@ -56,12 +56,20 @@ export {
   SubscriptionInterval,
   unreportedAttempts,
 } from '../model.js';
-export { isFinal, linkStatus, transitions, type LinkStatus, type UnifiedStatus } from '../status.js';
+export {
+  isFinal,
+  linkStatus,
+  transition,
+  transitions,
+  type LinkStatus,
+  type UnifiedStatus,
+} from '../status.js';
 export {
   currencies,
   CurrencyCode,
   currencyExponent,
   isCurrencyCode,
+  parseCurrency,
   type CurrencyCodeBrand,
 } from '../currency.js';
 export { checkCreateFor, validateCreateFor } from '../check-create.js';
@@ -148,6 +156,7 @@ export {
 export {
   formatDecimal,
   formatMoney,
+  money,
   parseDecimal,
   MinorUnits,
   Money,

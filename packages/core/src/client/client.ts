@@ -16,6 +16,7 @@ import {
   type ValidationError,
 } from './errors.js';
 import { instrumentClient, type ClientOptions } from './instrument-client.js';
+import { linkList, type LinkList } from './link-list.js';
 import type { CreatePaymentLinkInput, PaymentLink } from './model.js';
 import type { EventHub, PaymentLinksEventMap, PaymentLinksEventName } from './observability.js';
 import type { Capabilities, LinkPage, ListQuery, OperationOptions, PaymentLinkProvider } from './provider.js';
@@ -25,18 +26,32 @@ import { secretSettingTexts } from './webhook-secrets.js';
 import type { WebhookEvent, WebhookRequest } from './webhook.js';
 
 /**
+ * `T` as long as it has no key that `S` lacks: each extra key is typed
+ * `never`, so `costplus({ apiKey, baseURL })` fails to compile at
+ * `baseURL` (the setting is `baseUrl`), even when the object was built
+ * elsewhere. TypeScript checks extra keys only in object literals written in
+ * the call; this extends the check to every value the compiler sees.
+ */
+export type Exact<S, T> = T & { readonly [K in Exclude<keyof T, keyof S>]: never };
+
+declare const settingsType: unique symbol;
+
+/**
  * An adapter factory: `costplus(settings)` builds a provider. It also names
  * its id, its settings codec (used to validate configuration) and which
  * settings are secrets (never echoed in errors).
  */
 export interface PaymentLinkAdapter<S, P extends PaymentLinkProvider = PaymentLinkProvider> {
-  (settings: S): P;
+  /** Builds the provider; a setting the adapter does not have is a compile error (and a `ValidationError` at run time). */
+  <T extends S>(settings: Exact<S, T>): P;
   /** Adapter id, the key of its settings in a config object. */
   readonly id: string;
   /** Codec of the settings. */
   readonly settings: t.Type<unknown, unknown, unknown>;
   /** Names of settings that hold secrets. */
   readonly secretSettings: ReadonlyArray<string>;
+  /** The settings type, for the compiler only ({@link SettingsOf}): never present at run time. */
+  readonly [settingsType]?: (settings: S) => void;
 }
 
 /**
@@ -142,10 +157,12 @@ function checkSettings(
 
 /** The TaskEither face of a client: nothing throws, every failure is a value. */
 export interface PaymentLinksTE {
+  /** Creates a payment link; see {@link PaymentLinks.create}. */
   create(
     input: CreatePaymentLinkInput,
     options?: OperationOptions,
   ): TE.TaskEither<PaymentLinkError, PaymentLink>;
+  /** Fetches a link by the provider's id. */
   get(id: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, PaymentLink>;
   /** One page; pass the previous page's `nextCursor`. */
   listPage(
@@ -158,18 +175,24 @@ export interface PaymentLinksTE {
     query?: ListQuery,
     options?: OperationOptions,
   ): AsyncIterableIterator<E.Either<PaymentLinkError, LinkPage>>;
+  /** Withdraws an open link. */
   cancel(
     id: string,
     reason?: string,
     options?: OperationOptions,
   ): TE.TaskEither<PaymentLinkError, PaymentLink>;
+  /** Makes a draft link payable. */
   activate(id: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, PaymentLink>;
+  /** Deletes a link. */
   delete(id: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, void>;
+  /** After an ambiguous create: the link made for `reference`, or `undefined` if none was. */
   reconcile(
     reference: string,
     options?: OperationOptions,
   ): TE.TaskEither<PaymentLinkError, PaymentLink | undefined>;
+  /** Verifies and parses a notification. */
   parseWebhook(request: WebhookRequest): E.Either<PaymentLinkError, WebhookEvent>;
+  /** Verifies a notification and re-fetches the link it is about. */
   resolveWebhook(
     request: WebhookRequest,
     options?: OperationOptions,
@@ -190,14 +213,33 @@ export interface PaymentLinks {
   readonly provider: PaymentLinkProvider;
   /** The TaskEither API. */
   readonly te: PaymentLinksTE;
+  /**
+   * Creates a payment link and answers it as the provider made it (`url` is
+   * where the payer pays). The input is checked first, as `checkCreate`
+   * does: a bad one throws a `ValidationError` naming every problem before
+   * any request. Pass `options.idempotencyKey` to make a retry safe.
+   *
+   * @example
+   * const link = await links.create({ reference: 'inv-1', amount: { amount: 995, currency: 'EUR' } })
+   */
   create(input: CreatePaymentLinkInput, options?: OperationOptions): Promise<PaymentLink>;
+  /** Fetches a link by the provider's id; a missing one throws `NotFoundError`. */
   get(id: string, options?: OperationOptions): Promise<PaymentLink>;
-  /** Every link matching the query, across all pages. */
-  list(query?: ListQuery, options?: OperationOptions): AsyncIterableIterator<PaymentLink>;
+  /**
+   * Every link matching the query, across all pages, fetched as you iterate;
+   * `.toArray({ limit })` collects at most `limit` of them.
+   *
+   * @example
+   * const open = await links.list({ status: ['open'] }).toArray({ limit: 500 })
+   */
+  list(query?: ListQuery, options?: OperationOptions): LinkList;
   /** Every page matching the query. */
   pages(query?: ListQuery, options?: OperationOptions): AsyncIterableIterator<LinkPage>;
+  /** Withdraws an open link so it can no longer be paid, and answers it; `UnsupportedError` where the provider cannot. */
   cancel(id: string, reason?: string, options?: OperationOptions): Promise<PaymentLink>;
+  /** Makes a draft link payable, and answers it; `UnsupportedError` where the provider has no drafts. */
   activate(id: string, options?: OperationOptions): Promise<PaymentLink>;
+  /** Deletes a link; `UnsupportedError` where the provider cannot. */
   delete(id: string, options?: OperationOptions): Promise<void>;
   /** After an ambiguous create: the link made for `reference`, or `undefined` if none was. */
   reconcile(reference: string, options?: OperationOptions): Promise<PaymentLink | undefined>;
@@ -343,9 +385,7 @@ function promiseClient(provider: PaymentLinkProvider, te: PaymentLinksTE, events
     create: (input, options) => run(te.create(input, options)),
     get: (id, options) => run(te.get(id, options)),
     pages,
-    async *list(query = {}, options) {
-      for await (const page of pages(query, options)) yield* page.links;
-    },
+    list: (query = {}, options) => linkList(pages(query, options), provider.id),
     cancel: (id, reason, options) => run(te.cancel(id, reason, options)),
     activate: (id, options) => run(te.activate(id, options)),
     delete: (id, options) => run(te.delete(id, options)),
@@ -375,7 +415,7 @@ export type PaymentLinksConfig = { readonly provider: string } & Readonly<Record
 export type AdapterRegistry = Readonly<Record<string, PaymentLinkAdapter<never, PaymentLinkProvider>>>;
 
 /** The settings type an adapter factory takes: `SettingsOf<typeof costplus>` is `CostplusSettings`. */
-export type SettingsOf<A> = A extends (settings: infer S) => unknown ? S : never;
+export type SettingsOf<A> = A extends { readonly [settingsType]?: (settings: infer S) => void } ? S : never;
 
 /**
  * The configurations a registry of adapters accepts, as the compiler checks
@@ -388,6 +428,19 @@ export type PaymentLinksConfigFor<R extends AdapterRegistry> = {
     readonly [P in Exclude<keyof R & string, K>]?: SettingsOf<R[P]>;
   };
 }[keyof R & string];
+
+/**
+ * A configuration `C` with no key its adapters lack: a key beside `provider`
+ * that is no adapter id, or a setting an adapter does not have
+ * (`costplus: { apiKey, baseURL }`), is typed `never` and fails to compile.
+ */
+export type ExactConfig<R extends AdapterRegistry, C> = C & {
+  readonly [K in keyof C]: K extends 'provider'
+    ? unknown
+    : K extends keyof R
+      ? Exact<SettingsOf<R[K]>, C[K]>
+      : never;
+};
 
 declare const uncheckedBrand: unique symbol;
 
@@ -465,7 +518,10 @@ export function createPaymentLinksEither(
   }
   return pipe(
     checkSettings(adapter, settings),
-    E.map((checked) => fromProvider(adapter(checked), clientOptions)),
+    // The settings were checked against the adapter's codec just now: the compile-time shape adds nothing here.
+    E.map((checked) =>
+      fromProvider((adapter as (settings: unknown) => PaymentLinkProvider)(checked), clientOptions),
+    ),
   );
 }
 
@@ -483,8 +539,8 @@ export function createPaymentLinksEither(
  * )
  * const link = await links.create({ reference: 'inv-1', amount: { amount: 995, currency: 'EUR' } })
  */
-export function createPaymentLinks<R extends AdapterRegistry>(
-  config: NoInfer<PaymentLinksConfigFor<R>> | UncheckedConfig,
+export function createPaymentLinks<R extends AdapterRegistry, C extends PaymentLinksConfigFor<R>>(
+  config: ExactConfig<NoInfer<R>, C> | UncheckedConfig,
   adapters: R,
   clientOptions?: ClientOptions,
 ): PaymentLinks {
