@@ -2,11 +2,23 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
-const packages = ['core', 'costplus', 'conomy', 'hsa-provider', 'cli', 'postgres'];
+const packages = [
+  'core',
+  'router',
+  'ledger',
+  'testing',
+  'costplus',
+  'conomy',
+  'hsa-provider',
+  'cli',
+  'postgres',
+];
 // Projects whose tests need PostgreSQL: an embedded server is started for them (or PAYLINKS_TEST_DATABASE_URL).
 const withPostgres = new Set(['postgres', 'cli', 'reliability']);
 const postgresSetup = `${root}packages/postgres/src/__tests__/embedded-postgres-setup.ts`;
 
+// Core's tests use @paylinks/testing through this alias without declaring it: the kit depends on
+// core, and a declared devDependency back would make a package circle.
 // Tests run against the TypeScript sources, never a stale dist/: every
 // `@paylinks/<pkg>` and `@paylinks/<pkg>/<subpath>` import resolves to src.
 const alias = [
@@ -50,6 +62,11 @@ export default defineConfig({
           include: ['src/**/*.test.ts'],
           globalSetup: [postgresSetup],
         },
+      },
+      // Repository layout: no import circles (scripts/layout-figures.mjs --circles).
+      {
+        extends: true as const,
+        test: { name: 'layout', root: `${root}scripts`, include: ['*.test.ts'] },
       },
       // Webhook ingress in Express, Fastify, Hono and node:http against the three simulators.
       {

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const dist = (pkg) => join(root, 'packages', pkg, 'dist/index.js');
 const pg = createRequire(join(root, 'packages/postgres/package.json'))('pg');
-const { createLedgerClient, fromProvider } = await import(dist('core'));
+const { fromProvider } = await import(dist('core'));
+const { createLedgerClient } = await import(dist('ledger'));
 const { hsaProvider } = await import(dist('hsa-provider'));
 const { createPostgresLedger } = await import(dist('postgres'));
 

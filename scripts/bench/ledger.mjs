@@ -149,7 +149,8 @@ async function addedLatency(db, migrate, core, links, events, samples) {
   const schema = `bench_latency_${Date.now().toString(36)}`;
   await migrate(pool, { schema });
   const { createPostgresLedger } = await import(dist('postgres'));
-  const client = core.createLedgerClient({
+  const { createLedgerClient } = await import(dist('ledger'));
+  const client = createLedgerClient({
     ledger: createPostgresLedger({ pool, schema }),
     links: { 'hsa-provider': links },
   });

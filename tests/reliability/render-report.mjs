@@ -445,7 +445,7 @@ const settled = (x, kind) =>
 md.push(`
 ## 7. Routing and failover
 
-A router (\`createRouter\`, core README "Routing") over the three simulators sends
+A router (\`createRouter\`, router README "Routing") over the three simulators sends
 ${n(outage.creates)} creates by currency (EUR to Cost+, CLP to Conomy, USD to HSA/FSA, each rule
 listing the other two behind), one every ${outage.stepMs} ms of the router's clock, while
 ${outage.failing === 'conomy' ? 'Conomy' : outage.failing} fails hard for a stretch:

@@ -1,8 +1,8 @@
-// A tiny stateful Tinypay for tests, on the simulator kit of @paylinks/core/testing.
+// A tiny stateful Tinypay for tests, on the simulator kit of @paylinks/testing.
 import { randomUUID } from 'node:crypto';
 
 import { signTimestamped } from '@paylinks/core/adapter';
-import { FaultQueue, startSimulatorServer } from '@paylinks/core/testing';
+import { FaultQueue, startSimulatorServer } from '@paylinks/testing';
 
 interface Link {
   id: string;

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 import { envName } from '@paylinks/core';
-import { submitCheckout, timeBudgetMs } from '@paylinks/core/testing';
+import { submitCheckout, timeBudgetMs } from '@paylinks/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { emptyDir } from './__tests__/capture-io.js';

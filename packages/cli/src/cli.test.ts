@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 
 import { startConomySimulator, type ConomySimulator } from '@paylinks/conomy/simulator';
 import { envName } from '@paylinks/core';
-import type { ProviderSimulator } from '@paylinks/core/testing';
+import type { ProviderSimulator } from '@paylinks/testing';
 import { startCostplusSimulator, type CostplusSimulator } from '@paylinks/costplus/simulator';
 import { startHsaSimulator, type HsaSimulator } from '@paylinks/hsa-provider/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

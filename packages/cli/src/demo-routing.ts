@@ -1,11 +1,10 @@
 import {
   type CreatePaymentLinkInput,
   createPaymentLinks,
-  createRouter,
   parseDecimal,
-  type RouteRule,
   uncheckedConfig,
 } from '@paylinks/core';
+import { createRouter, type RouteRule } from '@paylinks/router';
 import * as E from 'fp-ts/lib/Either.js';
 
 import { adapters, providerIds, type ProviderId } from './registry.js';

@@ -1,5 +1,5 @@
 import { createPaymentLinks, isFinal, uncheckedConfig } from '@paylinks/core';
-import { startWebhookReceiver, submitCheckout, type ReceivedWebhook } from '@paylinks/core/testing';
+import { startWebhookReceiver, submitCheckout, type ReceivedWebhook } from '@paylinks/testing';
 
 import type { CliIo } from './cli-io.js';
 import { sellInvoice, type Invoice, type Sale } from './demo-app.js';

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 
-import { createLedgerClient, fromProvider } from '@paylinks/core';
+import { fromProvider } from '@paylinks/core';
+import { createLedgerClient } from '@paylinks/ledger';
 import { costplus } from '@paylinks/costplus';
 import { startCostplusSimulator, type CostplusSimulator } from '@paylinks/costplus/simulator';
 import { hsaProvider } from '@paylinks/hsa-provider';

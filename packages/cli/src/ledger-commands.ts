@@ -1,4 +1,5 @@
-import { createLedgerClient, type PaymentLinks, type SyncReport } from '@paylinks/core';
+import { type PaymentLinks } from '@paylinks/core';
+import { createLedgerClient, type SyncReport } from '@paylinks/ledger';
 import { createPostgresLedger, migrate } from '@paylinks/postgres';
 import * as E from 'fp-ts/lib/Either.js';
 import pg from 'pg';

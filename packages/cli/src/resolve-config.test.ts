@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { dirWithConfig, emptyDir } from './__tests__/capture-io.js';
 import { knownSecrets, openClient, resolveConfig } from './resolve-config.js';
-import { expectLeft, expectRight } from '@paylinks/core/testing';
+import { expectLeft, expectRight } from '@paylinks/testing';
 
 describe('resolveConfig', () => {
   const file = {

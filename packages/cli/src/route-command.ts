@@ -2,13 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 import { conomyCapabilities } from '@paylinks/conomy';
-import {
-  type Capabilities,
-  createRouterEither,
-  decodeRoutingConfig,
-  type PaymentLinkProvider,
-  type RouteExplanation,
-} from '@paylinks/core';
+import { type Capabilities, type PaymentLinkProvider } from '@paylinks/core';
+import { createRouterEither, decodeRoutingConfig, type RouteExplanation } from '@paylinks/router';
 import { unsupportedError } from '@paylinks/core/adapter';
 import { costplusCapabilities } from '@paylinks/costplus';
 import { hsaCapabilities } from '@paylinks/hsa-provider';

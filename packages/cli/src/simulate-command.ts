@@ -1,5 +1,5 @@
 import { envName } from '@paylinks/core';
-import { ManualClock } from '@paylinks/core/testing';
+import { ManualClock } from '@paylinks/testing';
 
 import { CliError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';

@@ -1,5 +1,5 @@
 import { startConomySimulator } from '@paylinks/conomy/simulator';
-import type { ProviderSimulator, SimulatorOptions } from '@paylinks/core/testing';
+import type { ProviderSimulator, SimulatorOptions } from '@paylinks/testing';
 import { startCostplusSimulator } from '@paylinks/costplus/simulator';
 import { startHsaSimulator } from '@paylinks/hsa-provider/simulator';
 

@@ -1,4 +1,4 @@
-import { describeConformance } from '@paylinks/core/conformance';
+import { describeConformance } from '@paylinks/testing/conformance';
 
 import { conomy } from './conomy-provider.js';
 import { startConomySimulator } from './simulator/index.js';

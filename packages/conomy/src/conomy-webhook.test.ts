@@ -2,7 +2,7 @@ import { hmacSha256Hex } from '@paylinks/core/adapter';
 import * as E from 'fp-ts/lib/Either.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fixtures } from '@paylinks/core/testing';
+import { fixtures } from '@paylinks/testing';
 
 import {
   conomyWebhookSignature,

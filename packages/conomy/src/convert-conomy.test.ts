@@ -3,7 +3,7 @@ import { decodeProviderBody, validateCreateInput, type ValidCreateInput } from '
 import * as E from 'fp-ts/lib/Either.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fixtures } from '@paylinks/core/testing';
+import { fixtures } from '@paylinks/testing';
 
 import { ConomyLink, ConomyLinkList } from './conomy-api.js';
 import { convertFromConomyLink } from './convert-from-conomy-link.js';

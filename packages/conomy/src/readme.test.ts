@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-import { readmeExamples, runReadmeExample } from '@paylinks/core/testing';
+import { readmeExamples, runReadmeExample } from '@paylinks/testing';
 import { describe, expect, it } from 'vitest';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');

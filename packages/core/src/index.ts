@@ -1,12 +1,16 @@
 /**
  * `@paylinks/core`: what applications use. The client and its configuration, the model,
  * money and currencies, statuses, errors, portable-create checks, webhooks and their ingress,
- * events and tracing, the router and the ledger.
+ * events and tracing.
  *
  * What only adapter authors need (the HTTP boundary, `defineAdapter`, codec helpers, error
- * constructors, signature helpers) is in `@paylinks/core/adapter`. Test helpers and the
- * simulator kit are in `@paylinks/core/testing`, and the adapter conformance suite is in
- * `@paylinks/core/conformance`.
+ * constructors, signature helpers) is in `@paylinks/core/adapter`. Routing across providers is
+ * `@paylinks/router`, the ledger is `@paylinks/ledger`, and the simulator kit, the adapter
+ * conformance suite and test assertions are `@paylinks/testing`.
+ *
+ * The sources are in folders by job: `model/` (the model, money, statuses, errors), `provider/`
+ * (the provider contract), `client/`, `webhooks/`, `events/` (events and tracing), `http/` (the
+ * HTTP boundary) and `adapter/` (the kit); each folder's README says what it holds.
  *
  * Every name is listed here on purpose. `surface.test.ts` pins the list, so a new export is
  * a decision and not an accident.
@@ -17,21 +21,26 @@ export {
   configFromEnv,
   createPaymentLinks,
   createPaymentLinksEither,
-  envName,
   fromProvider,
   uncheckedConfig,
   type AdapterRegistry,
-  type PaymentLinkAdapter,
-  type PaymentLinks,
   type PaymentLinksConfig,
   type PaymentLinksConfigFor,
-  type PaymentLinksTE,
   type SettingsOf,
   type UncheckedConfig,
-} from './client.js';
-export type { ClientOptions } from './instrument-client.js';
-export type { LinkList } from './link-list.js';
-export type { Capabilities, LinkPage, ListQuery, OperationOptions, PaymentLinkProvider } from './provider.js';
+} from './client/client.js';
+export { envName } from './client/env-settings.js';
+export type { PaymentLinks, PaymentLinksTE } from './client/payment-links.js';
+export type { PaymentLinkAdapter } from './adapter/define-adapter.js';
+export type { ClientOptions } from './client/instrument-client.js';
+export type {
+  Capabilities,
+  LinkPage,
+  ListQuery,
+  OperationOptions,
+  PaymentLinkProvider,
+} from './provider/provider.js';
+export type { LinkList } from './client/link-list.js';
 
 // The model.
 export {
@@ -53,9 +62,9 @@ export {
   UnreportedAttempts,
   type LineItemInput,
   type SubscriptionInput,
-} from './model.js';
-export type { ExpiryInput } from './expiry.js';
-export type { IsoDuration } from './duration.js';
+} from './model/model.js';
+export type { ExpiryInput } from './model/expiry.js';
+export type { IsoDuration } from './model/duration.js';
 
 // Portable creates: one input every provider accepts, and the checks that say which
 // providers accept an input before anything is sent.
@@ -65,9 +74,14 @@ export {
   PortableCustomer,
   portableLatestExpiresAt,
   portableMinExpirySeconds,
-} from './portable-input.js';
-export { checkCreate, refusedFields, type CheckCreateOptions, type CreateChecker } from './check-create.js';
-export type { CheckReport } from './check-report.js';
+} from './model/portable-input.js';
+export {
+  checkCreate,
+  refusedFields,
+  type CheckCreateOptions,
+  type CreateChecker,
+} from './client/check-create.js';
+export type { CheckReport } from './model/check-report.js';
 
 // Money and currencies.
 export {
@@ -77,7 +91,7 @@ export {
   Money,
   parseDecimal,
   type MinorUnitsBrand,
-} from './money.js';
+} from './model/money.js';
 export {
   currencies,
   currencyExponent,
@@ -86,7 +100,7 @@ export {
   CurrencyCode,
   type CurrencyCodeBrand,
   type CurrencyInfo,
-} from './currency.js';
+} from './model/currency.js';
 
 // Statuses.
 export {
@@ -99,7 +113,7 @@ export {
   unifiedStatuses,
   type LinkStatus,
   type UnifiedStatus,
-} from './status.js';
+} from './model/status.js';
 
 // Errors.
 export {
@@ -127,7 +141,7 @@ export {
   type ValidationIssue,
   type WebhookFailureReason,
   type WebhookVerificationError,
-} from './errors.js';
+} from './model/errors.js';
 
 // Webhooks: the event shape, deduplication and ingress for any framework.
 export {
@@ -138,7 +152,7 @@ export {
   type WebhookEvent,
   type WebhookEventType,
   type WebhookRequest,
-} from './webhook.js';
+} from './webhooks/webhook.js';
 export {
   isWebhookBody,
   normalizeHeaders,
@@ -148,8 +162,8 @@ export {
   type HeadersLike,
   type WebhookBody,
   type WebhookHeaders,
-} from './webhook-request.js';
-export { maxWebhookSecrets, type WebhookSecrets } from './webhook-secrets.js';
+} from './webhooks/webhook-request.js';
+export { maxWebhookSecrets, type WebhookSecrets } from './webhooks/webhook-secrets.js';
 export {
   createNodeWebhookHandler,
   createWebhookHandler,
@@ -163,7 +177,7 @@ export {
   type WebhookFailureContext,
   type WebhookHandlerOptions,
   type WebhookResolver,
-} from './webhook-handler.js';
+} from './webhooks/webhook-handler.js';
 
 // Events and tracing.
 export type {
@@ -176,97 +190,11 @@ export type {
   HttpTarget,
   PaymentLinksEventMap,
   PaymentLinksEventName,
-} from './observability.js';
+} from './events/observability.js';
 export {
   instrumentationScope,
   type SpanLike,
   type TracerLike,
   type TracerProviderLike,
   type TracingOption,
-} from './otel.js';
-
-// Routing across providers.
-export {
-  AmountRange,
-  decodeRoutingConfig,
-  ExpiryRange,
-  ProviderOrder,
-  RouteConditions,
-  RouteNeed,
-  RouteRule,
-  RoutingConfig,
-} from './router/routing-rules.js';
-export {
-  selectRouteRule,
-  type RouteContext,
-  type RuleSelection,
-  type RuleVerdict,
-} from './router/match-route-rule.js';
-export {
-  defaultHealthSettings,
-  HealthSettings,
-  type BreakerSnapshot,
-  type BreakerState,
-  type BreakerTransition,
-} from './router/circuit-breaker.js';
-export {
-  createRouter,
-  createRouterEither,
-  type AmbiguityEvent,
-  type AmbiguitySettings,
-  type ExplainContext,
-  type FailoverEvent,
-  type RouteAttempt,
-  type RouteExplanation,
-  type RouteOptions,
-  type RouteOutcome,
-  type Router,
-  type RouterEvents,
-  type RouterOptions,
-  type RouterTE,
-  type SkippedProvider,
-} from './router/create-router.js';
-export { parseRoutedLinkId, routedLinkId } from './router/routed-link-id.js';
-export { webhookProviderHeader } from './router/route-webhook.js';
-
-// The ledger: the client platforms use, and the interface a ledger implements.
-export {
-  type FulfilmentHandler,
-  type FulfilmentRound,
-  type FulfilmentWorker,
-  type FulfilmentWorkerOptions,
-} from './ledger/fulfilment-worker.js';
-export {
-  createLedgerClient,
-  type LedgerClient,
-  type LedgerClientOptions,
-  type LedgerCreateOptions,
-  type LedgerLinks,
-  type SyncOptions,
-  type SyncReport,
-  type WebhookOutcome,
-} from './ledger/ledger-client.js';
-export {
-  defaultDeliveryRetentionMs,
-  fulfilmentId,
-  fulfilmentStatuses,
-  legalPredecessors,
-  type CreateIntent,
-  type Fulfilment,
-  type FulfilmentClaim,
-  type IntentClaim,
-  type IntentClaimRequest,
-  type IntentKey,
-  type IntentQuery,
-  type IntentState,
-  type LapsedIntentClaim,
-  type Ledger,
-  type LedgerCounts,
-  type LedgerLink,
-  type LinkObservation,
-  type Observation,
-  type ObserveOptions,
-  type StaleLinkClaim,
-} from './ledger/ledger.js';
-export { createMemoryLedger, type MemoryLedgerOptions } from './ledger/memory-ledger.js';
-export { ledgerLimits, loneSurrogate, normalizeReference, withLedgerChecks } from './ledger/ledger-input.js';
+} from './events/otel.js';

@@ -2,14 +2,14 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 
-import { CommonSettings } from './adapter-settings.js';
+import { CommonSettings } from './adapter/adapter-settings.js';
 import {
   createPaymentLinks,
-  defineAdapter,
   uncheckedConfig,
   type PaymentLinksConfigFor,
   type SettingsOf,
-} from './client.js';
+} from './client/client.js';
+import { defineAdapter } from './adapter/define-adapter.js';
 import {
   isPaymentLinkError,
   PaymentLinkException,
@@ -18,9 +18,9 @@ import {
   type PaymentLinkError,
   type RateLimitError,
   type ValidationError,
-} from './errors.js';
-import type { PaymentLinkProvider } from './provider.js';
-import { bareCapabilities } from './testing/bare-capabilities.js';
+} from './model/errors.js';
+import type { PaymentLinkProvider } from './provider/provider.js';
+import { bareCapabilities } from '@paylinks/testing';
 
 // The compile-time contracts of issue 12, section 4. `pnpm typecheck` checks this file; the
 // runtime assertions next to each keep the behaviour behind the types honest.

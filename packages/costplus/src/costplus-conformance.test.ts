@@ -1,4 +1,4 @@
-import { describeConformance } from '@paylinks/core/conformance';
+import { describeConformance } from '@paylinks/testing/conformance';
 
 import { costplus } from './costplus-provider.js';
 import { startCostplusSimulator } from './simulator/index.js';

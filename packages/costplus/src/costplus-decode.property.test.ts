@@ -1,5 +1,5 @@
 import type { PaymentLinkError } from '@paylinks/core';
-import { fixtures } from '@paylinks/core/testing';
+import { fixtures } from '@paylinks/testing';
 import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import axios from 'axios';
 import fc from 'fast-check';

@@ -1,5 +1,5 @@
 import { type CreatePaymentLinkInput, fromProvider } from '@paylinks/core';
-import { expectLeft, expectRight, fixtures, startDroppingServer } from '@paylinks/core/testing';
+import { expectLeft, expectRight, fixtures, startDroppingServer } from '@paylinks/testing';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 

@@ -1,5 +1,5 @@
 import { fromProvider, type PaymentLinkError } from '@paylinks/core';
-import { fixtures } from '@paylinks/core/testing';
+import { fixtures } from '@paylinks/testing';
 import * as E from 'fp-ts/lib/Either.js';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-import { describeConformance } from '@paylinks/core/conformance';
+import { describeConformance } from '@paylinks/testing/conformance';
 
 import { hsaProvider } from './hsa-provider.js';
 import { startHsaSimulator } from './simulator/index.js';

@@ -1,4 +1,4 @@
-import { fixtures } from '@paylinks/core/testing';
+import { fixtures } from '@paylinks/testing';
 import { describe, expect, it } from 'vitest';
 
 import { inputFieldFor, readHsaError } from './hsa-error.js';

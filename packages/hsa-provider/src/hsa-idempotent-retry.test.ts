@@ -1,4 +1,4 @@
-import { ManualClock } from '@paylinks/core/testing';
+import { ManualClock } from '@paylinks/testing';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 

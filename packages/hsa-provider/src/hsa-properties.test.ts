@@ -1,6 +1,6 @@
 import { type CreatePaymentLinkInput, PaymentLink } from '@paylinks/core';
 import { decodeProviderBody } from '@paylinks/core/adapter';
-import { fixtures } from '@paylinks/core/testing';
+import { fixtures } from '@paylinks/testing';
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';

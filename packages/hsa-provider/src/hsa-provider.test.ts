@@ -1,5 +1,5 @@
 import { type CreatePaymentLinkInput, fromProvider, PaymentLinkException } from '@paylinks/core';
-import { expectLeft, expectRight, fixtures, startDroppingServer } from '@paylinks/core/testing';
+import { expectLeft, expectRight, fixtures, startDroppingServer } from '@paylinks/testing';
 import * as E from 'fp-ts/lib/Either.js';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

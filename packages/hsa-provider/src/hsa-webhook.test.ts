@@ -1,5 +1,5 @@
 import { fromProvider } from '@paylinks/core';
-import { expectLeft, expectRight, fixtures } from '@paylinks/core/testing';
+import { expectLeft, expectRight, fixtures } from '@paylinks/testing';
 import { describe, expect, it } from 'vitest';
 
 import { hsaProvider } from './hsa-provider.js';

@@ -1,4 +1,4 @@
-import { loneSurrogate } from '@paylinks/core';
+import { loneSurrogate } from '@paylinks/ledger';
 
 // PostgreSQL text cannot hold NUL (U+0000), and jsonb refuses `\u0000` and lone surrogates; the
 // driver would turn a lone surrogate into U+FFFD without a word. Provider text may hold either.

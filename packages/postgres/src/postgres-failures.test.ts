@@ -1,7 +1,8 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { createLedgerClient, linkStatus, PaymentLinkException } from '@paylinks/core';
+import { linkStatus, PaymentLinkException } from '@paylinks/core';
+import { createLedgerClient } from '@paylinks/ledger';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkStatus } from '@paylinks/core';
 
 // The contract suite is test code and not exported by core; it is shared by path.
-import { describeLedgerContract } from '../../core/src/ledger/ledger-contract.js';
+import { describeLedgerContract } from '@paylinks/ledger/contract';
 
 import { openTestDatabase, type TestDatabase } from './__tests__/test-database.js';
 import { createPostgresLedger } from './postgres-ledger.js';

@@ -1,3 +1,4 @@
+import { isFinal, linkStatus, type LinkStatus, type UnifiedStatus } from '@paylinks/core';
 import {
   type CreateIntent,
   defaultDeliveryRetentionMs,
@@ -6,19 +7,15 @@ import {
   type IntentClaim,
   type IntentKey,
   type IntentState,
-  isFinal,
   type Ledger,
   type LedgerCounts,
   type LedgerLink,
   legalPredecessors,
   type LinkObservation,
-  linkStatus,
-  type LinkStatus,
   type Observation,
   type ObserveOptions,
-  type UnifiedStatus,
   withLedgerChecks,
-} from '@paylinks/core';
+} from '@paylinks/ledger';
 
 import { readJson, readText, storedJson, storedText } from './pg-text.js';
 import {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { startConomySimulator, type ConomySimulator } from '@paylinks/conomy/simulator';
 import { startCostplusSimulator, type CostplusSimulator } from '@paylinks/costplus/simulator';
 import { startHsaSimulator, type HsaSimulator } from '@paylinks/hsa-provider/simulator';
-import { timeBudgetMs } from '@paylinks/core/testing';
+import { timeBudgetMs } from '@paylinks/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { canaries } from './support/canaries.js';

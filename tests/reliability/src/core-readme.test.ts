@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-import { readmeExamples, runReadmeExample } from '@paylinks/core/testing';
+import { readmeExamples, runReadmeExample } from '@paylinks/testing';
 import { describe, expect, it } from 'vitest';
 
 // Issue 12: the core README's first library example creates one PortableCreateInput on all three

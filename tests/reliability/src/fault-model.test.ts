@@ -1,4 +1,4 @@
-import type { SimulatorFault } from '@paylinks/core/testing';
+import type { SimulatorFault } from '@paylinks/testing';
 import { describe, expect, it } from 'vitest';
 
 import {

@@ -17,7 +17,7 @@ import {
   PaymentLinkException,
   type PaymentLinkProvider,
 } from '@paylinks/core';
-import { expectLeft } from '@paylinks/core/testing';
+import { expectLeft } from '@paylinks/testing';
 import { costplus } from '@paylinks/costplus';
 import { hsaProvider, signHsaWebhook } from '@paylinks/hsa-provider';
 import * as E from 'fp-ts/lib/Either.js';

@@ -1,10 +1,5 @@
 import { startConomySimulator } from '@paylinks/conomy/simulator';
-import {
-  hostileRequests,
-  probeSimulator,
-  timeBudgetMs,
-  type ProviderSimulator,
-} from '@paylinks/core/testing';
+import { hostileRequests, probeSimulator, timeBudgetMs, type ProviderSimulator } from '@paylinks/testing';
 import { startCostplusSimulator } from '@paylinks/costplus/simulator';
 import { startHsaSimulator } from '@paylinks/hsa-provider/simulator';
 import { afterAll, describe, expect, it } from 'vitest';

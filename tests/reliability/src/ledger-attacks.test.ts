@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 
 import {
-  createLedgerClient,
   type CreatePaymentLinkInput,
   fromProvider,
   type PaymentLink,
@@ -10,7 +9,8 @@ import {
   type PaymentLinkProvider,
   PaymentLinkException,
 } from '@paylinks/core';
-import { startWebhookReceiver, type WebhookReceiver } from '@paylinks/core/testing';
+import { createLedgerClient } from '@paylinks/ledger';
+import { startWebhookReceiver, type WebhookReceiver } from '@paylinks/testing';
 import { costplus } from '@paylinks/costplus';
 import { startCostplusSimulator, type CostplusSimulator } from '@paylinks/costplus/simulator';
 import { createPostgresLedger, migrate } from '@paylinks/postgres';

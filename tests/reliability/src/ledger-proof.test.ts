@@ -2,13 +2,8 @@ import { randomBytes } from 'node:crypto';
 
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import {
-  createMemoryLedger,
-  type Fulfilment,
-  type Ledger,
-  PaymentLinkException,
-  type UnifiedStatus,
-} from '@paylinks/core';
+import { PaymentLinkException, type UnifiedStatus } from '@paylinks/core';
+import { createMemoryLedger, type Fulfilment, type Ledger } from '@paylinks/ledger';
 import { createPostgresLedger, migrate } from '@paylinks/postgres';
 import nock from 'nock';
 import pg from 'pg';

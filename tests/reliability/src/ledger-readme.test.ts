@@ -5,22 +5,22 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
-import { readmeExamples, runReadmeExample } from '@paylinks/core/testing';
+import { readmeExamples, runReadmeExample } from '@paylinks/testing';
 import pg from 'pg';
 import ts from 'typescript';
 import { expect, inject, it } from 'vitest';
 
-// The ledger's READMEs as a new user meets them: the Ledger section of @paylinks/core's README runs
+// The ledger's READMEs as a new user meets them: the Ledger section of @paylinks/ledger's README runs
 // as written (it needs an adapter and its simulator, which core's own tests may not import); every
 // TypeScript example of @paylinks/postgres's README compiles under the repository's compiler options
 // (strict, exactOptionalPropertyTypes), and its migrate example runs to its end as a deploy step.
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const here = fileURLToPath(new URL('..', import.meta.url));
-const coreReadme = readFileSync(join(root, 'packages/core/README.md'), 'utf8');
+const ledgerReadme = readFileSync(join(root, 'packages/ledger/README.md'), 'utf8');
 const postgresReadme = readFileSync(join(root, 'packages/postgres/README.md'), 'utf8');
 
-it('runs the Ledger example of the core README', async () => {
-  const example = readmeExamples(coreReadme, { section: '## Ledger' })[0];
+it('runs the Ledger example of the ledger README', async () => {
+  const example = readmeExamples(ledgerReadme, { section: '## Ledger' })[0];
   expect(example).toContain('createMemoryLedger');
   const logged = await runReadmeExample(example!);
   expect(logged).toEqual([
@@ -64,7 +64,7 @@ it(
   () => {
     const examples = [
       ...readmeExamples(postgresReadme),
-      ...readmeExamples(coreReadme, { section: '## Ledger' }),
+      ...readmeExamples(ledgerReadme, { section: '## Ledger' }),
     ];
     expect(examples.length).toBeGreaterThanOrEqual(4);
     expect(typeErrors(examples)).toEqual([]);

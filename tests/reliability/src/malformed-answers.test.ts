@@ -2,7 +2,7 @@ import { isPaymentLinkError, PaymentLink } from '@paylinks/core';
 import { formatErrors } from '@paylinks/core/adapter';
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
-import { timeBudgetMs } from '@paylinks/core/testing';
+import { timeBudgetMs } from '@paylinks/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { documentedLinks } from './support/fixtures.js';

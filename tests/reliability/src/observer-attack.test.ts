@@ -1,11 +1,6 @@
 import { context, ROOT_CONTEXT, trace, type Context, type ContextManager } from '@opentelemetry/api';
-import {
-  createRouter,
-  fromProvider,
-  type HttpEvent,
-  type PaymentLinks,
-  type PaymentLinksEventName,
-} from '@paylinks/core';
+import { fromProvider, type HttpEvent, type PaymentLinks, type PaymentLinksEventName } from '@paylinks/core';
+import { createRouter } from '@paylinks/router';
 import * as E from 'fp-ts/lib/Either.js';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';

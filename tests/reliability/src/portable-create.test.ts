@@ -12,7 +12,7 @@ import {
   refusedFields,
 } from '@paylinks/core';
 import { resolveExpiry } from '@paylinks/core/adapter';
-import { ManualClock, type ProviderSimulator } from '@paylinks/core/testing';
+import { ManualClock, type ProviderSimulator } from '@paylinks/testing';
 import { costplus } from '@paylinks/costplus';
 import { startCostplusSimulator } from '@paylinks/costplus/simulator';
 import { hsaProvider } from '@paylinks/hsa-provider';

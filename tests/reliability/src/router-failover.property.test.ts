@@ -1,5 +1,5 @@
-import { createRouter, type RouteOutcome } from '@paylinks/core';
-import type { SimulatorFault } from '@paylinks/core/testing';
+import { createRouter, type RouteOutcome } from '@paylinks/router';
+import type { SimulatorFault } from '@paylinks/testing';
 import * as E from 'fp-ts/lib/Either.js';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

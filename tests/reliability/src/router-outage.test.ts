@@ -1,5 +1,10 @@
-import { type AmbiguityEvent, type BreakerTransition, createRouter, type RouteOutcome } from '@paylinks/core';
-import { ManualClock, type SimulatorFault } from '@paylinks/core/testing';
+import {
+  type AmbiguityEvent,
+  type BreakerTransition,
+  createRouter,
+  type RouteOutcome,
+} from '@paylinks/router';
+import { ManualClock, type SimulatorFault } from '@paylinks/testing';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 

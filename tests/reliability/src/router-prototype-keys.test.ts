@@ -1,4 +1,5 @@
-import { createRouter, type PaymentLinkProvider } from '@paylinks/core';
+import { type PaymentLinkProvider } from '@paylinks/core';
+import { createRouter } from '@paylinks/router';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { recordResult, Tally } from './support/results.js';

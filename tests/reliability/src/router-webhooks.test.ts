@@ -1,5 +1,6 @@
-import { createRouter, type PaymentLink, type Router } from '@paylinks/core';
-import { startWebhookReceiver, type WebhookReceiver } from '@paylinks/core/testing';
+import { type PaymentLink } from '@paylinks/core';
+import { createRouter, type Router } from '@paylinks/router';
+import { startWebhookReceiver, type WebhookReceiver } from '@paylinks/testing';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 

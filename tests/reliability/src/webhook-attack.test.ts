@@ -16,7 +16,7 @@ import {
   type WebhookEvent,
   type WebhookHandlerOptions,
 } from '@paylinks/core';
-import { tamperWebhookBody, timeBudgetMs, type ProviderSimulator } from '@paylinks/core/testing';
+import { tamperWebhookBody, timeBudgetMs, type ProviderSimulator } from '@paylinks/testing';
 import { costplus } from '@paylinks/costplus';
 import { startCostplusSimulator } from '@paylinks/costplus/simulator';
 import { hsaProvider, signHsaWebhook } from '@paylinks/hsa-provider';

@@ -1,4 +1,4 @@
-import { conomy, parseConomyWebhook, signConomyWebhook } from '@paylinks/conomy';
+import { conomy, parseConomyWebhook, signConomyWebhook, mapConomyStatus } from '@paylinks/conomy';
 import { startConomySimulator } from '@paylinks/conomy/simulator';
 import {
   advanceStatus,
@@ -16,12 +16,11 @@ import {
   type WebhookRequest,
 } from '@paylinks/core';
 import { headerValue, hmacSha256Hex, rawBodyBuffer, transition } from '@paylinks/core/adapter';
-import { startWebhookReceiver, timeBudgetMs, type ReceivedWebhook } from '@paylinks/core/testing';
+import { startWebhookReceiver, timeBudgetMs, type ReceivedWebhook } from '@paylinks/testing';
 import { costplus, mapCostplusStatus } from '@paylinks/costplus';
 import { startCostplusSimulator } from '@paylinks/costplus/simulator';
 import { hsaProvider, hsaSignatureHeader, mapHsaStatus, signHsaWebhook } from '@paylinks/hsa-provider';
 import { startHsaSimulator } from '@paylinks/hsa-provider/simulator';
-import { mapConomyStatus } from '@paylinks/conomy';
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, describe, expect, it } from 'vitest';

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 
 import { fromProvider } from '@paylinks/core';
-import { ManualClock, startWebhookReceiver, type WebhookReceiver } from '@paylinks/core/testing';
+import { ManualClock, startWebhookReceiver, type WebhookReceiver } from '@paylinks/testing';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 

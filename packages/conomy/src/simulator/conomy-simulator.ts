@@ -17,7 +17,7 @@ import {
   type SimResponse,
   type SimulatorOptions,
   type SimulatorServer,
-} from '@paylinks/core/testing';
+} from '@paylinks/testing';
 
 import type { ConomySettings } from '../conomy-settings.js';
 

@@ -1,10 +1,5 @@
 // The hosted checkout page at each link's `url` (`/checkout/{checkoutToken}`).
-import {
-  checkoutRedirect,
-  renderCheckoutPage,
-  type SimRequest,
-  type SimResponse,
-} from '@paylinks/core/testing';
+import { checkoutRedirect, renderCheckoutPage, type SimRequest, type SimResponse } from '@paylinks/testing';
 
 import type { ConomySimContext } from './sim-context.js';
 import type { SimLink } from './sim-state.js';

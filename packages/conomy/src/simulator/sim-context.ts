@@ -1,4 +1,4 @@
-import type { ManualClock } from '@paylinks/core/testing';
+import type { ManualClock } from '@paylinks/testing';
 
 import type { ConomyLinkStore, SimLink, SimTransaction } from './sim-state.js';
 import type { SimTokens } from './sim-tokens.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import type { SimResponse } from '@paylinks/core/testing';
+import type { SimResponse } from '@paylinks/testing';
 
 /** Conomy's documented error codes: code, type and HTTP status. */
 export const conomyErrors = {

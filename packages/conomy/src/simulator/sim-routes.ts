@@ -1,5 +1,5 @@
 // The API under the environment prefix: `POST /auth` and the payment-link endpoints.
-import type { SimRequest, SimResponse } from '@paylinks/core/testing';
+import type { SimRequest, SimResponse } from '@paylinks/testing';
 
 import type { ConomySimContext } from './sim-context.js';
 import { conomyError } from './sim-errors.js';

@@ -1,7 +1,7 @@
 // Checks a `POST /payment-links` body the way the Conomy docs describe it,
 // into a new link. Written from the docs, independently of the adapter.
 import { currencies } from '@paylinks/core/adapter';
-import type { SimResponse } from '@paylinks/core/testing';
+import type { SimResponse } from '@paylinks/testing';
 
 import { fromScaled, toScaled } from './sim-decimal.js';
 import { conomyError } from './sim-errors.js';

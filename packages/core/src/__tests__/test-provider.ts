@@ -1,13 +1,14 @@
+// Test doubles for core's own tests: a scripted provider and transport, a test link and secret.
 import type { AxiosInstance } from 'axios';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts';
 
-import { unsupportedError } from '../errors.js';
-import { createHttpClient, perCallOptions, type HttpClientOptions } from '../http-client.js';
-import { unreportedAttempts, type PaymentLink } from '../model.js';
-import type { Capabilities, PaymentLinkProvider } from '../provider.js';
-import { linkStatus } from '../status.js';
-import { bareCapabilities } from '../testing/bare-capabilities.js';
+import { unsupportedError } from '../model/errors.js';
+import { createHttpClient, perCallOptions, type HttpClientOptions } from '../http/http-client.js';
+import { unreportedAttempts, type PaymentLink } from '../model/model.js';
+import type { Capabilities, PaymentLinkProvider } from '../provider/provider.js';
+import { linkStatus } from '../model/status.js';
+import { bareCapabilities } from '@paylinks/testing';
 
 /** Capabilities with every operation and feature off, but links take a webhook URL (tests turn on what they use). */
 export const noCapabilities: Capabilities = { ...bareCapabilities, webhookUrlPerLink: true };

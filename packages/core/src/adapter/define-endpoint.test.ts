@@ -4,7 +4,7 @@ import * as t from 'io-ts';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import { createHttpClient, type HttpClient, type HttpRequest } from '../http-client.js';
+import { createHttpClient, type HttpClient, type HttpRequest } from '../http/http-client.js';
 import { defineEndpoint } from './define-endpoint.js';
 
 const base = 'https://api.psp.test/v1';

@@ -4,9 +4,9 @@ import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import type * as t from 'io-ts';
 
-import { checkId } from '../check-call.js';
-import { type PaymentLinkError, validationError, type ValidationError } from '../errors.js';
-import { perCallOptions, type HttpClient, type HttpRequest, type HttpResponse } from '../http-client.js';
+import { checkId } from '../provider/check-call.js';
+import { type PaymentLinkError, validationError, type ValidationError } from '../model/errors.js';
+import { perCallOptions, type HttpClient, type HttpRequest, type HttpResponse } from '../http/http-client.js';
 
 /**
  * The parameter names of a path template: `'/customers/{customerId}/links/{id}'`

@@ -18,7 +18,15 @@ export {
   isLoopbackHost,
   maxRetriesLimit,
   maxTimeoutMs,
-} from '../adapter-settings.js';
+} from './adapter-settings.js';
+export {
+  checkId,
+  checkListQuery,
+  checkOptions,
+  checkWebhookRequest,
+  maxIdLength,
+} from '../provider/check-call.js';
+export { defineAdapter, type PaymentLinkAdapter } from './define-adapter.js';
 export {
   defineEndpoint,
   type Endpoint,
@@ -28,16 +36,14 @@ export {
   type PathParamName,
   type PathParams,
 } from './define-endpoint.js';
-export { checkId, checkListQuery, checkOptions, checkWebhookRequest, maxIdLength } from '../check-call.js';
-export { defineAdapter, type PaymentLinkAdapter } from '../client.js';
-export { guardProvider } from '../guard-provider.js';
+export { guardProvider } from '../provider/guard-provider.js';
 export type {
   Capabilities,
   LinkPage,
   ListQuery,
   OperationOptions,
   PaymentLinkProvider,
-} from '../provider.js';
+} from '../provider/provider.js';
 export {
   Address,
   Attempt,
@@ -55,7 +61,7 @@ export {
   Subscription,
   SubscriptionInterval,
   unreportedAttempts,
-} from '../model.js';
+} from '../model/model.js';
 export {
   isFinal,
   linkStatus,
@@ -63,7 +69,7 @@ export {
   transitions,
   type LinkStatus,
   type UnifiedStatus,
-} from '../status.js';
+} from '../model/status.js';
 export {
   currencies,
   CurrencyCode,
@@ -71,13 +77,13 @@ export {
   isCurrencyCode,
   parseCurrency,
   type CurrencyCodeBrand,
-} from '../currency.js';
-export { checkCreateFor, validateCreateFor } from '../check-create.js';
-export { closest } from '../setting-keys.js';
-export { decodeProviderOptions } from '../decode-provider-options.js';
-export { linkDecoder } from '../link-decoder.js';
-export { defaultMaxPages, walkPages } from '../walk-pages.js';
-export type { ObserverSlot } from '../observability.js';
+} from '../model/currency.js';
+export { checkCreateFor, validateCreateFor } from '../client/check-create.js';
+export { closest } from './setting-keys.js';
+export { decodeProviderOptions } from './decode-provider-options.js';
+export { linkDecoder } from './link-decoder.js';
+export { defaultMaxPages, walkPages } from './walk-pages.js';
+export { ListenerTable, listenerWarning, type ObserverSlot } from '../events/observability.js';
 export {
   boundedString,
   describedAs,
@@ -96,15 +102,15 @@ export {
   type NonEmptyStringBrand,
   type NonNegativeIntBrand,
   type PositiveIntBrand,
-} from '../codecs.js';
-export { decodeWith, validateWith } from '../compile-decoder.js';
+} from '../model/codecs.js';
+export { decodeWith, validateWith } from '../model/compile-decoder.js';
 export {
   durationFromSeconds,
   durationToSeconds,
   formatIsoDuration,
   parseDuration,
   parseIsoDuration,
-} from '../duration.js';
+} from '../model/duration.js';
 export {
   authenticationError,
   PaymentLinkException,
@@ -125,8 +131,8 @@ export {
   unsupportedError,
   validationError,
   webhookVerificationError,
-} from '../errors.js';
-export { parseInstant, resolveExpiry, type Expiry, type ExpiryInput } from '../expiry.js';
+} from '../model/errors.js';
+export { parseInstant, resolveExpiry, type Expiry, type ExpiryInput } from '../model/expiry.js';
 export {
   classifyFailure,
   classifyTransportFailure,
@@ -152,7 +158,7 @@ export {
   type RequestShape,
   type RetryPolicy,
   type TransportFailure,
-} from '../http-client.js';
+} from '../http/http-client.js';
 export {
   formatDecimal,
   formatMoney,
@@ -162,15 +168,15 @@ export {
   Money,
   parseMinorUnits,
   type MinorUnitsBrand,
-} from '../money.js';
-export { validCustomer, validLineItem, type LineItemCandidate } from '../normalize.js';
-export { createRedactor, redactError, secretForms, type Redactor } from '../redact.js';
+} from '../model/money.js';
+export { validCustomer, validLineItem, type LineItemCandidate } from '../model/normalize.js';
+export { createRedactor, redactError, secretForms, type Redactor } from '../http/redact.js';
 export {
   issuesOf,
   validateCreateInput,
   type ValidateOptions,
   type ValidCreateInput,
-} from '../validate-input.js';
+} from '../model/validate-input.js';
 export {
   defaultMaxWebhookBytes,
   headerValue,
@@ -190,10 +196,10 @@ export {
   type WebhookEvent,
   type WebhookEventType,
   type WebhookRequest,
-} from '../webhook.js';
+} from '../webhooks/webhook.js';
 export {
   secretSettingTexts,
   webhookSecretList,
   webhookSecretsSetting,
   type WebhookSecrets,
-} from '../webhook-secrets.js';
+} from '../webhooks/webhook-secrets.js';

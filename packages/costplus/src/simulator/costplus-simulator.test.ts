@@ -1,5 +1,5 @@
 import { fromProvider, type PaymentLinks } from '@paylinks/core';
-import { ManualClock, startWebhookReceiver, type WebhookReceiver } from '@paylinks/core/testing';
+import { ManualClock, startWebhookReceiver, type WebhookReceiver } from '@paylinks/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { costplus } from '../costplus-provider.js';

@@ -12,7 +12,7 @@ import {
   type SimResponse,
   type SimulatorOptions,
   type SimulatorServer,
-} from '@paylinks/core/testing';
+} from '@paylinks/testing';
 
 import type { CostplusSettings } from '../costplus-settings.js';
 

@@ -1,9 +1,4 @@
-import {
-  createThroughTarget,
-  hostileRedirectUrls,
-  probeSimulator,
-  submitCheckout,
-} from '@paylinks/core/testing';
+import { createThroughTarget, hostileRedirectUrls, probeSimulator, submitCheckout } from '@paylinks/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startCostplusSimulator, type CostplusSimulator } from './index.js';

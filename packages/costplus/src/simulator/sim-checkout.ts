@@ -1,11 +1,6 @@
 // The hosted page at each link's payment_url (/paymentlinks/{id}/): up to 25 attempts.
 import { formatDecimal, type Money } from '@paylinks/core/adapter';
-import {
-  checkoutRedirect,
-  renderCheckoutPage,
-  type SimRequest,
-  type SimResponse,
-} from '@paylinks/core/testing';
+import { checkoutRedirect, renderCheckoutPage, type SimRequest, type SimResponse } from '@paylinks/testing';
 
 import { closedBecause, maxAttemptsPerLink, type SimLink, type SimOrder } from './sim-state.js';
 import type { CostplusSimContext } from './sim-context.js';

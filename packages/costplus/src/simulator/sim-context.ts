@@ -1,4 +1,4 @@
-import type { ManualClock } from '@paylinks/core/testing';
+import type { ManualClock } from '@paylinks/testing';
 
 import type { LinkStore, SimLink, SimOrder } from './sim-state.js';
 

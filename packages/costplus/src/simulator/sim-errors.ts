@@ -1,4 +1,4 @@
-import type { SimResponse } from '@paylinks/core/testing';
+import type { SimResponse } from '@paylinks/testing';
 
 const unauthorizedMessage =
   "The server could not verify that you are authorized to access the URL requested. You either supplied the wrong credentials (e.g. a bad password), or your browser doesn't understand how to supply the credentials required.";

@@ -1,5 +1,5 @@
 // The API under /v1, behind HTTP Basic: create and get payment links, get orders.
-import type { SimRequest, SimResponse } from '@paylinks/core/testing';
+import type { SimRequest, SimResponse } from '@paylinks/testing';
 
 import type { CostplusSimContext } from './sim-context.js';
 import { errorResponse } from './sim-errors.js';

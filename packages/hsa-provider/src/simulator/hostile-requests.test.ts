@@ -1,9 +1,4 @@
-import {
-  createThroughTarget,
-  hostileRedirectUrls,
-  probeSimulator,
-  submitCheckout,
-} from '@paylinks/core/testing';
+import { createThroughTarget, hostileRedirectUrls, probeSimulator, submitCheckout } from '@paylinks/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startHsaSimulator, type HsaSimulator } from './index.js';

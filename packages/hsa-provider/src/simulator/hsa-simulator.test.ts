@@ -1,5 +1,5 @@
 import { verifyTimestampedSignature } from '@paylinks/core/adapter';
-import { ManualClock, startWebhookReceiver, type WebhookReceiver } from '@paylinks/core/testing';
+import { ManualClock, startWebhookReceiver, type WebhookReceiver } from '@paylinks/testing';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 

@@ -20,7 +20,7 @@ import {
   type SimResponse,
   type SimulatorOptions,
   type SimulatorServer,
-} from '@paylinks/core/testing';
+} from '@paylinks/testing';
 
 import type { HsaSettings } from '../hsa-settings.js';
 

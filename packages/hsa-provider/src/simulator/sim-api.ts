@@ -1,11 +1,6 @@
 // What every /v2 request goes through before and after its route: the API
 // key, the rate limit, the JSON check, idempotency keys, after-processing faults.
-import type {
-  AfterProcessingFaults,
-  IdempotencyStore,
-  SimRequest,
-  SimResponse,
-} from '@paylinks/core/testing';
+import type { AfterProcessingFaults, IdempotencyStore, SimRequest, SimResponse } from '@paylinks/testing';
 
 import type { HsaSimContext } from './sim-context.js';
 import type { RateLimiter } from './sim-rate-limit.js';

@@ -1,11 +1,6 @@
 // The hosted checkout page at /pay/{id}: GET shows it, a form POST makes an attempt or cancels.
 import { formatDecimal, isCurrencyCode, type Money } from '@paylinks/core/adapter';
-import {
-  checkoutRedirect,
-  renderCheckoutPage,
-  type SimRequest,
-  type SimResponse,
-} from '@paylinks/core/testing';
+import { checkoutRedirect, renderCheckoutPage, type SimRequest, type SimResponse } from '@paylinks/testing';
 
 import type { HsaSimContext } from './sim-context.js';
 import type { SimLink } from './sim-state.js';

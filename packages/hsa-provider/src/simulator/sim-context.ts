@@ -1,4 +1,4 @@
-import type { ManualClock, SimResponse } from '@paylinks/core/testing';
+import type { ManualClock, SimResponse } from '@paylinks/testing';
 
 import type { SimError } from './sim-errors.js';
 import type { HsaEvents } from './sim-events.js';

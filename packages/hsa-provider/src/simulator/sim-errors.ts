@@ -1,4 +1,4 @@
-import type { SimResponse } from '@paylinks/core/testing';
+import type { SimResponse } from '@paylinks/testing';
 
 /** An error the simulated API answers with. */
 export interface SimError {

@@ -1,6 +1,6 @@
 // Webhook events: the envelope, its signature, the endpoints and the log of what was sent.
 import { signTimestamped } from '@paylinks/core/adapter';
-import { BoundedLog, type ManualClock, type WebhookSender } from '@paylinks/core/testing';
+import { BoundedLog, type ManualClock, type WebhookSender } from '@paylinks/testing';
 
 import { newId } from './sim-state.js';
 

@@ -1,5 +1,5 @@
 // The payment-link endpoints under /v2, once a request is authenticated.
-import type { SimRequest, SimResponse } from '@paylinks/core/testing';
+import type { SimRequest, SimResponse } from '@paylinks/testing';
 
 import type { HsaSimContext } from './sim-context.js';
 import type { LinkStatus } from './sim-state.js';

@@ -1,5 +1,6 @@
 import { conomy } from '@paylinks/conomy';
-import { configFromEnv, createNodeWebhookHandler, createPaymentLinks, createRouter } from '@paylinks/core';
+import { configFromEnv, createNodeWebhookHandler, createPaymentLinks } from '@paylinks/core';
+import { createRouter } from '@paylinks/router';
 import { costplus } from '@paylinks/costplus';
 import { hsaProvider } from '@paylinks/hsa-provider';
 import express from 'express';

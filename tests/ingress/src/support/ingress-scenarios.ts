@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 
 import { fromProvider, type PaymentLink, type PaymentLinks, type WebhookEvent } from '@paylinks/core';
-import { tamperWebhookBody, type ProviderSimulator } from '@paylinks/core/testing';
+import { tamperWebhookBody, type ProviderSimulator } from '@paylinks/testing';
 import { hsaProvider } from '@paylinks/hsa-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 

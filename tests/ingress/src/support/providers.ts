@@ -1,7 +1,7 @@
 import { conomy } from '@paylinks/conomy';
 import { startConomySimulator } from '@paylinks/conomy/simulator';
 import { type CreatePaymentLinkInput, fromProvider, type PaymentLinks } from '@paylinks/core';
-import type { ProviderSimulator } from '@paylinks/core/testing';
+import type { ProviderSimulator } from '@paylinks/testing';
 import { costplus } from '@paylinks/costplus';
 import { startCostplusSimulator } from '@paylinks/costplus/simulator';
 import { hsaProvider } from '@paylinks/hsa-provider';

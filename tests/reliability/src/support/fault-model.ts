@@ -1,5 +1,5 @@
 import type { PaymentLinkErrorTag } from '@paylinks/core';
-import type { SimulatorFault } from '@paylinks/core/testing';
+import type { SimulatorFault } from '@paylinks/testing';
 
 /** The retry settings every fault run uses: small waits, so a run of 1,000 operations stays fast. */
 export const faultRunSettings = {

@@ -7,7 +7,7 @@ import {
   type PaymentLinks,
 } from '@paylinks/core';
 import { newIdempotencyKey } from '@paylinks/core/adapter';
-import type { FaultQueue, ProviderSimulator, SimulatorFault } from '@paylinks/core/testing';
+import type { FaultQueue, ProviderSimulator, SimulatorFault } from '@paylinks/testing';
 import * as E from 'fp-ts/lib/Either.js';
 
 import {

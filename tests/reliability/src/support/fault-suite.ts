@@ -1,5 +1,5 @@
 import type { PaymentLinkError } from '@paylinks/core';
-import { timeBudgetMs } from '@paylinks/core/testing';
+import { timeBudgetMs } from '@paylinks/testing';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 

@@ -1,4 +1,4 @@
-import { fixtures } from '@paylinks/core/testing';
+import { fixtures } from '@paylinks/testing';
 
 const packagesDir = new URL('../../../../packages/', import.meta.url);
 

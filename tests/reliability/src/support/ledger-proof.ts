@@ -7,11 +7,11 @@ import {
   type CreatePaymentLinkInput,
   fromProvider,
   isFinal,
-  type Ledger,
   type PaymentLinks,
   type UnifiedStatus,
 } from '@paylinks/core';
-import { startWebhookReceiver, type WebhookReceiver } from '@paylinks/core/testing';
+import { type Ledger } from '@paylinks/ledger';
+import { startWebhookReceiver, type WebhookReceiver } from '@paylinks/testing';
 import { costplus } from '@paylinks/costplus';
 import { startCostplusSimulator, type CostplusSimulator } from '@paylinks/costplus/simulator';
 import { hsaProvider, signHsaWebhook } from '@paylinks/hsa-provider';

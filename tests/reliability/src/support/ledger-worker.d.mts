@@ -1,4 +1,4 @@
-import type { Fulfilment, Ledger } from '@paylinks/core';
+import type { Fulfilment, Ledger } from '@paylinks/ledger';
 
 /** A command of the ledger proof to one worker. */
 export type WorkerCommand =

@@ -5,9 +5,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { conomy } from '@paylinks/conomy';
-import { createLedgerClient, fromProvider, PaymentLinkException } from '@paylinks/core';
+import { fromProvider, PaymentLinkException } from '@paylinks/core';
 import { costplus } from '@paylinks/costplus';
 import { hsaProvider } from '@paylinks/hsa-provider';
+import { createLedgerClient } from '@paylinks/ledger';
 
 const factories = { costplus, conomy, 'hsa-provider': hsaProvider };
 

@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-import type { Fulfilment, Ledger } from '@paylinks/core';
+import type { Fulfilment, Ledger } from '@paylinks/ledger';
 
 import {
   createWorkerRuntime,

@@ -1,6 +1,7 @@
 import { conomy } from '@paylinks/conomy';
 import { startConomySimulator, type ConomySimulator } from '@paylinks/conomy/simulator';
-import type { CreatePaymentLinkInput, PaymentLinkProvider, RouteRule } from '@paylinks/core';
+import type { CreatePaymentLinkInput, PaymentLinkProvider } from '@paylinks/core';
+import type { RouteRule } from '@paylinks/router';
 import { costplus } from '@paylinks/costplus';
 import { startCostplusSimulator, type CostplusSimulator } from '@paylinks/costplus/simulator';
 import { hsaProvider } from '@paylinks/hsa-provider';

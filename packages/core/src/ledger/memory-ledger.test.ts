@@ -1,4 +1,0 @@
-import { describeLedgerContract } from './ledger-contract.js';
-import { createMemoryLedger } from './memory-ledger.js';
-
-describeLedgerContract('memory', async () => createMemoryLedger());
