@@ -186,19 +186,7 @@ export function withLedgerChecks<Tx>(ledger: Ledger<Tx>): Ledger<Tx> {
   return rejectingRefusals(checked);
 }
 
-type IntentMethods<Tx> = Pick<
-  Ledger<Tx>,
-  | 'claimIntent'
-  | 'completeIntent'
-  | 'releaseIntent'
-  | 'abandonIntent'
-  | 'flagIntent'
-  | 'intent'
-  | 'intents'
-  | 'claimLapsedIntents'
->;
-
-function checkedIntentMethods<Tx>(ledger: Ledger<Tx>): IntentMethods<Tx> {
+function checkedIntentMethods<Tx>(ledger: Ledger<Tx>) {
   const key = checkIntentKey;
   return {
     claimIntent(request) {
@@ -234,15 +222,10 @@ function checkedIntentMethods<Tx>(ledger: Ledger<Tx>): IntentMethods<Tx> {
       checkClaim('claimLapsedIntents', claim);
       return ledger.claimLapsedIntents(claim);
     },
-  };
+  } satisfies Partial<Ledger<Tx>>;
 }
 
-type LinkMethods<Tx> = Pick<
-  Ledger<Tx>,
-  'link' | 'linkByReference' | 'seen' | 'observe' | 'claimStaleLinks' | 'purgeDeliveries'
->;
-
-function checkedLinkMethods<Tx>(ledger: Ledger<Tx>): LinkMethods<Tx> {
+function checkedLinkMethods<Tx>(ledger: Ledger<Tx>) {
   return {
     link: (provider, linkId) =>
       ledger.link(checkLedgerKey('link', 'provider', provider), checkLedgerKey('link', 'linkId', linkId)),
@@ -261,12 +244,10 @@ function checkedLinkMethods<Tx>(ledger: Ledger<Tx>): LinkMethods<Tx> {
       return ledger.claimStaleLinks(claim);
     },
     purgeDeliveries: (n) => ledger.purgeDeliveries(n === undefined ? undefined : limit('purgeDeliveries', n)),
-  };
+  } satisfies Partial<Ledger<Tx>>;
 }
 
-type FulfilmentMethods<Tx> = Pick<Ledger<Tx>, 'claimFulfilments' | 'completeFulfilment' | 'failFulfilment'>;
-
-function checkedFulfilmentMethods<Tx>(ledger: Ledger<Tx>): FulfilmentMethods<Tx> {
+function checkedFulfilmentMethods<Tx>(ledger: Ledger<Tx>) {
   const id = (op: string, value: unknown) => checkLedgerKey(op, 'fulfilmentId', value);
   return {
     claimFulfilments(claim) {
@@ -285,7 +266,7 @@ function checkedFulfilmentMethods<Tx>(ledger: Ledger<Tx>): FulfilmentMethods<Tx>
         ledgerNote(error),
         lease('failFulfilment', 'retryInMs', retryInMs),
       ),
-  };
+  } satisfies Partial<Ledger<Tx>>;
 }
 
 // A refused input rejects the returned promise, as every other failure of a ledger method does.

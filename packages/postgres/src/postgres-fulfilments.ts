@@ -11,13 +11,8 @@ class HandlerFailure {
   constructor(readonly cause: unknown) {}
 }
 
-type FulfilmentMethods = Pick<
-  Ledger<PgPoolClient>,
-  'claimFulfilments' | 'completeFulfilment' | 'failFulfilment'
->;
-
 /** claimFulfilments, completeFulfilment, failFulfilment. */
-export function fulfilmentMethods(state: PgLedgerState): FulfilmentMethods {
+export function fulfilmentMethods(state: PgLedgerState) {
   const { db, sql } = state;
   return {
     async claimFulfilments(claim) {
@@ -28,7 +23,7 @@ export function fulfilmentMethods(state: PgLedgerState): FulfilmentMethods {
     async failFulfilment(id, owner, error, retryInMs) {
       await db.query(sql.fulfilments.fail, [id, owner, storedText(error), retryInMs]);
     },
-  };
+  } satisfies Partial<Ledger<PgPoolClient>>;
 }
 
 async function completeFulfilment(

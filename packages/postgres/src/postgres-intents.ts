@@ -15,20 +15,8 @@ import { keyParams, type PgLedgerState } from './postgres-ledger-state.js';
 import { observeWith } from './postgres-links.js';
 import { inTransaction, type PgPoolClient, type PgQueryable } from './pg-types.js';
 
-type IntentMethods = Pick<
-  Ledger<PgPoolClient>,
-  | 'claimIntent'
-  | 'completeIntent'
-  | 'releaseIntent'
-  | 'abandonIntent'
-  | 'flagIntent'
-  | 'intent'
-  | 'intents'
-  | 'claimLapsedIntents'
->;
-
 /** claimIntent ... claimLapsedIntents. */
-export function intentMethods(state: PgLedgerState): IntentMethods {
+export function intentMethods(state: PgLedgerState) {
   const { db, sql } = state;
   return {
     claimIntent: (request) => claimIntent(state, request),
@@ -60,7 +48,7 @@ export function intentMethods(state: PgLedgerState): IntentMethods {
       const params = [claim.owner, claim.leaseMs, claim.limit, claim.providers ?? null];
       return (await db.query(sql.intents.claimLapsed, params)).rows.map(intentOf);
     },
-  };
+  } satisfies Partial<Ledger<PgPoolClient>>;
 }
 
 async function claimIntent({ db, sql }: PgLedgerState, request: IntentClaimRequest): Promise<IntentClaim> {

@@ -15,13 +15,8 @@ import { linkOf, type Row, statusOf, text } from './postgres-ledger-rows.js';
 import { keyParams, type PgLedgerState } from './postgres-ledger-state.js';
 import { type PgPoolClient, type PgQueryable } from './pg-types.js';
 
-type LinkMethods = Pick<
-  Ledger<PgPoolClient>,
-  'link' | 'linkByReference' | 'seen' | 'observe' | 'claimStaleLinks' | 'purgeDeliveries'
->;
-
 /** link, linkByReference, seen, observe, claimStaleLinks, purgeDeliveries. */
-export function linkMethods({ pool, db, sql }: PgLedgerState): LinkMethods {
+export function linkMethods({ pool, db, sql }: PgLedgerState) {
   return {
     async link(provider, linkId) {
       const { rows } = await db.query(sql.links.byId, [provider, linkId]);
@@ -42,7 +37,7 @@ export function linkMethods({ pool, db, sql }: PgLedgerState): LinkMethods {
     async purgeDeliveries(limit = 10_000) {
       return (await db.query(sql.links.purgeDeliveries, [limit])).rows.length;
     },
-  };
+  } satisfies Partial<Ledger<PgPoolClient>>;
 }
 
 /** `observe` on `db`: the pool, or the transaction of `completeIntent`. */
