@@ -209,7 +209,7 @@ async function syncCommand(argv: ReadonlyArray<string>, io: CliIo, report: Repor
     const staleAfterMs = integerFlag('stale-after-ms', values['stale-after-ms'], { min: 0 }) ?? 10 * 60_000;
     const limit = integerFlag('limit', values.limit, { min: 1 }) ?? 100;
     const clients = openClients(flags, io);
-    const total = await withPool(db.url, (pool) => {
+    const total = await withPool(db.url, async (pool) => {
       const client = createLedgerClient({
         ledger: createPostgresLedger({
           pool,
