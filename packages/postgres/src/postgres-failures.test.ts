@@ -112,6 +112,8 @@ describe('a database the ledger cannot use', () => {
       const calls = [
         ledger.claimIntent(claim('a')),
         ledger.link('costplus', 'l1'),
+        // observe (every webhook's and sync's write) once went through pool.query: no deadline at all.
+        ledger.observe({ provider: 'costplus', linkId: 'l1', status: linkStatus('open', 'new'), body: {} }),
         ledger.completeFulfilment('ful_1', 'w', async () => undefined),
         migrate(pool, { schema: 'never', timeouts: { connectMs: 300 } }),
       ];

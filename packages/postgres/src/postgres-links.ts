@@ -16,7 +16,7 @@ import { keyParams, type PgLedgerState } from './postgres-ledger-state.js';
 import { type PgPoolClient, type PgQueryable } from './pg-types.js';
 
 /** link, linkByReference, seen, observe, claimStaleLinks, purgeDeliveries. */
-export function linkMethods({ pool, db, sql }: PgLedgerState) {
+export function linkMethods({ db, sql }: PgLedgerState) {
   return {
     async link(provider, linkId) {
       const { rows } = await db.query(sql.links.byId, [provider, linkId]);
@@ -29,7 +29,7 @@ export function linkMethods({ pool, db, sql }: PgLedgerState) {
     async seen(deliveryKey) {
       return (await db.query(sql.links.seen, [deliveryKey])).rows.length > 0;
     },
-    observe: (observation, opts) => observeWith(pool, sql, observation, opts),
+    observe: (observation, opts) => observeWith(db, sql, observation, opts),
     async claimStaleLinks(claim) {
       const params = [claim.owner, claim.leaseMs, claim.staleAfterMs, claim.limit, claim.providers ?? null];
       return (await db.query(sql.links.claimStale, params)).rows.map(linkOf);
