@@ -1,12 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-import { conomyCapabilities } from '@paylinks/conomy';
 import { type Capabilities, type PaymentLinkProvider } from '@paylinks/core';
 import { createRouterEither, decodeRoutingConfig, type RouteExplanation } from '@paylinks/router';
 import { unsupportedError } from '@paylinks/core/adapter';
-import { costplusCapabilities } from '@paylinks/costplus';
-import { hsaCapabilities } from '@paylinks/hsa-provider';
 import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 
@@ -16,7 +13,7 @@ import { ExitCode } from './exit-codes.js';
 import { commandHelp } from './help.js';
 import { createInputFromFlags, printJson, type CreateFlags } from './link-commands.js';
 import { commonOptions, createInputOptions, expectPositionals, parseCommand } from './parse-command.js';
-import { providerIds, type ProviderId } from './registry.js';
+import { descriptorOf, providerIds, type ProviderId } from './registry.js';
 
 /** The flags of `paylinks route`: the routing file, `create`'s input flags, and what rules may match on. */
 export const routeOptions = {
@@ -29,11 +26,7 @@ export const routeOptions = {
   metadata: { type: 'string', multiple: true },
 } as const;
 
-const capabilities: Readonly<Record<ProviderId, Capabilities>> = {
-  costplus: costplusCapabilities,
-  conomy: conomyCapabilities,
-  'hsa-provider': hsaCapabilities,
-};
+const capabilities = (id: ProviderId): Capabilities => descriptorOf(id).capabilities;
 
 /**
  * A provider as far as routing needs it (its id and what it can take):
@@ -49,7 +42,7 @@ function explainOnly(id: ProviderId): PaymentLinkProvider {
         message: 'paylinks route explains a route and sends nothing; use paylinks create',
       }),
     );
-  return { id, capabilities: capabilities[id], create: refuse, get: refuse };
+  return { id, capabilities: capabilities(id), create: refuse, get: refuse };
 }
 
 function readRoutes(path: string | undefined, cwd: string): unknown {
