@@ -23,7 +23,10 @@ const template = {
 export const idPattern = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 
 /** Names under packages/ that are not adapters, and words an id may not be. */
-const reserved = new Set(['core', 'cli', 'testing', 'router', 'ledger', 'postgres', 'adapter', 'simulator']);
+const reserved = new Set([
+  ...['core', 'cli', 'testing', 'router', 'ledger', 'postgres', 'adapter', 'simulator', 'examples'],
+  ...['constructor', 'prototype', 'proto', 'default', 'node-modules'],
+]);
 
 /** Why `id` cannot name a new adapter under `root`, or undefined when it can. */
 export function idProblem(id, root) {
@@ -90,8 +93,12 @@ function writePackage(root, to) {
     if (file.includes('__fixtures__') || (name.endsWith('.test.ts') && !keepTest.has(name))) continue;
     const target = join(dest, 'src', rename(file, to));
     mkdirSync(dirname(target), { recursive: true });
-    let text = rename(readFileSync(join(from, 'src', file), 'utf8'), to);
-    if (name === 'surface.test.ts') text = sortPinnedLists(text);
+    const source = readFileSync(join(from, 'src', file), 'utf8');
+    // In the surface test a quoted 'costplus' is the factory's name, not the id.
+    const text =
+      name === 'surface.test.ts'
+        ? sortPinnedLists(rename(source.replaceAll(`'${template.id}',`, `'${to.camel}',`), to))
+        : rename(source, to);
     writeFileSync(target, text);
   }
   cpSync(join(from, 'tsconfig.json'), join(dest, 'tsconfig.json'));
@@ -205,7 +212,9 @@ export function main(argv, log = console) {
     'tsconfig.json',
     'tsconfig.test.json',
   ];
-  execFileSync('npx', ['prettier', '--log-level', 'warn', '--write', ...touched], {
+  // This checkout's prettier, never one fetched by npx.
+  const prettier = fileURLToPath(new URL('../node_modules/prettier/bin/prettier.cjs', import.meta.url));
+  execFileSync(process.execPath, [prettier, '--log-level', 'warn', '--write', ...touched], {
     cwd: root,
     stdio: 'inherit',
   });
