@@ -88,7 +88,7 @@ describe('pnpm new-adapter', () => {
     );
     const registry = readFileSync(join(scratch, 'packages/cli/src/registry.ts'), 'utf8');
     expect(registry).toContain("import { acmePayDescriptor } from '@paylinks/acme-pay/simulator';");
-    expect(registry).toMatch(/ {2}hsaDescriptor,\n {2}acmePayDescriptor,\n {2}\/\/ new-adapter:/);
+    expect(registry).toMatch(/\n {2}acmePayDescriptor,\n {2}\/\/ new-adapter:/);
     const json = (path: string) => JSON.parse(readFileSync(join(scratch, path), 'utf8'));
     expect(json('packages/acme-pay/package.json').name).toBe('@paylinks/acme-pay');
     expect(json('packages/cli/package.json').dependencies['@paylinks/acme-pay']).toBe('workspace:^');
