@@ -69,7 +69,7 @@ export function checkCommand(
   const input = createInputFromFlags(flags, ids);
   const providers = ids.map((id) => checkerFor(id, flags, io.env, io.cwd));
   const checked = checkCreate(input, providers);
-  if (E.isLeft(checked)) throw failure(checked.left, createFieldFlags);
+  if (!checked.ok) throw failure(checked.error, createFieldFlags);
   if (flags.json === true) printJson(stdout, { ok: true, providers: ids });
   else stdout.write(`ok: ${ids.join(', ')} ${ids.length === 1 ? 'takes' : 'all take'} this input\n`);
   return ExitCode.ok;

@@ -40,6 +40,7 @@ export type {
   OperationOptions,
   PaymentLinkProvider,
 } from './provider/provider.js';
+export type { LinkList } from './client/link-list.js';
 
 // The model.
 export {
@@ -59,6 +60,8 @@ export {
   Subscription,
   SubscriptionInterval,
   UnreportedAttempts,
+  type LineItemInput,
+  type SubscriptionInput,
 } from './model/model.js';
 export type { ExpiryInput } from './model/expiry.js';
 export type { IsoDuration } from './model/duration.js';
@@ -74,18 +77,17 @@ export {
 } from './model/portable-input.js';
 export {
   checkCreate,
-  checkCreateFor,
   refusedFields,
   type CheckCreateOptions,
   type CreateChecker,
 } from './client/check-create.js';
+export type { CheckReport } from './model/check-report.js';
 
 // Money and currencies.
 export {
   formatDecimal,
   formatMoney,
   MinorUnits,
-  money,
   Money,
   parseDecimal,
   type MinorUnitsBrand,
@@ -96,7 +98,6 @@ export {
   currencyTableDate,
   isCurrencyCode,
   CurrencyCode,
-  parseCurrency,
   type CurrencyCodeBrand,
   type CurrencyInfo,
 } from './model/currency.js';
@@ -108,7 +109,6 @@ export {
   isFinal,
   isPayable,
   linkStatus,
-  transition,
   transitions,
   unifiedStatuses,
   type LinkStatus,

@@ -118,6 +118,51 @@ describe('createPaymentLinks(config, adapters)', () => {
     for (const build of [misspelt, unknownProvider, missing]) expect(build).toThrow(PaymentLinkException);
   });
 
+  it('refuses at compile time a key no adapter has, even in a value built before the call', () => {
+    const apiKey = 'k';
+    // `baseURL` (the setting is `baseUrl`): in the call, in a variable, and in a configuration.
+    // @ts-expect-error baseURL is not a setting of alpha
+    const inCall = () => alpha({ apiKey, baseURL: 'https://api.example' });
+    const settings = { apiKey, baseURL: 'https://api.example' };
+    // @ts-expect-error baseURL is not a setting of alpha, though the object was built elsewhere
+    const inVariable = () => alpha(settings);
+    const nested = () =>
+      createPaymentLinks(
+        // @ts-expect-error baseURL is not a setting of alpha
+        { provider: 'alpha', alpha: { apiKey, baseURL: 'https://api.example' } },
+        registry,
+      );
+    const nestedVariable = () =>
+      // @ts-expect-error the settings held in a variable are checked too
+      createPaymentLinks({ provider: 'alpha', alpha: settings }, registry);
+    const config = { provider: 'alpha' as const, alpha: { apiKey }, baseURL: 'https://api.example' };
+    // @ts-expect-error baseURL is neither provider nor an adapter id
+    const stray = () => createPaymentLinks(config, registry);
+    // The run-time check stays, with its did-you-mean, for what the compiler never sees.
+    for (const build of [inCall, inVariable, nested, nestedVariable, stray]) {
+      const thrown = (() => {
+        try {
+          build();
+        } catch (e) {
+          return e;
+        }
+        return undefined;
+      })();
+      expect(thrown).toBeInstanceOf(PaymentLinkException);
+      expect((thrown as PaymentLinkException).message).toMatch(/baseURL/);
+    }
+    // Exact values still compile, whether written in the call or built before it.
+    const exact = { apiKey, baseUrl: 'https://api.example' };
+    expect(alpha(exact).id).toBe('alpha');
+    expect(
+      createPaymentLinks(
+        { provider: 'alpha', alpha: exact, beta: { clientId: 'c', clientSecret: 's' } },
+        registry,
+      ).id,
+    ).toBe('alpha');
+    expectTypeOf<SettingsOf<typeof alpha>>().toHaveProperty('baseUrl');
+  });
+
   it('takes a configuration from JSON or the environment, checked at run time only', () => {
     const fromFile: unknown = JSON.parse('{"provider":"alpha","alpha":{"apiKey":"k"}}');
     expect(createPaymentLinks(uncheckedConfig(fromFile), registry).id).toBe('alpha');

@@ -261,9 +261,7 @@ function createCostplusProvider(settings: CostplusSettings): CostplusProvider {
 }
 
 /** The Cost+ adapter factory, with its id and settings codec; see {@link CostplusSettings}. */
-export interface CostplusAdapter extends PaymentLinkAdapter<CostplusSettings> {
-  (settings: CostplusSettings): CostplusProvider;
-}
+export type CostplusAdapter = PaymentLinkAdapter<CostplusSettings, CostplusProvider>;
 
 /**
  * Builds a Cost+ provider. Bad settings throw a `PaymentLinkException`

@@ -359,4 +359,4 @@ export const hsaProvider: HsaAdapter = defineAdapter({
   settings: HsaSettings,
   secretSettings: ['apiKey', 'webhookSecret'],
   create: createHsaProvider,
-});
+}) as HsaAdapter;

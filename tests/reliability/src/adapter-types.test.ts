@@ -39,6 +39,21 @@ describe('shipped adapters at compile time', () => {
     expect(links.id).toBe('conomy');
   });
 
+  it('refuse a setting the adapter lacks, also in settings built before the call', () => {
+    const settings = { apiKey: 'k', baseURL: 'https://api.costplus.online/v1' };
+    // @ts-expect-error baseURL is not a Cost+ setting (baseUrl is)
+    expect(() => costplus(settings)).toThrow(
+      /costplus\.baseURL is not a costplus setting; did you mean baseUrl\?/,
+    );
+    const hsa = { apiKey: 'k', webhookSecrets: ['s'] };
+    // @ts-expect-error webhookSecrets is not an HSA setting (webhookSecret is)
+    expect(() => hsaProvider(hsa)).toThrow(PaymentLinkException);
+    expect(() =>
+      // @ts-expect-error in a configuration as well
+      createPaymentLinks({ provider: 'costplus', costplus: settings }, adapters),
+    ).toThrow(PaymentLinkException);
+  });
+
   it("hand out each simulator's settings as its adapter's settings type", async () => {
     const sims = [
       await startCostplusSimulator(),

@@ -86,8 +86,8 @@ describe('ValidationError messages', () => {
       },
       providers,
     );
-    if (E.isRight(result)) throw new Error('expected a ValidationError');
-    expect(result.left.issues?.map((i) => `${i.provider} ${i.field}`)).toEqual([
+    if (result.ok) throw new Error('expected a ValidationError');
+    expect(result.issues.map((i) => `${i.provider} ${i.field}`)).toEqual([
       'costplus lineItems',
       'conomy webhookUrl',
       'hsa-provider description',
@@ -95,6 +95,6 @@ describe('ValidationError messages', () => {
       'hsa-provider lineItems.0.id',
       'hsa-provider webhookUrl',
     ]);
-    expect(result.left.message).toMatch(/^6 problems: \[costplus\] lineItems is not supported/);
+    expect(result.error.message).toMatch(/^6 problems: \[costplus\] lineItems is not supported/);
   });
 });

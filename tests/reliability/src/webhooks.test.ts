@@ -10,13 +10,12 @@ import {
   type LinkStatus,
   normalizeHeaders,
   type PaymentLinks,
-  transition,
   type UnifiedStatus,
   unifiedStatuses,
   type WebhookEvent,
   type WebhookRequest,
 } from '@paylinks/core';
-import { headerValue, hmacSha256Hex, rawBodyBuffer } from '@paylinks/core/adapter';
+import { headerValue, hmacSha256Hex, rawBodyBuffer, transition } from '@paylinks/core/adapter';
 import { startWebhookReceiver, timeBudgetMs, type ReceivedWebhook } from '@paylinks/testing';
 import { costplus, mapCostplusStatus } from '@paylinks/costplus';
 import { startCostplusSimulator } from '@paylinks/costplus/simulator';

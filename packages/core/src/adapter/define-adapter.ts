@@ -13,18 +13,33 @@ import { commonSettingsProblem, type CommonSettings } from './adapter-settings.j
 import { findUnknownKeys, knownKeys } from './setting-keys.js';
 
 /**
+ * `T` as long as it has no key that `S` lacks: each extra key is typed
+ * `never`, so `costplus({ apiKey, baseURL })` fails to compile at
+ * `baseURL` (the setting is `baseUrl`), even when the object was built
+ * elsewhere. TypeScript checks extra keys only in object literals written in
+ * the call; this extends the check to every value the compiler sees.
+ */
+export type Exact<S, T> = T & { readonly [K in Exclude<keyof T, keyof S>]: never };
+
+/** The key of an adapter's settings type, for the compiler only (`SettingsOf`); never present at run time. */
+export declare const settingsType: unique symbol;
+
+/**
  * An adapter factory: `costplus(settings)` builds a provider. It also names
  * its id, its settings codec (used to validate configuration) and which
  * settings are secrets (never echoed in errors).
  */
 export interface PaymentLinkAdapter<S, P extends PaymentLinkProvider = PaymentLinkProvider> {
-  (settings: S): P;
+  /** Builds the provider; a setting the adapter does not have is a compile error (and a `ValidationError` at run time). */
+  <T extends S>(settings: Exact<S, T>): P;
   /** Adapter id, the key of its settings in a config object. */
   readonly id: string;
   /** Codec of the settings. */
   readonly settings: t.Type<unknown, unknown, unknown>;
   /** Names of settings that hold secrets. */
   readonly secretSettings: ReadonlyArray<string>;
+  /** The settings type, for the compiler only ({@link SettingsOf}): never present at run time. */
+  readonly [settingsType]?: (settings: S) => void;
 }
 
 /**

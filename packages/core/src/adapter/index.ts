@@ -62,12 +62,20 @@ export {
   SubscriptionInterval,
   unreportedAttempts,
 } from '../model/model.js';
-export { isFinal, linkStatus, transitions, type LinkStatus, type UnifiedStatus } from '../model/status.js';
+export {
+  isFinal,
+  linkStatus,
+  transition,
+  transitions,
+  type LinkStatus,
+  type UnifiedStatus,
+} from '../model/status.js';
 export {
   currencies,
   CurrencyCode,
   currencyExponent,
   isCurrencyCode,
+  parseCurrency,
   type CurrencyCodeBrand,
 } from '../model/currency.js';
 export { checkCreateFor, validateCreateFor } from '../client/check-create.js';
@@ -154,6 +162,7 @@ export {
 export {
   formatDecimal,
   formatMoney,
+  money,
   parseDecimal,
   MinorUnits,
   Money,

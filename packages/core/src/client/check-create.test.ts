@@ -2,7 +2,13 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { describe, expect, it } from 'vitest';
 
-import { checkCreate, checkCreateFor, refusedFields, validateCreateFor } from './check-create.js';
+import {
+  checkCreate,
+  checkCreateEither,
+  checkCreateFor,
+  refusedFields,
+  validateCreateFor,
+} from './check-create.js';
 import { unsupportedError } from '../model/errors.js';
 import type { Capabilities, PaymentLinkProvider } from '../provider/provider.js';
 import { bareCapabilities, expectLeft } from '@paylinks/testing';
@@ -43,10 +49,10 @@ const plain = provider('plain', {
 });
 const minimal = { reference: 'inv-1', amount: { amount: 1000, currency: 'EUR' } };
 
-describe('checkCreate', () => {
+describe('checkCreateEither', () => {
   it('reports every missing and refused field of every provider in one error', () => {
     const error = expectLeft(
-      checkCreate(
+      checkCreateEither(
         {
           ...minimal,
           webhookUrl: 'https://shop.example/hooks',
@@ -84,7 +90,9 @@ describe('checkCreate', () => {
 
   it('asks a nested path only where its parent is present, and counts blanks as missing', () => {
     expect(
-      E.isRight(checkCreate({ ...minimal, description: 'x', successUrl: 'https://a.example' }, [strict])),
+      E.isRight(
+        checkCreateEither({ ...minimal, description: 'x', successUrl: 'https://a.example' }, [strict]),
+      ),
     ).toBe(true);
     const error = expectLeft(
       checkCreateFor({ ...minimal, description: '  ', successUrl: 'https://a.example' }, strict),
@@ -103,7 +111,7 @@ describe('checkCreate', () => {
 
   it('lists a problem of the input itself once per provider, and reads it once in the message', () => {
     const error = expectLeft(
-      checkCreate({ ...minimal, amount: { amount: 0, currency: 'EUR' } }, [plain, minimalProvider()]),
+      checkCreateEither({ ...minimal, amount: { amount: 0, currency: 'EUR' } }, [plain, minimalProvider()]),
     );
     expect(error.issues?.map((i) => [i.provider, i.field])).toEqual([
       ['plain', 'amount.amount'],
@@ -136,8 +144,8 @@ describe('checkCreate', () => {
 
   it('answers the input on success, and core rules alone without providers', () => {
     const input = { ...minimal, description: 'x', successUrl: 'https://a.example' };
-    expect(checkCreate(input, [strict, plain])).toEqual(E.right(input));
-    expect(expectLeft(checkCreate({ reference: '' }, []))).toMatchObject({ field: 'reference' });
+    expect(checkCreateEither(input, [strict, plain])).toEqual(E.right(input));
+    expect(expectLeft(checkCreateEither({ reference: '' }, []))).toMatchObject({ field: 'reference' });
   });
 
   it('gives adapters the checked input, with the default expiry resolved', () => {
@@ -151,6 +159,41 @@ describe('checkCreate', () => {
       'x',
       'lineItems',
       'webhookUrl',
+    ]);
+  });
+});
+
+describe('checkCreate (the application API)', () => {
+  it('answers a plain report, never an fp-ts value', () => {
+    const input = { ...minimal, description: 'x', successUrl: 'https://a.example' };
+    const passed = checkCreate(input, [strict, plain], { now });
+    expect(passed).toEqual({ ok: true, input });
+    const failed = checkCreate({ ...minimal, webhookUrl: 'https://shop.example/hooks' }, [strict], { now });
+    expect(failed.ok).toBe(false);
+    if (failed.ok) return;
+    expect(failed.issues).toEqual([
+      { provider: 'strict', field: 'description', message: 'description is required' },
+      { provider: 'strict', field: 'successUrl', message: 'successUrl is required' },
+      {
+        provider: 'strict',
+        field: 'webhookUrl',
+        message: 'webhookUrl is not supported (set it in the dashboard)',
+      },
+    ]);
+    expect(failed.error).toMatchObject({ _tag: 'ValidationError', field: 'description', provider: 'strict' });
+    // What an application sees when it logs or serializes the answer: no Left, no Right.
+    expect(JSON.stringify(passed)).not.toMatch(/_tag|Left|Right/);
+    expect(Object.keys(failed).sort()).toEqual(['error', 'issues', 'ok']);
+  });
+
+  it('lists every problem core alone finds, and takes clients as well as providers', () => {
+    const failed = checkCreate({ reference: '' }, []);
+    expect(failed.ok === false && failed.issues.map((i) => i.field)).toEqual(['reference', 'amount']);
+    const client = { id: 'client', capabilities: base, provider: strict, te: {} };
+    const viaClient = checkCreate(minimal, [client]);
+    expect(viaClient.ok === false && viaClient.issues.map((i) => `${i.provider} ${i.field}`)).toEqual([
+      'strict description',
+      'strict successUrl',
     ]);
   });
 });

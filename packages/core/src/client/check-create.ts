@@ -1,6 +1,7 @@
 // checkCreate / checkCreateFor: which providers accept a create input, every problem before any request.
 import * as E from 'fp-ts/lib/Either.js';
 
+import { reportOf, type CheckReport } from '../model/check-report.js';
 import { validationError, type ValidationError, type ValidationIssue } from '../model/errors.js';
 import type { CreatePaymentLinkInput } from '../model/model.js';
 import type { Capabilities, PaymentLinkProvider } from '../provider/provider.js';
@@ -218,24 +219,15 @@ export function checkCreateFor(
 }
 
 /**
- * Checks one create input against every provider a platform routes to, before
- * any request: core's rules, each provider's `requires` / `refuses` / limits
- * and its own checks. Every problem of every provider comes back in one
- * `ValidationError`, whose `issues` each name the `provider` and the `field`
- * (a problem of the input itself, such as a bad currency, is listed once per
- * provider). `create` runs the same checks, so an input that passes here is
- * not refused by any of these providers before sending.
- *
- * @example
- * const checked = checkCreate(form, [costplusProvider, conomyProvider, hsaProvider])
- * if (E.isLeft(checked)) for (const i of checked.left.issues ?? []) show(i.provider, i.field, i.message)
+ * The Either form of {@link checkCreate}, for fp-ts code: every problem of
+ * every provider in one `ValidationError`, or the input.
  */
-export function checkCreate(
+export function checkCreateEither(
   input: unknown,
-  providers: ReadonlyArray<PaymentLinkProvider>,
+  providers: ReadonlyArray<CreateChecker>,
   options: CheckCreateOptions = {},
 ): E.Either<ValidationError, CreatePaymentLinkInput> {
-  if (providers.length === 1) return checkCreateFor(input, providers[0] as PaymentLinkProvider, options);
+  if (providers.length === 1) return checkCreateFor(input, providers[0] as CreateChecker, options);
   const now = options.now ?? new Date();
   const issues = providers.flatMap((p) => inspect(p, input, now).issues);
   if (providers.length === 0) {
@@ -246,4 +238,38 @@ export function checkCreate(
       : E.right(input as CreatePaymentLinkInput);
   }
   return issues.length === 0 ? E.right(input as CreatePaymentLinkInput) : E.left(errorOf(issues, undefined));
+}
+
+/** A provider, or a client over one (`createPaymentLinks(...)`): what {@link checkCreate} checks against. */
+export type CheckTarget = CreateChecker | { readonly provider: CreateChecker };
+
+/** A client's provider, or the provider itself (a provider has no `provider` key). */
+function checkerOf(target: CheckTarget): CreateChecker {
+  const inner = (target as { readonly provider?: unknown }).provider;
+  return typeof inner === 'object' && inner !== null ? (inner as CreateChecker) : (target as CreateChecker);
+}
+
+/**
+ * Checks one create input against every provider a platform routes to, before
+ * any request: core's rules, each provider's `requires` / `refuses` / limits
+ * and its own checks. Takes providers or clients (`[links]`). Answers a plain
+ * {@link CheckReport}: `{ ok: true, input }`, or `{ ok: false, issues, error }`
+ * where each issue names the `provider` and the `field` (a problem of the
+ * input itself, such as a bad currency, is listed once per provider).
+ * `create` runs the same checks, so an input that passes here is not refused
+ * by any of these providers before sending.
+ *
+ * @example
+ * const report = checkCreate(form, [costplusLinks, conomyLinks, hsaLinks])
+ * if (!report.ok) for (const i of report.issues) show(i.provider, i.field, i.message)
+ */
+export function checkCreate<I>(
+  input: I,
+  providers: ReadonlyArray<CheckTarget>,
+  options: CheckCreateOptions = {},
+): CheckReport<I & CreatePaymentLinkInput> {
+  return reportOf(
+    checkCreateEither(input, providers.map(checkerOf), options),
+    input as I & CreatePaymentLinkInput,
+  );
 }

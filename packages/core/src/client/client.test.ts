@@ -122,6 +122,82 @@ describe('client operations', () => {
     expect(JSON.parse(JSON.stringify(thrown))).toMatchObject({ _tag: 'ValidationError', field: 'id' });
   });
 
+  describe('list(query).toArray({ limit })', () => {
+    // Endless pages of 10 links (cursor n -> n + 1): only the limit ends a collection.
+    const endless = () => {
+      const cursors: Array<string | undefined> = [];
+      const client = fromProvider({
+        id: 'endless',
+        capabilities: { ...capabilities, list: true },
+        create: () => TE.right(link('x')),
+        get: () => TE.right(link('x')),
+        list: (_query, cursor) => {
+          cursors.push(cursor);
+          const page = Number(cursor ?? '0');
+          return TE.right({
+            links: Array.from({ length: 10 }, (_, i) => link(`l${page * 10 + i}`)),
+            nextCursor: String(page + 1),
+          });
+        },
+      });
+      return { client, cursors };
+    };
+
+    it('collects up to the limit and fetches no page past the one that reaches it', async () => {
+      const { client, cursors } = endless();
+      const links = await client.list().toArray({ limit: 25 });
+      expect(links.map((l) => l.id)).toEqual(Array.from({ length: 25 }, (_, i) => `l${i}`));
+      expect(cursors).toEqual([undefined, '1', '2']);
+      const exact = endless();
+      expect(await exact.client.list().toArray({ limit: 20 })).toHaveLength(20);
+      expect(exact.cursors).toEqual([undefined, '1']);
+    });
+
+    it('stops at the last page when it comes before the limit', async () => {
+      expect((await client.list().toArray({ limit: 500 })).map((l) => l.id)).toEqual(['a', 'b', 'c', 'd']);
+    });
+
+    it('refuses a limit that is not a whole number from 1 to 10000, naming the field, before any request', async () => {
+      const { client, cursors } = endless();
+      for (const options of [
+        { limit: 0 },
+        { limit: -1 },
+        { limit: 1.5 },
+        { limit: 10_001 },
+        { limit: NaN },
+      ]) {
+        const thrown = await client
+          .list()
+          .toArray(options)
+          .catch((e: unknown) => e);
+        expect(thrown).toBeInstanceOf(PaymentLinkException);
+        expect((thrown as PaymentLinkException).error).toMatchObject({
+          _tag: 'ValidationError',
+          field: 'limit',
+          operation: 'list',
+        });
+      }
+      for (const options of [undefined, {}, { limit: '5' }]) {
+        await expect(client.list().toArray(options as never)).rejects.toMatchObject({ field: 'limit' });
+      }
+      expect(cursors).toEqual([]);
+      expect(await client.list().toArray({ limit: 10_000 })).toHaveLength(10_000);
+    });
+
+    it('reads the limit once: a getter cannot raise it after the check', async () => {
+      const { client, cursors } = endless();
+      let reads = 0;
+      const sly = {
+        get limit() {
+          reads++;
+          return reads === 1 ? 5 : 20;
+        },
+      };
+      expect(await client.list().toArray(sly)).toHaveLength(5);
+      expect(cursors).toEqual([undefined]);
+    });
+  });
+
   it('stops a listing whose cursor repeats', async () => {
     const looping = fromProvider({
       id: 'loop',

@@ -3,7 +3,12 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 
-import { checkSettings, type PaymentLinkAdapter } from '../adapter/define-adapter.js';
+import {
+  checkSettings,
+  type Exact,
+  type PaymentLinkAdapter,
+  type settingsType,
+} from '../adapter/define-adapter.js';
 import { closest } from '../adapter/setting-keys.js';
 import { walkPages } from '../adapter/walk-pages.js';
 import type { EventHub } from '../events/observability.js';
@@ -21,6 +26,7 @@ import type { ListQuery, OperationOptions, PaymentLinkProvider } from '../provid
 import type { WebhookRequest } from '../webhooks/webhook.js';
 import { envName, envOrigin } from './env-settings.js';
 import { instrumentClient, type ClientOptions } from './instrument-client.js';
+import { linkList } from './link-list.js';
 import type { PaymentLinks, PaymentLinksTE } from './payment-links.js';
 
 async function run<A>(task: TE.TaskEither<PaymentLinkError, A>): Promise<A> {
@@ -134,9 +140,7 @@ function promiseClient(provider: PaymentLinkProvider, te: PaymentLinksTE, events
     create: (input, options) => run(te.create(input, options)),
     get: (id, options) => run(te.get(id, options)),
     pages,
-    async *list(query = {}, options) {
-      for await (const page of pages(query, options)) yield* page.links;
-    },
+    list: (query = {}, options) => linkList(pages(query, options), provider.id),
     cancel: (id, reason, options) => run(te.cancel(id, reason, options)),
     activate: (id, options) => run(te.activate(id, options)),
     delete: (id, options) => run(te.delete(id, options)),
@@ -166,7 +170,7 @@ export type PaymentLinksConfig = { readonly provider: string } & Readonly<Record
 export type AdapterRegistry = Readonly<Record<string, PaymentLinkAdapter<never, PaymentLinkProvider>>>;
 
 /** The settings type an adapter factory takes: `SettingsOf<typeof costplus>` is `CostplusSettings`. */
-export type SettingsOf<A> = A extends (settings: infer S) => unknown ? S : never;
+export type SettingsOf<A> = A extends { readonly [settingsType]?: (settings: infer S) => void } ? S : never;
 
 /**
  * The configurations a registry of adapters accepts, as the compiler checks
@@ -179,6 +183,19 @@ export type PaymentLinksConfigFor<R extends AdapterRegistry> = {
     readonly [P in Exclude<keyof R & string, K>]?: SettingsOf<R[P]>;
   };
 }[keyof R & string];
+
+/**
+ * A configuration `C` with no key its adapters lack: a key beside `provider`
+ * that is no adapter id, or a setting an adapter does not have
+ * (`costplus: { apiKey, baseURL }`), is typed `never` and fails to compile.
+ */
+export type ExactConfig<R extends AdapterRegistry, C> = C & {
+  readonly [K in keyof C]: K extends 'provider'
+    ? unknown
+    : K extends keyof R
+      ? Exact<SettingsOf<R[K]>, C[K]>
+      : never;
+};
 
 declare const uncheckedBrand: unique symbol;
 
@@ -256,7 +273,10 @@ export function createPaymentLinksEither(
   }
   return pipe(
     checkSettings(adapter, settings),
-    E.map((checked) => fromProvider(adapter(checked), clientOptions)),
+    // The settings were checked against the adapter's codec just now: the compile-time shape adds nothing here.
+    E.map((checked) =>
+      fromProvider((adapter as (settings: unknown) => PaymentLinkProvider)(checked), clientOptions),
+    ),
   );
 }
 
@@ -274,8 +294,8 @@ export function createPaymentLinksEither(
  * )
  * const link = await links.create({ reference: 'inv-1', amount: { amount: 995, currency: 'EUR' } })
  */
-export function createPaymentLinks<R extends AdapterRegistry>(
-  config: NoInfer<PaymentLinksConfigFor<R>> | UncheckedConfig,
+export function createPaymentLinks<R extends AdapterRegistry, C extends PaymentLinksConfigFor<R>>(
+  config: ExactConfig<NoInfer<R>, C> | UncheckedConfig,
   adapters: R,
   clientOptions?: ClientOptions,
 ): PaymentLinks {

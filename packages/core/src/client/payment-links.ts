@@ -13,13 +13,16 @@ import type {
   PaymentLinkProvider,
 } from '../provider/provider.js';
 import type { WebhookEvent, WebhookRequest } from '../webhooks/webhook.js';
+import type { LinkList } from './link-list.js';
 
 /** The TaskEither face of a client: nothing throws, every failure is a value. */
 export interface PaymentLinksTE {
+  /** Creates a payment link; see {@link PaymentLinks.create}. */
   create(
     input: CreatePaymentLinkInput,
     options?: OperationOptions,
   ): TE.TaskEither<PaymentLinkError, PaymentLink>;
+  /** Fetches a link by the provider's id. */
   get(id: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, PaymentLink>;
   /** One page; pass the previous page's `nextCursor`. */
   listPage(
@@ -32,18 +35,24 @@ export interface PaymentLinksTE {
     query?: ListQuery,
     options?: OperationOptions,
   ): AsyncIterableIterator<E.Either<PaymentLinkError, LinkPage>>;
+  /** Withdraws an open link. */
   cancel(
     id: string,
     reason?: string,
     options?: OperationOptions,
   ): TE.TaskEither<PaymentLinkError, PaymentLink>;
+  /** Makes a draft link payable. */
   activate(id: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, PaymentLink>;
+  /** Deletes a link. */
   delete(id: string, options?: OperationOptions): TE.TaskEither<PaymentLinkError, void>;
+  /** After an ambiguous create: the link made for `reference`, or `undefined` if none was. */
   reconcile(
     reference: string,
     options?: OperationOptions,
   ): TE.TaskEither<PaymentLinkError, PaymentLink | undefined>;
+  /** Verifies and parses a notification. */
   parseWebhook(request: WebhookRequest): E.Either<PaymentLinkError, WebhookEvent>;
+  /** Verifies a notification and re-fetches the link it is about. */
   resolveWebhook(
     request: WebhookRequest,
     options?: OperationOptions,
@@ -64,14 +73,33 @@ export interface PaymentLinks {
   readonly provider: PaymentLinkProvider;
   /** The TaskEither API. */
   readonly te: PaymentLinksTE;
+  /**
+   * Creates a payment link and answers it as the provider made it (`url` is
+   * where the payer pays). The input is checked first, as `checkCreate`
+   * does: a bad one throws a `ValidationError` naming every problem before
+   * any request. Pass `options.idempotencyKey` to make a retry safe.
+   *
+   * @example
+   * const link = await links.create({ reference: 'inv-1', amount: { amount: 995, currency: 'EUR' } })
+   */
   create(input: CreatePaymentLinkInput, options?: OperationOptions): Promise<PaymentLink>;
+  /** Fetches a link by the provider's id; a missing one throws `NotFoundError`. */
   get(id: string, options?: OperationOptions): Promise<PaymentLink>;
-  /** Every link matching the query, across all pages. */
-  list(query?: ListQuery, options?: OperationOptions): AsyncIterableIterator<PaymentLink>;
+  /**
+   * Every link matching the query, across all pages, fetched as you iterate;
+   * `.toArray({ limit })` collects at most `limit` of them.
+   *
+   * @example
+   * const open = await links.list({ status: ['open'] }).toArray({ limit: 500 })
+   */
+  list(query?: ListQuery, options?: OperationOptions): LinkList;
   /** Every page matching the query. */
   pages(query?: ListQuery, options?: OperationOptions): AsyncIterableIterator<LinkPage>;
+  /** Withdraws an open link so it can no longer be paid, and answers it; `UnsupportedError` where the provider cannot. */
   cancel(id: string, reason?: string, options?: OperationOptions): Promise<PaymentLink>;
+  /** Makes a draft link payable, and answers it; `UnsupportedError` where the provider has no drafts. */
   activate(id: string, options?: OperationOptions): Promise<PaymentLink>;
+  /** Deletes a link; `UnsupportedError` where the provider cannot. */
   delete(id: string, options?: OperationOptions): Promise<void>;
   /** After an ambiguous create: the link made for `reference`, or `undefined` if none was. */
   reconcile(reference: string, options?: OperationOptions): Promise<PaymentLink | undefined>;

@@ -27,8 +27,23 @@ export const Address = t.partial(
   },
   'Address',
 );
-/** A postal address; see {@link Address}. */
-export type Address = t.TypeOf<typeof Address>;
+/** A postal address. Every field is optional; send what you have. */
+export interface Address {
+  /** First address line (street), at most 255 characters. */
+  line1?: string;
+  /** Second address line, at most 255 characters. */
+  line2?: string;
+  /** House number, where the provider keeps it apart from the street (at most 32 characters). */
+  houseNumber?: string;
+  /** Postal code, at most 32 characters. */
+  postalCode?: string;
+  /** City, at most 255 characters. */
+  city?: string;
+  /** Region, state or province, at most 255 characters. */
+  region?: string;
+  /** ISO 3166-1 alpha-2 country code, upper case (`NL`, `US`). */
+  country?: string;
+}
 
 /**
  * The payer, as far as the merchant knows them. Providers use what they
@@ -59,8 +74,34 @@ export const Customer = t.partial(
   },
   'Customer',
 );
-/** The payer; see {@link Customer}. */
-export type Customer = t.TypeOf<typeof Customer>;
+/**
+ * The payer, as far as the merchant knows them. Providers use what they
+ * support (Cost+ takes all of it, HSA e-mail and names, Conomy e-mail and names).
+ */
+export interface Customer {
+  /** The merchant's own customer id, 1 to 255 characters. */
+  id?: string;
+  /** E-mail address. */
+  email?: string;
+  /** Given name, at most 255 characters. */
+  firstName?: string;
+  /** Family name, at most 255 characters. */
+  lastName?: string;
+  /** Phone number as written, at most 64 characters. */
+  phone?: string;
+  /** Locale such as `en_GB` or `nl-NL`. */
+  locale?: string;
+  /** Postal address. */
+  address?: Address;
+  /** The payer's IP address, at most 64 characters. */
+  ipAddress?: string;
+  /** The payer's browser user agent, at most 1024 characters. */
+  userAgent?: string;
+  /** `male`, `female` or `other`. */
+  gender?: 'male' | 'female' | 'other';
+  /** Date of birth, `YYYY-MM-DD`. */
+  birthdate?: string;
+}
 
 /** Tax included in a line item's price. */
 export const LineItemTax = t.intersection(
@@ -83,8 +124,17 @@ export const LineItemTax = t.intersection(
   ],
   'LineItemTax',
 );
-/** Tax included in a line item's price; see {@link LineItemTax}. */
-export type LineItemTax = t.TypeOf<typeof LineItemTax>;
+/** Tax included in a line item's price. */
+export interface LineItemTax {
+  /** `fixed` (an amount) or `percentage` (a rate). */
+  type: 'fixed' | 'percentage';
+  /** Tax included in the whole line (all units), in minor units. */
+  amount: MinorUnits;
+  /** Tax name (`VAT`, `IVA`). */
+  name?: string;
+  /** Percentage as a decimal string (`"19"`, `"5.5"`), for `percentage` taxes. */
+  rate?: string;
+}
 
 /**
  * One line of what is sold. `unitAmount` is tax-inclusive; the line's total
@@ -109,8 +159,55 @@ export const LineItem = t.intersection(
   ],
   'LineItem',
 );
-/** One line of what is sold; see {@link LineItem}. */
-export type LineItem = t.TypeOf<typeof LineItem>;
+/**
+ * One line of what is sold, as a link holds it. `unitAmount` is
+ * tax-inclusive; the line's total is `quantity * unitAmount`, and the lines
+ * of a link add up to its amount. What you write in a create input is a
+ * {@link LineItemInput} (plain numbers).
+ */
+export interface LineItem {
+  /** What is sold, 1 to 255 characters. */
+  name: string;
+  /** How many units, a whole number greater than zero. */
+  quantity: PositiveInt;
+  /** Price of one unit, tax included, in the link's currency's minor units. */
+  unitAmount: MinorUnits;
+  /** The merchant's product id (SKU). */
+  id?: string;
+  /** Longer description, at most 1000 characters. */
+  description?: string;
+  /** Tax included in the price. */
+  tax?: LineItemTax;
+  /** Whether an HSA/FSA card may pay for it (HSA provider). */
+  hsaFsaEligible?: boolean;
+}
+
+/** One line of what is sold, as a create input takes it: a {@link LineItem} with plain numbers. */
+export interface LineItemInput {
+  /** What is sold, 1 to 255 characters. */
+  name: string;
+  /** How many units, a whole number greater than zero. */
+  quantity: number;
+  /** Price of one unit, tax included, in the link's currency's minor units. */
+  unitAmount: number;
+  /** The merchant's product id (SKU). */
+  id?: string;
+  /** Longer description, at most 1000 characters. */
+  description?: string;
+  /** Tax included in the price (`amount` in minor units, for the whole line). */
+  tax?: {
+    /** `fixed` (an amount) or `percentage` (a rate). */
+    type: 'fixed' | 'percentage';
+    /** Tax included in the whole line (all units), in minor units. */
+    amount: number;
+    /** Tax name (`VAT`, `IVA`). */
+    name?: string;
+    /** Percentage as a decimal string (`"19"`, `"5.5"`), for `percentage` taxes. */
+    rate?: string;
+  };
+  /** Whether an HSA/FSA card may pay for it (HSA provider). */
+  hsaFsaEligible?: boolean;
+}
 
 /** How often a subscription bills. */
 export const SubscriptionInterval = t.keyof(
@@ -137,8 +234,33 @@ export const Subscription = t.intersection(
   ],
   'Subscription',
 );
-/** Recurring billing; see {@link Subscription}. */
-export type Subscription = t.TypeOf<typeof Subscription>;
+/** Recurring billing: every `intervalCount` `interval`s, after an optional free trial. */
+export interface Subscription {
+  /** How often it bills: `day`, `week`, `month` or `year`. */
+  interval: SubscriptionInterval;
+  /** Number of intervals between charges (default 1). */
+  intervalCount?: PositiveInt;
+  /** Free trial days before the first charge. */
+  trialPeriodDays?: NonNegativeInt;
+  /** The provider's subscription id, once one exists. */
+  id?: string;
+  /** The provider's subscription status, raw. */
+  status?: string;
+}
+
+/** Recurring billing, as a create input takes it: a {@link Subscription} with plain numbers. */
+export interface SubscriptionInput {
+  /** How often it bills: `day`, `week`, `month` or `year`. */
+  interval: SubscriptionInterval;
+  /** Number of intervals between charges (default 1), a whole number greater than zero. */
+  intervalCount?: number;
+  /** Free trial days before the first charge, zero or more. */
+  trialPeriodDays?: number;
+  /** The provider's subscription id, once one exists. */
+  id?: string;
+  /** The provider's subscription status, raw. */
+  status?: string;
+}
 
 /** Free-form string key/value pairs kept with the link (at most 50 keys, 40-character keys, 500-character values). */
 export const Metadata = describedAs(
@@ -176,8 +298,22 @@ export const Attempt = t.intersection(
   ],
   'Attempt',
 );
-/** One payment attempt; see {@link Attempt}. */
-export type Attempt = t.TypeOf<typeof Attempt>;
+/** One payment attempt made through a link (a Cost+ order, an HSA order, a Conomy checkout). */
+export interface Attempt {
+  /** The provider's id of the attempt. */
+  id: string;
+  /** What happened to it: the unified state and the provider's raw value. */
+  status: {
+    /** Unified state; `unknown` for a raw value this version does not know. */
+    unified: AttemptState;
+    /** The provider's own value, as it came. */
+    raw: string;
+  };
+  /** When the attempt was made, where the provider says. */
+  createdAt?: Date;
+  /** What the attempt was for, where the provider says. */
+  amount?: Money;
+}
 
 /**
  * The attempts of a provider that reports them: every attempt, how many
@@ -204,8 +340,25 @@ export const ReportedAttempts = t.intersection(
   ],
   'ReportedAttempts',
 );
-/** The attempts of a provider that reports them; see {@link ReportedAttempts}. */
-export type ReportedAttempts = t.TypeOf<typeof ReportedAttempts>;
+/**
+ * The attempts of a provider that reports them: every attempt, how many
+ * there were and how many failed, and, only where the provider enforces a
+ * limit, the limit and what is left of it (0 once the link is final).
+ */
+export interface ReportedAttempts {
+  /** The provider reports attempts. */
+  reported: true;
+  /** Every attempt the provider reports, in the order it lists them. */
+  items: Attempt[];
+  /** How many attempts were made. */
+  total: NonNegativeInt;
+  /** How many of them ended without paying (`failed`, `cancelled` or `expired`). */
+  failed: NonNegativeInt;
+  /** Most attempts the provider allows per link (Cost+: 25). */
+  limit?: PositiveInt;
+  /** Attempts left: `limit - total`, 0 once the link is final. */
+  remaining?: NonNegativeInt;
+}
 
 /**
  * A provider that does not report a link's attempts: there is no count (it
@@ -216,8 +369,16 @@ export const UnreportedAttempts = t.type(
   { reported: t.literal(false), items: t.array(Attempt) },
   'UnreportedAttempts',
 );
-/** Attempts a provider does not report; see {@link UnreportedAttempts}. */
-export type UnreportedAttempts = t.TypeOf<typeof UnreportedAttempts>;
+/**
+ * A provider that does not report a link's attempts: there is no count (it
+ * is "not reported", never 0).
+ */
+export interface UnreportedAttempts {
+  /** The provider does not report attempts. */
+  reported: false;
+  /** What the link shows anyway (the HSA provider names the order that paid it), possibly nothing. */
+  items: Attempt[];
+}
 
 /**
  * The payment attempts made through a link, with one meaning on every
@@ -229,8 +390,15 @@ export type UnreportedAttempts = t.TypeOf<typeof UnreportedAttempts>;
  * const tries = link.attempts.reported ? `${link.attempts.total} (${link.attempts.failed} failed)` : 'not reported'
  */
 export const Attempts = t.union([ReportedAttempts, UnreportedAttempts], 'Attempts');
-/** The attempts made through a link; see {@link Attempts}. */
-export type Attempts = t.TypeOf<typeof Attempts>;
+/**
+ * The payment attempts made through a link: `reported: true` with `total`
+ * and `failed` counts (Cost+, with its limit of 25), or `reported: false`
+ * where the provider does not report them (Conomy, the HSA/FSA provider).
+ *
+ * @example
+ * const tries = link.attempts.reported ? `${link.attempts.total} (${link.attempts.failed} failed)` : 'not reported'
+ */
+export type Attempts = ReportedAttempts | UnreportedAttempts;
 
 /** Attempts for a provider that does not report them, with what the link shows anyway. */
 export function unreportedAttempts(items: ReadonlyArray<Attempt> = []): UnreportedAttempts {
@@ -266,8 +434,15 @@ export function reportedAttempts(
 
 /** Where the payer is sent after paying, failing or cancelling. */
 export const Redirects = t.partial({ success: t.string, failure: t.string, cancel: t.string }, 'Redirects');
-/** Where the payer is sent; see {@link Redirects}. */
-export type Redirects = t.TypeOf<typeof Redirects>;
+/** Where the payer is sent after paying, failing or cancelling. */
+export interface Redirects {
+  /** After a successful payment. */
+  success?: string;
+  /** After a failed payment (and after a cancelled one, where the provider has no cancel URL). */
+  failure?: string;
+  /** After the payer cancels. */
+  cancel?: string;
+}
 
 /**
  * A payment link, the same whichever provider holds it. `status.raw` and
@@ -313,8 +488,66 @@ export const PaymentLink = t.intersection(
   ],
   'PaymentLink',
 );
-/** A payment link; see {@link PaymentLink}. */
-export type PaymentLink = t.TypeOf<typeof PaymentLink>;
+/**
+ * A payment link, the same whichever provider holds it. `status.raw` and
+ * `raw` keep what the provider said.
+ *
+ * @example
+ * if (link.status.unified === 'paid') fulfil(link.reference)
+ */
+export interface PaymentLink {
+  /** Adapter id of the provider holding the link: `costplus`, `conomy`, `hsa-provider`. */
+  provider: string;
+  /** The provider's id for the link (what `get`, `cancel` and webhooks name). */
+  id: string;
+  /** What the payer pays, in integer minor units (`{ amount: 995, currency: 'EUR' }` is 9.95 EUR). */
+  amount: Money;
+  /**
+   * Where the link stands: `unified` (`open`, `paid`, `expired`...; `unknown`
+   * for a value this version does not know) and the provider's `raw` value.
+   */
+  status: LinkStatus;
+  /**
+   * The payment attempts made through the link: counted (`reported: true`,
+   * with `total` and `failed`) where the provider reports them, or
+   * `reported: false` (never a made-up 0).
+   */
+  attempts: Attempts;
+  /** Where the payer is sent after paying, failing or cancelling. */
+  redirects: Redirects;
+  /** Your key/value pairs, kept with the link (empty when none). */
+  metadata: Record<string, string>;
+  /** The provider's decoded body, as it came. */
+  raw: unknown;
+  /** Your own reference (Cost+ `merchant_order_id`, Conomy `checkoutToken`, HSA metadata). */
+  reference?: string;
+  /** Where the payer pays: send them here. */
+  url?: string;
+  /** What the payer sees the payment is for. */
+  description?: string;
+  /** When the link was created. */
+  createdAt?: Date;
+  /** When the provider last changed the link. */
+  updatedAt?: Date;
+  /** When the link expires and can no longer be paid, where the provider says. */
+  expiresAt?: Date;
+  /** When it was paid. */
+  paidAt?: Date;
+  /** When it was cancelled. */
+  cancelledAt?: Date;
+  /** Why it was cancelled, where the provider keeps a reason. */
+  cancellationReason?: string;
+  /** The payer, as the provider reports them. */
+  customer?: Customer;
+  /** What is sold, line by line. */
+  lineItems?: LineItem[];
+  /** Recurring billing, for a subscription link. */
+  subscription?: Subscription;
+  /** Payment methods offered, in the provider's own names (`ideal`, `CARD`). */
+  paymentMethods?: string[];
+  /** True for links made with a test key, where the provider says so. */
+  testMode?: boolean;
+}
 
 /** Provider-specific create options, keyed by adapter id: `{ conomy: { checkoutToken } }`. */
 export const ProviderOptions = t.record(t.string, t.record(t.string, t.unknown), 'ProviderOptions');
@@ -369,6 +602,40 @@ export const CreatePaymentLinkInput = t.intersection(
  *   successUrl: 'https://shop.example/thanks',
  * }
  */
-export type CreatePaymentLinkInput = Omit<t.OutputOf<typeof CreatePaymentLinkInput>, 'expiresAt'> & {
+export interface CreatePaymentLinkInput {
+  /** Your own id for what is being paid (invoice number), 1 to 255 characters; also what `reconcile` finds the link by. */
+  reference: string;
+  /** What the payer pays, in integer minor units of an ISO 4217 currency: `{ amount: 995, currency: 'EUR' }` is 9.95 EUR. */
+  amount: {
+    /** Whole minor units, greater than zero (995 = 9.95 EUR; 500 = 500 JPY). */
+    amount: number;
+    /** Upper-case ISO 4217 code (`EUR`, `USD`). */
+    currency: string;
+  };
+  /** What the payer sees the payment is for, at most 1000 characters. */
+  description?: string;
+  /** How long the link stays payable: ISO 8601 duration (`P7D`) or whole seconds. Not with `expiresAt`. */
+  expiresIn?: string | number;
+  /** When the link stops being payable: a `Date` or ISO 8601 text with a zone. Not with `expiresIn`. */
   readonly expiresAt?: Date | string;
-};
+  /** Where the payer lands after paying (an absolute http(s) URL). */
+  successUrl?: string;
+  /** Where a failed (or, without `cancelUrl`, cancelled) payment lands. */
+  failureUrl?: string;
+  /** Where the payer lands after cancelling. */
+  cancelUrl?: string;
+  /** Where the provider POSTs notifications about this link (providers with a per-link webhook URL). */
+  webhookUrl?: string;
+  /** The payer, as far as you know them. */
+  customer?: Customer;
+  /** What is sold, line by line; the lines add up to `amount`. */
+  lineItems?: LineItemInput[];
+  /** Recurring billing, for providers with subscriptions. */
+  subscription?: SubscriptionInput;
+  /** Your key/value pairs (at most 50 keys of 1 to 40 characters, values up to 500). */
+  metadata?: Record<string, string>;
+  /** Payment methods to offer, in the provider's own names (`ideal`, `CARD`). */
+  paymentMethods?: string[];
+  /** What only one provider has, keyed by adapter id: `{ conomy: { checkoutToken } }`. */
+  providerOptions?: Record<string, Record<string, unknown>>;
+}

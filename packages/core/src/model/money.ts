@@ -26,8 +26,16 @@ export type MinorUnits = t.TypeOf<typeof MinorUnits>;
  * const price: Money = { amount: 1250, currency: 'EUR' } // 12.50 EUR
  */
 export const Money = t.type({ amount: MinorUnits, currency: CurrencyCode }, 'Money');
-/** An amount of money: integer minor units and an ISO 4217 code. */
-export type Money = t.TypeOf<typeof Money>;
+/**
+ * An amount of money: integer minor units and an ISO 4217 code. Links
+ * carry it checked; build one from plain numbers with {@link money}.
+ */
+export interface Money {
+  /** Whole minor units of `currency`, never a float: 1250 is 12.50 EUR, 500 is 500 JPY, 1250 is 1.250 KWD. */
+  amount: MinorUnits;
+  /** Upper-case ISO 4217 code (`EUR`, `USD`, `JPY`). */
+  currency: CurrencyCode;
+}
 
 /** What {@link money} accepts: plain numbers and strings, checked. */
 export interface MoneyInput {

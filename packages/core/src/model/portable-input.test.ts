@@ -1,4 +1,3 @@
-import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 
 import type { CreatePaymentLinkInput } from './model.js';
@@ -27,7 +26,7 @@ describe('PortableCreateInput', () => {
       expiresIn: 'P7D',
       customer: { email: 'ana@example.com', firstName: 'Ana', lastName: 'Soto' },
     };
-    expect(checkPortableCreateInput(full, now)).toEqual(E.right(full));
+    expect(checkPortableCreateInput(full, now)).toEqual({ ok: true, input: full });
   });
 
   it.each([
@@ -40,6 +39,8 @@ describe('PortableCreateInput', () => {
     [{ ...input, expiresIn: 'P10000Y' }, 'expiresIn'],
   ])('refuses %j, naming %s', (bad, field) => {
     const result = checkPortableCreateInput(bad, now);
-    expect(E.isLeft(result) && result.left.field).toBe(field);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.issues.map((i) => i.field)).toEqual([field]);
+    expect(!result.ok && result.error.field).toBe(field);
   });
 });

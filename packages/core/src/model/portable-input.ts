@@ -3,6 +3,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 
 import { boundedString, DateFromISOString, decodeInput, Email, HttpUrl, PositiveInt } from './codecs.js';
+import { reportOf, type CheckReport } from './check-report.js';
 import { validationError, type ValidationError } from './errors.js';
 import { resolveExpiry } from './expiry.js';
 
@@ -89,8 +90,11 @@ export interface PortableCreateInput {
   readonly expiresAt?: Date | string;
   /** The payer, as every provider takes it. */
   readonly customer?: {
+    /** E-mail address. */
     readonly email?: string;
+    /** Given name, at most 255 characters. */
     readonly firstName?: string;
+    /** Family name, at most 255 characters. */
     readonly lastName?: string;
   };
 }
@@ -115,11 +119,22 @@ function strayKey(value: unknown, prefix: string, known: ReadonlyArray<string>):
 /**
  * Checks that a value is a {@link PortableCreateInput} (no field outside it)
  * whose expiry, if any, lies between 30 seconds from `now` and
- * {@link portableLatestExpiresAt}.
+ * {@link portableLatestExpiresAt}. Answers a plain {@link CheckReport}.
+ *
+ * @example
+ * const report = checkPortableCreateInput(invoice)
+ * if (!report.ok) console.error(report.issues[0]?.message)
  */
 export function checkPortableCreateInput(
   input: unknown,
   now: Date = new Date(),
+): CheckReport<PortableCreateInput> {
+  return reportOf(portableCreateInputEither(input, now), input as PortableCreateInput);
+}
+
+function portableCreateInputEither(
+  input: unknown,
+  now: Date,
 ): E.Either<ValidationError, PortableCreateInput> {
   const stray =
     strayKey(input, '', portableFields) ??

@@ -47,8 +47,21 @@ export const LinkStatus = t.intersection(
   [t.type({ unified: UnifiedStatus, raw: t.string }), t.partial({ reason: t.string })],
   'LinkStatus',
 );
-/** A link's status; see {@link LinkStatus}. */
-export type LinkStatus = t.TypeOf<typeof LinkStatus>;
+/**
+ * A link's status: the unified value, the provider's raw value (never
+ * dropped), and the provider's reason where it gives one.
+ *
+ * @example
+ * if (link.status.unified === 'paid') fulfil(link.reference)
+ */
+export interface LinkStatus {
+  /** The status in paylinks' vocabulary: `draft`, `open`, `processing`, `paid`, `expired`, `failed`, `cancelled`, or `unknown` for a raw value this version does not know. */
+  unified: UnifiedStatus;
+  /** The provider's own value, as it came (`new`, `completed`, `ACTIVE`). */
+  raw: string;
+  /** Why, where the provider says (a cancellation or failure reason). */
+  reason?: string;
+}
 
 /** Builds a {@link LinkStatus}, leaving `reason` out when there is none. */
 export function linkStatus(unified: UnifiedStatus, raw: string, reason?: string | null): LinkStatus {

@@ -219,8 +219,13 @@ function describeIntentClaims<Tx>(make: () => Promise<Ledger<Tx>>): void {
 
   it('lets another process take over an intent whose claim lapsed or was released', async () => {
     const ledger = await make();
+    // A claim that holds keeps others out: its lease far outlasts the test, so a slow machine cannot
+    // let it lapse between the two claims (a 40 ms lease did, once, at load average 25).
+    const held = { ...key, reference: 'inv-held' };
+    expect((await ledger.claimIntent({ ...claimOf('a', 60_000), ...held })).kind).toBe('started');
+    expect((await ledger.claimIntent({ ...claimOf('b', 60_000), ...held })).kind).toBe('busy');
+    // A claim that lapsed lets another process take the intent over.
     expect((await ledger.claimIntent(claimOf('a', 40))).kind).toBe('started');
-    expect((await ledger.claimIntent(claimOf('b', 40))).kind).toBe('busy');
     await sleep(80);
     const takeover = await ledger.claimIntent(claimOf('b', 10_000));
     expect(takeover.kind).toBe('recovering');
@@ -398,9 +403,10 @@ function describeFulfilments<Tx>(make: () => Promise<Ledger<Tx>>): void {
   it('hands each fulfilment to one worker, again after its lease lapses, and marks it done once', async () => {
     const ledger = await make();
     await ledger.observe(seen('f1', paid, { scope: 'm', reference: 'r-f1' }));
+    // Two workers at once get it once; the lease (2 s) outlasts any stall between their two claims.
     const [w1, w2] = await Promise.all([
-      ledger.claimFulfilments({ owner: 'w1', leaseMs: 40, limit: 5 }),
-      ledger.claimFulfilments({ owner: 'w2', leaseMs: 40, limit: 5 }),
+      ledger.claimFulfilments({ owner: 'w1', leaseMs: 2_000, limit: 5 }),
+      ledger.claimFulfilments({ owner: 'w2', leaseMs: 2_000, limit: 5 }),
     ]);
     const claimed = [...w1!, ...w2!];
     expect(claimed).toHaveLength(1);
@@ -416,7 +422,7 @@ function describeFulfilments<Tx>(make: () => Promise<Ledger<Tx>>): void {
     });
     const first = claimed[0]!;
     const firstOwner = w1!.length === 1 ? 'w1' : 'w2';
-    await sleep(80);
+    await sleep(2_100);
     const reclaimed = await ledger.claimFulfilments({ owner: 'w3', leaseMs: 10_000, limit: 5 });
     expect(reclaimed.map((f) => [f.id, f.attempts])).toEqual([[first.id, 2]]);
     let ran = 0;
@@ -427,9 +433,10 @@ function describeFulfilments<Tx>(make: () => Promise<Ledger<Tx>>): void {
         throw new Error('warehouse down');
       }),
     ).rejects.toThrow('warehouse down');
-    await ledger.failFulfilment(first.id, 'w3', 'warehouse down', 30);
+    // Retried after 1 s: long enough that the claim just after it cannot see it due on a slow machine.
+    await ledger.failFulfilment(first.id, 'w3', 'warehouse down', 1_000);
     expect(await ledger.claimFulfilments({ owner: 'w4', leaseMs: 10_000, limit: 5 })).toEqual([]);
-    await sleep(60);
+    await sleep(1_100);
     const retried = await ledger.claimFulfilments({ owner: 'w4', leaseMs: 10_000, limit: 5 });
     expect(retried.map((f) => [f.attempts, f.lastError])).toEqual([[3, 'warehouse down']]);
     expect(await ledger.completeFulfilment(first.id, 'w4', async () => void (ran += 1))).toBe(true);
