@@ -56,3 +56,38 @@ export interface AdapterDescriptor<
 /** Any adapter's descriptor, whatever its settings type. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyAdapterDescriptor = AdapterDescriptor<string, any, PaymentLinkAdapter<any>>;
+
+/**
+ * Builds a descriptor from the adapter's parts: `startSimulator` passes the
+ * kit's options to `start` (with `heavyTrafficOptions` added when the caller
+ * sends many requests), and `providerFor` builds the adapter from the
+ * simulator's own settings.
+ *
+ * @example
+ * export const costplusDescriptor = defineDescriptor({ id: 'costplus', adapter: costplus, start: startCostplusSimulator, ... })
+ */
+export function defineDescriptor<
+  Id extends string,
+  S,
+  A extends PaymentLinkAdapter<S>,
+  O extends SimulatorOptions,
+>(
+  parts: Omit<AdapterDescriptor<Id, S, A>, 'startSimulator' | 'providerFor'> & {
+    /** The simulator's start function. */
+    readonly start: (options: O) => Promise<ProviderSimulator>;
+    /** What `start` needs beyond the kit's options when the caller sends many requests. */
+    readonly heavyTrafficOptions?: Omit<O, keyof SimulatorOptions>;
+  },
+): AdapterDescriptor<Id, S, A> {
+  const { start, heavyTrafficOptions, ...rest } = parts;
+  return {
+    ...rest,
+    startSimulator: ({ heavyTraffic, ...options } = {}) =>
+      start({ ...options, ...(heavyTraffic === true ? heavyTrafficOptions : {}) } as O),
+    providerFor: (sim, overrides = {}) =>
+      (parts.adapter as (settings: unknown) => PaymentLinkProvider)({
+        ...sim.adapterSettings(),
+        ...overrides,
+      }),
+  };
+}

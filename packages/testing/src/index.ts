@@ -6,10 +6,11 @@
  *
  * Every name is listed here on purpose; `surface.test.ts` pins the list.
  */
-export type {
-  AdapterDescriptor,
-  AnyAdapterDescriptor,
-  DescriptorSimulatorOptions,
+export {
+  defineDescriptor,
+  type AdapterDescriptor,
+  type AnyAdapterDescriptor,
+  type DescriptorSimulatorOptions,
 } from './adapter-descriptor.js';
 export { AfterProcessingFaults, malformedBody } from './after-processing-faults.js';
 export { bareCapabilities } from './bare-capabilities.js';

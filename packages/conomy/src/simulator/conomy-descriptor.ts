@@ -1,23 +1,18 @@
 // conomyDescriptor: Conomy described for the CLI registry and the shared suites.
-import type { AdapterDescriptor } from '@paylinks/testing';
+import { defineDescriptor, type AdapterDescriptor } from '@paylinks/testing';
 
 import { conomy, conomyCapabilities, type ConomySettings } from '../index.js';
 import { startConomySimulator } from './conomy-simulator.js';
 
 /** Conomy for tools and shared suites: adapter, simulator and the facts they need. */
-export const conomyDescriptor: AdapterDescriptor<'conomy', ConomySettings, typeof conomy> = {
+export const conomyDescriptor: AdapterDescriptor<'conomy', ConomySettings, typeof conomy> = defineDescriptor({
   id: 'conomy',
   displayName: 'Conomy',
   adapter: conomy,
   capabilities: conomyCapabilities,
   offlineSettings: { apiKey: 'paylinks-check', accessToken: 'paylinks-check' },
   extraSettings: ['clientId', 'clientSecret', 'accessToken', 'webhookSecret'],
-  startSimulator: (options = {}) => {
-    const { heavyTraffic: _heavyTraffic, ...rest } = options;
-    return startConomySimulator(rest);
-  },
-  providerFor: (sim, overrides = {}) =>
-    conomy({ ...sim.adapterSettings(), ...overrides } as unknown as ConomySettings),
+  start: startConomySimulator,
   // The checkout token is Conomy's reference: one per link, so the reference is reused as it.
   sampleInput: (reference) => ({
     reference,
@@ -28,4 +23,4 @@ export const conomyDescriptor: AdapterDescriptor<'conomy', ConomySettings, typeo
     providerOptions: { conomy: { checkoutToken: reference } },
   }),
   webhookRouting: 'account',
-};
+});
