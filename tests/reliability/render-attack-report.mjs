@@ -30,11 +30,13 @@ const parts = {
   observers: read('observers--core'),
   router: read('router-prototype-keys--router'),
   cli: read('cli-new-user--cli'),
+  faults: Object.fromEntries(adapters.map(([id]) => [id, read(`faults--${id}`)])),
 };
 const missing = [
   ...adapters.filter(([id]) => parts.webhooks[id] === undefined).map(([id]) => `webhook-attack--${id}`),
+  ...adapters.filter(([id]) => parts.faults[id] === undefined).map(([id]) => `faults--${id}`),
   ...Object.entries(parts)
-    .filter(([key, value]) => key !== 'webhooks' && value === undefined)
+    .filter(([key, value]) => key !== 'webhooks' && key !== 'faults' && value === undefined)
     .map(([key]) => key),
 ];
 if (missing.length > 0) {
@@ -142,6 +144,21 @@ function render() {
     '',
     `${n(cli.total)} cases (${list(cli.cases)}): output mangled by redaction ${n(cli.mangled)}, secrets leaked`,
     `${n(cli.leaked)}, wrong exit codes ${n(cli.wrongExit)}.`,
+    '',
+    '### CI under load (finding 11)',
+    '',
+    'CI once failed `faults-costplus` at load average 15 with "1 logical creates made more than one',
+    'link" and two `rateLimitLong` gets answered ok. Request logs on both sides showed the harness, not',
+    'the library, made the second link: the simulator read a keyless create late and held it on its',
+    '400 ms delay fault, the client gave up at 250 ms with an ambiguous error and did not retry, and the',
+    'harness, after a guessed 300 ms sleep, found no link and created again before the held request was',
+    "processed. The 429 gets were timeouts: the client's deadline fired before it read the 429, the GET",
+    'was retried and found the fault used up. Simulators now have `quiesce()` (idle connections closed, so',
+    'an abandoned unread request is never processed; requests already read run to their end), the fault',
+    'runs settle on it instead of sleeping, and an unplanned timeout explains an outcome only when it lines',
+    'up with a try that got no answer in its full 250 ms. In this run: unplanned timeouts',
+    `${adapters.map(([id, name]) => `${name} ${n(parts.faults[id].unplannedTimeouts)}`).join(', ')}; logical creates with two links`,
+    `${adapters.map(([id, name]) => `${name} ${n(parts.faults[id].links.referencesWithMoreThanOne)}`).join(', ')}.`,
     '<!-- attack:end -->',
   ].join('\n');
 

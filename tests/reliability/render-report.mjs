@@ -111,7 +111,7 @@ md.push(
       ],
       ['outcomes off the retry policy', ...cell((x) => n(x.faults.predictionMismatches))],
       [
-        'outcomes only explained by timeouts nobody injected (busy machine; at most 3% allowed)',
+        'outcomes only explained by timeouts nobody injected (busy machine; each lined up with a try that got no answer in its full 250 ms)',
         ...cell((x) => n(x.faults.unplannedTimeouts)),
       ],
       ['calls past their timeout budget', ...cell((x) => n(x.faults.watchdogBreaches))],

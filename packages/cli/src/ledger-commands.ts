@@ -1,5 +1,5 @@
 import { type PaymentLinks } from '@paylinks/core';
-import { createLedgerClient, type SyncReport } from '@paylinks/ledger';
+import { createLedgerClient, type LedgerClient, type SyncReport } from '@paylinks/ledger';
 import { createPostgresLedger, migrate } from '@paylinks/postgres';
 import * as E from 'fp-ts/lib/Either.js';
 import pg from 'pg';
@@ -138,6 +138,9 @@ function sum(a: SyncReport, b: SyncReport): SyncReport {
   };
 }
 
+/** The CLI's answer to a thrown failure: an exit code, with the failure written to `stderr`. */
+type Report = (error: unknown, stderr: CliIo['stderr']) => number;
+
 /**
  * `paylinks ledger migrate` and `paylinks sync`, against the PostgreSQL
  * ledger at `PAYLINKS_DATABASE_URL`. Answers the exit code; `report` turns
@@ -147,43 +150,47 @@ export async function ledgerCommand(
   command: 'ledger' | 'sync',
   argv: ReadonlyArray<string>,
   io: CliIo,
-  report: (error: unknown, stderr: CliIo['stderr']) => number,
+  report: Report,
 ): Promise<number> {
-  if (command === 'ledger') {
-    const [sub, ...rest] = argv;
-    const { values, positionals } = parseCommand('ledger migrate', rest, {
-      ...commonOptions,
-      ...ledgerOptions,
-    });
-    if (values.help === true || sub === undefined || sub === '--help' || sub === '-h') {
-      io.stdout.write(`${commandHelp['ledger']}\n`);
-      return sub === undefined ? ExitCode.usage : ExitCode.ok;
-    }
-    let secrets: ReadonlyArray<string> = [];
-    const stderr = mapOutput(
-      io.stderr,
-      createCliRedactor(() => secrets),
-    );
-    try {
-      if (sub !== 'migrate') throw new CliError(`unknown ledger command "${sub}" (see paylinks help ledger)`);
-      if (positionals.length > 0)
-        throw new CliError(`unexpected argument "${positionals[0]}" for "paylinks ledger migrate"`);
-      const db = database(io.env);
-      secrets = db.secrets;
-      const result = await withPool(db.url, (pool) =>
-        migrate(pool, values.schema !== undefined ? { schema: values.schema } : {}),
-      );
-      io.stdout.write(
-        values.json === true
-          ? `${JSON.stringify(result)}\n`
-          : `${result.applied.length === 0 ? 'nothing to migrate' : `applied ${result.applied.join(', ')}`} (schema ${result.schema}, version ${result.version})\n`,
-      );
-      return ExitCode.ok;
-    } catch (e) {
-      return report(classify(e), stderr);
-    }
-  }
+  return command === 'ledger' ? migrateCommand(argv, io, report) : syncCommand(argv, io, report);
+}
 
+async function migrateCommand(argv: ReadonlyArray<string>, io: CliIo, report: Report): Promise<number> {
+  const [sub, ...rest] = argv;
+  const { values, positionals } = parseCommand('ledger migrate', rest, {
+    ...commonOptions,
+    ...ledgerOptions,
+  });
+  if (values.help === true || sub === undefined || sub === '--help' || sub === '-h') {
+    io.stdout.write(`${commandHelp['ledger']}\n`);
+    return sub === undefined ? ExitCode.usage : ExitCode.ok;
+  }
+  let secrets: ReadonlyArray<string> = [];
+  const stderr = mapOutput(
+    io.stderr,
+    createCliRedactor(() => secrets),
+  );
+  try {
+    if (sub !== 'migrate') throw new CliError(`unknown ledger command "${sub}" (see paylinks help ledger)`);
+    if (positionals.length > 0)
+      throw new CliError(`unexpected argument "${positionals[0]}" for "paylinks ledger migrate"`);
+    const db = database(io.env);
+    secrets = db.secrets;
+    const result = await withPool(db.url, (pool) =>
+      migrate(pool, values.schema !== undefined ? { schema: values.schema } : {}),
+    );
+    io.stdout.write(
+      values.json === true
+        ? `${JSON.stringify(result)}\n`
+        : `${result.applied.length === 0 ? 'nothing to migrate' : `applied ${result.applied.join(', ')}`} (schema ${result.schema}, version ${result.version})\n`,
+    );
+    return ExitCode.ok;
+  } catch (e) {
+    return report(classify(e), stderr);
+  }
+}
+
+async function syncCommand(argv: ReadonlyArray<string>, io: CliIo, report: Report): Promise<number> {
   const { values, positionals } = parseCommand('sync', argv, { ...commonOptions, ...syncOptions });
   if (values.help === true) {
     io.stdout.write(`${commandHelp['sync']}\n`);
@@ -201,16 +208,7 @@ export async function ledgerCommand(
     secrets = [...secrets, ...db.secrets];
     const staleAfterMs = integerFlag('stale-after-ms', values['stale-after-ms'], { min: 0 }) ?? 10 * 60_000;
     const limit = integerFlag('limit', values.limit, { min: 1 }) ?? 100;
-    const resolved = resolveConfigs(flags, io.env, io.cwd);
-    if (E.isLeft(resolved)) throw resolved.left;
-    // Every configured provider in one run: the ledger client syncs only the providers it has a
-    // client for, so a provider left out here would have its links never re-fetched.
-    const clients: Record<string, PaymentLinks> = {};
-    for (const config of resolved.right) {
-      const links = openClient(config);
-      if (E.isLeft(links)) throw links.left;
-      clients[config.provider] = links.right;
-    }
+    const clients = openClients(flags, io);
     const total = await withPool(db.url, async (pool) => {
       const client = createLedgerClient({
         ledger: createPostgresLedger({
@@ -219,19 +217,7 @@ export async function ledgerCommand(
         }),
         links: clients,
       });
-      // Batches until one claims less than a full batch: every stale link of these providers, once.
-      let rounds = 0;
-      let all: SyncReport | undefined;
-      for (;;) {
-        const round = await client.sync({ staleAfterMs, limit });
-        rounds += 1;
-        all = all === undefined ? round : sum(all, round);
-        if (
-          round.links.claimed < limit &&
-          round.intents.recovered + round.intents.failed + round.intents.flagged < limit
-        )
-          return { report: all, rounds };
-      }
+      return syncAll(client, staleAfterMs, limit);
     });
     const providers = Object.keys(clients);
     stdout.write(
@@ -242,5 +228,41 @@ export async function ledgerCommand(
     return total.report.links.failed + total.report.intents.failed > 0 ? ExitCode.provider : ExitCode.ok;
   } catch (e) {
     return report(classify(e), stderr);
+  }
+}
+
+/**
+ * Every configured provider in one run: the ledger client syncs only the providers it has a
+ * client for, so a provider left out here would have its links never re-fetched.
+ */
+function openClients(flags: ProviderFlags, io: CliIo): Record<string, PaymentLinks> {
+  const resolved = resolveConfigs(flags, io.env, io.cwd);
+  if (E.isLeft(resolved)) throw resolved.left;
+  const clients: Record<string, PaymentLinks> = {};
+  for (const config of resolved.right) {
+    const links = openClient(config);
+    if (E.isLeft(links)) throw links.left;
+    clients[config.provider] = links.right;
+  }
+  return clients;
+}
+
+/** Batches until one claims less than a full batch: every stale link of these providers, once. */
+async function syncAll(
+  client: Pick<LedgerClient<unknown>, 'sync'>,
+  staleAfterMs: number,
+  limit: number,
+): Promise<{ report: SyncReport; rounds: number }> {
+  let rounds = 0;
+  let all: SyncReport | undefined;
+  for (;;) {
+    const round = await client.sync({ staleAfterMs, limit });
+    rounds += 1;
+    all = all === undefined ? round : sum(all, round);
+    if (
+      round.links.claimed < limit &&
+      round.intents.recovered + round.intents.failed + round.intents.flagged < limit
+    )
+      return { report: all, rounds };
   }
 }

@@ -153,6 +153,21 @@ function checkProviders(operation: string, providers: ReadonlyArray<string> | un
   for (const provider of providers) checkLedgerKey(operation, 'provider', provider);
 }
 
+const owner = (op: string, value: unknown) => checkLedgerKey(op, 'owner', value);
+const lease = (op: string, field: string, value: unknown) => checkLedgerNumber(op, field, value);
+const limit = (op: string, value: unknown) => checkLedgerNumber(op, 'limit', value, ledgerLimits.limit);
+
+// What every claim carries: who, for how long, how many, and (some) which providers.
+function checkClaim(
+  op: string,
+  claim: { owner: string; leaseMs: number; limit: number; providers?: ReadonlyArray<string> },
+): void {
+  owner(op, claim.owner);
+  lease(op, 'leaseMs', claim.leaseMs);
+  limit(op, claim.limit);
+  checkProviders(op, claim.providers);
+}
+
 /**
  * Wraps a ledger implementation so that every method checks its input
  * against {@link ledgerLimits} (and puts references in NFC) before the
@@ -162,22 +177,18 @@ function checkProviders(operation: string, providers: ReadonlyArray<string> | un
  * implementation through it; a ledger of your own should too.
  */
 export function withLedgerChecks<Tx>(ledger: Ledger<Tx>): Ledger<Tx> {
-  const key = checkIntentKey;
-  const owner = (op: string, value: unknown) => checkLedgerKey(op, 'owner', value);
-  const id = (op: string, value: unknown) => checkLedgerKey(op, 'fulfilmentId', value);
-  const lease = (op: string, field: string, value: unknown) => checkLedgerNumber(op, field, value);
-  const limit = (op: string, value: unknown) => checkLedgerNumber(op, 'limit', value, ledgerLimits.limit);
-  // What every claim carries: who, for how long, how many, and (some) which providers.
-  const claimed = (
-    op: string,
-    claim: { owner: string; leaseMs: number; limit: number; providers?: ReadonlyArray<string> },
-  ) => {
-    owner(op, claim.owner);
-    lease(op, 'leaseMs', claim.leaseMs);
-    limit(op, claim.limit);
-    checkProviders(op, claim.providers);
-  };
   const checked: Ledger<Tx> = {
+    ...checkedIntentMethods(ledger),
+    ...checkedLinkMethods(ledger),
+    ...checkedFulfilmentMethods(ledger),
+    counts: () => ledger.counts(),
+  };
+  return rejectingRefusals(checked);
+}
+
+function checkedIntentMethods<Tx>(ledger: Ledger<Tx>) {
+  const key = checkIntentKey;
+  return {
     claimIntent(request) {
       const op = 'claimIntent';
       const checked = key(op, request);
@@ -208,12 +219,17 @@ export function withLedgerChecks<Tx>(ledger: Ledger<Tx>): Ledger<Tx> {
       return ledger.intents(query);
     },
     claimLapsedIntents(claim) {
-      claimed('claimLapsedIntents', claim);
+      checkClaim('claimLapsedIntents', claim);
       return ledger.claimLapsedIntents(claim);
     },
+  } satisfies Partial<Ledger<Tx>>;
+}
+
+function checkedLinkMethods<Tx>(ledger: Ledger<Tx>) {
+  return {
     link: (provider, linkId) =>
       ledger.link(checkLedgerKey('link', 'provider', provider), checkLedgerKey('link', 'linkId', linkId)),
-    linkByReference: (k) => ledger.linkByReference(key('linkByReference', k)),
+    linkByReference: (k) => ledger.linkByReference(checkIntentKey('linkByReference', k)),
     seen: (deliveryKey) => ledger.seen(checkLedgerKey('seen', 'deliveryKey', deliveryKey)),
     observe(observation, options) {
       const op = 'observe';
@@ -223,12 +239,19 @@ export function withLedgerChecks<Tx>(ledger: Ledger<Tx>): Ledger<Tx> {
       return ledger.observe(checked, options);
     },
     claimStaleLinks(claim) {
-      claimed('claimStaleLinks', claim);
+      checkClaim('claimStaleLinks', claim);
       lease('claimStaleLinks', 'staleAfterMs', claim.staleAfterMs);
       return ledger.claimStaleLinks(claim);
     },
+    purgeDeliveries: (n) => ledger.purgeDeliveries(n === undefined ? undefined : limit('purgeDeliveries', n)),
+  } satisfies Partial<Ledger<Tx>>;
+}
+
+function checkedFulfilmentMethods<Tx>(ledger: Ledger<Tx>) {
+  const id = (op: string, value: unknown) => checkLedgerKey(op, 'fulfilmentId', value);
+  return {
     claimFulfilments(claim) {
-      claimed('claimFulfilments', claim);
+      checkClaim('claimFulfilments', claim);
       return ledger.claimFulfilments(claim);
     },
     completeFulfilment(fid, o, work) {
@@ -243,10 +266,11 @@ export function withLedgerChecks<Tx>(ledger: Ledger<Tx>): Ledger<Tx> {
         ledgerNote(error),
         lease('failFulfilment', 'retryInMs', retryInMs),
       ),
-    purgeDeliveries: (n) => ledger.purgeDeliveries(n === undefined ? undefined : limit('purgeDeliveries', n)),
-    counts: () => ledger.counts(),
-  };
-  // A refused input rejects the returned promise, as every other failure of a ledger method does.
+  } satisfies Partial<Ledger<Tx>>;
+}
+
+// A refused input rejects the returned promise, as every other failure of a ledger method does.
+function rejectingRefusals<Tx>(checked: Ledger<Tx>): Ledger<Tx> {
   return Object.fromEntries(
     Object.entries(checked).map(([name, method]: [string, (...args: unknown[]) => Promise<unknown>]) => [
       name,
