@@ -1,18 +1,14 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
-const packages = [
-  'core',
-  'router',
-  'ledger',
-  'testing',
-  'costplus',
-  'conomy',
-  'hsa-provider',
-  'cli',
-  'postgres',
-];
+// Every package with sources is a project named after its folder: a package added under packages/
+// (by `pnpm new-adapter` or by hand) runs without editing this file.
+const packages = readdirSync(`${root}packages`, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && existsSync(`${root}packages/${entry.name}/src`))
+  .map((entry) => entry.name)
+  .sort();
 // Projects whose tests need PostgreSQL: an embedded server is started for them (or PAYLINKS_TEST_DATABASE_URL).
 const withPostgres = new Set(['postgres', 'cli', 'reliability']);
 const postgresSetup = `${root}packages/postgres/src/__tests__/embedded-postgres-setup.ts`;

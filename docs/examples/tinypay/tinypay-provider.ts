@@ -23,7 +23,7 @@ import {
   requireWebhookSecrets,
   type UnifiedStatus,
   unreportedAttempts,
-  validateCreateInput,
+  validateCreateFor,
   verifyTimestampedSignature,
 } from '@paylinks/core/adapter';
 import * as E from 'fp-ts/lib/Either.js';
@@ -149,13 +149,14 @@ function createTinypayProvider(settings: TinypaySettings): PaymentLinkProvider {
   });
   // One decoder for stored bodies (decodeLink) and for answers, which name their operation.
   const decodeLink = linkDecoder(TinypayLink, tinypayProviderId, fromTinypayLink);
-  return {
+  const provider: PaymentLinkProvider = {
     id: tinypayProviderId,
     capabilities: tinypayCapabilities,
     create: (input, options) => {
-      const valid = validateCreateInput(input, { now: now() });
-      if (E.isLeft(valid))
-        return TE.left({ ...valid.left, provider: tinypayProviderId, operation: 'create' });
+      // The checks every adapter runs first: core's, then what the capabilities refuse or require
+      // (metadata, webhookUrl, a missing description here), all in one ValidationError.
+      const valid = validateCreateFor(provider, input, now());
+      if (E.isLeft(valid)) return TE.left({ ...valid.left, operation: 'create' });
       const { reference, amount, description } = valid.right;
       const body = { ref: reference, amount_minor: amount.amount, currency: amount.currency, description };
       return pipe(
@@ -199,6 +200,7 @@ function createTinypayProvider(settings: TinypaySettings): PaymentLinkProvider {
       );
     },
   };
+  return provider;
 }
 
 /** 8. The factory: settings checked, every operation's arguments guarded. */

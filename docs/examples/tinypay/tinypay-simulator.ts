@@ -62,6 +62,8 @@ export async function startTinypaySimulator(options: { apiKey: string; webhookSe
   return {
     origin,
     faults,
+    /** How many links the simulator made. */
+    created: () => links.size,
     /** Marks a link paid and returns the webhook Tinypay would send for it. */
     pay(id: string) {
       const link = links.get(id);

@@ -61,6 +61,25 @@ describe('docs/adding-a-provider.md: the Tinypay example', () => {
     });
   });
 
+  it('runs the checks the real adapters run: what its capabilities refuse or require, before any request', async () => {
+    const provider = tinypay({ apiKey, webhookSecret, baseUrl: `${sim.origin}/v1` });
+    const base = { reference: 'inv-2', amount: { amount: 1250, currency: 'EUR' }, description: 'Invoice 2' };
+    const cases = [
+      [{ ...base, metadata: { order: '2' } }, 'metadata'],
+      [{ ...base, webhookUrl: 'https://shop.example/hooks' }, 'webhookUrl'],
+      [{ reference: 'inv-2', amount: { amount: 1250, currency: 'EUR' } }, 'description'],
+    ] as const;
+    for (const [input, field] of cases) {
+      const created = await provider.create(input)();
+      expect(created, field).toMatchObject({
+        _tag: 'Left',
+        left: { _tag: 'ValidationError', provider: 'tinypay', operation: 'create' },
+      });
+      expect(JSON.stringify(created), field).toContain(field);
+    }
+    expect(sim.created()).toBe(1); // only the first test's link reached the simulator
+  });
+
   it('gets core’s checks and classification for free', async () => {
     const links = fromProvider(tinypay({ apiKey, webhookSecret, baseUrl: `${sim.origin}/v1` }));
     await expect(links.get('..')).rejects.toMatchObject({ error: { _tag: 'ValidationError', field: 'id' } });

@@ -7,18 +7,19 @@ import { createFieldFlags } from './describe-failure.js';
 import { ExitCode } from './exit-codes.js';
 import { createInputFromFlags, failure, printJson, type CreateFlags } from './link-commands.js';
 import { suggestion } from './parse-command.js';
-import { adapters, isProviderId, providerIds, type ProviderId } from './registry.js';
+import { descriptorOf, isProviderId, providerIds, type ProviderId } from './registry.js';
 import { openClient, resolveConfig, type ProviderFlags } from './resolve-config.js';
 
 /**
  * Each adapter built without the configuration: `check` sends nothing, so it
  * needs no real credential, only one the settings accept.
  */
-const offline: { readonly [K in ProviderId]: () => PaymentLinkProvider } = {
-  costplus: () => adapters.costplus({ apiKey: 'paylinks-check' }),
-  conomy: () => adapters.conomy({ apiKey: 'paylinks-check', accessToken: 'paylinks-check' }),
-  'hsa-provider': () => adapters['hsa-provider']({ apiKey: 'paylinks-check' }),
-};
+function offline(id: ProviderId): PaymentLinkProvider {
+  const descriptor = descriptorOf(id);
+  return (descriptor.adapter as (settings: typeof descriptor.offlineSettings) => PaymentLinkProvider)(
+    descriptor.offlineSettings,
+  );
+}
 
 /** The providers `--provider a,b` names, else the configured one, else every shipped adapter. */
 function providersToCheck(flags: ProviderFlags, env: CliIo['env'], cwd: string): ReadonlyArray<ProviderId> {
@@ -50,7 +51,7 @@ function checkerFor(
 ): PaymentLinkProvider {
   const resolved = resolveConfig({ ...flags, provider: id }, env, cwd);
   const client = E.isRight(resolved) ? openClient(resolved.right) : resolved;
-  return E.isRight(client) ? client.right.provider : offline[id]();
+  return E.isRight(client) ? client.right.provider : offline(id);
 }
 
 /**

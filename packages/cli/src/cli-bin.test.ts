@@ -7,6 +7,7 @@ import { submitCheckout, timeBudgetMs } from '@paylinks/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { emptyDir } from './__tests__/capture-io.js';
+import { providerIds } from './registry.js';
 
 // These tests drive the BUILT command (`pnpm build`, or `pnpm tsc -b packages/cli`), as a user would.
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
@@ -74,7 +75,7 @@ beforeAll(async () => {
       15_000,
     );
     const ready = () => {
-      if (sims.size === 3 && simulateErr.includes('Ctrl-C')) {
+      if (sims.size === providerIds.length && simulateErr.includes('Ctrl-C')) {
         clearTimeout(timer);
         resolve();
       }
@@ -126,8 +127,8 @@ const createArgs = (reference: string) => [
 const timeout = timeBudgetMs({ cases: 8, perCaseMs: 15_000 });
 
 describe('the built paylinks command against paylinks simulate', { timeout }, () => {
-  it('starts all three simulators and prints their settings as JSON lines', () => {
-    expect([...sims.keys()]).toEqual(['costplus', 'conomy', 'hsa-provider']);
+  it('starts every registered simulator and prints their settings as JSON lines', () => {
+    expect([...sims.keys()]).toEqual(providerIds);
     for (const line of sims.values()) expect(line.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
     expect(simulateErr).toMatch(/PAYLINKS_PROVIDER=conomy PAYLINKS_CONOMY_API_KEY=/);
   });

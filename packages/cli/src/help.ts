@@ -1,3 +1,5 @@
+import { providerIds } from './registry.js';
+
 const createFlagsHelp = `  --amount DECIMAL        amount in major units ("9.95", "49990" CLP), converted exactly
   --currency CODE         ISO 4217 code
   --reference REF         your own id for what is paid (invoice number)
@@ -10,7 +12,7 @@ const createFlagsHelp = `  --amount DECIMAL        amount in major units ("9.95"
   --draft                 Conomy: keep the link a draft (activate it later with paylinks activate)`;
 
 const providerFlagsHelp = `Provider settings (flags win over environment, environment over the config file):
-  --provider P            costplus | conomy | hsa-provider   (env PAYLINKS_PROVIDER)
+  --provider P            ${providerIds.join(' | ')}   (env PAYLINKS_PROVIDER)
   --api-key KEY           (env PAYLINKS_<PROVIDER>_API_KEY)
   --base-url URL          (env PAYLINKS_<PROVIDER>_BASE_URL), e.g. a simulator's URL
   --client-id ID          Conomy (env PAYLINKS_CONOMY_CLIENT_ID)
@@ -41,9 +43,9 @@ The ledger is the PostgreSQL database at PAYLINKS_DATABASE_URL. Exit 3 when a fe
 the database refuses the user or password, 4 when it cannot be reached.
 
 ${providerFlagsHelp}`,
-  simulate: `Usage: paylinks simulate [costplus] [conomy] [hsa-provider] [--port N] [--webhook-url URL]
+  simulate: `Usage: paylinks simulate ${providerIds.map((id) => `[${id}]`).join(' ')} [--port N] [--webhook-url URL]
 
-Starts provider simulators on 127.0.0.1 (all three when none is named) and prints one
+Starts provider simulators on 127.0.0.1 (all of them when none is named) and prints one
 JSON line per provider on stdout: {"provider", "baseUrl", "credentials"}; hints go to
 stderr. Runs until Ctrl-C. From the repository, run it as "pnpm --silent paylinks simulate"
 (without --silent, pnpm prints its own banner on stdout first) or

@@ -19,7 +19,15 @@ export {
   type ProviderFlags,
   type ResolvedConfig,
 } from './resolve-config.js';
-export { adapters, providerIds, isProviderId, type ProviderId } from './registry.js';
+export {
+  adapters,
+  descriptorOf,
+  descriptors,
+  providerIds,
+  isProviderId,
+  type ProviderId,
+  type RegisteredDescriptor,
+} from './registry.js';
 export {
   simulatorCredentials,
   simulatorStarters,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { dirWithConfig, emptyDir } from './__tests__/capture-io.js';
 import { knownSecrets, openClient, resolveConfig } from './resolve-config.js';
 import { expectLeft, expectRight } from '@paylinks/testing';
+import { providerIds } from './registry.js';
 
 describe('resolveConfig', () => {
   const file = {
@@ -53,7 +54,7 @@ describe('resolveConfig', () => {
       /--provider.*PAYLINKS_PROVIDER.*paylinks\.config\.json/,
     );
     expect(expectLeft(resolveConfig({ provider: 'stripe' }, {}, emptyDir())).message).toMatch(
-      /^--provider must be one of costplus, conomy, hsa-provider, got "stripe"/,
+      new RegExp(`^--provider must be one of ${providerIds.join(', ')}, got "stripe"`),
     );
     expect(expectLeft(resolveConfig({}, { PAYLINKS_PROVIDER: 'paypal' }, emptyDir())).message).toMatch(
       /^PAYLINKS_PROVIDER must/,

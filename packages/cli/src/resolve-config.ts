@@ -13,19 +13,26 @@ import { secretSettingTexts } from '@paylinks/core/adapter';
 import * as E from 'fp-ts/lib/Either.js';
 
 import { CliError } from './cli-error.js';
-import { adapters, isProviderId, providerIds, type ProviderId } from './registry.js';
+import { adapters, descriptors, isProviderId, providerIds, type ProviderId } from './registry.js';
 
 /** Name of the configuration file read from the working directory. */
 export const configFileName = 'paylinks.config.json';
+
+/** The registered adapters whose descriptor lists `setting` among its extra settings. */
+function takes(setting: string): ReadonlyArray<ProviderId> {
+  return descriptors
+    .filter((d) => (d.extraSettings as ReadonlyArray<string>).includes(setting))
+    .map((d) => d.id);
+}
 
 /** The flags that carry one provider setting, with the providers that take it. */
 export const settingFlags = {
   'api-key': { setting: 'apiKey', providers: providerIds },
   'base-url': { setting: 'baseUrl', providers: providerIds },
-  'client-id': { setting: 'clientId', providers: ['conomy'] },
-  'client-secret': { setting: 'clientSecret', providers: ['conomy'] },
-  'access-token': { setting: 'accessToken', providers: ['conomy'] },
-  'webhook-secret': { setting: 'webhookSecret', providers: ['conomy', 'hsa-provider'] },
+  'client-id': { setting: 'clientId', providers: takes('clientId') },
+  'client-secret': { setting: 'clientSecret', providers: takes('clientSecret') },
+  'access-token': { setting: 'accessToken', providers: takes('accessToken') },
+  'webhook-secret': { setting: 'webhookSecret', providers: takes('webhookSecret') },
 } as const satisfies Record<string, { setting: string; providers: ReadonlyArray<ProviderId> }>;
 
 /** A flag naming one provider setting. */

@@ -1,12 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-import { conomyCapabilities } from '@paylinks/conomy';
 import { type Capabilities, type PaymentLinkProvider } from '@paylinks/core';
-import { createRouterEither, decodeRoutingConfig, type RouteExplanation } from '@paylinks/router';
+import {
+  createRouterEither,
+  decodeRoutingConfig,
+  type RouteExplanation,
+  type RoutingConfig,
+} from '@paylinks/router';
 import { unsupportedError } from '@paylinks/core/adapter';
-import { costplusCapabilities } from '@paylinks/costplus';
-import { hsaCapabilities } from '@paylinks/hsa-provider';
 import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 
@@ -16,7 +18,7 @@ import { ExitCode } from './exit-codes.js';
 import { commandHelp } from './help.js';
 import { createInputFromFlags, printJson, type CreateFlags } from './link-commands.js';
 import { commonOptions, createInputOptions, expectPositionals, parseCommand } from './parse-command.js';
-import { providerIds, type ProviderId } from './registry.js';
+import { descriptorOf, providerIds, type ProviderId } from './registry.js';
 
 /** The flags of `paylinks route`: the routing file, `create`'s input flags, and what rules may match on. */
 export const routeOptions = {
@@ -29,11 +31,18 @@ export const routeOptions = {
   metadata: { type: 'string', multiple: true },
 } as const;
 
-const capabilities: Readonly<Record<ProviderId, Capabilities>> = {
-  costplus: costplusCapabilities,
-  conomy: conomyCapabilities,
-  'hsa-provider': hsaCapabilities,
-};
+const capabilities = (id: ProviderId): Capabilities => descriptorOf(id).capabilities;
+
+/**
+ * The registered providers a routing file can send a create to: with a
+ * fallback, only those a rule or the fallback names (any other can never be
+ * tried, so listing it as skipped says nothing); without one, all of them.
+ */
+function routable(config: RoutingConfig): ReadonlyArray<ProviderId> {
+  if (config.fallback === undefined) return providerIds;
+  const named = new Set([...config.rules.flatMap((rule) => rule.use), ...config.fallback]);
+  return providerIds.filter((id) => named.has(id));
+}
 
 /**
  * A provider as far as routing needs it (its id and what it can take):
@@ -49,7 +58,7 @@ function explainOnly(id: ProviderId): PaymentLinkProvider {
         message: 'paylinks route explains a route and sends nothing; use paylinks create',
       }),
     );
-  return { id, capabilities: capabilities[id], create: refuse, get: refuse };
+  return { id, capabilities: capabilities(id), create: refuse, get: refuse };
 }
 
 function readRoutes(path: string | undefined, cwd: string): unknown {
@@ -129,7 +138,7 @@ export async function routeCommand(argv: ReadonlyArray<string>, io: CliIo): Prom
     // As `create` does for Conomy: its checkout token is the reference unless given.
     providerOptions: { conomy: { checkoutToken: checkoutToken ?? base.reference } },
   };
-  const router = createRouterEither({ providers: providerIds.map(explainOnly), ...config.right });
+  const router = createRouterEither({ providers: routable(config.right).map(explainOnly), ...config.right });
   if (E.isLeft(router)) throw new CliError(`--config ${values.config}: ${router.left.message}`);
   const explanation = router.right.explain(input, merchant !== undefined ? { merchantId: merchant } : {});
   if (values.json === true) printJson(io.stdout, explanation);

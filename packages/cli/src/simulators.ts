@@ -1,29 +1,24 @@
-import { startConomySimulator } from '@paylinks/conomy/simulator';
 import type { ProviderSimulator, SimulatorOptions } from '@paylinks/testing';
-import { startCostplusSimulator } from '@paylinks/costplus/simulator';
-import { startHsaSimulator } from '@paylinks/hsa-provider/simulator';
 
-import type { ProviderId } from './registry.js';
+import { descriptorOf, descriptors, type ProviderId } from './registry.js';
 
-/** A running simulator of any of the three providers. */
+/** A running simulator of any registered provider. */
 export type RunningSimulator = ProviderSimulator;
 
 /** Starts one provider's simulator. */
 export type SimulatorStarter = (options: SimulatorOptions) => Promise<RunningSimulator>;
 
-/** The simulator of each provider. */
-export const simulatorStarters: Readonly<Record<ProviderId, SimulatorStarter>> = {
-  costplus: startCostplusSimulator,
-  conomy: startConomySimulator,
-  'hsa-provider': startHsaSimulator,
-};
+/** The simulator of each provider, from the registry. */
+export const simulatorStarters: Readonly<Record<ProviderId, SimulatorStarter>> = Object.fromEntries(
+  descriptors.map((d) => [d.id, (options: SimulatorOptions) => d.startSimulator(options)]),
+) as Readonly<Record<string, SimulatorStarter>> as Readonly<Record<ProviderId, SimulatorStarter>>;
 
 /** Starts the simulator of one provider. */
 export function startSimulator(
   provider: ProviderId,
   options: SimulatorOptions = {},
 ): Promise<RunningSimulator> {
-  return simulatorStarters[provider](options);
+  return descriptorOf(provider).startSimulator(options);
 }
 
 /**

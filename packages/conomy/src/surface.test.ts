@@ -39,6 +39,7 @@ describe('the entries of @paylinks/conomy', () => {
 
   it('@paylinks/conomy/simulator exports the simulator', () => {
     expect(Object.keys(simulatorEntry).sort()).toEqual([
+      'conomyDescriptor',
       'conomyError',
       'conomyErrorForStatus',
       'conomyErrors',

@@ -32,6 +32,7 @@ describe('the entries of @paylinks/costplus', () => {
 
   it('@paylinks/costplus/simulator exports the simulator', () => {
     expect(Object.keys(simulatorEntry).sort()).toEqual([
+      'costplusDescriptor',
       'costplusWebhookRetryDelaysMs',
       'costplusWebhookTimeoutMs',
       'maxAttemptsPerLink',

@@ -35,7 +35,7 @@ describe('the entries of @paylinks/hsa-provider', () => {
   });
 
   it('@paylinks/hsa-provider/simulator exports the simulator', () => {
-    expect(Object.keys(simulatorEntry).sort()).toEqual(['startHsaSimulator']);
+    expect(Object.keys(simulatorEntry).sort()).toEqual(['hsaDescriptor', 'startHsaSimulator']);
   });
 
   // The names every adapter exports are in the lists above; this pins the files they live in

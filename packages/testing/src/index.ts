@@ -6,6 +6,12 @@
  *
  * Every name is listed here on purpose; `surface.test.ts` pins the list.
  */
+export {
+  defineDescriptor,
+  type AdapterDescriptor,
+  type AnyAdapterDescriptor,
+  type DescriptorSimulatorOptions,
+} from './adapter-descriptor.js';
 export { AfterProcessingFaults, malformedBody } from './after-processing-faults.js';
 export { bareCapabilities } from './bare-capabilities.js';
 export { BoundedLog, defaultLogSize } from './bounded-log.js';

@@ -22,6 +22,7 @@ describe('the entries of @paylinks/testing', () => {
       'checkoutRedirect',
       'createThroughTarget',
       'defaultLogSize',
+      'defineDescriptor',
       'expectLeft',
       'expectRight',
       'externalImportsOf',

@@ -1,27 +1,14 @@
-import { startConomySimulator } from '@paylinks/conomy/simulator';
-import { hostileRequests, probeSimulator, timeBudgetMs, type ProviderSimulator } from '@paylinks/testing';
-import { startCostplusSimulator } from '@paylinks/costplus/simulator';
-import { startHsaSimulator } from '@paylinks/hsa-provider/simulator';
+import { descriptors } from '@paylinks/cli';
+import { hostileRequests, probeSimulator, timeBudgetMs } from '@paylinks/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { canaries } from './support/canaries.js';
-import { providers, recordResult, type ProviderId } from './support/results.js';
+import { recordResult } from './support/results.js';
 
 // Issue 11, finding 5: a simulator answers every request, however malformed,
 // with a 4xx or 5xx and keeps running. Each simulator gets core's whole list of
 // hostile raw requests (malformed targets, path tricks, bad and huge headers,
 // bodies that are not JSON, absurd Content-Length, requests abandoned half-way),
-// then a valid create that must still succeed.
-
-const start: Record<ProviderId, () => Promise<ProviderSimulator>> = {
-  costplus: () => startCostplusSimulator({ apiKey: canaries.costplus.apiKey }),
-  conomy: () => startConomySimulator({ ...canaries.conomy }),
-  'hsa-provider': () =>
-    startHsaSimulator({
-      apiKey: canaries['hsa-provider'].apiKey,
-      webhookSecret: canaries['hsa-provider'].webhookSecret,
-    }),
-};
+// then a valid create that must still succeed. Every adapter in the CLI's registry is probed.
 
 const figures: Record<string, Record<string, unknown>> = {};
 // The list's length does not depend on the target. Measured: 8 ms a request on a loaded machine.
@@ -40,9 +27,9 @@ describe(title, { timeout }, () => {
       recordResult({ section: 'hostile-simulator', subject, figures: f });
   });
 
-  for (const provider of providers) {
+  for (const { id: provider, startSimulator } of descriptors) {
     it(`${provider}: every hostile request refused, then a normal create`, async () => {
-      const sim = await start[provider]();
+      const sim = await startSimulator();
       try {
         const probe = await probeSimulator(sim);
         figures[provider] = {

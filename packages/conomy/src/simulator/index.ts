@@ -8,3 +8,4 @@ export {
 } from './conomy-simulator.js';
 export { conomyError, conomyErrorForStatus, conomyErrors, type ConomyErrorType } from './sim-errors.js';
 export type { AmountFormat } from './sim-wire.js';
+export { conomyDescriptor } from './conomy-descriptor.js';

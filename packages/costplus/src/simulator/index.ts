@@ -7,3 +7,4 @@ export {
   type CostplusSimulatorSettings,
 } from './costplus-simulator.js';
 export { maxAttemptsPerLink } from './sim-state.js';
+export { costplusDescriptor } from './costplus-descriptor.js';

@@ -6,3 +6,4 @@ export {
   type HsaSimulatorSettings,
 } from './hsa-simulator.js';
 export type { ErrorEnvelope } from './sim-errors.js';
+export { hsaDescriptor } from './hsa-descriptor.js';
