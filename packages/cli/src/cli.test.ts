@@ -584,46 +584,58 @@ describe('watch', () => {
 });
 
 describe('simulate', () => {
-  it('prints one JSON line per simulator, on consecutive ports with --port, and stops on signal', async () => {
-    const controller = new AbortController();
-    const port = await closedPort();
-    const { io, stdout, stderr } = captureIo({ signal: controller.signal });
-    const running = runCli(['simulate', 'conomy', 'costplus', '--port', String(port)], io);
-    while (stdout().split('\n').length < 3) await new Promise((resolve) => setTimeout(resolve, 10));
-    // Up and answering: a get through the printed settings reaches the simulator.
-    const first = JSON.parse(stdout().split('\n')[1] as string) as {
-      baseUrl: string;
-      credentials: Record<string, unknown>;
-    };
-    const answered = await cli([
-      'get',
-      'nope',
-      '--provider',
-      'costplus',
-      '--api-key',
-      String(first.credentials['apiKey']),
-      '--base-url',
-      first.baseUrl,
-    ]);
-    expect(answered.stderr).toMatch(/NotFoundError/);
-    controller.abort();
-    const run = { code: await running, stdout: stdout(), stderr: stderr() };
-    outputs.push(run);
-    expect(run.code).toBe(0);
-    const lines = run.stdout
-      .trim()
-      .split('\n')
-      .map(
-        (l) => JSON.parse(l) as { provider: string; baseUrl: string; credentials: Record<string, unknown> },
-      );
-    expect(lines.map((l) => l.provider)).toEqual(['conomy', 'costplus']);
-    expect(lines[0]?.baseUrl).toBe(`http://127.0.0.1:${port}/sandbox`);
-    expect(lines[1]?.baseUrl).toBe(`http://127.0.0.1:${port + 1}/v1`);
-    expect(lines[0]?.credentials).toMatchObject({ apiKey: 'sim_test_key', clientId: 'sim_client_id' });
-    expect(lines[0]?.credentials['now']).toBeUndefined();
-    expect(run.stderr).toMatch(/PAYLINKS_PROVIDER=costplus PAYLINKS_COSTPLUS_API_KEY=sim_test_key/);
-    expect(run.stderr).toMatch(/simulators stopped/);
-  });
+  // Work: two simulators started and one CLI get through them; 60 s leaves room for a saturated
+  // machine (it used up the default 20 s once at load average 23).
+  it(
+    'prints one JSON line per simulator, on consecutive ports with --port, and stops on signal',
+    { timeout: 60_000 },
+    async () => {
+      const controller = new AbortController();
+      const port = await closedPort();
+      const { io, stdout, stderr } = captureIo({ signal: controller.signal });
+      const running = runCli(['simulate', 'conomy', 'costplus', '--port', String(port)], io);
+      let ended: number | undefined;
+      void running.then((code) => (ended = code));
+      while (stdout().split('\n').length < 3) {
+        // A simulator that could not start (a port taken meanwhile) ends the command: say so, not a timeout.
+        if (ended !== undefined) throw new Error(`simulate ended with ${ended} before printing: ${stderr()}`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      // Up and answering: a get through the printed settings reaches the simulator.
+      const first = JSON.parse(stdout().split('\n')[1] as string) as {
+        baseUrl: string;
+        credentials: Record<string, unknown>;
+      };
+      const answered = await cli([
+        'get',
+        'nope',
+        '--provider',
+        'costplus',
+        '--api-key',
+        String(first.credentials['apiKey']),
+        '--base-url',
+        first.baseUrl,
+      ]);
+      expect(answered.stderr).toMatch(/NotFoundError/);
+      controller.abort();
+      const run = { code: await running, stdout: stdout(), stderr: stderr() };
+      outputs.push(run);
+      expect(run.code).toBe(0);
+      const lines = run.stdout
+        .trim()
+        .split('\n')
+        .map(
+          (l) => JSON.parse(l) as { provider: string; baseUrl: string; credentials: Record<string, unknown> },
+        );
+      expect(lines.map((l) => l.provider)).toEqual(['conomy', 'costplus']);
+      expect(lines[0]?.baseUrl).toBe(`http://127.0.0.1:${port}/sandbox`);
+      expect(lines[1]?.baseUrl).toBe(`http://127.0.0.1:${port + 1}/v1`);
+      expect(lines[0]?.credentials).toMatchObject({ apiKey: 'sim_test_key', clientId: 'sim_client_id' });
+      expect(lines[0]?.credentials['now']).toBeUndefined();
+      expect(run.stderr).toMatch(/PAYLINKS_PROVIDER=costplus PAYLINKS_COSTPLUS_API_KEY=sim_test_key/);
+      expect(run.stderr).toMatch(/simulators stopped/);
+    },
+  );
 
   it('refuses an unknown provider', async () => {
     const run = await cli(['simulate', 'stripe']);
