@@ -5,9 +5,11 @@
 // between the attack markers (appended when the file has none). render-report.mjs calls it last.
 //
 //   pnpm build && pnpm vitest run --project reliability && node tests/reliability/render-report.mjs
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { list, n, row, writeMarkedSection } from './report-format.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const partsDir = join(here, '.reliability', 'parts');
@@ -49,12 +51,6 @@ if (missing.length > 0) {
 }
 
 function render() {
-  const n = (value) => (typeof value === 'number' ? value.toLocaleString('en') : String(value ?? '-'));
-  const list = (record) =>
-    Object.entries(record ?? {})
-      .map(([k, v]) => `${k} ${n(v)}`)
-      .join(', ');
-  const row = (cells) => `| ${cells.join(' | ')} |`;
   const perAdapter = (label, f) => row([label, ...adapters.map(([id]) => f(parts.webhooks[id]))]);
   const sum = (record) =>
     Object.values(record ?? {}).reduce((a, b) => a + (typeof b === 'number' ? b : 0), 0);
@@ -162,11 +158,6 @@ function render() {
     '<!-- attack:end -->',
   ].join('\n');
 
-  const current = existsSync(output) ? readFileSync(output, 'utf8') : '';
-  const marked = /<!-- attack:start -->[\s\S]*<!-- attack:end -->/;
-  writeFileSync(
-    output,
-    marked.test(current) ? current.replace(marked, md) : `${current.trimEnd()}\n\n${md}\n`,
-  );
+  writeMarkedSection(output, 'attack', md);
   console.log(`wrote the attack section of ${output}`);
 }

@@ -4,9 +4,11 @@
 // (appended when the file has none). render-report.mjs calls it after rewriting the rest.
 //
 //   pnpm build && pnpm vitest run --project reliability src/ledger-proof && node tests/reliability/render-ledger-report.mjs
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { list, n, row, writeMarkedSection } from './report-format.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const partsDir = join(here, '.reliability', 'parts');
@@ -27,12 +29,6 @@ if (pg === undefined || restarted === undefined || memory === undefined) {
 }
 
 function render() {
-  const n = (value) => (typeof value === 'number' ? value.toLocaleString('en') : String(value ?? '-'));
-  const list = (record) =>
-    Object.entries(record ?? {})
-      .map(([k, v]) => `${k} ${n(v)}`)
-      .join(', ');
-  const row = (cells) => `| ${cells.join(' | ')} |`;
   const both = (label, f) => row([label, f(pg.figures), f(restarted.figures), f(memory.figures)]);
 
   const md = [
@@ -155,11 +151,6 @@ function render() {
     '<!-- ledger:end -->',
   ].join('\n');
 
-  const current = existsSync(output) ? readFileSync(output, 'utf8') : '';
-  const marked = /<!-- ledger:start -->[\s\S]*<!-- ledger:end -->/;
-  writeFileSync(
-    output,
-    marked.test(current) ? current.replace(marked, md) : `${current.trimEnd()}\n\n${md}\n`,
-  );
+  writeMarkedSection(output, 'ledger', md);
   console.log(`wrote the ledger section of ${output}`);
 }

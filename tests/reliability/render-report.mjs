@@ -8,6 +8,8 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { list, n, row } from './report-format.mjs';
+
 const here = dirname(fileURLToPath(import.meta.url));
 const resultsDir = join(here, '.reliability');
 const partsDir = join(resultsDir, 'parts');
@@ -42,14 +44,8 @@ if (missing.length > 0) {
 writeFileSync(join(resultsDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
 const s = (id) => results.subjects[id];
-const n = (value) => (typeof value === 'number' ? value.toLocaleString('en') : String(value ?? '-'));
-const row = (cells) => `| ${cells.join(' | ')} |`;
 const table = (head, rows) => [row(head), row(head.map(() => '---')), ...rows.map((r) => row(r))].join('\n');
 const cell = (f) => providers.map(([id]) => f(s(id)));
-const list = (record) =>
-  Object.entries(record ?? {})
-    .map(([k, v]) => `${k} ${n(v)}`)
-    .join(', ');
 const keys = (field, section) => [
   ...new Set(providers.flatMap(([id]) => Object.keys(s(id)[section]?.[field] ?? {}))),
 ];
