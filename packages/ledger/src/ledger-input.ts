@@ -1,5 +1,10 @@
 // What a ledger accepts before any write: key limits, NFC references, and withLedgerChecks around a Ledger.
-import { PaymentLinkException, validationError } from '@paylinks/core/adapter';
+import {
+  controlCharacters,
+  loneSurrogate,
+  PaymentLinkException,
+  validationError,
+} from '@paylinks/core/adapter';
 
 import type { IntentKey, Ledger, LinkObservation } from './ledger.js';
 
@@ -39,11 +44,8 @@ export const ledgerLimits = {
   limit: 100_000,
 } as const;
 
-// C0 controls, DEL and C1 controls: never part of a key anyone typed.
-const controls = /[\u0000-\u001f\u007f-\u009f]/;
-
-/** A UTF-16 surrogate without its pair: not a character, and not storable as UTF-8. */
-export const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** A UTF-16 surrogate without its pair (core's check, re-exported for the PostgreSQL ledger's text escaping). */
+export { loneSurrogate };
 
 function refuse(operation: string, field: string, message: string): never {
   throw new PaymentLinkException(validationError({ operation: `ledger.${operation}`, field, message }));
@@ -54,7 +56,7 @@ function keyProblem(value: unknown, max: number, allowEmpty: boolean): string | 
   if (typeof value !== 'string') return `must be a string, got ${typeof value}`;
   if (value === '' && !allowEmpty) return 'must not be empty';
   if (value.length > max) return `must be at most ${max} characters, got ${value.length}`;
-  if (controls.test(value)) return 'must not contain control characters (NUL, newline, ...)';
+  if (controlCharacters.test(value)) return 'must not contain control characters (NUL, newline, ...)';
   if (loneSurrogate.test(value)) return 'must be well-formed Unicode (a lone surrogate was found)';
   return undefined;
 }

@@ -5,6 +5,7 @@ import type * as TE from 'fp-ts/lib/TaskEither.js';
 import type * as t from 'io-ts';
 
 import { checkId } from '../provider/check-call.js';
+import { loneSurrogate } from '../model/codecs.js';
 import { type PaymentLinkError, validationError, type ValidationError } from '../model/errors.js';
 import { perCallOptions, type HttpClient, type HttpRequest, type HttpResponse } from '../http/http-client.js';
 
@@ -98,9 +99,6 @@ function templateNames(path: string): string[] {
   if (problem !== undefined) throw new Error(`defineEndpoint: path template ${path} ${problem}`);
   return names;
 }
-
-// A UTF-16 surrogate without its pair: encodeURIComponent throws URIError on it.
-const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** `checkId`, and an id a URL can carry: a lone surrogate is refused rather than thrown on. */
 function pathId(

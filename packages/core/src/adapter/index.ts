@@ -86,6 +86,7 @@ export { defaultMaxPages, walkPages } from './walk-pages.js';
 export { ListenerTable, listenerWarning, type ObserverSlot } from '../events/observability.js';
 export {
   boundedString,
+  controlCharacters,
   describedAs,
   DateFromISOString,
   decodeInput,
@@ -94,6 +95,7 @@ export {
   formatErrors,
   HttpUrl,
   IntegerFromInput,
+  loneSurrogate,
   NonEmptyString,
   NonNegativeInt,
   nullable,

@@ -223,7 +223,14 @@ export const HttpUrl = new t.Type<string, string, unknown>(
   (s) => s,
 );
 
-const controlCharacters = /[\u0000-\u001f\u007f-\u009f]/;
+/** C0 controls, DEL and C1 controls: never part of a URL, a key or a name anyone typed. */
+export const controlCharacters = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * A UTF-16 surrogate without its pair: not a character, not storable as UTF-8 (PostgreSQL turns it
+ * into U+FFFD) and not encodable in a URL (`encodeURIComponent` throws `URIError`).
+ */
+export const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const needsEncoding = /[^\u0021-\u007e]/;
 
 function httpUrlProblem(text: string): string | undefined {
